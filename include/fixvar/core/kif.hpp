@@ -1,0 +1,23 @@
+#pragma once
+// kif: the fixed-point format (keep_negative k, integer bits i excluding sign, fractional bits f).
+// Range [-k*2^i, 2^i - 2^-f], step 2^-f, width k+i+f. i and f may be negative (width >= 1).
+// Example: -24 fits kif{1, 5, -3} (3 bits: mantissa -3 at step 8).
+#include <string>
+
+namespace fixvar {
+
+struct kif {
+    int k = 1;
+    int i = 0;
+    int f = 0;
+
+    constexpr int width() const { return k + i + f; }
+    friend constexpr bool operator==(const kif&, const kif&) = default;
+};
+
+std::string to_string(const kif& q);
+
+/// Throws Error (naming `op`) unless k in {0,1}, 1 <= width <= max_width and exponents sane.
+void check_format(const kif& q, const char* op);
+
+}  // namespace fixvar

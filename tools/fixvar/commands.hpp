@@ -1,0 +1,12 @@
+#pragma once
+// Each subcommand of the `fixvar` program registers itself from its own file.
+#include <CLI/CLI.hpp>
+
+namespace fixvar::cli {
+
+/// A registered subcommand runs through this after parsing; returns the process exit code.
+using Action = std::function<int()>;
+
+void add_cmvm_commands(CLI::App& app, Action& action);  // cmvm, bench cmvm
+
+}  // namespace fixvar::cli

@@ -1,0 +1,30 @@
+// The `fixvar` command-line program. Subcommands live in their own files (commands.hpp).
+#include <cstdio>
+
+#include <fixvar/core/error.hpp>
+#include <fixvar/version.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"fixvar: exact fixed-point neural networks to FPGA hardware"};
+    app.set_version_flag("--version", std::string("fixvar ") + fixvar::version);
+    app.require_subcommand(0, 1);
+    fixvar::cli::Action action;
+    fixvar::cli::add_cmvm_commands(app, action);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (!action) {
+        std::puts(app.help().c_str());
+        return 0;
+    }
+    try {
+        return action();
+    } catch (const fixvar::Error& e) {
+        std::fprintf(stderr, "fixvar: error: %s\n", e.what());
+        return 2;
+    }
+}
