@@ -88,9 +88,7 @@ ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overf
     auto [lo, hi] = bounds_of(q);
     i128 rl = round_mantissa(in.lo, in.exp, q.f, round);
     i128 rh = round_mantissa(in.hi, in.exp, q.f, round);
-    auto result = [&](i128 a, i128 b) {
-        return a == b ? ExactRange::constant(a, -q.f) : ExactRange{a, b, -q.f};
-    };
+    auto result = [&](i128 a, i128 b) { return ExactRange{a, b, -q.f}; };
     if (lo <= rl && rh <= hi) return result(rl, rh);
     switch (overflow) {
         case Overflow::SAT: return result(std::clamp(rl, lo, hi), std::clamp(rh, lo, hi));
@@ -100,7 +98,7 @@ ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overf
         }
         case Overflow::SAT_ZERO: {
             i128 a = std::max(rl, lo), b = std::min(rh, hi);
-            if (a > b) return ExactRange{0, 0, 0};
+            if (a > b) return result(0, 0);
             return result(std::min<i128>(a, 0), std::max<i128>(b, 0));
         }
         case Overflow::WRAP: {

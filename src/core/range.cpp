@@ -8,10 +8,9 @@ namespace {
 
 u128 magnitude(i128 v) { return v < 0 ? u128(-(v + 1)) + 1 : u128(v); }
 
-ExactRange make(i128 lo, i128 hi, int exp) {
-    if (lo == hi) return ExactRange::constant(lo, exp);
-    return ExactRange{lo, hi, exp};
-}
+// Op rules keep their own exponent even when the result is a single value: the builder turns
+// such nodes into normalized constants, and raw graphs keep the rule's grid.
+ExactRange make(i128 lo, i128 hi, int exp) { return ExactRange{lo, hi, exp}; }
 
 // Both ranges re-expressed at their common (finer) exponent.
 // The constant 0 has no step of its own and never makes the grid finer.
@@ -123,7 +122,7 @@ ExactRange range_abs(const ExactRange& a) {
 
 ExactRange range_relu(const ExactRange& a) {
     if (a.lo >= 0) return a;
-    if (a.hi <= 0) return ExactRange{0, 0, 0};
+    if (a.hi <= 0) return make(0, 0, a.exp);
     return make(0, a.hi, a.exp);
 }
 

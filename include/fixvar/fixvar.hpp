@@ -1,0 +1,11 @@
+#pragma once
+// Umbrella header: everything a user's model program needs.
+#include <fixvar/core/dyadic.hpp>
+#include <fixvar/core/error.hpp>
+#include <fixvar/core/kif.hpp>
+#include <fixvar/core/modes.hpp>
+#include <fixvar/core/quantize.hpp>
+#include <fixvar/core/range.hpp>
+#include <fixvar/trace/comb_logic.hpp>
+#include <fixvar/trace/variable.hpp>
+#include <fixvar/version.hpp>

@@ -1,0 +1,87 @@
+#pragma once
+// GraphBuilder: the only way tracing creates nodes. It keeps the graph canonical:
+//  - hash-consing: an identical node (op, operands, payload) is created once;
+//  - constant folding: ops on constants, and ops whose exact range is a single value;
+//  - algebraic no-ops removed: x+0, x*1, quantize that fits, relu of a non-negative, ...;
+//  - free shifts and negations folded into adder operands: (x<<2) - y becomes
+//    shift(add(x, y, -2, subtract), 2), and x + (-y) becomes a subtract;
+//  - exact ranges of scaled copies: a node that is c*x for a single x gets the exact range
+//    c*range(x) (so x*3 built as (x<<2) - x has range 3*[lo, hi], not the interval hull),
+//    and x - x folds to 0.
+// Building is O(1) amortized per node.
+#include <unordered_map>
+#include <vector>
+
+#include <fixvar/core/dyadic.hpp>
+#include <fixvar/ir/graph.hpp>
+
+namespace fixvar::ir {
+
+class GraphBuilder {
+public:
+    GraphBuilder();
+
+    /// A new input of format q (every call creates a distinct input).
+    NodeId input(const kif& q);
+    NodeId constant(const Dyadic& c);
+    /// a ± (b << s)
+    NodeId add(NodeId a, NodeId b, int s = 0, bool subtract = false);
+    NodeId sub(NodeId a, NodeId b) { return add(a, b, 0, true); }
+    NodeId shift(NodeId a, int s);
+    NodeId neg(NodeId a);
+    /// Variable x variable multiply (constants dispatch to mul_const).
+    NodeId mul(NodeId a, NodeId b);
+    /// a * c as shift-and-add over c's canonical signed digits, summed by a balanced tree.
+    NodeId mul_const(NodeId a, const Dyadic& c);
+    NodeId quantize(NodeId a, const kif& q, Round round, Overflow overflow);
+    NodeId relu(NodeId a);
+    NodeId abs(NodeId a);
+    NodeId max(NodeId a, NodeId b);
+    NodeId min(NodeId a, NodeId b);
+    NodeId cmp(NodeId a, NodeId b, Pred p);
+    NodeId select(NodeId cond, NodeId a, NodeId b);
+    /// Exact lookup table over every value of a's range (see Table).
+    NodeId table(NodeId a, Table t);
+    /// Bit p of a's two's complement mantissa (at a's exponent), as 0/1.
+    NodeId bit(NodeId a, int p);
+    /// The top bit of a's minimal format (the sign bit when a can be negative).
+    NodeId msb(NodeId a);
+
+    const Graph& graph() const { return graph_; }
+    const Node& operator[](NodeId id) const { return graph_[id]; }
+    /// Value of a constant node (Error if `id` is not constant).
+    Dyadic constant_value(NodeId id) const;
+    bool is_constant(NodeId id) const { return graph_[id].op == Op::Const; }
+    std::size_t input_count() const { return input_count_; }
+
+private:
+    struct Key {
+        Op op;
+        std::uint8_t flag;
+        NodeId a, b, c;
+        std::int32_t param;
+        i128 value;  // Const: mantissa
+        friend bool operator==(const Key&, const Key&) = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const;
+    };
+    // c * atom, for nodes that are a dyadic multiple of a single node.
+    struct Scaled {
+        NodeId atom;
+        Dyadic coef;
+    };
+
+    NodeId intern(Node n);        // hash-cons + fold constants / constant ranges
+    NodeId fold_if_constant(const Node& n);
+    Scaled scaled(NodeId id) const;
+    NodeId add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, bool nb);
+
+    Graph graph_;
+    std::unordered_map<Key, NodeId, KeyHash> index_;
+    std::vector<Scaled> scaled_;  // per node; atom == id means "itself, coefficient 1"
+    std::vector<Quantizer> quantizer_keys_;
+    std::size_t input_count_ = 0;
+};
+
+}  // namespace fixvar::ir

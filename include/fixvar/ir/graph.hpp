@@ -1,0 +1,105 @@
+#pragma once
+// Graph: nodes in topological order (SSA ids = positions), with side tables for quantizer
+// settings and lookup tables. `append` computes a node's exact range, cost and latency from
+// the op rules without any simplification; GraphBuilder (builder.hpp) adds hash-consing,
+// folding and canonical forms on top.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <fixvar/core/kif.hpp>
+#include <fixvar/core/modes.hpp>
+#include <fixvar/core/range.hpp>
+#include <fixvar/ir/op.hpp>
+
+namespace fixvar::ir {
+
+using NodeId = std::int32_t;
+inline constexpr NodeId no_node = -1;
+
+struct Node {
+    Op op = Op::Const;
+    std::uint8_t flag = 0;  ///< Add: 1 = subtract; Cmp: Pred
+    NodeId a = no_node, b = no_node, c = no_node;
+    std::int32_t param = 0;  ///< Add/Shift: shift; Input: port; Quantize/Table: index; Bit: position
+    float latency = 0;       ///< estimated arrival time (levels), max over operands + own delay
+    float cost = 0;          ///< estimated LUTs of this node alone
+    ExactRange range;
+
+    bool subtract() const { return flag != 0; }
+    Pred pred() const { return Pred(flag); }
+};
+
+struct Quantizer {
+    kif format;
+    Round round = Round::TRN;
+    Overflow overflow = Overflow::WRAP;
+    friend bool operator==(const Quantizer&, const Quantizer&) = default;
+};
+
+/// An exact lookup table: entry j is the output mantissa (at exponent `exp`) for the input
+/// mantissa lo + j, where [lo, hi] is the input's range.
+struct Table {
+    i128 in_lo = 0;
+    int exp = 0;
+    std::vector<i128> values;
+    friend bool operator==(const Table&, const Table&) = default;
+};
+
+/// Largest table (input values) fixvar builds: 2^16 entries (inputs up to 16 bits).
+inline constexpr int max_table_bits = 16;
+
+class Graph {
+public:
+    /// Appends `n` (operands must already exist), computing range, cost and latency from the
+    /// op rules. For Input nodes, n.range must be set by the caller (the port's format).
+    NodeId append(Node n);
+    std::int32_t add_quantizer(const Quantizer& q);
+    std::int32_t add_table(Table t);
+
+    const Node& operator[](NodeId id) const { return nodes_[std::size_t(id)]; }
+    std::size_t size() const { return nodes_.size(); }
+    const std::vector<Node>& nodes() const { return nodes_; }
+    const Quantizer& quantizer(std::int32_t i) const { return quantizers_[std::size_t(i)]; }
+    const Table& table(std::int32_t i) const { return tables_[std::size_t(i)]; }
+    const std::vector<Quantizer>& quantizers() const { return quantizers_; }
+    const std::vector<Table>& tables() const { return tables_; }
+
+    /// Ports: input nodes in port order, output node ids in output order.
+    std::vector<NodeId> inputs;
+    std::vector<NodeId> outputs;
+
+    /// Tightens a node's range to `known` (must be contained in the rule's range; used when an
+    /// optimizer proves a tighter exact range, e.g. from linear forms).
+    void tighten(NodeId id, const ExactRange& known);
+    /// Reserve room for n nodes.
+    void reserve(std::size_t n) { nodes_.reserve(n); }
+
+private:
+    std::vector<Node> nodes_;
+    std::vector<Quantizer> quantizers_;
+    std::vector<Table> tables_;
+};
+
+/// Range of node `n` by its op rule, given the graph holding its operands.
+ExactRange rule_range(const Graph& g, const Node& n);
+/// Own cost (LUT estimate) and delay (levels) of node `n`, whose range is set.
+float node_cost(const Graph& g, const Node& n);
+float node_delay(const Graph& g, const Node& n);
+
+/// Copy of `g` holding only what its outputs reach (inputs always kept), renumbered in order.
+Graph eliminate_dead_code(const Graph& g);
+/// The sub-circuit of `g` from `inputs` (in port order; Input params become port numbers) to
+/// `outputs`, dead code removed. Error if an output depends on an input not listed.
+Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const NodeId> outputs);
+
+struct GraphStats {
+    std::size_t nodes = 0;
+    std::size_t count_by_op[op_count] = {};
+    double total_cost = 0;
+    int depth = 0;          ///< longest path, in nodes that have a cost (adders, muxes, ...)
+    double latency = 0;     ///< largest estimated arrival time of an output (levels)
+};
+GraphStats stats(const Graph& g);
+
+}  // namespace fixvar::ir

@@ -1,0 +1,60 @@
+#pragma once
+// The IR's op kinds. Each op's range rule, cost model and latency model is written here, once;
+// the code implementing them is src/ir/op.cpp (range/cost/latency) and src/ir/interpreter.cpp.
+//
+// Notation: a node's value is m * 2^e with lo <= m <= hi (ExactRange). w(x) is the width of
+// x's minimal kif. Latency is in "levels" (one LUT + routing ~ 1 level; a carry chain adds
+// width/16 levels). Cost is an estimate of 6-input LUTs (bit cells).
+//
+//  op        operands  payload              range rule                                  cost / latency
+//  Input     -         port (or input id)   the port's full kif range                   0 / 0
+//  Const     -         -                    [c, c] (normalized, c odd or 0)              0 / 0
+//  Add       a, b      shift s, subtract    a ± b*2^s: interval sum at min(ea, eb+s)     cells / 1+cells/16
+//  Shift     a         s                    a*2^s: exponent e+s, same mantissa (a wire)  0 / 0
+//  Neg       a         -                    [-hi, -lo]                                   w / 1+w/16
+//  Mul       a, b      -                    min/max of the four corner products          wa*wb / 2+(wa+wb)/16
+//  Quantize  a         quantizer index      core/quantize.hpp (round, then overflow)     see op.cpp
+//  Relu      a         -                    [max(lo,0), max(hi,0)]                       w / 1
+//  Abs       a         -                    [0 or min|.|, max(|lo|,|hi|)]                w / 1+w/16
+//  Max, Min  a, b      -                    [max(lo), max(hi)] / [min(lo), min(hi)]      2w / 2+w/16
+//  Cmp       a, b      predicate            [0, 1] (1 bit)                               w / 1+w/16
+//  Select    c, a, b   -                    hull(a, b); c is a 1-bit condition           w / 1
+//  Table     a         table index          [min, max] of the stored entries             ROM / 1+..
+//  Bit       a         bit position p       [0, 1]: bit p of a's two's complement m      0 / 0
+//
+// "cells" of an adder: from the coarser operand's LSB (after the shift) up to the MSB of the
+// result, sign included — the length of its carry chain (the same metric the CMVM optimizer
+// reports as `cost`).
+#include <cstdint>
+#include <string_view>
+
+namespace fixvar::ir {
+
+enum class Op : std::uint8_t {
+    Input,
+    Const,
+    Add,
+    Shift,
+    Neg,
+    Mul,
+    Quantize,
+    Relu,
+    Abs,
+    Max,
+    Min,
+    Cmp,
+    Select,
+    Table,
+    Bit,
+};
+inline constexpr int op_count = 15;
+
+/// Predicates of Cmp.
+enum class Pred : std::uint8_t { LT, LE, GT, GE, EQ, NE };
+
+std::string_view to_string(Op op);
+std::string_view to_string(Pred p);
+/// Number of operands an op takes (0..3).
+int arity(Op op);
+
+}  // namespace fixvar::ir

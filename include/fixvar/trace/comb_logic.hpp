@@ -1,0 +1,45 @@
+#pragma once
+// CombLogic: an immutable traced circuit — the graph reachable from its outputs, with its
+// input ports in the order given to comb_trace. `predict` runs the bit-exact interpreter.
+#include <string>
+#include <vector>
+
+#include <fixvar/ir/graph.hpp>
+#include <fixvar/ir/interpreter.hpp>
+#include <fixvar/trace/variable.hpp>
+
+namespace fixvar {
+
+class CombLogic {
+public:
+    explicit CombLogic(ir::Graph graph);
+
+    /// Each sample is the flattened concatenation of all inputs (comb_trace order); returns
+    /// the outputs likewise. Values must be exactly representable in their port format.
+    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples,
+                                             int threads = 0) const;
+    /// Same on raw mantissas: batch x n_inputs (at each port's exponent) -> batch x n_outputs.
+    std::vector<i128> predict_mantissas(std::span<const i128> inputs, std::size_t batch,
+                                        int threads = 0) const;
+
+    const ir::Graph& graph() const { return graph_; }
+    std::size_t input_count() const { return graph_.inputs.size(); }
+    std::size_t output_count() const { return graph_.outputs.size(); }
+    kif input_format(std::size_t port) const;
+    const ExactRange& output_range(std::size_t j) const;
+    ir::GraphStats stats() const { return ir::stats(graph_); }
+    /// Human-readable summary of stats(): nodes by op, cost, depth, latency.
+    std::string summary() const;
+    /// Text form of the graph (ir/text.hpp); CombLogic::parse reads it back exactly.
+    std::string dump() const;
+    static CombLogic parse(std::string_view text);
+
+private:
+    ir::Graph graph_;
+};
+
+/// Extracts the circuit from `inputs` to `outputs` (dead code removed).
+CombLogic comb_trace(const std::vector<FixedVariable>& inputs,
+                     const std::vector<FixedVariable>& outputs);
+
+}  // namespace fixvar

@@ -1,0 +1,387 @@
+#include <fixvar/core/error.hpp>
+#include <fixvar/core/quantize.hpp>
+#include <fixvar/ir/builder.hpp>
+#include <fixvar/ir/eval.hpp>
+
+#include <algorithm>
+#include <optional>
+
+namespace fixvar::ir {
+namespace {
+
+std::size_t mix(std::size_t h, std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+// Canonical signed digits of an odd-or-even positive mantissa: list of (position, sign).
+std::vector<std::pair<int, int>> csd_digits(i128 m) {
+    std::vector<std::pair<int, int>> digits;
+    u128 v = u128(m < 0 ? -m : m);
+    int sign = m < 0 ? -1 : 1;
+    for (int p = 0; v; ++p, v >>= 1) {
+        if (!(v & 1)) continue;
+        if ((v & 3) == 3) {  // ...11 -> +100..0 - 1
+            digits.emplace_back(p, -sign);
+            v += 1;
+        } else {
+            digits.emplace_back(p, sign);
+            v -= 1;
+        }
+    }
+    return digits;
+}
+
+}  // namespace
+
+std::size_t GraphBuilder::KeyHash::operator()(const Key& k) const {
+    std::size_t h = std::size_t(k.op) * 131 + k.flag;
+    h = mix(h, std::uint32_t(k.a));
+    h = mix(h, std::uint32_t(k.b));
+    h = mix(h, std::uint32_t(k.c));
+    h = mix(h, std::uint32_t(k.param));
+    h = mix(h, std::uint64_t(k.value));
+    return mix(h, std::uint64_t(k.value >> 64));
+}
+
+GraphBuilder::GraphBuilder() = default;
+
+NodeId GraphBuilder::intern(Node n) {
+    Key key{n.op, n.flag, n.a, n.b, n.c, n.param, n.op == Op::Const ? n.range.lo : 0};
+    if (n.op == Op::Const) key.param = n.range.exp;
+    if (auto it = index_.find(key); it != index_.end()) return it->second;
+    if (n.op != Op::Input && n.op != Op::Const) {
+        if (NodeId folded = fold_if_constant(n); folded != no_node) return folded;
+    }
+    NodeId id = graph_.append(n);
+    index_.emplace(key, id);
+    scaled_.push_back(Scaled{id, Dyadic{1, 0}});
+    return id;
+}
+
+// Ops whose operands are all constants, or whose exact range is a single value, become
+// constants (evaluated with the interpreter's own node semantics).
+NodeId GraphBuilder::fold_if_constant(const Node& n) {
+    int k = arity(n.op);
+    NodeId ops[3] = {n.a, n.b, n.c};
+    bool all_const = true;
+    for (int j = 0; j < k; ++j) all_const = all_const && graph_[ops[j]].op == Op::Const;
+    ExactRange r = rule_range(graph_, n);
+    if (r.is_constant()) return constant(Dyadic::make(r.lo, r.exp));
+    if (!all_const) return no_node;
+    Node tmp = n;
+    tmp.range = r;
+    i128 v[3] = {0, 0, 0};
+    for (int j = 0; j < k; ++j) v[j] = graph_[ops[j]].range.lo;
+    return constant(Dyadic::make(eval_node(graph_, tmp, v[0], v[1], v[2]), r.exp));
+}
+
+GraphBuilder::Scaled GraphBuilder::scaled(NodeId id) const { return scaled_[std::size_t(id)]; }
+
+NodeId GraphBuilder::input(const kif& q) {
+    check_format(q, "input");
+    Node n;
+    n.op = Op::Input;
+    n.param = std::int32_t(input_count_++);
+    n.range = ExactRange::of(q);
+    return intern(n);
+}
+
+NodeId GraphBuilder::constant(const Dyadic& c) {
+    Node n;
+    n.op = Op::Const;
+    n.range = ExactRange::constant(c.mant, c.exp);
+    return intern(n);
+}
+
+Dyadic GraphBuilder::constant_value(NodeId id) const {
+    const Node& n = graph_[id];
+    if (n.op != Op::Const) fail("constant_value", "node %{} is not a constant", id);
+    return Dyadic::make(n.range.lo, n.range.exp);
+}
+
+NodeId GraphBuilder::shift(NodeId a, int s) {
+    if (s == 0 || graph_[a].op == Op::Const) {
+        if (s == 0) return a;
+        Dyadic c = constant_value(a);
+        return constant(Dyadic::make(c.mant, c.exp + s));
+    }
+    const Node& na = graph_[a];
+    if (na.op == Op::Shift) return shift(na.a, na.param + s);
+    if (na.op == Op::Neg) return neg(shift(na.a, s));  // keep Neg outermost
+    Node n;
+    n.op = Op::Shift;
+    n.a = a;
+    n.param = s;
+    NodeId id = intern(n);
+    Scaled sa = scaled(a);
+    scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic::make(sa.coef.mant, sa.coef.exp + s)};
+    return id;
+}
+
+NodeId GraphBuilder::neg(NodeId a) {
+    const Node& na = graph_[a];
+    if (na.op == Op::Const) {
+        Dyadic c = constant_value(a);
+        return constant(Dyadic{-c.mant, c.exp});
+    }
+    if (na.op == Op::Neg) return na.a;
+    Node n;
+    n.op = Op::Neg;
+    n.a = a;
+    NodeId id = intern(n);
+    Scaled sa = scaled(a);
+    scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp}};
+    return id;
+}
+
+NodeId GraphBuilder::add(NodeId a, NodeId b, int s, bool subtract) {
+    // Peel free shifts and negations off both operands: value = (±A<<sa) + (±B<<sb).
+    auto peel = [&](NodeId x, int& sh, bool& ng) {
+        for (;;) {
+            const Node& n = graph_[x];
+            if (n.op == Op::Shift) {
+                sh += n.param;
+                x = n.a;
+            } else if (n.op == Op::Neg) {
+                ng = !ng;
+                x = n.a;
+            } else {
+                return x;
+            }
+        }
+    };
+    int sa = 0, sb = s;
+    bool na = false, nb = subtract;
+    a = peel(a, sa, na);
+    b = peel(b, sb, nb);
+    return add_canonical(a, sa, na, b, sb, nb);
+}
+
+NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, bool nb) {
+    auto term = [&](NodeId x, int sh, bool ng) { return ng ? neg(shift(x, sh)) : shift(x, sh); };
+    if (graph_[a].op == Op::Const && graph_[b].op == Op::Const) {
+        Dyadic x = constant_value(a), y = constant_value(b);
+        ExactRange r = range_add(ExactRange::constant(na ? -x.mant : x.mant, x.exp + sa),
+                                 ExactRange::constant(nb ? -y.mant : y.mant, y.exp + sb), false);
+        return constant(Dyadic::make(r.lo, r.exp));
+    }
+    if (graph_[b].range.lo == 0 && graph_[b].range.hi == 0) return term(a, sa, na);
+    if (graph_[a].range.lo == 0 && graph_[a].range.hi == 0) return term(b, sb, nb);
+
+    // Exact range when both terms are multiples of one atom (x*3, x - x, ...).
+    Scaled ta = scaled(a), tb = scaled(b);
+    std::optional<Dyadic> coef;
+    if (ta.atom == tb.atom) {
+        ExactRange ca = ExactRange::constant(na ? -ta.coef.mant : ta.coef.mant, ta.coef.exp + sa);
+        ExactRange cb = ExactRange::constant(nb ? -tb.coef.mant : tb.coef.mant, tb.coef.exp + sb);
+        ExactRange sum = range_add(ca, cb, false);
+        coef = Dyadic::make(sum.lo, sum.exp);
+        if (coef->is_zero()) return constant(Dyadic{});
+    }
+
+    // Canonical form: positive first operand, smaller id first when both signs agree.
+    bool both_neg = na && nb;
+    if (both_neg) na = nb = false;
+    if (na || (na == nb && a > b)) {
+        std::swap(a, b);
+        std::swap(sa, sb);
+        std::swap(na, nb);
+    }
+    Node n;
+    n.op = Op::Add;
+    n.a = a;
+    n.b = b;
+    n.param = sb - sa;
+    n.flag = nb ? 1 : 0;
+    NodeId id = intern(n);
+    if (coef && graph_[id].op == Op::Add) {
+        // c * atom at the node's own grid: tighten the interval hull to the exact range.
+        Dyadic c = Dyadic::make(coef->mant, coef->exp - sa);
+        ExactRange exact = range_mul(ExactRange::constant(c.mant, c.exp), graph_[ta.atom].range);
+        const ExactRange& have = graph_[id].range;
+        if (exact.exp >= have.exp) {
+            exact = exact.at_exp(have.exp);
+            if (!(exact == have) && have.contains(exact)) graph_.tighten(id, exact);
+        }
+        scaled_[std::size_t(id)] = Scaled{ta.atom, c};
+    }
+    NodeId out = shift(id, sa);
+    return both_neg ? neg(out) : out;
+}
+
+NodeId GraphBuilder::mul(NodeId a, NodeId b) {
+    if (graph_[b].op == Op::Const) return mul_const(a, constant_value(b));
+    if (graph_[a].op == Op::Const) return mul_const(b, constant_value(a));
+    if (a > b) std::swap(a, b);
+    Node n;
+    n.op = Op::Mul;
+    n.a = a;
+    n.b = b;
+    return intern(n);
+}
+
+NodeId GraphBuilder::mul_const(NodeId a, const Dyadic& c) {
+    if (c.is_zero()) return constant(Dyadic{});
+    if (graph_[a].op == Op::Const) {
+        Dyadic x = constant_value(a);
+        return constant(Dyadic::make(checked_mul(x.mant, c.mant, "mul"), x.exp + c.exp));
+    }
+    // Terms ±(a << p), summed pairwise in a balanced tree (adjacent positions first).
+    std::vector<NodeId> terms;
+    for (auto [p, sign] : csd_digits(c.mant)) {
+        NodeId t = shift(a, p + c.exp);
+        terms.push_back(sign < 0 ? neg(t) : t);
+    }
+    while (terms.size() > 1) {
+        std::vector<NodeId> next;
+        for (std::size_t j = 0; j + 1 < terms.size(); j += 2) next.push_back(add(terms[j], terms[j + 1]));
+        if (terms.size() % 2) next.push_back(terms.back());
+        terms = std::move(next);
+    }
+    return terms[0];
+}
+
+NodeId GraphBuilder::quantize(NodeId a, const kif& q, Round round, Overflow overflow) {
+    check_format(q, "quantize");
+    if (quantize_is_identity(graph_[a].range, q, round, overflow)) return a;
+    Quantizer spec{q, round, overflow};
+    auto it = std::find(quantizer_keys_.begin(), quantizer_keys_.end(), spec);
+    std::int32_t index;
+    if (it == quantizer_keys_.end()) {
+        index = graph_.add_quantizer(spec);
+        quantizer_keys_.push_back(spec);
+    } else {
+        index = std::int32_t(it - quantizer_keys_.begin());
+    }
+    Node n;
+    n.op = Op::Quantize;
+    n.a = a;
+    n.param = index;
+    return intern(n);
+}
+
+NodeId GraphBuilder::relu(NodeId a) {
+    const ExactRange& r = graph_[a].range;
+    if (r.lo >= 0) return a;
+    if (r.hi <= 0) return constant(Dyadic{});
+    Node n;
+    n.op = Op::Relu;
+    n.a = a;
+    return intern(n);
+}
+
+NodeId GraphBuilder::abs(NodeId a) {
+    const ExactRange& r = graph_[a].range;
+    if (r.lo >= 0) return a;
+    if (r.hi <= 0) return neg(a);
+    Node n;
+    n.op = Op::Abs;
+    n.a = a;
+    return intern(n);
+}
+
+namespace {
+// -1: a < b always, 1: a > b always, 0: undecided (by exact ranges); equal handled separately.
+int order_by_range(const ExactRange& a, const ExactRange& b) {
+    ExactRange d = range_add(a, b, true);
+    if (d.lo > 0) return 1;
+    if (d.hi < 0) return -1;
+    return 0;
+}
+}  // namespace
+
+NodeId GraphBuilder::max(NodeId a, NodeId b) {
+    if (a == b) return a;
+    ExactRange d = range_add(graph_[a].range, graph_[b].range, true);
+    if (d.lo >= 0) return a;
+    if (d.hi <= 0) return b;
+    if (a > b) std::swap(a, b);
+    Node n;
+    n.op = Op::Max;
+    n.a = a;
+    n.b = b;
+    return intern(n);
+}
+
+NodeId GraphBuilder::min(NodeId a, NodeId b) {
+    if (a == b) return a;
+    ExactRange d = range_add(graph_[a].range, graph_[b].range, true);
+    if (d.lo >= 0) return b;
+    if (d.hi <= 0) return a;
+    if (a > b) std::swap(a, b);
+    Node n;
+    n.op = Op::Min;
+    n.a = a;
+    n.b = b;
+    return intern(n);
+}
+
+NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
+    auto truth = [&](bool v) { return constant(Dyadic{v ? 1 : 0, 0}); };
+    if (a == b) return truth(p == Pred::LE || p == Pred::GE || p == Pred::EQ);
+    int o = order_by_range(graph_[a].range, graph_[b].range);
+    if (o != 0) {
+        switch (p) {
+            case Pred::LT:
+            case Pred::LE: return truth(o < 0);
+            case Pred::GT:
+            case Pred::GE: return truth(o > 0);
+            case Pred::EQ: return truth(false);
+            case Pred::NE: return truth(true);
+        }
+    }
+    Node n;
+    n.op = Op::Cmp;
+    n.a = a;
+    n.b = b;
+    n.flag = std::uint8_t(p);
+    return intern(n);
+}
+
+NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
+    const ExactRange& rc = graph_[cond].range;
+    if (!(rc.lo >= 0 && rc.hi <= 1 && rc.exp == 0) && !(rc.lo == 1 && rc.hi == 1))
+        fail("where", "the condition must be a 1-bit value (a comparison or msb), got range {}",
+             fixvar::to_string(rc));
+    if (graph_[cond].op == Op::Const) return rc.lo ? a : b;
+    if (a == b) return a;
+    Node n;
+    n.op = Op::Select;
+    n.a = cond;
+    n.b = a;
+    n.c = b;
+    return intern(n);
+}
+
+NodeId GraphBuilder::table(NodeId a, Table t) {
+    const ExactRange& r = graph_[a].range;
+    if (graph_[a].op == Op::Const) {
+        FIXVAR_ASSERT(t.values.size() == 1);
+        return constant(Dyadic::make(t.values[0], t.exp));
+    }
+    Node n;
+    n.op = Op::Table;
+    n.a = a;
+    n.param = graph_.add_table(std::move(t));
+    (void)r;
+    return intern(n);
+}
+
+NodeId GraphBuilder::bit(NodeId a, int p) {
+    if (p < 0) fail("bit", "bit position {} must be >= 0", p);
+    Node n;
+    n.op = Op::Bit;
+    n.a = a;
+    n.param = std::min(p, 127);
+    return intern(n);
+}
+
+NodeId GraphBuilder::msb(NodeId a) {
+    const ExactRange& r = graph_[a].range;
+    kif q = r.minimal_kif();
+    if (q.width() == 0) return constant(Dyadic{});
+    return bit(a, q.width() - 1);
+}
+
+}  // namespace fixvar::ir

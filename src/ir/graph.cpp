@@ -1,0 +1,229 @@
+#include <fixvar/core/error.hpp>
+#include <fixvar/core/quantize.hpp>
+#include <fixvar/ir/graph.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fixvar::ir {
+namespace {
+
+float carry_delay(int width) { return 1.0f + float(width) / 16.0f; }
+
+int table_input_bits(const ExactRange& r) { return bit_length(u128(r.hi - r.lo)); }
+
+}  // namespace
+
+ExactRange rule_range(const Graph& g, const Node& n) {
+    auto ra = [&] { return g[n.a].range; };
+    auto rb = [&] { return g[n.b].range; };
+    switch (n.op) {
+        case Op::Input:
+        case Op::Const: return n.range;
+        case Op::Add: return range_add(ra(), range_shift(rb(), n.param), n.subtract());
+        case Op::Shift: return range_shift(ra(), n.param);
+        case Op::Neg: return range_neg(ra());
+        case Op::Mul: return range_mul(ra(), rb());
+        case Op::Quantize: {
+            const Quantizer& q = g.quantizer(n.param);
+            return quantize_range(ra(), q.format, q.round, q.overflow);
+        }
+        case Op::Relu: return range_relu(ra());
+        case Op::Abs: return range_abs(ra());
+        case Op::Max: return range_max(ra(), rb());
+        case Op::Min: return range_min(ra(), rb());
+        case Op::Cmp:
+        case Op::Bit: return ExactRange{0, 1, 0};
+        case Op::Select: return range_hull(rb(), g[n.c].range);
+        case Op::Table: {
+            const Table& t = g.table(n.param);
+            auto [lo, hi] = std::minmax_element(t.values.begin(), t.values.end());
+            return ExactRange{*lo, *hi, t.exp};
+        }
+    }
+    return n.range;
+}
+
+float node_cost(const Graph& g, const Node& n) {
+    int w = n.range.width();
+    switch (n.op) {
+        case Op::Input:
+        case Op::Const:
+        case Op::Shift:
+        case Op::Bit: return 0;
+        case Op::Add: {
+            kif r = n.range.minimal_kif();
+            int coarser_lsb = std::max(g[n.a].range.exp, g[n.b].range.exp + n.param);
+            return float(std::max(1, r.i + r.k - coarser_lsb));
+        }
+        case Op::Neg:
+        case Op::Abs:
+        case Op::Relu:
+        case Op::Select: return float(w);
+        case Op::Mul: return float(g[n.a].range.width() * g[n.b].range.width());
+        case Op::Max:
+        case Op::Min: return float(2 * w);
+        case Op::Cmp: return float(std::max(g[n.a].range.width(), g[n.b].range.width()));
+        case Op::Quantize: {
+            const Quantizer& q = g.quantizer(n.param);
+            const ExactRange& in = g[n.a].range;
+            bool rounds = in.exp < -q.format.f && q.round != Round::TRN;
+            bool saturates = q.overflow != Overflow::WRAP &&
+                             !ExactRange::of(q.format).contains(
+                                 quantize_range(in, q.format, q.round, Overflow::WRAP));
+            return float((rounds ? w + 1 : 0) + (saturates ? w : 0));
+        }
+        case Op::Table: {
+            int in_bits = table_input_bits(g[n.a].range);
+            return float(w) * std::max(1.0f, std::ldexp(1.0f, in_bits - 6));
+        }
+    }
+    return 0;
+}
+
+float node_delay(const Graph& g, const Node& n) {
+    int w = n.range.width();
+    switch (n.op) {
+        case Op::Input:
+        case Op::Const:
+        case Op::Shift:
+        case Op::Bit: return 0;
+        case Op::Add:
+        case Op::Neg:
+        case Op::Abs: return carry_delay(w);
+        case Op::Cmp: return carry_delay(std::max(g[n.a].range.width(), g[n.b].range.width()));
+        case Op::Max:
+        case Op::Min: return carry_delay(w) + 1;
+        case Op::Relu:
+        case Op::Select: return 1;
+        case Op::Mul: {
+            int wa = g[n.a].range.width(), wb = g[n.b].range.width();
+            return 1 + std::log2(float(std::max(1, std::min(wa, wb)))) + carry_delay(wa + wb);
+        }
+        case Op::Quantize: return node_cost(g, n) > 0 ? carry_delay(w) + 1 : 0;
+        case Op::Table: {
+            int in_bits = table_input_bits(g[n.a].range);
+            return 1 + float(std::max(0, in_bits - 6 + 1) / 2);
+        }
+    }
+    return 0;
+}
+
+NodeId Graph::append(Node n) {
+    int k = arity(n.op);
+    NodeId operands[3] = {n.a, n.b, n.c};
+    auto id = NodeId(nodes_.size());
+    for (int j = 0; j < 3; ++j) {
+        bool used = j < k;
+        FIXVAR_ASSERT(used ? (operands[j] >= 0 && operands[j] < id) : operands[j] == no_node);
+    }
+    if (n.op == Op::Table) {
+        const Table& t = table(n.param);
+        const ExactRange& in = (*this)[n.a].range;
+        if (t.in_lo != in.lo || std::size_t(in.hi - in.lo + 1) != t.values.size())
+            fail("table", "table has {} entries from {} but its input range is {}",
+                 t.values.size(), fixvar::to_string(t.in_lo), fixvar::to_string(in));
+    }
+    if (n.op != Op::Input && n.op != Op::Const) n.range = rule_range(*this, n);
+    n.range.check(std::string(to_string(n.op)).c_str());
+    float arrival = 0;
+    for (int j = 0; j < k; ++j) arrival = std::max(arrival, (*this)[operands[j]].latency);
+    n.cost = node_cost(*this, n);
+    n.latency = arrival + node_delay(*this, n);
+    nodes_.push_back(n);
+    return id;
+}
+
+std::int32_t Graph::add_quantizer(const Quantizer& q) {
+    check_format(q.format, "quantize");
+    quantizers_.push_back(q);
+    return std::int32_t(quantizers_.size() - 1);
+}
+
+std::int32_t Graph::add_table(Table t) {
+    if (t.values.empty()) fail("table", "a table needs at least one entry");
+    tables_.push_back(std::move(t));
+    return std::int32_t(tables_.size() - 1);
+}
+
+void Graph::tighten(NodeId id, const ExactRange& known) {
+    Node& n = nodes_[std::size_t(id)];
+    FIXVAR_ASSERT(known.exp == n.range.exp && n.range.contains(known));
+    n.range = known;
+}
+
+Graph eliminate_dead_code(const Graph& g) { return extract(g, g.inputs, g.outputs); }
+
+Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const NodeId> outputs) {
+    std::vector<char> live(g.size(), 0);
+    std::vector<std::int32_t> port(g.size(), -1);
+    for (std::size_t p = 0; p < inputs.size(); ++p) {
+        NodeId in = inputs[p];
+        if (in < 0 || std::size_t(in) >= g.size() || g[in].op != Op::Input)
+            fail("comb_trace", "input {} is not an input variable (use input(...) to make one)", p);
+        if (port[std::size_t(in)] >= 0)
+            fail("comb_trace", "input {} is the same variable as input {}", p, port[std::size_t(in)]);
+        port[std::size_t(in)] = std::int32_t(p);
+        live[std::size_t(in)] = 1;
+    }
+    for (NodeId o : outputs) live[std::size_t(o)] = 1;
+    for (std::size_t j = g.size(); j-- > 0;) {
+        if (!live[j]) continue;
+        const Node& n = g[NodeId(j)];
+        for (NodeId o : {n.a, n.b, n.c})
+            if (o != no_node) live[std::size_t(o)] = 1;
+    }
+    Graph out;
+    std::vector<NodeId> remap(g.size(), no_node);
+    std::vector<std::int32_t> qmap(g.quantizers().size(), -1), tmap(g.tables().size(), -1);
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        if (!live[j]) continue;
+        Node n = g[NodeId(j)];
+        if (n.op == Op::Input) {
+            if (port[j] < 0)
+                fail("comb_trace", "an output depends on an input variable that is not among the "
+                                   "{} inputs given to comb_trace; list every input it uses",
+                     inputs.size());
+            n.param = port[j];
+        }
+        for (NodeId* o : {&n.a, &n.b, &n.c})
+            if (*o != no_node) *o = remap[std::size_t(*o)];
+        if (n.op == Op::Quantize) {
+            auto& m = qmap[std::size_t(n.param)];
+            if (m < 0) m = out.add_quantizer(g.quantizer(n.param));
+            n.param = m;
+        } else if (n.op == Op::Table) {
+            auto& m = tmap[std::size_t(n.param)];
+            if (m < 0) m = out.add_table(g.table(n.param));
+            n.param = m;
+        }
+        ExactRange r = n.range;
+        remap[j] = out.append(n);
+        if (!(out[remap[j]].range == r)) out.tighten(remap[j], r);
+    }
+    for (NodeId in : inputs) out.inputs.push_back(remap[std::size_t(in)]);
+    for (NodeId o : outputs) out.outputs.push_back(remap[std::size_t(o)]);
+    return out;
+}
+
+GraphStats stats(const Graph& g) {
+    GraphStats s;
+    s.nodes = g.size();
+    std::vector<int> depth(g.size(), 0);
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        const Node& n = g[NodeId(j)];
+        s.count_by_op[int(n.op)]++;
+        s.total_cost += n.cost;
+        int d = 0;
+        for (NodeId o : {n.a, n.b, n.c})
+            if (o != no_node) d = std::max(d, depth[std::size_t(o)]);
+        depth[j] = d + (n.cost > 0 ? 1 : 0);
+    }
+    for (NodeId o : g.outputs) {
+        s.depth = std::max(s.depth, depth[std::size_t(o)]);
+        s.latency = std::max(s.latency, double(g[o].latency));
+    }
+    return s;
+}
+
+}  // namespace fixvar::ir

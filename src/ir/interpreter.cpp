@@ -1,0 +1,159 @@
+#include <fixvar/core/error.hpp>
+#include <fixvar/ir/eval.hpp>
+#include <fixvar/ir/interpreter.hpp>
+
+#include <algorithm>
+#include <thread>
+
+namespace fixvar::ir {
+namespace {
+
+// Slot assignment: each node's value lives in a slot freed after its last use.
+struct SlotPlan {
+    std::vector<std::int32_t> slot;       // per node
+    std::vector<std::vector<std::int32_t>> release_after;  // per node: slots freed after it
+    std::int32_t slots = 0;
+};
+
+SlotPlan plan_slots(const Graph& g) {
+    std::size_t n = g.size();
+    std::vector<std::int32_t> last_use(n, -1);
+    for (std::size_t j = 0; j < n; ++j) {
+        const Node& nd = g[NodeId(j)];
+        for (NodeId o : {nd.a, nd.b, nd.c})
+            if (o != no_node) last_use[std::size_t(o)] = std::int32_t(j);
+    }
+    for (NodeId o : g.outputs) last_use[std::size_t(o)] = std::int32_t(n);  // never freed
+    SlotPlan plan;
+    plan.slot.assign(n, -1);
+    plan.release_after.resize(n);
+    std::vector<std::int32_t> free_slots;
+    for (std::size_t j = 0; j < n; ++j) {
+        std::int32_t s;
+        if (!free_slots.empty()) {
+            s = free_slots.back();
+            free_slots.pop_back();
+        } else {
+            s = plan.slots++;
+        }
+        plan.slot[j] = s;
+        // Release operands whose last use is this node (after computing it).
+        const Node& nd = g[NodeId(j)];
+        for (NodeId o : {nd.a, nd.b, nd.c}) {
+            if (o == no_node || last_use[std::size_t(o)] != std::int32_t(j)) continue;
+            auto& rel = plan.release_after[j];
+            if (std::find(rel.begin(), rel.end(), plan.slot[std::size_t(o)]) == rel.end())
+                rel.push_back(plan.slot[std::size_t(o)]);
+        }
+        if (last_use[j] == -1) plan.release_after[j].push_back(s);  // unused: free at once
+        for (std::int32_t r : plan.release_after[j]) free_slots.push_back(r);
+    }
+    return plan;
+}
+
+void check_inputs(const Graph& g, std::span<const i128> inputs, std::size_t batch) {
+    std::size_t n = g.inputs.size();
+    if (inputs.size() != batch * n)
+        fail("interpret", "expected {} input mantissas ({} samples x {} inputs), got {}",
+             batch * n, batch, n, inputs.size());
+    for (std::size_t s = 0; s < batch; ++s)
+        for (std::size_t p = 0; p < n; ++p) {
+            const ExactRange& r = g[g.inputs[p]].range;
+            i128 m = inputs[s * n + p];
+            if (m < r.lo || m > r.hi)
+                fail("interpret", "sample {}, input {}: mantissa {} is outside the port range {}",
+                     s, p, fixvar::to_string(m), fixvar::to_string(r));
+        }
+}
+
+void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> inputs,
+               std::size_t first, std::size_t count, std::size_t stride, std::vector<i128>& vals,
+               std::vector<i128>& out) {
+    std::size_t n_in = g.inputs.size(), n_out = g.outputs.size();
+    auto at = [&](NodeId id) { return vals.data() + std::size_t(plan.slot[std::size_t(id)]) * stride; };
+    std::vector<std::int32_t> port_of(g.size(), -1);
+    for (std::size_t p = 0; p < n_in; ++p) port_of[std::size_t(g.inputs[p])] = std::int32_t(p);
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        const Node& nd = g[NodeId(j)];
+        i128* r = at(NodeId(j));
+        switch (nd.op) {
+            case Op::Input: {
+                std::int32_t p = port_of[j];
+                for (std::size_t s = 0; s < count; ++s)
+                    r[s] = p < 0 ? 0 : inputs[(first + s) * n_in + std::size_t(p)];
+                break;
+            }
+            case Op::Const:
+                std::fill(r, r + count, nd.range.lo);
+                break;
+            case Op::Add: {
+                const i128 *x = at(nd.a), *y = at(nd.b);
+                int e = nd.range.exp;
+                auto factor = [&](NodeId o, int shift) {
+                    const ExactRange& ro = g[o].range;
+                    return ro.lo == 0 && ro.hi == 0 ? i128(0) : pow2(ro.exp + shift - e);
+                };
+                i128 fx = factor(nd.a, 0), fy = factor(nd.b, nd.param);
+                if (nd.subtract())
+                    for (std::size_t s = 0; s < count; ++s) r[s] = x[s] * fx - y[s] * fy;
+                else
+                    for (std::size_t s = 0; s < count; ++s) r[s] = x[s] * fx + y[s] * fy;
+                break;
+            }
+            case Op::Shift: {
+                const i128* x = at(nd.a);
+                std::copy(x, x + count, r);
+                break;
+            }
+            case Op::Neg: {
+                const i128* x = at(nd.a);
+                for (std::size_t s = 0; s < count; ++s) r[s] = -x[s];
+                break;
+            }
+            default: {
+                int k = arity(nd.op);
+                const i128* x = k > 0 ? at(nd.a) : nullptr;
+                const i128* y = k > 1 ? at(nd.b) : nullptr;
+                const i128* z = k > 2 ? at(nd.c) : nullptr;
+                for (std::size_t s = 0; s < count; ++s)
+                    r[s] = eval_node(g, nd, x ? x[s] : 0, y ? y[s] : 0, z ? z[s] : 0);
+            }
+        }
+    }
+    for (std::size_t o = 0; o < n_out; ++o) {
+        const i128* r = at(g.outputs[o]);
+        for (std::size_t s = 0; s < count; ++s) out[(first + s) * n_out + o] = r[s];
+    }
+}
+
+}  // namespace
+
+std::vector<i128> interpret(const Graph& g, std::span<const i128> inputs, std::size_t batch,
+                            const InterpretOptions& options) {
+    check_inputs(g, inputs, batch);
+    std::vector<i128> out(batch * g.outputs.size());
+    if (batch == 0) return out;
+    SlotPlan plan = plan_slots(g);
+    std::size_t chunk = std::max<std::size_t>(1, options.chunk);
+    std::size_t chunks = (batch + chunk - 1) / chunk;
+    unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    std::size_t threads = options.threads > 0 ? std::size_t(options.threads) : hw;
+    threads = std::min(threads, chunks);
+    auto worker = [&](std::size_t t) {
+        std::vector<i128> vals(std::size_t(std::max(plan.slots, 1)) * chunk);
+        for (std::size_t c = t; c < chunks; c += threads) {
+            std::size_t first = c * chunk;
+            run_chunk(g, plan, inputs, first, std::min(chunk, batch - first), chunk, vals, out);
+        }
+    };
+    if (threads <= 1) {
+        worker(0);
+    } else {
+        std::vector<std::thread> pool;
+        for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker, t);
+        for (auto& th : pool) th.join();
+    }
+    return out;
+}
+
+}  // namespace fixvar::ir

@@ -1,0 +1,281 @@
+#include <fixvar/core/error.hpp>
+#include <fixvar/ir/text.hpp>
+
+#include <cctype>
+#include <charconv>
+
+namespace fixvar::ir {
+namespace {
+
+std::string ref(NodeId id) { return fmt::format("%{}", id); }
+
+std::string node_text(const Graph& g, const Node& n) {
+    std::string s{to_string(n.op)};
+    switch (n.op) {
+        case Op::Input: s += fmt::format(" {}", n.param); break;
+        case Op::Const: break;
+        case Op::Add:
+            s = n.subtract() ? "sub" : "add";
+            s += fmt::format(" {}, {}", ref(n.a), ref(n.b));
+            if (n.param != 0) s += fmt::format(" << {}", n.param);
+            break;
+        case Op::Shift: s += fmt::format(" {}, {}", ref(n.a), n.param); break;
+        case Op::Quantize: {
+            const Quantizer& q = g.quantizer(n.param);
+            s += fmt::format(" {} {} {} {}", ref(n.a), fixvar::to_string(q.format),
+                             fixvar::to_string(q.round), fixvar::to_string(q.overflow));
+            break;
+        }
+        case Op::Cmp:
+            s += fmt::format(".{} {}, {}", to_string(n.pred()), ref(n.a), ref(n.b));
+            break;
+        case Op::Table: {
+            const Table& t = g.table(n.param);
+            s += fmt::format(" {} exp {} [", ref(n.a), t.exp);
+            for (std::size_t j = 0; j < t.values.size(); ++j)
+                s += (j ? " " : "") + fixvar::to_string(t.values[j]);
+            s += "]";
+            break;
+        }
+        case Op::Bit: s += fmt::format(" {}, {}", ref(n.a), n.param); break;
+        default: {
+            s += " " + ref(n.a);
+            if (n.b != no_node) s += ", " + ref(n.b);
+            if (n.c != no_node) s += ", " + ref(n.c);
+        }
+    }
+    return s;
+}
+
+// Cursor over one line with error reporting by line number.
+struct Cursor {
+    std::string_view s;
+    std::size_t p = 0;
+    int line = 0;
+
+    [[noreturn]] void error(std::string_view what) const {
+        fail("parse_graph", "line {}: {} (at '{}')", line, what, s.substr(std::min(p, s.size())));
+    }
+    void skip() {
+        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
+    }
+    bool eat(std::string_view t) {
+        skip();
+        if (s.substr(p, t.size()) == t) {
+            p += t.size();
+            return true;
+        }
+        return false;
+    }
+    void expect(std::string_view t) {
+        if (!eat(t)) error(fmt::format("expected '{}'", t));
+    }
+    std::string_view word() {
+        skip();
+        std::size_t b = p;
+        while (p < s.size() && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '_' || s[p] == '.'))
+            ++p;
+        if (b == p) error("expected a word");
+        return s.substr(b, p - b);
+    }
+    i128 integer() {
+        skip();
+        std::size_t b = p;
+        if (p < s.size() && (s[p] == '-' || s[p] == '+')) ++p;
+        while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+        if (b == p) error("expected an integer");
+        try {
+            return parse_i128(s.substr(b, p - b), "integer");
+        } catch (const Error&) {
+            error("integer out of range");
+        }
+    }
+    int small() {
+        i128 v = integer();
+        if (v < -(i128(1) << 30) || v > (i128(1) << 30)) error("integer out of range");
+        return int(v);
+    }
+    NodeId node(NodeId limit) {
+        expect("%");
+        int id = small();
+        if (id < 0 || id >= limit) error(fmt::format("%{} is not an earlier node", id));
+        return id;
+    }
+    bool done() {
+        skip();
+        return p >= s.size();
+    }
+};
+
+ExactRange parse_range(Cursor& c) {
+    c.expect("[");
+    ExactRange r;
+    r.lo = c.integer();
+    c.expect(",");
+    r.hi = c.integer();
+    c.expect("]");
+    c.expect("*");
+    c.expect("2^");
+    r.exp = c.small();
+    if (r.lo > r.hi) c.error("range with lo > hi");
+    return r;
+}
+
+kif parse_kif(Cursor& c) {
+    c.expect("kif{");
+    kif q;
+    q.k = c.small();
+    c.expect(",");
+    q.i = c.small();
+    c.expect(",");
+    q.f = c.small();
+    c.expect("}");
+    return q;
+}
+
+Op parse_op(Cursor& c, std::string_view w, Node& n) {
+    if (w == "sub") {
+        n.flag = 1;
+        return Op::Add;
+    }
+    if (w.substr(0, 4) == "cmp.") {
+        for (int p = 0; p < 6; ++p)
+            if (to_string(Pred(p)) == w.substr(4)) {
+                n.flag = std::uint8_t(p);
+                return Op::Cmp;
+            }
+        c.error("unknown comparison");
+    }
+    for (int o = 0; o < op_count; ++o)
+        if (to_string(Op(o)) == w) return Op(o);
+    c.error(fmt::format("unknown op '{}'", w));
+}
+
+void parse_node(Graph& g, Cursor& c) {
+    auto id = NodeId(g.size());
+    c.expect("%");
+    if (c.small() != id) c.error(fmt::format("expected node %{} (nodes are numbered in order)", id));
+    c.expect("=");
+    Node n;
+    n.op = parse_op(c, c.word(), n);
+    switch (n.op) {
+        case Op::Input: n.param = c.small(); break;
+        case Op::Const: break;
+        case Op::Add:
+            n.a = c.node(id);
+            c.expect(",");
+            n.b = c.node(id);
+            if (c.eat("<<")) n.param = c.small();
+            break;
+        case Op::Shift:
+        case Op::Bit:
+            n.a = c.node(id);
+            c.expect(",");
+            n.param = c.small();
+            break;
+        case Op::Quantize: {
+            n.a = c.node(id);
+            Quantizer q;
+            q.format = parse_kif(c);
+            try {
+                q.round = parse_round(c.word());
+                q.overflow = parse_overflow(c.word());
+                n.param = g.add_quantizer(q);
+            } catch (const Error& e) {
+                c.error(e.what());
+            }
+            break;
+        }
+        case Op::Table: {
+            n.a = c.node(id);
+            c.expect("exp");
+            Table t;
+            t.exp = c.small();
+            t.in_lo = g[n.a].range.lo;
+            c.expect("[");
+            while (!c.eat("]")) t.values.push_back(c.integer());
+            n.param = g.add_table(std::move(t));
+            break;
+        }
+        default: {
+            int k = arity(n.op);
+            NodeId* ops[3] = {&n.a, &n.b, &n.c};
+            for (int j = 0; j < k; ++j) {
+                if (j) c.expect(",");
+                *ops[j] = c.node(id);
+            }
+        }
+    }
+    c.expect(":");
+    ExactRange r = parse_range(c);
+    if (!c.done()) c.error("unexpected text after the range");
+    n.range = r;
+    try {
+        g.append(n);
+        const ExactRange& rule = g[id].range;
+        if (!(rule == r)) {
+            if (r.exp != rule.exp || !rule.contains(r))
+                c.error(fmt::format("range {} is not within the op rule's range {}",
+                                    fixvar::to_string(r), fixvar::to_string(rule)));
+            g.tighten(id, r);
+        }
+    } catch (const Error& e) {
+        c.error(e.what());
+    }
+}
+
+}  // namespace
+
+std::string dump(const Graph& g) {
+    std::string out = "fixvar-graph 1\n";
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        const Node& n = g[NodeId(j)];
+        out += fmt::format("%{} = {} : {}\n", j, node_text(g, n), fixvar::to_string(n.range));
+    }
+    out += "inputs";
+    for (NodeId i : g.inputs) out += " " + ref(i);
+    out += "\noutputs";
+    for (NodeId o : g.outputs) out += " " + ref(o);
+    out += "\n";
+    return out;
+}
+
+Graph parse_graph(std::string_view text) {
+    Graph g;
+    int line_no = 0;
+    bool header = false, have_inputs = false, have_outputs = false;
+    while (!text.empty()) {
+        std::size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        ++line_no;
+        Cursor c{line, 0, line_no};
+        if (c.done() || c.eat("#")) continue;
+        if (!header) {
+            c.expect("fixvar-graph");
+            if (c.small() != 1) c.error("unsupported format version (expected 1)");
+            header = true;
+            continue;
+        }
+        if (c.eat("inputs")) {
+            while (!c.done()) {
+                NodeId id = c.node(NodeId(g.size()));
+                if (g[id].op != Op::Input) c.error("an input port must be an input node");
+                g.inputs.push_back(id);
+            }
+            have_inputs = true;
+        } else if (c.eat("outputs")) {
+            while (!c.done()) g.outputs.push_back(c.node(NodeId(g.size())));
+            have_outputs = true;
+        } else {
+            if (have_inputs || have_outputs) c.error("nodes must come before inputs/outputs");
+            parse_node(g, c);
+        }
+    }
+    if (!header) fail("parse_graph", "empty text (expected a 'fixvar-graph 1' header)");
+    if (!have_inputs || !have_outputs)
+        fail("parse_graph", "missing 'inputs' or 'outputs' line");
+    return g;
+}
+
+}  // namespace fixvar::ir

@@ -1,0 +1,99 @@
+#include <fixvar/core/dyadic.hpp>
+#include <fixvar/core/error.hpp>
+#include <fixvar/ir/text.hpp>
+#include <fixvar/trace/comb_logic.hpp>
+
+namespace fixvar {
+
+CombLogic::CombLogic(ir::Graph graph) : graph_(std::move(graph)) {}
+
+kif CombLogic::input_format(std::size_t port) const {
+    return graph_[graph_.inputs.at(port)].range.minimal_kif();
+}
+
+const ExactRange& CombLogic::output_range(std::size_t j) const {
+    return graph_[graph_.outputs.at(j)].range;
+}
+
+std::vector<i128> CombLogic::predict_mantissas(std::span<const i128> inputs, std::size_t batch,
+                                               int threads) const {
+    ir::InterpretOptions opt;
+    opt.threads = threads;
+    return ir::interpret(graph_, inputs, batch, opt);
+}
+
+std::vector<std::vector<double>> CombLogic::predict(
+    const std::vector<std::vector<double>>& samples, int threads) const {
+    std::size_t n_in = input_count(), n_out = output_count();
+    std::vector<i128> in;
+    in.reserve(samples.size() * n_in);
+    for (std::size_t s = 0; s < samples.size(); ++s) {
+        if (samples[s].size() != n_in)
+            fail("predict", "sample {} has {} values; the circuit has {} inputs", s,
+                 samples[s].size(), n_in);
+        for (std::size_t p = 0; p < n_in; ++p) {
+            const ExactRange& r = graph_[graph_.inputs[p]].range;
+            double v = samples[s][p];
+            Dyadic d = Dyadic::from_double(v, "predict");
+            bool on_grid = d.is_zero() || d.exp >= r.exp;
+            i128 m = 0;
+            if (on_grid && !d.is_zero()) {
+                if (d.exp - r.exp > 126) on_grid = false;
+                else m = checked_shl(d.mant, d.exp - r.exp, "predict");
+            }
+            if (!on_grid || m < r.lo || m > r.hi) {
+                kif q = r.minimal_kif();
+                fail("predict",
+                     "sample {}, input port {}: value {} is not representable in {} (step 2^{}, "
+                     "range [{}, {}])",
+                     s, p, v, to_string(q), r.exp, exact_decimal(r.lo, r.exp),
+                     exact_decimal(r.hi, r.exp));
+            }
+            in.push_back(m);
+        }
+    }
+    std::vector<i128> out = predict_mantissas(in, samples.size(), threads);
+    std::vector<std::vector<double>> result(samples.size(), std::vector<double>(n_out));
+    for (std::size_t s = 0; s < samples.size(); ++s)
+        for (std::size_t j = 0; j < n_out; ++j)
+            result[s][j] = exact_double(out[s * n_out + j], output_range(j).exp, "predict output");
+    return result;
+}
+
+std::string CombLogic::summary() const {
+    ir::GraphStats s = stats();
+    std::string ops;
+    for (int o = 0; o < ir::op_count; ++o)
+        if (s.count_by_op[o]) ops += fmt::format(" {}={}", ir::to_string(ir::Op(o)), s.count_by_op[o]);
+    return fmt::format("inputs={} outputs={} nodes={} ({} ) cost={} depth={} latency={:.2f}",
+                       input_count(), output_count(), s.nodes, ops, s.total_cost, s.depth,
+                       s.latency);
+}
+
+std::string CombLogic::dump() const { return ir::dump(graph_); }
+
+CombLogic CombLogic::parse(std::string_view text) { return CombLogic(ir::parse_graph(text)); }
+
+CombLogic comb_trace(const std::vector<FixedVariable>& inputs,
+                     const std::vector<FixedVariable>& outputs) {
+    if (inputs.empty() && outputs.empty()) fail("comb_trace", "no inputs and no outputs given");
+    const TraceContext& ctx = !inputs.empty() ? inputs[0].context() : outputs[0].context();
+    std::vector<ir::NodeId> in_ids, out_ids;
+    for (std::size_t p = 0; p < inputs.size(); ++p) {
+        if (inputs[p].context() != ctx)
+            fail("comb_trace", "input {} comes from a different trace", p);
+        in_ids.push_back(inputs[p].id());
+    }
+    for (std::size_t j = 0; j < outputs.size(); ++j) {
+        ir::NodeId id = outputs[j].id();
+        if (outputs[j].context() != ctx) {
+            if (!outputs[j].is_constant())
+                fail("comb_trace", "output {} comes from a different trace", j);
+            id = ctx->constant(outputs[j].builder().constant_value(outputs[j].id()));
+        }
+        out_ids.push_back(id);
+    }
+    return CombLogic(ir::extract(ctx->graph(), in_ids, out_ids));
+}
+
+}  // namespace fixvar
