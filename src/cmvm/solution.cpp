@@ -174,7 +174,6 @@ bool verify(Solution& s, const Problem& p, int random_points, std::uint64_t seed
             }
             if (!(ref == y[c])) return false;
         }
-        // Every node value lies in its exact range.
     }
     s.exact = true;
     return true;

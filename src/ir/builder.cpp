@@ -46,7 +46,15 @@ std::size_t GraphBuilder::KeyHash::operator()(const Key& k) const {
 
 GraphBuilder::GraphBuilder() = default;
 
+void GraphBuilder::require_formatted(NodeId id, const char* op) const {
+    if (is_unformatted(id))
+        fail(op, "input %{} has no format yet; quantize it first (the quantize defines the "
+                 "input port's format)", id);
+}
+
 NodeId GraphBuilder::intern(Node n) {
+    for (NodeId o : {n.a, n.b, n.c})
+        if (o != no_node) require_formatted(o, std::string(to_string(n.op)).c_str());
     Key key{n.op, n.flag, n.a, n.b, n.c, n.param, n.op == Op::Const ? n.range.lo : 0};
     if (n.op == Op::Const) key.param = n.range.exp;
     if (auto it = index_.find(key); it != index_.end()) return it->second;
@@ -87,6 +95,16 @@ NodeId GraphBuilder::input(const kif& q) {
     return intern(n);
 }
 
+NodeId GraphBuilder::input_unformatted() {
+    Node n;
+    n.op = Op::Input;
+    n.param = std::int32_t(input_count_++);
+    n.range = ExactRange{0, 1, 0};  // placeholder until the first quantize
+    NodeId id = intern(n);
+    unformatted_.emplace(id, 1);
+    return id;
+}
+
 NodeId GraphBuilder::constant(const Dyadic& c) {
     Node n;
     n.op = Op::Const;
@@ -101,6 +119,7 @@ Dyadic GraphBuilder::constant_value(NodeId id) const {
 }
 
 NodeId GraphBuilder::shift(NodeId a, int s) {
+    require_formatted(a, "shift");
     if (s == 0 || graph_[a].op == Op::Const) {
         if (s == 0) return a;
         Dyadic c = constant_value(a);
@@ -120,6 +139,7 @@ NodeId GraphBuilder::shift(NodeId a, int s) {
 }
 
 NodeId GraphBuilder::neg(NodeId a) {
+    require_formatted(a, "neg");
     const Node& na = graph_[a];
     if (na.op == Op::Const) {
         Dyadic c = constant_value(a);
@@ -136,6 +156,8 @@ NodeId GraphBuilder::neg(NodeId a) {
 }
 
 NodeId GraphBuilder::add(NodeId a, NodeId b, int s, bool subtract) {
+    require_formatted(a, "add");
+    require_formatted(b, "add");
     // Peel free shifts and negations off both operands: value = (±A<<sa) + (±B<<sb).
     auto peel = [&](NodeId x, int& sh, bool& ng) {
         for (;;) {
@@ -211,6 +233,8 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
 }
 
 NodeId GraphBuilder::mul(NodeId a, NodeId b) {
+    require_formatted(a, "mul");
+    require_formatted(b, "mul");
     if (graph_[b].op == Op::Const) return mul_const(a, constant_value(b));
     if (graph_[a].op == Op::Const) return mul_const(b, constant_value(a));
     if (a > b) std::swap(a, b);
@@ -222,6 +246,7 @@ NodeId GraphBuilder::mul(NodeId a, NodeId b) {
 }
 
 NodeId GraphBuilder::mul_const(NodeId a, const Dyadic& c) {
+    require_formatted(a, "mul_const");
     if (c.is_zero()) return constant(Dyadic{});
     if (graph_[a].op == Op::Const) {
         Dyadic x = constant_value(a);
@@ -244,6 +269,11 @@ NodeId GraphBuilder::mul_const(NodeId a, const Dyadic& c) {
 
 NodeId GraphBuilder::quantize(NodeId a, const kif& q, Round round, Overflow overflow) {
     check_format(q, "quantize");
+    if (is_unformatted(a)) {
+        graph_.set_input_range(a, ExactRange::of(q));
+        unformatted_.erase(a);
+        return a;
+    }
     if (quantize_is_identity(graph_[a].range, q, round, overflow)) return a;
     Quantizer spec{q, round, overflow};
     auto it = std::find(quantizer_keys_.begin(), quantizer_keys_.end(), spec);
@@ -262,6 +292,7 @@ NodeId GraphBuilder::quantize(NodeId a, const kif& q, Round round, Overflow over
 }
 
 NodeId GraphBuilder::relu(NodeId a) {
+    require_formatted(a, "relu");
     const ExactRange& r = graph_[a].range;
     if (r.lo >= 0) return a;
     if (r.hi <= 0) return constant(Dyadic{});
@@ -272,6 +303,7 @@ NodeId GraphBuilder::relu(NodeId a) {
 }
 
 NodeId GraphBuilder::abs(NodeId a) {
+    require_formatted(a, "abs");
     const ExactRange& r = graph_[a].range;
     if (r.lo >= 0) return a;
     if (r.hi <= 0) return neg(a);
@@ -292,6 +324,8 @@ int order_by_range(const ExactRange& a, const ExactRange& b) {
 }  // namespace
 
 NodeId GraphBuilder::max(NodeId a, NodeId b) {
+    require_formatted(a, "max");
+    require_formatted(b, "max");
     if (a == b) return a;
     ExactRange d = range_add(graph_[a].range, graph_[b].range, true);
     if (d.lo >= 0) return a;
@@ -305,6 +339,8 @@ NodeId GraphBuilder::max(NodeId a, NodeId b) {
 }
 
 NodeId GraphBuilder::min(NodeId a, NodeId b) {
+    require_formatted(a, "min");
+    require_formatted(b, "min");
     if (a == b) return a;
     ExactRange d = range_add(graph_[a].range, graph_[b].range, true);
     if (d.lo >= 0) return b;
@@ -318,6 +354,8 @@ NodeId GraphBuilder::min(NodeId a, NodeId b) {
 }
 
 NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
+    require_formatted(a, "cmp");
+    require_formatted(b, "cmp");
     auto truth = [&](bool v) { return constant(Dyadic{v ? 1 : 0, 0}); };
     if (a == b) return truth(p == Pred::LE || p == Pred::GE || p == Pred::EQ);
     int o = order_by_range(graph_[a].range, graph_[b].range);
@@ -340,6 +378,7 @@ NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
 }
 
 NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
+    for (NodeId o : {cond, a, b}) require_formatted(o, "where");
     const ExactRange& rc = graph_[cond].range;
     if (!(rc.lo >= 0 && rc.hi <= 1 && rc.exp == 0) && !(rc.lo == 1 && rc.hi == 1))
         fail("where", "the condition must be a 1-bit value (a comparison or msb), got range {}",
@@ -355,6 +394,7 @@ NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
 }
 
 NodeId GraphBuilder::table(NodeId a, Table t) {
+    require_formatted(a, "apply");
     const ExactRange& r = graph_[a].range;
     if (graph_[a].op == Op::Const) {
         FIXVAR_ASSERT(t.values.size() == 1);
@@ -369,6 +409,7 @@ NodeId GraphBuilder::table(NodeId a, Table t) {
 }
 
 NodeId GraphBuilder::bit(NodeId a, int p) {
+    require_formatted(a, "bit");
     if (p < 0) fail("bit", "bit position {} must be >= 0", p);
     Node n;
     n.op = Op::Bit;
@@ -378,6 +419,7 @@ NodeId GraphBuilder::bit(NodeId a, int p) {
 }
 
 NodeId GraphBuilder::msb(NodeId a) {
+    require_formatted(a, "msb");
     const ExactRange& r = graph_[a].range;
     kif q = r.minimal_kif();
     if (q.width() == 0) return constant(Dyadic{});

@@ -152,6 +152,12 @@ void Graph::tighten(NodeId id, const ExactRange& known) {
     n.range = known;
 }
 
+void Graph::set_input_range(NodeId id, const ExactRange& r) {
+    Node& n = nodes_[std::size_t(id)];
+    FIXVAR_ASSERT(n.op == Op::Input);
+    n.range = r;
+}
+
 Graph eliminate_dead_code(const Graph& g) { return extract(g, g.inputs, g.outputs); }
 
 Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const NodeId> outputs) {

@@ -82,6 +82,8 @@ CombLogic comb_trace(const std::vector<FixedVariable>& inputs,
     for (std::size_t p = 0; p < inputs.size(); ++p) {
         if (inputs[p].context() != ctx)
             fail("comb_trace", "input {} comes from a different trace", p);
+        if (ctx->is_unformatted(inputs[p].id()))
+            fail("comb_trace", "input {} never received a format; quantize it before use", p);
         in_ids.push_back(inputs[p].id());
     }
     for (std::size_t j = 0; j < outputs.size(); ++j) {

@@ -50,6 +50,11 @@ FixedVariable input(const kif& q) {
     return FixedVariable(ctx, ctx->input(q));
 }
 
+FixedVariable input() {
+    const TraceContext& ctx = current_trace();
+    return FixedVariable(ctx, ctx->input_unformatted());
+}
+
 FixedVariable constant(double value) { return FixedVariable(value); }
 
 FixedVariable operator+(const FixedVariable& a, const FixedVariable& b) {

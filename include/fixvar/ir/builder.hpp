@@ -23,6 +23,10 @@ public:
 
     /// A new input of format q (every call creates a distinct input).
     NodeId input(const kif& q);
+    /// A new input without a format yet: the first quantize applied to it defines the port
+    /// format (and is free); any other use before that is an Error.
+    NodeId input_unformatted();
+    bool is_unformatted(NodeId id) const { return unformatted_.count(id) != 0; }
     NodeId constant(const Dyadic& c);
     /// a ± (b << s)
     NodeId add(NodeId a, NodeId b, int s = 0, bool subtract = false);
@@ -82,6 +86,8 @@ private:
     std::vector<Scaled> scaled_;  // per node; atom == id means "itself, coefficient 1"
     std::vector<Quantizer> quantizer_keys_;
     std::size_t input_count_ = 0;
+    std::unordered_map<NodeId, int> unformatted_;  // inputs still waiting for their format
+    void require_formatted(NodeId id, const char* op) const;
 };
 
 }  // namespace fixvar::ir

@@ -72,6 +72,8 @@ public:
     /// Tightens a node's range to `known` (must be contained in the rule's range; used when an
     /// optimizer proves a tighter exact range, e.g. from linear forms).
     void tighten(NodeId id, const ExactRange& known);
+    /// Sets the range of an input node that was created without a format.
+    void set_input_range(NodeId id, const ExactRange& r);
     /// Reserve room for n nodes.
     void reserve(std::size_t n) { nodes_.reserve(n); }
 

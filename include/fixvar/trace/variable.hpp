@@ -40,6 +40,8 @@ concept Number = std::is_arithmetic_v<T> && !std::same_as<T, bool>;
 
 /// A new input port of format q (one scalar element).
 FixedVariable input(const kif& q);
+/// A new input port whose format is set by the first quantize applied to it.
+FixedVariable input();
 FixedVariable constant(double value);
 
 FixedVariable operator+(const FixedVariable& a, const FixedVariable& b);

@@ -1,0 +1,75 @@
+#pragma once
+// Integer view of a problem and the node store the optimizer builds adder graphs in.
+// W = w·2^exp with integer w; inputs keep their exact ranges. Each node has an exact integer
+// linear form over the inputs, from which its exact range, LSB and MSB follow (no interval
+// over-approximation: correlated operands such as (x0 + x1) - x1 get the range of x0).
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <fixvar/cmvm/problem.hpp>
+#include <fixvar/cmvm/solution.hpp>
+
+namespace fixvar::cmvm {
+
+struct IntProblem {
+    int n = 0, m = 0;
+    std::vector<std::int64_t> w;  ///< row-major n x m integers
+    int exp = 0;                  ///< W = w·2^exp
+    std::vector<ExactRange> in;   ///< input r: q·2^in[r].exp, in[r].lo <= q <= in[r].hi
+    std::int64_t at(int r, int c) const { return w[std::size_t(r) * m + c]; }
+};
+
+/// Scales W to integers; Error if the weights span more than 60 bits.
+IntProblem to_integer(const Problem& p);
+
+/// A signed, shifted reference to a node: sign·node·2^shift.
+struct Term {
+    int id = 0;
+    int shift = 0;
+    int sign = 1;
+    friend bool operator==(const Term&, const Term&) = default;
+};
+
+class Builder {
+public:
+    struct Node {
+        Adder op;                                        ///< unused for inputs
+        std::vector<std::pair<int, std::int64_t>> form;  ///< integer coefficients, sorted
+        i128 lo = 0, hi = 0;                             ///< exact range at exponent rexp
+        int rexp = 0;
+        int lsb = 0, msb = 0, depth = 0, cost = 0;
+    };
+
+    explicit Builder(const IntProblem& p);
+
+    int n() const { return n_; }
+    const Node& node(int id) const { return nodes_[id]; }
+    int size() const { return int(nodes_.size()); }
+    std::int64_t total_cost() const { return cost_; }
+
+    /// New adder node for t1 + t2; returns the term equal to t1 + t2 (a shifted, signed
+    /// reference to the new node whose lower-shift operand is unshifted).
+    Term combine(const Term& t1, const Term& t2);
+    /// Exact cost (bit cells) of the adder t1 + t2 without building it.
+    int combine_cost(const Term& t1, const Term& t2) const;
+
+    int lsb(const Term& t) const { return nodes_[t.id].lsb + t.shift; }
+    int msb(const Term& t) const { return nodes_[t.id].msb + t.shift; }
+    int depth(const Term& t) const { return nodes_[t.id].depth; }
+
+    /// The finished graph: out[c] is output c's term in units of 2^exp (nullopt: zero).
+    Solution finish(const std::vector<std::optional<Term>>& out, int exp) const;
+
+private:
+    void set_range(Node& nd) const;
+    std::vector<std::pair<int, std::int64_t>> sum_form(const Term& t1, const Term& t2, int& low_shift) const;
+
+    int n_;
+    const IntProblem* p_;
+    std::vector<Node> nodes_;
+    std::int64_t cost_ = 0;
+};
+
+}  // namespace fixvar::cmvm

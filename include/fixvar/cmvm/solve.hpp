@@ -1,0 +1,74 @@
+#pragma once
+// fixvar::cmvm::solve — constant matrix-vector products as minimal shift-and-add graphs.
+//
+//   Problem p = read_problem("layer.cmvm");
+//   Solution s = solve(p, Options{});          // objective cost, default effort
+//   // s.adders / s.outputs / s.nodes (exact ranges), s.cost, s.depth; s.exact == true
+//
+// Every returned solution has been verified exact (verify() in solution.hpp); a failure
+// there is an internal error (FIXVAR_ASSERT), never a silently wrong graph.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fixvar/cmvm/problem.hpp>
+#include <fixvar/cmvm/solution.hpp>
+
+namespace fixvar::cmvm {
+
+/// What the optimizer minimizes first (ties broken by the other measure, then depth).
+enum class Objective {
+    cost,    ///< total adder bit cells (default)
+    adders,  ///< number of adders
+};
+
+/// Which algorithm runs.
+enum class Algorithm {
+    naive,     ///< each output from its own CSD digits, no sharing (reference point)
+    baseline,  ///< the published two-stage method: CSD, MST decomposition, greedy pair CSE
+    improved,  ///< fixvar's: exact ranges, bit-saving scores, width-aware trees, multi-start
+};
+
+struct Options {
+    Objective objective = Objective::cost;
+    Algorithm algorithm = Algorithm::improved;
+    int threads = 2;             ///< worker threads for the multi-start (>= 1)
+    std::uint64_t seed = 1;      ///< same seed + same threads -> same solution
+    double time_budget = 0;      ///< seconds of extra randomized restarts (0: the fixed default set)
+    std::optional<int> max_depth;  ///< adder depth bound (Error if below the provable minimum)
+};
+
+std::string_view to_string(Objective o);
+std::string_view to_string(Algorithm a);
+Objective parse_objective(std::string_view name);  ///< Error on unknown names
+Algorithm parse_algorithm(std::string_view name);
+
+/// Solves p; the result is verified exact (s.exact), with s.cost, s.depth and s.seconds set.
+Solution solve(const Problem& p, const Options& options = {});
+
+/// Solves identical problems (same W and input formats) once: later calls reuse the verified
+/// solution (renamed). Thread-safe.
+class SolveCache {
+public:
+    Solution solve(const Problem& p, const Options& options = {});
+    std::size_t hits() const { return hits_; }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, Solution> cache_;
+    std::size_t hits_ = 0;
+};
+
+/// Lower bounds (see lower_bound.hpp for the arguments).
+struct LowerBound {
+    int adders = 0;
+    std::int64_t cost = 0;
+    int depth = 0;  ///< max over outputs of ceil(log2(minimal signed digits))
+};
+LowerBound lower_bound(const Problem& p);
+
+}  // namespace fixvar::cmvm

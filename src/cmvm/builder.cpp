@@ -1,0 +1,154 @@
+#include <fixvar/cmvm/builder.hpp>
+#include <fixvar/core/error.hpp>
+
+#include <algorithm>
+#include <climits>
+
+namespace fixvar::cmvm {
+
+IntProblem to_integer(const Problem& p) {
+    p.validate();
+    IntProblem ip;
+    ip.n = p.n;
+    ip.m = p.m;
+    int emin = INT_MAX, emax = INT_MIN;
+    for (const Dyadic& d : p.weights)
+        if (!d.is_zero()) {
+            emin = std::min(emin, d.exp);
+            emax = std::max(emax, d.exp + bit_length(u128(d.mant < 0 ? -d.mant : d.mant)));
+        }
+    ip.exp = emin == INT_MAX ? 0 : emin;
+    if (emin != INT_MAX && emax - emin > 60)
+        fail("cmvm", "problem '{}': the weights span {} bits (from 2^{} to 2^{}); at most 60 are "
+                     "supported — quantize the weights to fewer bits",
+             p.name, emax - emin, emin, emax);
+    ip.w.resize(p.weights.size());
+    for (std::size_t k = 0; k < p.weights.size(); ++k) {
+        const Dyadic& d = p.weights[k];
+        ip.w[k] = d.is_zero() ? 0 : std::int64_t(d.mant) << (d.exp - ip.exp);
+    }
+    for (const kif& q : p.inputs) ip.in.push_back(ExactRange::of(q));
+    return ip;
+}
+
+Builder::Builder(const IntProblem& p) : n_(p.n), p_(&p) {
+    nodes_.resize(p.n);
+    for (int r = 0; r < p.n; ++r) {
+        nodes_[r].form = {{r, 1}};
+        set_range(nodes_[r]);
+    }
+}
+
+void Builder::set_range(Node& nd) const {
+    if (nd.form.empty()) {
+        nd.lo = nd.hi = 0;
+        nd.rexp = nd.lsb = nd.msb = 0;
+        return;
+    }
+    int e0 = INT_MAX, lsb = INT_MAX;
+    for (auto& [r, c] : nd.form) {
+        e0 = std::min(e0, p_->in[r].exp);
+        lsb = std::min(lsb, p_->in[r].exp + int(__builtin_ctzll(std::uint64_t(c))));
+    }
+    i128 lo = 0, hi = 0;
+    for (auto& [r, c] : nd.form) {
+        i128 k = checked_shl(c, p_->in[r].exp - e0, "cmvm range");
+        i128 a = checked_mul(k, p_->in[r].lo, "cmvm range"), b = checked_mul(k, p_->in[r].hi, "cmvm range");
+        lo = checked_add(lo, std::min(a, b), "cmvm range");
+        hi = checked_add(hi, std::max(a, b), "cmvm range");
+    }
+    nd.lo = lo;
+    nd.hi = hi;
+    nd.rexp = e0;
+    nd.lsb = lsb;
+    nd.msb = e0 + ExactRange{lo, hi, e0}.minimal_kif().width() - 1;
+}
+
+std::vector<std::pair<int, std::int64_t>> Builder::sum_form(const Term& t1, const Term& t2,
+                                                            int& low_shift) const {
+    const Term& lo = (t1.shift < t2.shift || (t1.shift == t2.shift && t1.id <= t2.id)) ? t1 : t2;
+    const Term& hi = &lo == &t1 ? t2 : t1;
+    low_shift = lo.shift;
+    int d = hi.shift - lo.shift;
+    std::int64_t sg = lo.sign * hi.sign;
+    const auto &a = nodes_[lo.id].form, &b = nodes_[hi.id].form;
+    std::vector<std::pair<int, std::int64_t>> out;
+    out.reserve(a.size() + b.size());
+    std::size_t i = 0, j = 0;
+    auto scaled = [&](std::int64_t c) {
+        std::int64_t v;
+        FIXVAR_ASSERT(d < 63 && !__builtin_mul_overflow(c, sg * (std::int64_t(1) << d), &v));
+        return v;
+    };
+    while (i < a.size() || j < b.size()) {
+        if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+            out.push_back(a[i++]);
+        } else if (i == a.size() || b[j].first < a[i].first) {
+            out.emplace_back(b[j].first, scaled(b[j].second));
+            ++j;
+        } else {
+            std::int64_t v;
+            FIXVAR_ASSERT(!__builtin_add_overflow(a[i].second, scaled(b[j].second), &v));
+            if (v != 0) out.emplace_back(a[i].first, v);
+            ++i, ++j;
+        }
+    }
+    return out;
+}
+
+int Builder::combine_cost(const Term& t1, const Term& t2) const {
+    int low_shift;
+    Node nd;
+    nd.form = sum_form(t1, t2, low_shift);
+    set_range(nd);
+    if (nd.form.empty()) return 0;
+    return std::max(0, nd.msb + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
+}
+
+Term Builder::combine(const Term& t1, const Term& t2) {
+    FIXVAR_ASSERT(!(t1.id == t2.id && t1.shift == t2.shift));
+    const Term& lo = (t1.shift < t2.shift || (t1.shift == t2.shift && t1.id <= t2.id)) ? t1 : t2;
+    const Term& hi = &lo == &t1 ? t2 : t1;
+    Node nd;
+    int low_shift;
+    nd.form = sum_form(t1, t2, low_shift);
+    FIXVAR_ASSERT(!nd.form.empty());
+    set_range(nd);
+    nd.op = Adder{lo.id, hi.id, hi.shift - lo.shift, lo.sign != hi.sign};
+    nd.depth = 1 + std::max(nodes_[lo.id].depth, nodes_[hi.id].depth);
+    nd.cost = std::max(0, nd.msb + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
+    cost_ += nd.cost;
+    nodes_.push_back(std::move(nd));
+    return Term{int(nodes_.size()) - 1, lo.shift, lo.sign};
+}
+
+Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) const {
+    // Keep only the adders some output reaches (ids renumbered in order).
+    std::vector<char> used(nodes_.size(), 0);
+    for (const auto& t : out)
+        if (t) used[t->id] = 1;
+    for (int k = int(nodes_.size()) - 1; k >= n_; --k)
+        if (used[k]) used[nodes_[k].op.a] = used[nodes_[k].op.b] = 1;
+    std::vector<int> remap(nodes_.size(), -1);
+    for (int r = 0; r < n_; ++r) remap[r] = r;
+    Solution s;
+    s.n = n_;
+    s.m = int(out.size());
+    s.cost = 0;
+    for (std::size_t k = n_; k < nodes_.size(); ++k) {
+        if (!used[k]) continue;
+        Adder a = nodes_[k].op;
+        a.a = remap[a.a];
+        a.b = remap[a.b];
+        remap[k] = n_ + int(s.adders.size());
+        s.adders.push_back(a);
+        s.cost += nodes_[k].cost;
+    }
+    for (const auto& t : out) {
+        if (!t) s.outputs.push_back(OutputRef{});
+        else s.outputs.push_back(OutputRef{remap[t->id], t->shift + exp, t->sign < 0});
+    }
+    return s;
+}
+
+}  // namespace fixvar::cmvm
