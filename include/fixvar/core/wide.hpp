@@ -17,16 +17,15 @@ inline constexpr int max_exponent = 4096;
 
 /// Number of bits needed for the magnitude of a non-negative value (0 -> 0, 1 -> 1, 4 -> 3).
 constexpr int bit_length(u128 v) {
-    int n = 0;
-    while (v) { v >>= 1; ++n; }
-    return n;
+    auto hi = std::uint64_t(v >> 64), lo = std::uint64_t(v);
+    if (hi) return 128 - __builtin_clzll(hi);
+    return lo ? 64 - __builtin_clzll(lo) : 0;
 }
 
 /// Number of trailing zero bits (v != 0).
 constexpr int trailing_zeros(u128 v) {
-    int n = 0;
-    while (!(v & 1)) { v >>= 1; ++n; }
-    return n;
+    auto lo = std::uint64_t(v);
+    return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll(std::uint64_t(v >> 64));
 }
 
 constexpr i128 pow2(int n) { return i128(1) << n; }
