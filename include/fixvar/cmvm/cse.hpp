@@ -1,0 +1,45 @@
+#pragma once
+// Stage 2: greedy common-subexpression extraction of two-term patterns a ± (b << s) over the
+// signed-digit terms of every (decomposed) column, then a reduction tree per output.
+//
+// One run of the pipeline is a `Variant`; the driver (solve.cpp) runs several and keeps the best.
+//   - Pair counts are kept incrementally (a hash map pattern -> count, a lazy max-heap); a
+//     pattern's occurrences are matched without overlap (a digit joins at most one pair), and
+//     ties are broken by a total order on (score, count, width, seeded hash, pattern key), so a
+//     run is a deterministic function of its variant.
+//   - Scores: `bits` = (count - 1) * width (bit cells saved: count two-term sums replaced by one
+//     adder), `overlap` = count * overlapping bits (da4ml's weighted count), `count`.
+//   - Widths come from exact ranges of integer linear forms (builder.hpp).
+//   - The final reduction combines, per output, the two terms of smallest depth (then MSB)
+//     (`depth_first`, minimal depth) or of smallest MSB (`width_first`, cheaper carry chains).
+//   - With a depth bound every substitution and combination keeps the Kraft sum of the
+//     output's term depths within its budget, so the bound always holds.
+#include <cstdint>
+#include <optional>
+
+#include <fixvar/cmvm/builder.hpp>
+#include <fixvar/cmvm/decompose.hpp>
+#include <fixvar/cmvm/solve.hpp>
+
+namespace fixvar::cmvm {
+
+enum class Score { bits, overlap, count };
+enum class Reduce { depth_first, width_first };
+
+struct Variant {
+    Score score = Score::bits;
+    Reduce reduce = Reduce::width_first;
+    int decompose_level = -1;  ///< -1: no stage 1; 0: unlimited MST; L > 0: tree level <= L
+    int edge_penalty = 0;
+    std::uint64_t seed = 0;    ///< nonzero: seeded tie-breaks among equal scores
+    int max_depth = -1;        ///< -1: unbounded
+    int min_count = 2;         ///< extract patterns occurring at least this often
+};
+
+/// One pipeline run; nullopt when the variant cannot meet max_depth.
+std::optional<Solution> run_variant(const IntProblem& p, const Variant& v);
+
+/// Each output from its own CSD digits (no sharing), depth-first reduction.
+Solution run_naive(const IntProblem& p);
+
+}  // namespace fixvar::cmvm

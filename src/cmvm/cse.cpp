@@ -1,0 +1,445 @@
+#include <fixvar/cmvm/csd.hpp>
+#include <fixvar/cmvm/cse.hpp>
+#include <fixvar/core/error.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <queue>
+
+namespace fixvar::cmvm {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+struct PairInfo {
+    std::int32_t count = 0;
+    std::int32_t width = 0;    ///< estimated bit cells of the pattern's adder
+    std::int32_t overlap = 0;  ///< bits where both operands can be nonzero
+};
+
+// Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
+// erased (a count can drop to zero and rise again).
+class PairMap {
+public:
+    PairMap() { rehash(1 << 12); }
+    PairInfo* find(std::uint64_t k) {
+        for (std::size_t i = slot(k);; i = (i + 1) & mask_) {
+            if (keys_[i] == k) return &vals_[i];
+            if (keys_[i] == 0) return nullptr;
+        }
+    }
+    /// The entry for k; `fresh` tells whether it was just created (zeroed).
+    PairInfo& get(std::uint64_t k, bool& fresh) {
+        if (2 * (size_ + 1) > keys_.size()) rehash(keys_.size() * 2);
+        std::size_t i = slot(k);
+        for (; keys_[i] != 0; i = (i + 1) & mask_)
+            if (keys_[i] == k) {
+                fresh = false;
+                return vals_[i];
+            }
+        keys_[i] = k;
+        vals_[i] = PairInfo{};
+        ++size_;
+        fresh = true;
+        return vals_[i];
+    }
+    template <class F>
+    void for_each(F f) const {
+        for (std::size_t i = 0; i < keys_.size(); ++i)
+            if (keys_[i]) f(keys_[i], vals_[i]);
+    }
+
+private:
+    std::size_t slot(std::uint64_t k) const { return std::size_t((k * 0x9e3779b97f4a7c15ULL) >> shift_); }
+    void rehash(std::size_t cap) {
+        std::vector<std::uint64_t> keys(cap, 0);
+        std::vector<PairInfo> vals(cap);
+        keys.swap(keys_);
+        vals.swap(vals_);
+        mask_ = cap - 1;
+        shift_ = 64 - __builtin_ctzll(cap);
+        size_ = 0;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (!keys[i]) continue;
+            std::size_t j = slot(keys[i]);
+            while (keys_[j]) j = (j + 1) & mask_;
+            keys_[j] = keys[i];
+            vals_[j] = vals[i];
+            ++size_;
+        }
+    }
+    std::vector<std::uint64_t> keys_;
+    std::vector<PairInfo> vals_;
+    std::size_t mask_ = 0, size_ = 0;
+    int shift_ = 64;
+};
+
+struct Entry {
+    std::int64_t score;
+    std::int32_t count;
+    std::int32_t negwidth;
+    std::uint64_t tie;
+    std::uint64_t key;
+    friend bool operator==(const Entry&, const Entry&) = default;
+    friend bool operator<(const Entry& a, const Entry& b) {
+        if (a.score != b.score) return a.score < b.score;
+        if (a.count != b.count) return a.count < b.count;
+        if (a.negwidth != b.negwidth) return a.negwidth < b.negwidth;
+        if (a.tie != b.tie) return a.tie < b.tie;
+        return a.key < b.key;
+    }
+};
+
+// Pattern key: (A, B, d, r) with (A, shift) <= (B, shift) in (id, shift) order, d = shift_B -
+// shift_A, r = relative sign. Occurrence: A at s with sign g and B at s + d with sign g·r.
+constexpr int max_id = 1 << 24;
+constexpr int max_rel_shift = 500;
+
+std::uint64_t pack(int a, int b, int d, int r) {
+    return (std::uint64_t(a) << 35) | (std::uint64_t(b) << 11) | (std::uint64_t(d + 512) << 1) |
+           std::uint64_t(r > 0);
+}
+void unpack(std::uint64_t k, int& a, int& b, int& d, int& r) {
+    a = int(k >> 35);
+    b = int((k >> 11) & (max_id - 1));
+    d = int((k >> 1) & 1023) - 512;
+    r = (k & 1) ? 1 : -1;
+}
+std::uint64_t key_of(const Term& x, const Term& y) {
+    const Term *a = &x, *b = &y;
+    if (y.id < x.id || (y.id == x.id && y.shift < x.shift)) std::swap(a, b);
+    int d = b->shift - a->shift;
+    FIXVAR_ASSERT(d > -max_rel_shift && d < max_rel_shift && b->id < max_id);
+    return pack(a->id, b->id, d, a->sign * b->sign);
+}
+
+// Lower term first by (shift, id): the new node's unshifted operand (Builder::combine's rule).
+bool low_first(const Term& x, const Term& y) { return x.shift < y.shift || (x.shift == y.shift && x.id <= y.id); }
+
+int signed_width(i128 lo, i128 hi) {
+    if (lo == 0 && hi == 0) return 0;
+    return ExactRange{lo, hi, 0}.minimal_kif().width();
+}
+
+class Engine {
+public:
+    Engine(const IntProblem& p, const Variant& v, const Decomposition& dec)
+        : p_(p), v_(v), dec_(dec), b_(p) {}
+
+    std::optional<Solution> run() {
+        if (!init()) return std::nullopt;
+        if (v_.min_count < INT_MAX) extract();
+        return reduce_all();
+    }
+
+private:
+    bool bounded() const { return v_.max_depth >= 0; }
+
+    bool init() {
+        const int m = p_.m;
+        ex_.assign(m, {});
+        users_.assign(p_.n, {});
+        budget_.assign(m, INT_MAX);
+        kraft_.assign(m, 0);
+        for (int c = 0; c < m; ++c) {
+            for (int r = 0; r < p_.n; ++r) {
+                std::int64_t w = dec_.diff[std::size_t(r) * m + c];
+                if (w == 0) continue;
+                for (const Digit& dg : csd(w)) ex_[c].push_back(Term{r, dg.pos, dg.sign});
+            }
+            for (const Term& t : ex_[c]) user_add(t.id, c);
+            if (bounded()) {
+                budget_[c] = std::min(60, v_.max_depth - (dec_.max_level - dec_.level[c]));
+                bool has_parent = dec_.parent[c] >= 0;
+                if (budget_[c] < (has_parent ? 1 : 0)) return false;
+                std::int64_t k = std::int64_t(ex_[c].size());
+                if (has_parent) k += std::int64_t(1) << (budget_[c] - 1);
+                if (k > (std::int64_t(1) << budget_[c])) return false;
+                kraft_[c] = k;
+            }
+        }
+        return true;
+    }
+
+    // ---- pair statistics ---------------------------------------------------------------
+    void estimate(std::uint64_t key, PairInfo& info) const {
+        int a, b, d, r;
+        unpack(key, a, b, d, r);
+        const auto &A = b_.node(a), &B = b_.node(b);
+        int lsb = std::max(A.lsb, B.lsb + d);
+        int ov = std::min(A.msb, B.msb + d) - lsb + 1;
+        info.overlap = std::max(ov, 0);
+        int ea = A.rexp, eb = B.rexp + d, e = std::min(ea, eb);
+        int msb;
+        if (std::max(ea, eb) - e <= 40 && std::max(A.msb - A.rexp, B.msb - B.rexp) <= 80) {
+            i128 la = A.lo << (ea - e), ha = A.hi << (ea - e);
+            i128 lb = B.lo << (eb - e), hb = B.hi << (eb - e);
+            if (r < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
+            msb = e + signed_width(la + lb, ha + hb) - 1;
+        } else {
+            msb = std::max(A.msb, B.msb + d) + 1;
+        }
+        info.width = std::max(1, msb - lsb + 1);
+    }
+
+    Entry entry(std::uint64_t key, const PairInfo& info) const {
+        std::int64_t s = 0;
+        switch (v_.score) {
+            case Score::bits: s = std::int64_t(info.count - 1) * info.width; break;
+            case Score::overlap: s = std::int64_t(info.count) * std::max(info.overlap, 1); break;
+            case Score::count: s = info.count; break;
+        }
+        return Entry{s, info.count, -info.width, v_.seed ? mix(key ^ v_.seed) : 0, key};
+    }
+
+    void inc(std::uint64_t key, bool push) {
+        bool fresh;
+        PairInfo& info = map_.get(key, fresh);
+        if (fresh) estimate(key, info);
+        ++info.count;
+        if (push && info.count >= v_.min_count) pq_.push(entry(key, info));
+    }
+    void dec(std::uint64_t key) {
+        PairInfo* info = map_.find(key);
+        FIXVAR_ASSERT(info && info->count > 0);
+        --info->count;
+    }
+
+    void user_add(int id, int e) {
+        if (id >= int(users_.size())) users_.resize(id + 1);
+        for (auto& [x, k] : users_[id])
+            if (x == e) return void(++k);
+        users_[id].emplace_back(e, 1);
+    }
+    void user_remove(int id, int e) {
+        auto& u = users_[id];
+        for (std::size_t i = 0; i < u.size(); ++i)
+            if (u[i].first == e) {
+                if (--u[i].second == 0) u.erase(u.begin() + std::ptrdiff_t(i));
+                return;
+            }
+        FIXVAR_ASSERT(false);
+    }
+
+    void remove_term(int e, const Term& t) {
+        auto& ts = ex_[e];
+        std::size_t at = ts.size();
+        for (std::size_t i = 0; i < ts.size(); ++i) {
+            if (ts[i].id == t.id && ts[i].shift == t.shift) at = i;
+            else dec(key_of(t, ts[i]));
+        }
+        FIXVAR_ASSERT(at < ts.size());
+        ts[at] = ts.back();
+        ts.pop_back();
+        user_remove(t.id, e);
+        if (bounded()) kraft_[e] -= std::int64_t(1) << b_.depth(t);
+    }
+    void add_term(int e, const Term& t) {
+        auto& ts = ex_[e];
+        for (const Term& u : ts) {
+            FIXVAR_ASSERT(!(u.id == t.id && u.shift == t.shift));
+            inc(key_of(t, u), true);
+        }
+        ts.push_back(t);
+        user_add(t.id, e);
+        if (bounded()) kraft_[e] += std::int64_t(1) << b_.depth(t);
+    }
+
+    // ---- extraction loop ---------------------------------------------------------------
+    void extract() {
+        for (int c = 0; c < p_.m; ++c) {
+            const auto& ts = ex_[c];
+            for (std::size_t i = 0; i < ts.size(); ++i)
+                for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false);
+        }
+        std::vector<Entry> init;
+        map_.for_each([&](std::uint64_t k, const PairInfo& info) {
+            if (info.count >= v_.min_count) init.push_back(entry(k, info));
+        });
+        pq_ = std::priority_queue<Entry>(std::less<Entry>(), std::move(init));
+        while (!pq_.empty()) {
+            Entry top = pq_.top();
+            pq_.pop();
+            PairInfo* info = map_.find(top.key);
+            if (info->count < v_.min_count) continue;
+            Entry cur = entry(top.key, *info);
+            if (!(cur == top)) {
+                if (cur < top) pq_.push(cur);
+                continue;
+            }
+            substitute(top.key);
+        }
+    }
+
+    struct Occurrence {
+        int expr;
+        Term t1, t2;
+    };
+
+    void substitute(std::uint64_t key) {
+        int a, b, d, r;
+        unpack(key, a, b, d, r);
+        int new_depth = 1 + std::max(b_.node(a).depth, b_.node(b).depth);
+        std::vector<Occurrence> occ;
+        std::vector<int> exprs;
+        for (auto& [e, k] : users_[a]) exprs.push_back(e);
+        std::sort(exprs.begin(), exprs.end());
+        std::vector<int> ia, ib;
+        std::vector<char> used;
+        for (int e : exprs) {
+            const auto& ts = ex_[e];
+            ia.clear();
+            ib.clear();
+            for (int i = 0; i < int(ts.size()); ++i) {
+                if (ts[i].id == a) ia.push_back(i);
+                if (ts[i].id == b && a != b) ib.push_back(i);
+            }
+            if (a == b) ib = ia;
+            if (ib.empty()) continue;
+            std::sort(ia.begin(), ia.end(), [&](int x, int y) { return ts[x].shift < ts[y].shift; });
+            used.assign(ts.size(), 0);
+            std::int64_t kraft = kraft_[e];
+            for (int i : ia) {
+                if (used[i]) continue;
+                const Term& t = ts[i];
+                for (int j : ib) {
+                    if (used[j] || j == i) continue;
+                    const Term& u = ts[j];
+                    if (u.shift != t.shift + d || u.sign != t.sign * r) continue;
+                    if (bounded()) {
+                        std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) -
+                                          (std::int64_t(1) << b_.depth(u)) + (std::int64_t(1) << new_depth);
+                        if (k2 > (std::int64_t(1) << budget_[e])) break;
+                        kraft = k2;
+                    }
+                    used[i] = used[j] = 1;
+                    occ.push_back({e, t, u});
+                    break;
+                }
+            }
+        }
+        if (int(occ.size()) < v_.min_count) return;
+        Term pa{a, 0, 1}, pb{b, d, r};
+        Term made = b_.combine(pa, pb);
+        FIXVAR_ASSERT(made.shift == std::min(0, d) && made.sign == (d >= 0 ? 1 : r));
+        for (const Occurrence& o : occ) {
+            remove_term(o.expr, o.t1);
+            remove_term(o.expr, o.t2);
+            const Term& low = low_first(o.t1, o.t2) ? o.t1 : o.t2;
+            add_term(o.expr, Term{made.id, low.shift, low.sign});
+        }
+    }
+
+    // ---- final reduction -----------------------------------------------------------------
+    // Adds t to a term list, folding equal (id, shift) pairs: t + t = t<<1, t - t = nothing.
+    static void merge_into(std::vector<Term>& ts, Term t) {
+        for (;;) {
+            auto it = std::find_if(ts.begin(), ts.end(),
+                                   [&](const Term& u) { return u.id == t.id && u.shift == t.shift; });
+            if (it == ts.end()) return ts.push_back(t);
+            bool same = it->sign == t.sign;
+            ts.erase(it);
+            if (!same) return;
+            t.shift += 1;
+        }
+    }
+
+    std::int64_t kraft_of(const std::vector<Term>& ts) const {
+        std::int64_t k = 0;
+        for (const Term& t : ts) k += std::int64_t(1) << b_.depth(t);
+        return k;
+    }
+
+    std::optional<Term> reduce(std::vector<Term> ts, int budget) {
+        const bool width = v_.reduce == Reduce::width_first;
+        auto depth_key = [&](const Term& t) {
+            return std::tuple(b_.depth(t), b_.msb(t), b_.lsb(t), t.id, t.shift);
+        };
+        auto width_key = [&](const Term& t) {
+            return std::tuple(b_.msb(t), b_.depth(t), b_.lsb(t), t.id, t.shift);
+        };
+        while (ts.size() > 1) {
+            std::size_t i = 0, j = 1;
+            if (width) std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return width_key(x) < width_key(y); });
+            else std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return depth_key(x) < depth_key(y); });
+            if (width && budget < INT_MAX) {
+                // Cheapest pair (in MSB order) that keeps the Kraft sum within the budget.
+                std::int64_t k = kraft_of(ts), cap = std::int64_t(1) << budget;
+                bool found = false;
+                for (j = 1; j < ts.size() && !found; ++j)
+                    for (i = 0; i < j; ++i) {
+                        int dn = 1 + std::max(b_.depth(ts[i]), b_.depth(ts[j]));
+                        if (k - (std::int64_t(1) << b_.depth(ts[i])) - (std::int64_t(1) << b_.depth(ts[j])) +
+                                (std::int64_t(1) << dn) <= cap) {
+                            found = true;
+                            break;
+                        }
+                    }
+                --j;
+                if (!found) {
+                    std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return depth_key(x) < depth_key(y); });
+                    i = 0, j = 1;
+                }
+            }
+            Term t = b_.combine(ts[i], ts[j]);
+            ts.erase(ts.begin() + std::ptrdiff_t(j));
+            ts.erase(ts.begin() + std::ptrdiff_t(i));
+            merge_into(ts, t);
+        }
+        if (ts.empty()) return std::nullopt;
+        return ts[0];
+    }
+
+    std::optional<Solution> reduce_all() {
+        std::vector<std::optional<Term>> out(p_.m);
+        for (int c : dec_.order) {
+            std::vector<Term> ts;
+            for (const Term& t : ex_[c]) merge_into(ts, t);
+            int par = dec_.parent[c];
+            if (par >= 0 && out[par]) {
+                Term t = *out[par];
+                t.sign *= dec_.parent_sign[c];
+                merge_into(ts, t);
+            }
+            out[c] = reduce(std::move(ts), budget_[c]);
+            if (bounded() && out[c] && b_.depth(*out[c]) > budget_[c]) return std::nullopt;
+        }
+        return b_.finish(out, p_.exp);
+    }
+
+    const IntProblem& p_;
+    Variant v_;
+    const Decomposition& dec_;
+    Builder b_;
+    std::vector<std::vector<Term>> ex_;
+    std::vector<std::vector<std::pair<int, int>>> users_;
+    std::vector<int> budget_;
+    std::vector<std::int64_t> kraft_;
+    PairMap map_;
+    std::priority_queue<Entry> pq_;
+};
+
+}  // namespace
+
+std::optional<Solution> run_variant(const IntProblem& p, const Variant& v) {
+    Decomposition dec = v.decompose_level < 0 ? no_decomposition(p)
+                                              : decompose(p, v.decompose_level, v.edge_penalty);
+    return Engine(p, v, dec).run();
+}
+
+Solution run_naive(const IntProblem& p) {
+    Variant v;
+    v.min_count = INT_MAX;
+    v.reduce = Reduce::depth_first;
+    Decomposition dec = no_decomposition(p);
+    auto s = Engine(p, v, dec).run();
+    FIXVAR_ASSERT(s.has_value());
+    return *s;
+}
+
+}  // namespace fixvar::cmvm

@@ -1,0 +1,195 @@
+#include <fixvar/cmvm/builder.hpp>
+#include <fixvar/cmvm/csd.hpp>
+#include <fixvar/cmvm/cse.hpp>
+#include <fixvar/cmvm/solve.hpp>
+#include <fixvar/core/error.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace fixvar::cmvm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Lexicographic quality: the objective first, then the other measure, then depth.
+std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective o) {
+    if (o == Objective::cost) return {s.cost, s.adder_count(), s.depth};
+    return {s.adder_count(), s.cost, s.depth};
+}
+
+std::vector<Variant> fixed_variants(const Options& opt) {
+    std::vector<Variant> vs;
+    int md = opt.max_depth ? *opt.max_depth : -1;
+    if (opt.algorithm == Algorithm::baseline) {
+        // The published method: count-weighted-by-overlap pair CSE, MST decomposition swept
+        // over its depth bound, depth-ordered final trees.
+        for (int level : {-1, 0, 2, 4}) {
+            Variant v;
+            v.score = opt.objective == Objective::adders ? Score::count : Score::overlap;
+            v.reduce = Reduce::depth_first;
+            v.decompose_level = level;
+            v.max_depth = md;
+            vs.push_back(v);
+        }
+        return vs;
+    }
+    Score s1 = opt.objective == Objective::adders ? Score::count : Score::bits;
+    for (int level : {-1, 0, 2}) {
+        for (Score s : {s1, Score::overlap}) {
+            Variant v;
+            v.score = s;
+            v.reduce = Reduce::width_first;
+            v.decompose_level = level;
+            v.edge_penalty = level >= 0 ? 1 : 0;
+            v.max_depth = md;
+            vs.push_back(v);
+        }
+    }
+    return vs;
+}
+
+Variant random_variant(const Options& opt, std::uint64_t seed) {
+    std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 12345;
+    auto next = [&]() {
+        x ^= x >> 33;
+        x *= 0xff51afd7ed558ccdULL;
+        x ^= x >> 29;
+        return x;
+    };
+    Variant v;
+    v.score = next() % 2 ? (opt.objective == Objective::adders ? Score::count : Score::bits) : Score::overlap;
+    v.reduce = next() % 4 ? Reduce::width_first : Reduce::depth_first;
+    static const int levels[] = {-1, 0, 1, 2, 3, 4};
+    v.decompose_level = levels[next() % 6];
+    v.edge_penalty = int(next() % 2);
+    v.seed = next() | 1;
+    v.max_depth = opt.max_depth ? *opt.max_depth : -1;
+    return v;
+}
+
+int min_depth(const IntProblem& p) {
+    int d = 0;
+    for (int c = 0; c < p.m; ++c) {
+        int s = 0;
+        for (int r = 0; r < p.n; ++r) s += csd_weight(p.at(r, c));
+        int k = 0;
+        while ((1 << k) < s) ++k;
+        d = std::max(d, k);
+    }
+    return d;
+}
+
+}  // namespace
+
+std::string_view to_string(Objective o) { return o == Objective::cost ? "cost" : "adders"; }
+std::string_view to_string(Algorithm a) {
+    switch (a) {
+        case Algorithm::naive: return "naive";
+        case Algorithm::baseline: return "baseline";
+        case Algorithm::improved: return "improved";
+    }
+    return "?";
+}
+Objective parse_objective(std::string_view name) {
+    if (name == "cost") return Objective::cost;
+    if (name == "adders") return Objective::adders;
+    fail("cmvm", "unknown objective '{}' (use cost or adders)", name);
+}
+Algorithm parse_algorithm(std::string_view name) {
+    if (name == "naive") return Algorithm::naive;
+    if (name == "baseline") return Algorithm::baseline;
+    if (name == "improved") return Algorithm::improved;
+    fail("cmvm", "unknown algorithm '{}' (use naive, baseline or improved)", name);
+}
+
+Solution solve(const Problem& p, const Options& opt) {
+    auto t0 = Clock::now();
+    if (opt.threads < 1) fail("cmvm", "threads must be at least 1 (got {})", opt.threads);
+    if (opt.time_budget < 0) fail("cmvm", "time budget must be >= 0 seconds (got {})", opt.time_budget);
+    IntProblem ip = to_integer(p);
+    if (opt.max_depth) {
+        int need = min_depth(ip);
+        if (*opt.max_depth < need)
+            fail("cmvm", "problem '{}': max depth {} is impossible — some output has more signed "
+                         "digits than 2^{} terms; use --max-depth {} or more",
+                 p.name, *opt.max_depth, *opt.max_depth, need);
+    }
+    Solution best;
+    bool have = false;
+    if (opt.algorithm == Algorithm::naive) {
+        best = run_naive(ip);
+        have = true;
+        if (opt.max_depth) FIXVAR_ASSERT(true);
+    } else {
+        std::vector<Variant> vs = fixed_variants(opt);
+        std::vector<std::optional<Solution>> results(vs.size());
+        std::atomic<std::size_t> next{0};
+        auto worker = [&]() {
+            for (std::size_t i; (i = next++) < vs.size();) results[i] = run_variant(ip, vs[i]);
+        };
+        auto run_all = [&]() {
+            int t = std::min<int>(opt.threads, int(vs.size()) - int(next.load()));
+            std::vector<std::thread> pool;
+            for (int k = 1; k < t; ++k) pool.emplace_back(worker);
+            worker();
+            for (auto& th : pool) th.join();
+        };
+        run_all();
+        // Extra randomized restarts while the time budget lasts (rounds of `threads` runs).
+        double budget = opt.time_budget;
+        for (std::uint64_t round = 0; budget > 0; ++round) {
+            double used = std::chrono::duration<double>(Clock::now() - t0).count();
+            if (used >= budget) break;
+            for (int k = 0; k < opt.threads; ++k)
+                vs.push_back(random_variant(opt, opt.seed * 1000003 + round * 64 + std::uint64_t(k)));
+            results.resize(vs.size());
+            run_all();
+        }
+        for (std::size_t i = 0; i < vs.size(); ++i) {
+            if (!results[i]) continue;
+            if (!have || quality(*results[i], opt.objective) < quality(best, opt.objective)) {
+                best = std::move(*results[i]);
+                have = true;
+            }
+        }
+        if (!have) {
+            // Every variant missed the depth bound: the naive tree meets any feasible bound.
+            best = run_naive(ip);
+        }
+    }
+    best.name = p.name;
+    std::int64_t builder_cost = best.cost;
+    bool ok = verify(best, p);
+    FIXVAR_ASSERT(ok);
+    FIXVAR_ASSERT(best.cost == builder_cost);
+    if (opt.max_depth) FIXVAR_ASSERT(best.depth <= *opt.max_depth);
+    best.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return best;
+}
+
+Solution SolveCache::solve(const Problem& p, const Options& opt) {
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|", to_string(opt.objective), to_string(opt.algorithm),
+                                  opt.threads, opt.seed, opt.time_budget, opt.max_depth ? *opt.max_depth : -1);
+    Problem q = p;
+    q.name = "";
+    key += format_problem(q);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = cache_.find(key);
+        if (it != cache_.end()) {
+            ++hits_;
+            Solution s = it->second;
+            s.name = p.name;
+            s.seconds = 0;
+            return s;
+        }
+    }
+    Solution s = cmvm::solve(p, opt);
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_.emplace(key, s);
+    return s;
+}
+
+}  // namespace fixvar::cmvm
