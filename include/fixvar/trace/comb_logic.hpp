@@ -34,6 +34,10 @@ public:
     std::string dump() const;
     static CombLogic parse(std::string_view text);
 
+    /// Shapes of the arrays given to comb_trace over arrays (trace/array.hpp), in port order;
+    /// empty for a scalar trace. predict stays flat; unflatten_outputs reshapes.
+    std::vector<std::vector<std::int64_t>> input_shapes, output_shapes;
+
 private:
     ir::Graph graph_;
 };

@@ -1,0 +1,103 @@
+#include <algorithm>
+
+#include <fixvar/core/error.hpp>
+#include <fixvar/trace/shape.hpp>
+
+namespace fixvar {
+
+std::string to_string(const Shape& s) {
+    std::string out = "(";
+    for (std::size_t d = 0; d < s.size(); ++d) {
+        if (d) out += ", ";
+        out += std::to_string(s[d]);
+    }
+    if (s.size() == 1) out += ",";
+    return out + ")";
+}
+
+std::int64_t shape_size(const Shape& s) {
+    std::int64_t n = 1;
+    for (auto d : s) n *= d;
+    return n;
+}
+
+Shape shape_strides(const Shape& s) {
+    Shape st(s.size());
+    std::int64_t acc = 1;
+    for (std::size_t d = s.size(); d-- > 0;) {
+        st[d] = acc;
+        acc *= s[d];
+    }
+    return st;
+}
+
+void check_shape(const Shape& s, const char* op) {
+    for (auto d : s)
+        if (d < 0) fail(op, "shape {} has a negative dimension", to_string(s));
+}
+
+Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
+    std::size_t r = std::max(a.size(), b.size());
+    Shape out(r);
+    for (std::size_t j = 0; j < r; ++j) {
+        std::int64_t da = j < r - a.size() ? 1 : a[j - (r - a.size())];
+        std::int64_t db = j < r - b.size() ? 1 : b[j - (r - b.size())];
+        if (da != db && da != 1 && db != 1)
+            fail(op,
+                 "shapes {} and {} cannot be broadcast together (axis {} of the result: {} vs {}; "
+                 "dimensions must be equal or 1)",
+                 to_string(a), to_string(b), j, da, db);
+        out[j] = da == 1 ? db : da;
+    }
+    return out;
+}
+
+int normalize_axis(std::int64_t axis, std::size_t rank, const char* op) {
+    auto r = std::int64_t(rank);
+    if (axis < -r || axis >= r)
+        fail(op, "axis {} is out of range for an array of rank {} (expected -{} <= axis < {})", axis,
+             rank, rank, rank);
+    return int(axis < 0 ? axis + r : axis);
+}
+
+std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t rank,
+                                const char* op) {
+    std::vector<int> out;
+    for (auto a : axes) out.push_back(normalize_axis(a, rank, op));
+    std::sort(out.begin(), out.end());
+    if (std::adjacent_find(out.begin(), out.end()) != out.end())
+        fail(op, "repeated axis in the axis list (each axis may appear once)");
+    return out;
+}
+
+Shape broadcast_strides(const Shape& s, const Shape& out) {
+    Shape st(out.size(), 0);
+    Shape own = shape_strides(s);
+    std::size_t off = out.size() - s.size();
+    for (std::size_t d = 0; d < s.size(); ++d) st[off + d] = s[d] == 1 ? 0 : own[d];
+    return st;
+}
+
+SliceRange resolve_slice(const Slice& s, std::int64_t n, const char* op) {
+    if (s.step == 0) fail(op, "slice step is 0 (expected a non-zero step)");
+    auto clamp = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) {
+        if (v < 0) v += n;
+        return std::clamp(v, lo, hi);
+    };
+    SliceRange r;
+    r.step = s.step;
+    if (s.step > 0) {
+        std::int64_t start = s.start ? clamp(*s.start, 0, n) : 0;
+        std::int64_t stop = s.stop ? clamp(*s.stop, 0, n) : n;
+        r.first = start;
+        r.count = stop > start ? (stop - start + s.step - 1) / s.step : 0;
+    } else {
+        std::int64_t start = s.start ? clamp(*s.start, -1, n - 1) : n - 1;
+        std::int64_t stop = s.stop ? clamp(*s.stop, -1, n - 1) : -1;
+        r.first = start;
+        r.count = start > stop ? (start - stop - s.step - 1) / (-s.step) : 0;
+    }
+    return r;
+}
+
+}  // namespace fixvar
