@@ -232,6 +232,36 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
     return both_neg ? neg(out) : out;
 }
 
+void GraphBuilder::assume_range(NodeId id, const ExactRange& values) {
+    ExactRange r = values;
+    for (;;) {  // express the fact about the node under free shifts/negations
+        const Node& n = graph_[id];
+        if (n.op == Op::Shift) {
+            r = range_shift(r, -n.param);
+        } else if (n.op == Op::Neg) {
+            r = range_neg(r);
+        } else {
+            break;
+        }
+        id = n.a;
+    }
+    const Node& n = graph_[id];
+    if (n.op == Op::Const || n.op == Op::Input) return;
+    ExactRange have = n.range;
+    if (r.lo == 0 && r.hi == 0) {
+        r.exp = have.exp;
+    } else if (r.exp < have.exp) {
+        // Values lie on the node's grid: round the bounds inward onto it.
+        int d = have.exp - r.exp;
+        r = ExactRange{-floor_shift(-r.lo, d), floor_shift(r.hi, d), have.exp};
+    } else {
+        r = r.at_exp(have.exp);
+    }
+    ExactRange tight{std::max(r.lo, have.lo), std::min(r.hi, have.hi), have.exp};
+    FIXVAR_ASSERT(tight.lo <= tight.hi);  // a proven range must meet the sound one
+    if (!(tight == have)) graph_.tighten(id, tight);
+}
+
 NodeId GraphBuilder::mul(NodeId a, NodeId b) {
     require_formatted(a, "mul");
     require_formatted(b, "mul");

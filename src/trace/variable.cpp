@@ -133,7 +133,7 @@ FixedVariable sign_bit(const FixedVariable& x) {
 FixedVariable apply(const FixedVariable& x, const std::function<double(double)>& fn,
                     const kif& out, Round round, Overflow overflow) {
     check_format(out, "apply");
-    const ExactRange& r = x.range();
+    const ExactRange r = x.range();
     i128 n = r.hi - r.lo + 1;
     if (n > pow2(ir::max_table_bits))
         fail("apply", "input range {} has {} values; tables support inputs of at most {} bits "

@@ -51,6 +51,11 @@ public:
     /// The top bit of a's minimal format (the sign bit when a can be negative).
     NodeId msb(NodeId a);
 
+    /// Records a proven fact: every value of node `id` lies in `values` (e.g. an optimizer's
+    /// exact range of a linear form). The node's range (through free shifts and negations) is
+    /// narrowed to it when that is tighter; never widened.
+    void assume_range(NodeId id, const ExactRange& values);
+
     const Graph& graph() const { return graph_; }
     const Node& operator[](NodeId id) const { return graph_[id]; }
     /// Value of a constant node (Error if `id` is not constant).

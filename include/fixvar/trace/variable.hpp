@@ -19,7 +19,7 @@ public:
 
     /// Minimal format of the exact range.
     fixvar::kif kif() const { return range().minimal_kif(); }
-    const ExactRange& range() const { return (*ctx_)[id_].range; }
+    ExactRange range() const { return (*ctx_)[id_].range; }  // by value: the graph grows
     double min() const;   ///< exact; Error if not representable as a double
     double max() const;
     double step() const;  ///< 2^exp, the grid of the exact range
