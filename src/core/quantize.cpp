@@ -19,6 +19,14 @@ Bounds bounds_of(const kif& q) {
     return {q.k ? -pow2(n) : 0, pow2(n) - 1};
 }
 
+// The values quantize leaves alone: the format's range, made symmetric for signed SAT_SYM
+// (whose -2^i becomes -max).
+Bounds kept_bounds(const kif& q, Overflow overflow) {
+    Bounds b = bounds_of(q);
+    if (overflow == Overflow::SAT_SYM && q.k) b.lo = -b.hi;
+    return b;
+}
+
 // Low w bits of v - lo, plus lo: two's complement wrap into [lo, lo + 2^w).
 i128 wrap_into(u128 v_mod, i128 lo, int w) {
     u128 mask = (u128(1) << w) - 1;
@@ -63,7 +71,8 @@ i128 round_mantissa(i128 m, int e, int f, Round round) {
 i128 quantize_mantissa(i128 m, int e, const kif& q, Round round, Overflow overflow) {
     auto [lo, hi] = bounds_of(q);
     i128 v = round_mantissa(m, e, q.f, round);
-    if (lo <= v && v <= hi) return v;
+    Bounds keep = kept_bounds(q, overflow);
+    if (keep.lo <= v && v <= keep.hi) return v;
     switch (overflow) {
         case Overflow::WRAP: {
             u128 low = e >= -q.f ? shifted_low_bits(m, e + q.f) : u128(v);
@@ -76,10 +85,11 @@ i128 quantize_mantissa(i128 m, int e, const kif& q, Round round, Overflow overfl
     return 0;
 }
 
-bool quantize_is_identity(const ExactRange& in, const kif& q, Round, Overflow) {
+bool quantize_is_identity(const ExactRange& in, const kif& q, Round, Overflow overflow) {
     if (in.lo == 0 && in.hi == 0) return true;
     if (in.exp < -q.f) return false;
-    return ExactRange::of(q).contains(in);
+    auto [lo, hi] = kept_bounds(q, overflow);
+    return ExactRange{lo, hi, -q.f}.contains(in);
 }
 
 ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overflow overflow) {
@@ -89,7 +99,8 @@ ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overf
     i128 rl = round_mantissa(in.lo, in.exp, q.f, round);
     i128 rh = round_mantissa(in.hi, in.exp, q.f, round);
     auto result = [&](i128 a, i128 b) { return ExactRange{a, b, -q.f}; };
-    if (lo <= rl && rh <= hi) return result(rl, rh);
+    Bounds keep = kept_bounds(q, overflow);
+    if (keep.lo <= rl && rh <= keep.hi) return result(rl, rh);
     switch (overflow) {
         case Overflow::SAT: return result(std::clamp(rl, lo, hi), std::clamp(rh, lo, hi));
         case Overflow::SAT_SYM: {
