@@ -6,6 +6,13 @@
 #include <fixvar/core/modes.hpp>
 #include <fixvar/core/quantize.hpp>
 #include <fixvar/core/range.hpp>
+#include <fixvar/trace/array.hpp>
 #include <fixvar/trace/comb_logic.hpp>
+#include <fixvar/trace/einsum.hpp>
+#include <fixvar/trace/elementwise.hpp>
+#include <fixvar/trace/layers.hpp>
+#include <fixvar/trace/linear.hpp>
+#include <fixvar/trace/reduce.hpp>
+#include <fixvar/trace/shape.hpp>
 #include <fixvar/trace/variable.hpp>
 #include <fixvar/version.hpp>

@@ -1,0 +1,31 @@
+#pragma once
+// Constant x variable contractions. Every matmul / einsum / dense / conv with a constant operand
+// ends in `linear_forms` — one function, so that the CMVM optimizer (cmvm/) can replace its
+// body and optimize every layer at once.
+#include <vector>
+
+#include <fixvar/core/dyadic.hpp>
+#include <fixvar/trace/array.hpp>
+
+namespace fixvar {
+
+/// A rows x cols matrix of exact constants, row-major.
+struct DyadicMatrix {
+    std::size_t rows = 0, cols = 0;
+    std::vector<Dyadic> data;
+
+    DyadicMatrix() = default;
+    DyadicMatrix(std::size_t r, std::size_t c) : rows(r), cols(c), data(r * c) {}
+    const Dyadic& operator()(std::size_t r, std::size_t c) const { return data[r * cols + c]; }
+    Dyadic& operator()(std::size_t r, std::size_t c) { return data[r * cols + c]; }
+    /// From a 2-D array of constants (Error naming `op` otherwise).
+    static DyadicMatrix from_array(const FixedVariableArray& w, const char* op);
+    friend bool operator==(const DyadicMatrix&, const DyadicMatrix&) = default;
+};
+
+/// y[c] = sum_r x[r] * W(r, c), exactly. Today: each nonzero term is CSD shift-and-add
+/// (GraphBuilder::mul_const) and each column is a balanced adder tree; the CMVM optimizer will
+/// take over this body. Error if x.size() != W.rows.
+std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, const DyadicMatrix& W);
+
+}  // namespace fixvar
