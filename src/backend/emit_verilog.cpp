@@ -1,0 +1,544 @@
+// The Verilog emitter. See include/fixvar/backend/emit_verilog.hpp for the conventions.
+//
+// Every expression built here has an exact, known width, so the text is lint clean under
+// `verilator -Wall` (no implicit extension or truncation anywhere). Values are extended to
+// the width an op needs by sign- or zero-extension according to their own signedness, and
+// results are taken modulo 2^width: exact because every node's range is exact.
+#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/core/error.hpp>
+#include <fixvar/core/quantize.hpp>
+#include <fixvar/trace/comb_logic.hpp>
+#include <fixvar/version.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+namespace fixvar::backend {
+namespace {
+
+using ir::Node;
+using ir::NodeId;
+using ir::Op;
+
+constexpr std::string_view keywords[] = {
+    "always", "and", "assign", "begin", "buf", "case", "casex", "casez", "cell", "config",
+    "deassign", "default", "defparam", "design", "disable", "edge", "else", "end", "endcase",
+    "endconfig", "endfunction", "endgenerate", "endmodule", "endprimitive", "endspecify",
+    "endtable", "endtask", "event", "for", "force", "forever", "fork", "function", "generate",
+    "genvar", "if", "ifnone", "initial", "inout", "input", "instance", "integer", "join",
+    "large", "liblist", "library", "localparam", "macromodule", "medium", "module", "nand",
+    "negedge", "nor", "not", "or", "output", "parameter", "posedge", "reg", "release",
+    "repeat", "signed", "small", "specify", "table", "task", "time", "tri", "unsigned", "use",
+    "wait", "while", "wire", "xor", "logic", "bit", "byte", "int", "interface", "package",
+    "class", "string", "type", "void", "return", "import", "export", "final", "const"};
+
+/// Width/signedness of a node's wire (its minimal format).
+struct Sig {
+    int w = 0;
+    bool k = false;
+};
+
+Sig sig_of(const ExactRange& r) {
+    kif q = r.minimal_kif();
+    return {q.width(), q.k != 0};
+}
+
+/// "W'h..." holding v modulo 2^W (v sign-extended beyond 128 bits).
+std::string lit(i128 v, int W) {
+    FIXVAR_ASSERT(W >= 1);
+    int digits = (W + 3) / 4;
+    std::string hex(std::size_t(digits), '0');
+    for (int j = 0; j < digits; ++j) {
+        unsigned d = j < 32 ? unsigned((u128(v) >> (4 * j)) & 15u) : (v < 0 ? 15u : 0u);
+        int top_bits = W - 4 * j;
+        if (top_bits < 4) d &= (1u << top_bits) - 1;
+        hex[std::size_t(digits - 1 - j)] = "0123456789abcdef"[d];
+    }
+    return fmt::format("{}'h{}", W, hex);
+}
+
+std::string zero(int W) { return fmt::format("{}'d0", W); }
+
+/// Bit range "[hi:lo]" of a wire.
+std::string bits(int hi, int lo) { return hi == lo ? fmt::format("[{}]", hi) : fmt::format("[{}:{}]", hi, lo); }
+
+class Emitter {
+public:
+    Emitter(const ir::Graph& g, std::string_view name, const VerilogOptions& opt)
+        : g_(g), opt_(opt) {
+        mod_.name = std::string(name);
+        mod_.ports = port_layout(g);
+        mod_.latency_cutoff = opt.latency_cutoff;
+        mod_.clocked = opt.latency_cutoff > 0;
+        sigs_.resize(g.size());
+        for (std::size_t j = 0; j < g.size(); ++j) sigs_[j] = sig_of(g[NodeId(j)].range);
+        plan_stages();
+    }
+
+    VerilogModule run() {
+        header();
+        for (std::size_t j = 0; j < g_.size(); ++j) node(NodeId(j));
+        registers();
+        outputs();
+        out_ += "endmodule\n/* verilator lint_on UNUSEDSIGNAL */\n`default_nettype wire\n";
+        mod_.text = std::move(out_);
+        return std::move(mod_);
+    }
+
+private:
+    const ir::Graph& g_;
+    VerilogOptions opt_;
+    VerilogModule mod_;
+    std::string out_;
+    std::vector<Sig> sigs_;
+    std::vector<int> stage_, need_;  // own stage; latest stage that reads the value
+    std::vector<int> input_port_;    // node -> input element (or -1)
+
+    template <typename... Args>
+    void line(fmt::format_string<Args...> f, Args&&... args) {
+        fmt::format_to(std::back_inserter(out_), f, std::forward<Args>(args)...);
+        out_ += '\n';
+    }
+
+    const Sig& sig(NodeId id) const { return sigs_[std::size_t(id)]; }
+    // A node whose exact range is one value is emitted as that constant, never registered.
+    bool is_const(NodeId id) const { return g_[id].range.lo == g_[id].range.hi; }
+
+    void plan_stages() {
+        std::size_t n = g_.size();
+        stage_.assign(n, 0);
+        need_.assign(n, 0);
+        input_port_.assign(n, -1);
+        for (std::size_t p = 0; p < g_.inputs.size(); ++p) input_port_[std::size_t(g_.inputs[p])] = int(p);
+        if (!mod_.clocked) return;
+        double c = opt_.latency_cutoff;
+        for (std::size_t j = 0; j < n; ++j) {
+            const Node& nd = g_[NodeId(j)];
+            int s = int(std::ceil(double(nd.latency) / c - 1e-6)) - 1;
+            s = std::max(s, 0);
+            for (NodeId o : {nd.a, nd.b, nd.c})
+                if (o != ir::no_node) s = std::max(s, stage_[std::size_t(o)]);
+            stage_[j] = is_const(NodeId(j)) ? 0 : s;
+        }
+        int L = 0;
+        for (NodeId o : g_.outputs)
+            if (!is_const(o)) L = std::max(L, stage_[std::size_t(o)]);
+        mod_.latency = L;
+        for (std::size_t j = 0; j < n; ++j) {
+            const Node& nd = g_[NodeId(j)];
+            for (NodeId o : {nd.a, nd.b, nd.c})
+                if (o != ir::no_node)
+                    need_[std::size_t(o)] = std::max(need_[std::size_t(o)], stage_[j]);
+        }
+        for (NodeId o : g_.outputs) need_[std::size_t(o)] = std::max(need_[std::size_t(o)], L);
+    }
+
+    /// The wire holding node `id` as seen from stage `st`.
+    std::string name(NodeId id, int st) const {
+        int own = stage_[std::size_t(id)];
+        if (is_const(id) || st <= own) return fmt::format("n{}", id);
+        return fmt::format("n{}_p{}", id, st);
+    }
+
+    /// Node `id` (read in stage st) as exactly W bits: sign/zero-extended or truncated.
+    std::string ext(NodeId id, int st, int W) const {
+        const Sig& s = sig(id);
+        if (s.w == 0) return zero(W);
+        std::string n = name(id, st);
+        if (W == s.w) return n;
+        if (W < s.w) return n + bits(W - 1, 0);
+        if (!s.k) return fmt::format("{{{}, {}}}", zero(W - s.w), n);
+        return fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", W - s.w, n, s.w - 1, n);
+    }
+
+    /// (value of `id`) * 2^d modulo 2^W, as W bits.
+    std::string shl(NodeId id, int st, int d, int W) const {
+        FIXVAR_ASSERT(d >= 0 || sig(id).w == 0);
+        if (sig(id).w == 0 || d >= W) return zero(W);
+        if (d == 0) return ext(id, st, W);
+        return fmt::format("{{{}, {}}}", ext(id, st, W - d), zero(d));
+    }
+
+    /// Signed width that holds (value of id) * 2^d exactly, plus room for a sign.
+    int exact_signed_width(NodeId id, int d) const {
+        const Sig& s = sig(id);
+        return s.w == 0 ? 1 : s.w + d + (s.k ? 0 : 1);
+    }
+
+    std::string decl(NodeId id, bool reg = false) const {
+        const Sig& s = sig(id);
+        return fmt::format("{}{} [{}:0] n{}", reg ? "reg" : "wire", s.k ? " signed" : "", s.w - 1, id);
+    }
+
+    std::string comment(NodeId id) const {
+        const Node& n = g_[id];
+        auto r = [](NodeId o) { return fmt::format("%{}", o); };
+        std::string s = fmt::format("%{} = ", id);
+        switch (n.op) {
+            case Op::Input: s += fmt::format("input {}", n.param); break;
+            case Op::Const: s += "const"; break;
+            case Op::Add:
+                s += fmt::format("{} {}, {}", n.subtract() ? "sub" : "add", r(n.a), r(n.b));
+                if (n.param) s += fmt::format(" << {}", n.param);
+                break;
+            case Op::Shift: s += fmt::format("shift {}, {}", r(n.a), n.param); break;
+            case Op::Quantize: {
+                const ir::Quantizer& q = g_.quantizer(n.param);
+                s += fmt::format("quantize {} {} {} {}", r(n.a), to_string(q.format),
+                                 to_string(q.round), to_string(q.overflow));
+                break;
+            }
+            case Op::Cmp: s += fmt::format("cmp.{} {}, {}", to_string(n.pred()), r(n.a), r(n.b)); break;
+            case Op::Table: s += fmt::format("table {} ({} entries)", r(n.a), g_.table(n.param).values.size()); break;
+            case Op::Bit: s += fmt::format("bit {}, {}", r(n.a), n.param); break;
+            default:
+                s += fmt::format("{} {}", ir::to_string(n.op), r(n.a));
+                if (n.b != ir::no_node) s += fmt::format(", {}", r(n.b));
+                if (n.c != ir::no_node) s += fmt::format(", {}", r(n.c));
+        }
+        s += fmt::format(" : {}", to_string(n.range));
+        if (mod_.clocked) s += fmt::format(" @{:.2f} stage {}", n.latency, stage_[std::size_t(id)]);
+        return s;
+    }
+
+    void header() {
+        const PortLayout& p = mod_.ports;
+        line("// Generated by fixvar {} -- do not edit.", fixvar::version);
+        line("// Module {}: {} input elements ({} bits), {} output elements ({} bits); {}.", mod_.name,
+             p.inputs.size(), p.in_bits, p.outputs.size(), p.out_bits,
+             mod_.clocked ? fmt::format("pipelined, latency {} cycles, II = 1 (cut-off {} levels)",
+                                        mod_.latency, mod_.latency_cutoff)
+                          : std::string("combinational"));
+        line("// Port layout (element: kif, bits): see {}.json. Wires n<id> are the IR nodes %<id>.", mod_.name);
+        line("`default_nettype none");
+        line("// Free truncations (quantizers, bit tests, wrap-around) read only some bits of a wire");
+        line("// (or of inp) by design: the one lint waiver.");
+        line("/* verilator lint_off UNUSEDSIGNAL */");
+        line("module {} (", mod_.name);
+        if (mod_.clocked) line("    input wire clk,");
+        line("    input wire [{}:0] inp,", p.in_bus() - 1);
+        line("    output wire [{}:0] out", p.out_bus() - 1);
+        line(");");
+    }
+
+    void node(NodeId id) {
+        const Node& n = g_[id];
+        const Sig& s = sig(id);
+        if (s.w == 0) {
+            line("  // {} (constant 0, no wire)", comment(id));
+            return;
+        }
+        int st = stage_[std::size_t(id)];
+        if (n.op == Op::Table && !is_const(id)) {
+            table(id, st);
+        } else {
+            line("  {};  // {}", decl(id), comment(id));
+            line("  assign n{} = {};", id, is_const(id) ? lit(n.range.lo, s.w) : expr(id, st));
+        }
+        int need = need_[std::size_t(id)];
+        if (!is_const(id) && need > st) {
+            std::string regs;
+            for (int t = st + 1; t <= need; ++t) regs += fmt::format("{}n{}_p{}", t > st + 1 ? ", " : "", id, t);
+            line("  reg{} [{}:0] {};", s.k ? " signed" : "", s.w - 1, regs);
+        }
+    }
+
+    void registers() {
+        if (!mod_.clocked) return;
+        bool any = false;
+        for (std::size_t j = 0; j < g_.size(); ++j) {
+            auto id = NodeId(j);
+            int st = stage_[j], need = need_[j];
+            if (sig(id).w == 0 || is_const(id) || need <= st) continue;
+            if (!any) line("  always @(posedge clk) begin");
+            any = true;
+            for (int t = st + 1; t <= need; ++t) line("    {} <= {};", name(id, t), name(id, t - 1));
+        }
+        if (any) line("  end");
+    }
+
+    void outputs() {
+        const PortLayout& p = mod_.ports;
+        if (p.out_bits == 0) line("  assign out = 1'b0;");
+        for (std::size_t j = 0; j < g_.outputs.size(); ++j) {
+            const PortElement& e = p.outputs[j];
+            if (e.width == 0) continue;
+            line("  assign out{} = {};  // output {}", bits(e.offset + e.width - 1, e.offset),
+                 ext(g_.outputs[j], mod_.latency, e.width), j);
+        }
+    }
+
+    // --- one expression per op, of exactly the node's width -----------------------------
+
+    std::string expr(NodeId id, int st) {
+        const Node& n = g_[id];
+        const int w = sig(id).w, e = n.range.exp;
+        auto exp_of = [&](NodeId o) { return g_[o].range.exp; };
+        switch (n.op) {
+            case Op::Input: {
+                int p = input_port_[std::size_t(id)];
+                FIXVAR_ASSERT(p >= 0);
+                const PortElement& el = mod_.ports.inputs[std::size_t(p)];
+                FIXVAR_ASSERT(el.width == w);
+                return fmt::format("inp{}", bits(el.offset + w - 1, el.offset));
+            }
+            case Op::Const: return lit(n.range.lo, w);
+            case Op::Add: {
+                std::string x = shl(n.a, st, exp_of(n.a) - e, w);
+                std::string y = shl(n.b, st, exp_of(n.b) + n.param - e, w);
+                return fmt::format("{} {} {}", x, n.subtract() ? '-' : '+', y);
+            }
+            case Op::Shift: return ext(n.a, st, w);
+            case Op::Neg: return fmt::format("-{}", ext(n.a, st, w));
+            case Op::Mul: return fmt::format("{} * {}", ext(n.a, st, w), ext(n.b, st, w));
+            case Op::Quantize: return quantize(id, st);
+            case Op::Relu:
+            case Op::Abs: {
+                const Sig& a = sig(n.a);
+                if (!a.k || a.w == 0) return ext(n.a, st, w);
+                std::string neg = fmt::format("{}[{}]", name(n.a, st), a.w - 1);
+                return fmt::format("{} ? {} : {}", neg, n.op == Op::Relu ? zero(w) : fmt::format("-{}", ext(n.a, st, w)),
+                                   ext(n.a, st, w));
+            }
+            case Op::Max:
+            case Op::Min: {
+                int da = exp_of(n.a) - e, db = exp_of(n.b) - e;
+                if (sig(n.a).w == 0) da = 0;
+                if (sig(n.b).w == 0) db = 0;
+                int W = std::max(exact_signed_width(n.a, da), exact_signed_width(n.b, db));
+                return fmt::format("($signed({}) {} $signed({})) ? {} : {}", shl(n.a, st, da, W),
+                                   n.op == Op::Max ? ">=" : "<=", shl(n.b, st, db, W),
+                                   shl(n.a, st, da, w), shl(n.b, st, db, w));
+            }
+            case Op::Cmp: {
+                int m = !sig(n.a).w ? exp_of(n.b) : !sig(n.b).w ? exp_of(n.a)
+                                                                : std::min(exp_of(n.a), exp_of(n.b));
+                int da = sig(n.a).w ? exp_of(n.a) - m : 0, db = sig(n.b).w ? exp_of(n.b) - m : 0;
+                int W = std::max(exact_signed_width(n.a, da), exact_signed_width(n.b, db));
+                static constexpr const char* ops[] = {"<", "<=", ">", ">=", "==", "!="};
+                std::string c = fmt::format("$signed({}) {} $signed({})", shl(n.a, st, da, W),
+                                            ops[int(n.pred())], shl(n.b, st, db, W));
+                FIXVAR_ASSERT(w == 1);
+                return c;
+            }
+            case Op::Select: {
+                const Sig& c = sig(n.a);
+                std::string cond = c.w == 1 ? name(n.a, st) : fmt::format("|{}", name(n.a, st));
+                auto arm = [&](NodeId o) { return shl(o, st, sig(o).w ? exp_of(o) - e : 0, w); };
+                if (c.w == 0) return arm(n.c);
+                return fmt::format("{} ? {} : {}", cond, arm(n.b), arm(n.c));
+            }
+            case Op::Bit: {
+                const Sig& a = sig(n.a);
+                FIXVAR_ASSERT(n.param >= 0 && w == 1);
+                if (a.w == 0) return zero(1);
+                if (n.param < a.w) return fmt::format("{}[{}]", name(n.a, st), n.param);
+                return a.k ? fmt::format("{}[{}]", name(n.a, st), a.w - 1) : zero(1);
+            }
+            case Op::Table: break;  // emitted by table()
+        }
+        FIXVAR_ASSERT(!"unhandled op");
+        return {};
+    }
+
+    // Quantize: v = round(a) at the target step 2^t (t = -f), exact in Wv signed bits; then
+    // overflow handling into the format's bounds; then the result re-expressed at the node's
+    // exponent. Shift amounts beyond the operand's width are clamped: they cannot change the
+    // rounding decision nor the overflow decision (see the comments below).
+    std::string quantize(NodeId id, int st) {
+        const Node& n = g_[id];
+        const ir::Quantizer& q = g_.quantizer(n.param);
+        const ExactRange& in = g_[n.a].range;
+        const Sig a = sig(n.a);
+        const int w = sig(id).w, t = -q.format.f, ea = in.exp, wq = q.format.width();
+        if (a.w == 0) return zero(w);  // quantize(0) = 0 (then the node is constant anyway)
+        if (quantize_is_identity(in, q.format, q.round, q.overflow) && n.range.exp == ea)
+            return ext(n.a, st, w);
+        const i128 lo = q.format.k ? -pow2(q.format.i + q.format.f) : 0;
+        const i128 hi = pow2(q.format.i + q.format.f) - 1;
+        std::string v = fmt::format("n{}_v", id);
+        int Wv;
+        if (ea >= t) {
+            // Exact left shift. Beyond wq+1 bits of shift every non-zero value overflows the
+            // same way and the low wq bits are 0, so the shift is clamped there.
+            int d = std::min(ea - t, wq + 1);
+            Wv = std::max(a.w + d, wq) + 2;
+            line("  wire signed [{}:0] {} = {};", Wv - 1, v, shl(n.a, st, d, Wv));
+        } else {
+            // Right shift by s with rounding. For s >= width+1 the result is 0 or -1 and the
+            // remainder is strictly below/above one half, exactly as with s = width+1.
+            int s = std::min(t - ea, a.w + 1);
+            int Wx = a.w + 2;
+            std::string x = fmt::format("n{}_x", id);
+            line("  wire [{}:0] {} = {};", Wx - 1, x, ext(n.a, st, Wx));
+            std::string sign = fmt::format("{}[{}]", x, Wx - 1);
+            std::string half = fmt::format("{}[{}]", x, s - 1);
+            std::string rest = s >= 2 ? fmt::format("(|{}{})", x, bits(s - 2, 0)) : "1'b0";
+            std::string up;
+            switch (q.round) {
+                case Round::TRN: break;
+                case Round::TRN_ZERO: up = fmt::format("{} & (|{}{})", sign, x, bits(s - 1, 0)); break;
+                case Round::RND: up = half; break;
+                case Round::RND_ZERO: up = fmt::format("{} & ({} | {})", half, rest, sign); break;
+                case Round::RND_MIN_INF: up = fmt::format("{} & {}", half, rest); break;
+                case Round::RND_INF: up = fmt::format("{} & ({} | ~{})", half, rest, sign); break;
+                case Round::RND_CONV:
+                    up = fmt::format("{} & ({} | {}[{}])", half, rest, x, s);
+                    break;
+            }
+            int Wf = Wx - s;  // floor(a / 2^s) as Wf signed bits
+            Wv = std::max(Wf + 1, wq) + 2;
+            std::string fl = fmt::format("{{{{{}{{{}}}}}, {}{}}}", Wv - Wf, sign, x, bits(Wx - 1, s));
+            if (up.empty())
+                line("  wire signed [{}:0] {} = {};", Wv - 1, v, fl);
+            else
+                line("  wire signed [{}:0] {} = {} + {{{}, {}}};", Wv - 1, v, fl, zero(Wv - 1), up);
+        }
+        // Overflow: skipped when every rounded value of the input range fits (rounding is
+        // monotone, so checking the rounded bounds suffices).
+        i128 rl = round_mantissa(in.lo, ea, q.format.f, q.round);
+        i128 rh = round_mantissa(in.hi, ea, q.format.f, q.round);
+        std::string r = v;
+        if (!(lo <= rl && rh <= hi)) {
+            r = fmt::format("n{}_r", id);
+            std::string sv = fmt::format("$signed({})", v);
+            auto slit = [&](i128 c) { return fmt::format("$signed({})", lit(c, Wv)); };
+            switch (q.overflow) {
+                case Overflow::WRAP: {
+                    std::string low = v + bits(wq - 1, 0);
+                    std::string fill = q.format.k ? fmt::format("{{{}{{{}[{}]}}}}", Wv - wq, v, wq - 1)
+                                                  : zero(Wv - wq);
+                    line("  wire signed [{}:0] {} = {{{}, {}}};", Wv - 1, r, fill, low);
+                    break;
+                }
+                case Overflow::SAT:
+                case Overflow::SAT_SYM: {
+                    i128 l = q.overflow == Overflow::SAT_SYM && q.format.k ? -hi : lo;
+                    line("  wire signed [{}:0] {} = ({} < {}) ? {} : ({} > {}) ? {} : {};", Wv - 1, r,
+                         sv, slit(l), lit(l, Wv), sv, slit(hi), lit(hi, Wv), v);
+                    break;
+                }
+                case Overflow::SAT_ZERO:
+                    line("  wire signed [{}:0] {} = ({} < {} || {} > {}) ? {} : {};", Wv - 1, r, sv,
+                         slit(lo), sv, slit(hi), zero(Wv), v);
+                    break;
+            }
+        }
+        // Re-express at the node's exponent e (identity quantizers keep the input grid).
+        int e = n.range.exp;
+        if (e <= t) {
+            int d = t - e;
+            if (d >= w) return zero(w);
+            std::string low = w - d >= Wv ? fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", w - d - Wv, r, Wv - 1, r)
+                                          : r + bits(w - d - 1, 0);
+            if (w - d == Wv) low = r;
+            return d == 0 ? low : fmt::format("{{{}, {}}}", low, zero(d));
+        }
+        int d = e - t;  // exact right shift
+        if (d >= Wv) return fmt::format("{{{}{{{}[{}]}}}}", w, r, Wv - 1);
+        int top = std::min(Wv - 1, d + w - 1);
+        std::string sl = r + bits(top, d);
+        int got = top - d + 1;
+        return got == w ? sl : fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", w - got, r, Wv - 1, sl);
+    }
+
+    void table(NodeId id, int st) {
+        const Node& n = g_[id];
+        const ir::Table& t = g_.table(n.param);
+        const Sig s = sig(id), a = sig(n.a);
+        line("  {};  // {}", decl(id, true), comment(id));
+        line("  always @(*) begin");
+        if (a.w == 0) {
+            line("    n{} = {};", id, lit(t.values[0], s.w));
+        } else {
+            line("    case ({})", name(n.a, st));
+            for (std::size_t j = 0; j < t.values.size(); ++j)
+                line("      {}: n{} = {};", lit(t.in_lo + i128(j), a.w), id, lit(t.values[j], s.w));
+            if (t.values.size() < (std::size_t(1) << std::min(a.w, 40)))
+                line("      default: n{} = {};", id, lit(t.values[0], s.w));
+            line("    endcase");
+        }
+        line("  end");
+    }
+};
+
+}  // namespace
+
+void check_module_name(std::string_view name) {
+    bool ok = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+    for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    if (!ok)
+        fail("verilog", "module name '{}' is not a Verilog identifier (use letters, digits and '_', "
+                        "starting with a letter)", name);
+    if (std::find(std::begin(keywords), std::end(keywords), name) != std::end(keywords))
+        fail("verilog", "module name '{}' is a Verilog keyword; choose another name", name);
+}
+
+PortLayout port_layout(const ir::Graph& g) {
+    PortLayout p;
+    for (NodeId id : g.inputs) {
+        kif q = g[id].range.minimal_kif();
+        p.inputs.push_back({q, p.in_bits, q.width()});
+        p.in_bits += q.width();
+    }
+    for (NodeId id : g.outputs) {
+        kif q = g[id].range.minimal_kif();
+        p.outputs.push_back({q, p.out_bits, q.width()});
+        p.out_bits += q.width();
+    }
+    return p;
+}
+
+VerilogModule emit_verilog(const ir::Graph& g, std::string_view name, const VerilogOptions& options) {
+    check_module_name(name);
+    if (!(options.latency_cutoff <= 0 || std::isfinite(options.latency_cutoff)))
+        fail("verilog", "latency cut-off must be a finite number of levels (got {})", options.latency_cutoff);
+    return Emitter(g, name, options).run();
+}
+
+VerilogModule emit_verilog(const CombLogic& logic, std::string_view name, const VerilogOptions& options) {
+    return emit_verilog(logic.graph(), name, options);
+}
+
+std::string sidecar_json(const VerilogModule& m) {
+    std::string s = fmt::format("{{\n  \"name\": \"{}\",\n  \"generator\": \"fixvar {}\",\n", m.name, fixvar::version);
+    auto elements = [&](const char* key, const std::vector<PortElement>& els) {
+        s += fmt::format("  \"{}\": [", key);
+        for (std::size_t j = 0; j < els.size(); ++j) {
+            const PortElement& e = els[j];
+            s += fmt::format("{}\n    {{\"k\": {}, \"i\": {}, \"f\": {}, \"offset\": {}, \"width\": {}",
+                             j ? "," : "", e.format.k, e.format.i, e.format.f, e.offset, e.width);
+            if (e.width == 0) s += ", \"value\": 0";
+            s += "}";
+        }
+        s += els.empty() ? "],\n" : "\n  ],\n";
+    };
+    elements("inputs", m.ports.inputs);
+    elements("outputs", m.ports.outputs);
+    s += fmt::format("  \"inp_bits\": {},\n  \"out_bits\": {},\n", m.ports.in_bus(), m.ports.out_bus());
+    s += fmt::format("  \"latency\": {},\n  \"ii\": 1,\n  \"clocked\": {},\n  \"latency_cutoff\": {}\n}}\n",
+                     m.latency, m.clocked ? "true" : "false", m.latency_cutoff);
+    return s;
+}
+
+VerilogModule write_verilog(const CombLogic& logic, const std::filesystem::path& verilog_path,
+                            const VerilogOptions& options, std::string_view name) {
+    std::string stem = name.empty() ? verilog_path.stem().string() : std::string(name);
+    VerilogModule m = emit_verilog(logic, stem, options);
+    auto write = [](const std::filesystem::path& p, const std::string& text) {
+        if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+        std::ofstream f(p, std::ios::binary);
+        f << text;
+        if (!f) fail("verilog", "cannot write '{}'", p.string());
+    };
+    write(verilog_path, m.text);
+    std::filesystem::path json = verilog_path;
+    json.replace_extension(".json");
+    write(json, sidecar_json(m));
+    return m;
+}
+
+}  // namespace fixvar::backend

@@ -1,0 +1,223 @@
+// Running Verilator: locate it, build the harness for many modules, stream vectors.
+#include <fixvar/backend/harness.hpp>
+#include <fixvar/backend/verilator.hpp>
+#include <fixvar/core/error.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace fixvar::backend {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool executable(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream f(p, std::ios::binary);
+    f << text;
+    if (!f) fail("verilator", "cannot write '{}'", p.string());
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+std::string tail(const std::string& text, std::size_t lines) {
+    std::size_t pos = text.size();
+    for (std::size_t n = 0; n <= lines && pos > 0; ++n) {
+        std::size_t p = text.rfind('\n', pos - 1);
+        if (p == std::string::npos) return text;
+        pos = p;
+    }
+    return text.substr(pos);
+}
+
+std::string quote(const fs::path& p) {
+    std::string s = "'";
+    for (char c : p.string()) s += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return s + "'";
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+}  // namespace
+
+fs::path find_verilator(const std::string& hint) {
+    if (!hint.empty()) {
+        if (!executable(hint))
+            fail("verilator", "'{}' is not an executable; install Verilator (Debian: apt-get install "
+                              "verilator) or point VerilatorOptions::verilator / FIXVAR_VERILATOR at it",
+                 hint);
+        return hint;
+    }
+    if (const char* env = std::getenv("FIXVAR_VERILATOR"); env && *env) return find_verilator(env);
+    if (const char* path = std::getenv("PATH")) {
+        std::string_view rest = path;
+        while (!rest.empty()) {
+            std::size_t colon = rest.find(':');
+            std::string_view dir = rest.substr(0, colon);
+            fs::path candidate = fs::path(dir.empty() ? "." : std::string(dir)) / "verilator";
+            if (executable(candidate)) return candidate;
+            if (colon == std::string_view::npos) break;
+            rest.remove_prefix(colon + 1);
+        }
+    }
+    fail("verilator", "Verilator was not found on PATH; install it (Debian: apt-get install "
+                      "verilator) or set FIXVAR_VERILATOR to its path");
+}
+
+std::size_t bus_words(int bits) { return std::size_t(std::max(bits, 1) + 31) / 32; }
+
+std::vector<std::uint32_t> pack_bus(const std::vector<PortElement>& elements, int bus_bits,
+                                    std::span<const i128> mantissas, std::size_t batch) {
+    std::size_t n = elements.size(), nw = bus_words(bus_bits);
+    FIXVAR_ASSERT(mantissas.size() == n * batch);
+    std::vector<std::uint32_t> out(nw * batch, 0);
+    for (std::size_t s = 0; s < batch; ++s) {
+        std::uint32_t* w = out.data() + s * nw;
+        for (std::size_t j = 0; j < n; ++j) {
+            const PortElement& e = elements[j];
+            u128 v = u128(mantissas[s * n + j]);
+            for (int b = 0; b < e.width;) {  // copy up to 32 bits at a time
+                int pos = e.offset + b, word = pos / 32, sh = pos % 32;
+                int take = std::min(32 - sh, e.width - b);
+                u128 chunk = (v >> b) & ((u128(1) << take) - 1);
+                w[word] |= std::uint32_t(chunk) << sh;
+                b += take;
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<i128> unpack_bus(const std::vector<PortElement>& elements, int bus_bits,
+                             std::span<const std::uint32_t> words, std::size_t batch) {
+    std::size_t n = elements.size(), nw = bus_words(bus_bits);
+    FIXVAR_ASSERT(words.size() == nw * batch);
+    std::vector<i128> out(n * batch, 0);
+    for (std::size_t s = 0; s < batch; ++s) {
+        const std::uint32_t* w = words.data() + s * nw;
+        for (std::size_t j = 0; j < n; ++j) {
+            const PortElement& e = elements[j];
+            if (e.width == 0) continue;
+            u128 v = 0;
+            for (int b = 0; b < e.width;) {
+                int pos = e.offset + b, word = pos / 32, sh = pos % 32;
+                int take = std::min(32 - sh, e.width - b);
+                u128 chunk = (w[word] >> sh) & ((u128(1) << take) - 1);
+                v |= chunk << b;
+                b += take;
+            }
+            i128 m = i128(v);
+            if (e.format.k && ((v >> (e.width - 1)) & 1)) m -= i128(u128(1) << e.width);
+            out[s * n + j] = m;
+        }
+    }
+    return out;
+}
+
+Simulator::Simulator(std::vector<VerilogModule> modules, fs::path dir, VerilatorOptions options)
+    : modules_(std::move(modules)), dir_(std::move(dir)), options_(std::move(options)) {
+    if (modules_.empty()) fail("verilator", "no modules to simulate");
+    std::set<std::string> names;
+    for (auto& m : modules_) {
+        if (m.name == sim_top_name)
+            fail("verilator", "module name '{}' is reserved for the simulation wrapper", m.name);
+        if (!names.insert(m.name).second)
+            fail("verilator", "two modules are named '{}'; names in one build must differ", m.name);
+    }
+}
+
+void Simulator::write() const {
+    fs::create_directories(dir_);
+    for (auto& m : modules_) write_file(dir_ / (m.name + ".v"), m.text);
+    write_file(dir_ / (std::string(sim_top_name) + ".v"), harness_top(modules_));
+    write_file(dir_ / "fixvar_sim_main.cpp", harness_main(modules_));
+}
+
+void Simulator::build() {
+    fs::path verilator = find_verilator(options_.verilator);
+    write();
+    auto t0 = std::chrono::steady_clock::now();
+    std::string cmd = fmt::format("cd {} && ", quote(dir_));
+    if (std::system("command -v ccache >/dev/null 2>&1") == 0) cmd += "OBJCACHE=ccache ";
+    cmd += quote(verilator) +
+           fmt::format(" --cc --exe --build -j {} {} --top-module {} -Mdir obj -o fixvar_sim "
+                       "-CFLAGS -O1 --x-assign fast --x-initial fast",
+                       std::max(1, options_.jobs), options_.lint_wall ? "-Wall" : "-Wno-fatal",
+                       sim_top_name);
+    cmd += fmt::format(" {}.v", sim_top_name);
+    for (auto& m : modules_) cmd += fmt::format(" {}", quote(m.name + ".v"));
+    cmd += " fixvar_sim_main.cpp > build.log 2>&1";
+    int rc = std::system(cmd.c_str());
+    build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (rc != 0)
+        fail("verilator", "verilating/building in '{}' failed (exit {}); end of build.log:\n{}",
+             dir_.string(), rc, tail(read_file(dir_ / "build.log"), 30));
+    built_ = true;
+}
+
+std::vector<std::vector<std::uint32_t>> Simulator::run(
+    const std::vector<std::vector<std::uint32_t>>& inputs, std::size_t samples) const {
+    if (!built_) fail("verilator", "the simulator in '{}' is not built; call build() first", dir_.string());
+    std::size_t D = modules_.size();
+    FIXVAR_ASSERT(inputs.size() == D);
+    int lmax = 0;
+    for (auto& m : modules_) lmax = std::max(lmax, m.latency);
+    // Input file: hex tokens, most significant digit first.
+    std::string text = fmt::format("{}\n", samples);
+    static constexpr char digits[] = "0123456789abcdef";
+    for (std::size_t s = 0; s < samples; ++s) {
+        for (std::size_t d = 0; d < D; ++d) {
+            const PortLayout& p = modules_[d].ports;
+            std::size_t nw = bus_words(p.in_bus());
+            FIXVAR_ASSERT(inputs[d].size() == nw * samples);
+            const std::uint32_t* w = inputs[d].data() + s * nw;
+            for (int k = (p.in_bus() + 3) / 4 - 1; k >= 0; --k) text += digits[(w[k / 8] >> (4 * (k % 8))) & 15u];
+            text += d + 1 < D ? ' ' : '\n';
+        }
+    }
+    write_file(dir_ / "vectors.in", text);
+    std::string cmd = fmt::format("cd {} && ./obj/fixvar_sim < vectors.in > vectors.out 2> run.log", quote(dir_));
+    int rc = std::system(cmd.c_str());
+    if (rc != 0)
+        fail("verilator", "simulation in '{}' failed (exit {}): {}", dir_.string(), rc,
+             tail(read_file(dir_ / "run.log"), 10));
+    std::string result = read_file(dir_ / "vectors.out");
+    std::vector<std::vector<std::uint32_t>> out(D);
+    for (std::size_t d = 0; d < D; ++d) out[d].assign(bus_words(modules_[d].ports.out_bus()) * samples, 0);
+    std::size_t pos = 0, steps = samples + std::size_t(lmax);
+    for (std::size_t t = 0; t < steps; ++t) {
+        for (std::size_t d = 0; d < D; ++d) {
+            std::size_t start = pos;
+            while (pos < result.size() && hex_value(result[pos]) >= 0) ++pos;
+            if (pos == start) fail("verilator", "simulation output ends early (step {}, module {})", t, d);
+            std::size_t lat = std::size_t(modules_[d].latency);
+            if (t >= lat && t - lat < samples) {
+                std::uint32_t* w = out[d].data() + (t - lat) * bus_words(modules_[d].ports.out_bus());
+                for (std::size_t k = 0; k < pos - start; ++k)
+                    w[k / 8] |= std::uint32_t(hex_value(result[pos - 1 - k])) << (4 * (k % 8));
+            }
+            ++pos;  // separator
+        }
+    }
+    return out;
+}
+
+}  // namespace fixvar::backend
