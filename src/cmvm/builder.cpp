@@ -102,7 +102,10 @@ int Builder::combine_cost(const Term& t1, const Term& t2) const {
     nd.form = sum_form(t1, t2, low_shift);
     set_range(nd);
     if (nd.form.empty()) return 0;
-    return std::max(0, nd.msb + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
+    int w = ExactRange{nd.lo, nd.hi, 0}.minimal_kif().width();
+    int wn = ExactRange{-nd.hi, -nd.lo, 0}.minimal_kif().width();
+    int flip = (t1.sign != t2.sign && wn < w) ? w - wn : 0;
+    return std::max(0, nd.msb - flip + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
 }
 
 Term Builder::combine(const Term& t1, const Term& t2) {
@@ -111,15 +114,28 @@ Term Builder::combine(const Term& t1, const Term& t2) {
     const Term& hi = &lo == &t1 ? t2 : t1;
     Node nd;
     int low_shift;
-    nd.form = sum_form(t1, t2, low_shift);
+    nd.form = sum_form(t1, t2, low_shift);  // = lo.sign · (lo + hi) / 2^lo.shift
     FIXVAR_ASSERT(!nd.form.empty());
     set_range(nd);
-    nd.op = Adder{lo.id, hi.id, hi.shift - lo.shift, lo.sign != hi.sign};
+    int sign = lo.sign;
+    // The negated orientation when it needs fewer bits (an unsigned range instead of a signed one).
+    if (ExactRange{-nd.hi, -nd.lo, 0}.minimal_kif().width() < ExactRange{nd.lo, nd.hi, 0}.minimal_kif().width() &&
+        lo.sign != hi.sign) {
+        for (auto& [r, c] : nd.form) c = -c;
+        set_range(nd);
+        sign = -sign;
+    }
+    nd.a = lo.id;
+    nd.b = hi.id;
+    nd.d = hi.shift - lo.shift;
+    nd.sa = lo.sign * sign;
+    nd.sb = hi.sign * sign;
+    FIXVAR_ASSERT(nd.sa > 0 || nd.sb > 0);
     nd.depth = 1 + std::max(nodes_[lo.id].depth, nodes_[hi.id].depth);
     nd.cost = std::max(0, nd.msb + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
     cost_ += nd.cost;
     nodes_.push_back(std::move(nd));
-    return Term{int(nodes_.size()) - 1, lo.shift, lo.sign};
+    return Term{int(nodes_.size()) - 1, lo.shift, sign};
 }
 
 Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) const {
@@ -128,8 +144,9 @@ Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) c
     for (const auto& t : out)
         if (t) used[t->id] = 1;
     for (int k = int(nodes_.size()) - 1; k >= n_; --k)
-        if (used[k]) used[nodes_[k].op.a] = used[nodes_[k].op.b] = 1;
-    std::vector<int> remap(nodes_.size(), -1);
+        if (used[k]) used[nodes_[k].a] = used[nodes_[k].b] = 1;
+    // Solution node k holds this node's value / 2^z[k] so that every adder is a ± b·2^s.
+    std::vector<int> remap(nodes_.size(), -1), z(nodes_.size(), 0);
     for (int r = 0; r < n_; ++r) remap[r] = r;
     Solution s;
     s.n = n_;
@@ -137,16 +154,22 @@ Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) c
     s.cost = 0;
     for (std::size_t k = n_; k < nodes_.size(); ++k) {
         if (!used[k]) continue;
-        Adder a = nodes_[k].op;
-        a.a = remap[a.a];
-        a.b = remap[a.b];
+        const Node& nd = nodes_[k];
+        Adder a;
+        if (nd.sa > 0) {
+            z[k] = z[nd.a];
+            a = Adder{remap[nd.a], remap[nd.b], z[nd.b] + nd.d - z[nd.a], nd.sb < 0};
+        } else {
+            z[k] = z[nd.b] + nd.d;
+            a = Adder{remap[nd.b], remap[nd.a], z[nd.a] - z[k], true};
+        }
         remap[k] = n_ + int(s.adders.size());
         s.adders.push_back(a);
-        s.cost += nodes_[k].cost;
+        s.cost += nd.cost;
     }
     for (const auto& t : out) {
         if (!t) s.outputs.push_back(OutputRef{});
-        else s.outputs.push_back(OutputRef{remap[t->id], t->shift + exp, t->sign < 0});
+        else s.outputs.push_back(OutputRef{remap[t->id], t->shift + exp + z[t->id], t->sign < 0});
     }
     return s;
 }

@@ -118,9 +118,6 @@ std::uint64_t key_of(const Term& x, const Term& y) {
     return pack(a->id, b->id, d, a->sign * b->sign);
 }
 
-// Lower term first by (shift, id): the new node's unshifted operand (Builder::combine's rule).
-bool low_first(const Term& x, const Term& y) { return x.shift < y.shift || (x.shift == y.shift && x.id <= y.id); }
-
 int signed_width(i128 lo, i128 hi) {
     if (lo == 0 && hi == 0) return 0;
     return ExactRange{lo, hi, 0}.minimal_kif().width();
@@ -180,7 +177,7 @@ private:
             i128 la = A.lo << (ea - e), ha = A.hi << (ea - e);
             i128 lb = B.lo << (eb - e), hb = B.hi << (eb - e);
             if (r < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
-            msb = e + signed_width(la + lb, ha + hb) - 1;
+            msb = e + std::min(signed_width(la + lb, ha + hb), signed_width(-(ha + hb), -(la + lb))) - 1;
         } else {
             msb = std::max(A.msb, B.msb + d) + 1;
         }
@@ -193,6 +190,8 @@ private:
             case Score::bits: s = std::int64_t(info.count - 1) * info.width; break;
             case Score::overlap: s = std::int64_t(info.count) * std::max(info.overlap, 1); break;
             case Score::count: s = info.count; break;
+            case Score::overlap_less1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
+            case Score::width_count: s = std::int64_t(info.count) * info.width; break;
         }
         return Entry{s, info.count, -info.width, v_.seed ? mix(key ^ v_.seed) : 0, key};
     }
@@ -325,13 +324,11 @@ private:
         }
         if (int(occ.size()) < v_.min_count) return;
         Term pa{a, 0, 1}, pb{b, d, r};
-        Term made = b_.combine(pa, pb);
-        FIXVAR_ASSERT(made.shift == std::min(0, d) && made.sign == (d >= 0 ? 1 : r));
+        Term made = b_.combine(pa, pb);  // == pa + pb; occurrence t1 + t2 == g·(pa + pb)<<s
         for (const Occurrence& o : occ) {
             remove_term(o.expr, o.t1);
             remove_term(o.expr, o.t2);
-            const Term& low = low_first(o.t1, o.t2) ? o.t1 : o.t2;
-            add_term(o.expr, Term{made.id, low.shift, low.sign});
+            add_term(o.expr, Term{made.id, made.shift + o.t1.shift, made.sign * o.t1.sign});
         }
     }
 
@@ -356,7 +353,7 @@ private:
     }
 
     std::optional<Term> reduce(std::vector<Term> ts, int budget) {
-        const bool width = v_.reduce == Reduce::width_first;
+        const bool width = v_.reduce != Reduce::depth_first;
         auto depth_key = [&](const Term& t) {
             return std::tuple(b_.depth(t), b_.msb(t), b_.lsb(t), t.id, t.shift);
         };
@@ -367,7 +364,16 @@ private:
             std::size_t i = 0, j = 1;
             if (width) std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return width_key(x) < width_key(y); });
             else std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return depth_key(x) < depth_key(y); });
-            if (width && budget < INT_MAX) {
+            if (v_.reduce == Reduce::cheapest && budget == INT_MAX) {
+                // Among the few smallest terms, the pair whose adder is cheapest.
+                std::size_t K = std::min<std::size_t>(ts.size(), 5);
+                int best = INT_MAX;
+                for (std::size_t y = 1; y < K; ++y)
+                    for (std::size_t x = 0; x < y; ++x) {
+                        int c = b_.combine_cost(ts[x], ts[y]);
+                        if (c < best) best = c, i = x, j = y;
+                    }
+            } else if (width && budget < INT_MAX) {
                 // Cheapest pair (in MSB order) that keeps the Kraft sum within the budget.
                 std::int64_t k = kraft_of(ts), cap = std::int64_t(1) << budget;
                 bool found = false;

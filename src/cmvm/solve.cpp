@@ -5,6 +5,8 @@
 #include <fixvar/core/error.hpp>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <thread>
 
@@ -19,9 +21,8 @@ std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective
     return {s.adder_count(), s.cost, s.depth};
 }
 
-std::vector<Variant> fixed_variants(const Options& opt) {
+std::vector<Variant> fixed_variants(const Options& opt, int md) {
     std::vector<Variant> vs;
-    int md = opt.max_depth ? *opt.max_depth : -1;
     if (opt.algorithm == Algorithm::baseline) {
         // The published method: count-weighted-by-overlap pair CSE, MST decomposition swept
         // over its depth bound, depth-ordered final trees.
@@ -36,6 +37,27 @@ std::vector<Variant> fixed_variants(const Options& opt) {
         return vs;
     }
     Score s1 = opt.objective == Objective::adders ? Score::count : Score::bits;
+    const char* env = std::getenv("FIXVAR_CMVM_VARIANTS");
+    if (env) {
+        // experiments: "score,reduce,level;..."
+        std::string e(env);
+        std::size_t pos = 0;
+        while (pos < e.size()) {
+            int sc, rd, lv;
+            std::sscanf(e.c_str() + pos, "%d,%d,%d", &sc, &rd, &lv);
+            Variant v;
+            v.score = Score(sc);
+            v.reduce = Reduce(rd);
+            v.decompose_level = lv;
+            v.edge_penalty = lv >= 0;
+            v.max_depth = md;
+            vs.push_back(v);
+            pos = e.find(';', pos);
+            if (pos == std::string::npos) break;
+            ++pos;
+        }
+        return vs;
+    }
     for (int level : {-1, 0, 2}) {
         for (Score s : {s1, Score::overlap}) {
             Variant v;
@@ -50,7 +72,7 @@ std::vector<Variant> fixed_variants(const Options& opt) {
     return vs;
 }
 
-Variant random_variant(const Options& opt, std::uint64_t seed) {
+Variant random_variant(const Options& opt, std::uint64_t seed, int md) {
     std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 12345;
     auto next = [&]() {
         x ^= x >> 33;
@@ -65,7 +87,7 @@ Variant random_variant(const Options& opt, std::uint64_t seed) {
     v.decompose_level = levels[next() % 6];
     v.edge_penalty = int(next() % 2);
     v.seed = next() | 1;
-    v.max_depth = opt.max_depth ? *opt.max_depth : -1;
+    v.max_depth = md;
     return v;
 }
 
@@ -123,7 +145,12 @@ Solution solve(const Problem& p, const Options& opt) {
         have = true;
         if (opt.max_depth) FIXVAR_ASSERT(true);
     } else {
-        std::vector<Variant> vs = fixed_variants(opt);
+        int md = opt.max_depth ? *opt.max_depth : -1;
+        if (!opt.max_depth && opt.algorithm == Algorithm::improved) {
+            static const int slack = std::getenv("FIXVAR_SLACK") ? std::atoi(std::getenv("FIXVAR_SLACK")) : 1;
+            if (slack >= 0) md = min_depth(ip) + slack;
+        }
+        std::vector<Variant> vs = fixed_variants(opt, md);
         std::vector<std::optional<Solution>> results(vs.size());
         std::atomic<std::size_t> next{0};
         auto worker = [&]() {
@@ -143,11 +170,18 @@ Solution solve(const Problem& p, const Options& opt) {
             double used = std::chrono::duration<double>(Clock::now() - t0).count();
             if (used >= budget) break;
             for (int k = 0; k < opt.threads; ++k)
-                vs.push_back(random_variant(opt, opt.seed * 1000003 + round * 64 + std::uint64_t(k)));
+                vs.push_back(random_variant(opt, opt.seed * 1000003 + round * 64 + std::uint64_t(k), md));
             results.resize(vs.size());
             run_all();
         }
+        static const bool trace = std::getenv("FIXVAR_CMVM_TRACE") != nullptr;
         for (std::size_t i = 0; i < vs.size(); ++i) {
+            if (trace)
+                std::fprintf(stderr, "%s variant %zu score=%d reduce=%d level=%d pen=%d seed=%llu: %lld %d %d\n",
+                             p.name.c_str(), i, int(vs[i].score), int(vs[i].reduce), vs[i].decompose_level,
+                             vs[i].edge_penalty, (unsigned long long)vs[i].seed,
+                             results[i] ? (long long)results[i]->cost : -1LL,
+                             results[i] ? results[i]->adder_count() : -1, results[i] ? results[i]->depth : -1);
             if (!results[i]) continue;
             if (!have || quality(*results[i], opt.objective) < quality(best, opt.objective)) {
                 best = std::move(*results[i]);

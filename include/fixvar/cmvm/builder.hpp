@@ -35,7 +35,8 @@ struct Term {
 class Builder {
 public:
     struct Node {
-        Adder op;                                        ///< unused for inputs
+        // value = sa·a + sb·b·2^d (integer forms; not both signs negative). Unused for inputs.
+        int a = 0, b = 0, d = 0, sa = 1, sb = 1;
         std::vector<std::pair<int, std::int64_t>> form;  ///< integer coefficients, sorted
         i128 lo = 0, hi = 0;                             ///< exact range at exponent rexp
         int rexp = 0;
@@ -50,7 +51,8 @@ public:
     std::int64_t total_cost() const { return cost_; }
 
     /// New adder node for t1 + t2; returns the term equal to t1 + t2 (a shifted, signed
-    /// reference to the new node whose lower-shift operand is unshifted).
+    /// reference to the new node). Of the two orientations ±(t1 + t2) the node takes the one
+    /// with the narrower exact range (e.g. 4x - x rather than x - 4x for unsigned x).
     Term combine(const Term& t1, const Term& t2);
     /// Exact cost (bit cells) of the adder t1 + t2 without building it.
     int combine_cost(const Term& t1, const Term& t2) const;

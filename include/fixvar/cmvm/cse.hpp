@@ -23,8 +23,8 @@
 
 namespace fixvar::cmvm {
 
-enum class Score { bits, overlap, count };
-enum class Reduce { depth_first, width_first };
+enum class Score { bits, overlap, count, overlap_less1, width_count };
+enum class Reduce { depth_first, width_first, cheapest };
 
 struct Variant {
     Score score = Score::bits;

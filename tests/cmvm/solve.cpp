@@ -1,0 +1,202 @@
+// The optimizer: exactness, metrics, edge cases, depth bounds, determinism, caching.
+#include <catch2/catch.hpp>
+
+#include <fixvar/cmvm/builder.hpp>
+#include <fixvar/cmvm/emit.hpp>
+#include <fixvar/cmvm/solve.hpp>
+#include <fixvar/core/error.hpp>
+
+#include "support.hpp"
+
+using namespace fixvar;
+using namespace fixvar::cmvm;
+
+namespace {
+
+Problem make(int n, int m, std::vector<kif> in, std::vector<std::int64_t> w, int e = 0) {
+    Problem p;
+    p.name = "t";
+    p.n = n;
+    p.m = m;
+    p.inputs = std::move(in);
+    for (auto v : w) p.weights.push_back(Dyadic::make(v, e));
+    return p;
+}
+
+void check_all_algorithms(const Problem& p) {
+    for (Algorithm a : {Algorithm::naive, Algorithm::baseline, Algorithm::improved})
+        for (Objective o : {Objective::cost, Objective::adders}) {
+            Options opt;
+            opt.algorithm = a;
+            opt.objective = o;
+            CAPTURE(to_string(a), to_string(o));
+            Solution s = solve(p, opt);
+            REQUIRE(s.exact);
+            Solution copy = s;
+            REQUIRE(verify(copy, p, 32, 99));
+        }
+}
+
+}  // namespace
+
+TEST_CASE("cost, adders and depth follow their definitions") {
+    // y = x0 + 16·x1, x signed 4-bit: range [-136, 119] (9 bits, MSB at 8); coarser LSB 4.
+    Problem p = make(2, 1, {{1, 3, 0}, {1, 3, 0}}, {1, 16});
+    Solution s = solve(p);
+    REQUIRE(s.adder_count() == 1);
+    REQUIRE(s.cost == 5);
+    REQUIRE(s.depth == 1);
+    // y = 3x, x unsigned 3-bit: 4x - x has the exact range [0, 21] (MSB 4), coarser LSB 2.
+    Problem q = make(1, 1, {{0, 3, 0}}, {3});
+    Solution t = solve(q);
+    REQUIRE(t.adder_count() == 1);
+    REQUIRE(t.cost == 3);
+    REQUIRE(t.nodes.back().range == ExactRange{0, 21, -2});  // the node holds 3x/4; the output shifts by 2
+}
+
+TEST_CASE("exact ranges see correlations that intervals miss") {
+    // (x0 + x1) - x1 has the range of x0.
+    Problem p = make(2, 1, {{1, 3, 0}, {1, 3, 0}}, {1, 0});
+    Solution s;
+    s.n = 2;
+    s.m = 1;
+    s.adders = {{0, 1, 0, false}, {2, 1, 0, true}};
+    s.outputs = {{3, 0, false}};
+    REQUIRE(verify(s, p));
+    REQUIRE(s.nodes[3].range == ExactRange{-8, 7, 0});
+    REQUIRE(s.nodes[3].cost == 4);  // MSB 3 (sign), LSB 0
+}
+
+TEST_CASE("solutions are exact on random matrices of many shapes and widths") {
+    std::uint64_t seed = 1000;
+    for (int n : {1, 2, 3, 5, 8, 13})
+        for (int m : {1, 2, 4, 7, 12})
+            for (int bits : {1, 2, 4, 8, 12}) {
+                ++seed;
+                Problem p = test::random_problem(seed, n, m, bits, seed % 3 == 0 ? 4 : 0);
+                CAPTURE(seed, n, m, bits);
+                Options opt;
+                opt.objective = seed % 2 ? Objective::cost : Objective::adders;
+                Solution s = solve(p, opt);
+                REQUIRE(s.exact);
+                if (seed % 5 == 0) check_all_algorithms(p);
+            }
+}
+
+TEST_CASE("edge cases") {
+    kif s8{1, 7, 0}, u4{0, 4, 0}, neg_i{1, -2, 5}, neg_f{0, 6, -2};
+    SECTION("zero rows and columns") {
+        check_all_algorithms(make(0, 3, {}, {}));
+        Solution s = solve(make(3, 0, {s8, s8, s8}, {}));
+        REQUIRE(s.exact);
+        REQUIRE(s.adder_count() == 0);
+        check_all_algorithms(make(3, 2, {s8, u4, s8}, {0, 5, 0, 0, 3, -7}));
+    }
+    SECTION("all-zero matrix") {
+        Solution s = solve(make(2, 2, {s8, u4}, {0, 0, 0, 0}));
+        REQUIRE(s.adder_count() == 0);
+        REQUIRE(s.outputs[0].node == -1);
+        REQUIRE(s.exact);
+    }
+    SECTION("duplicate and negated columns share one graph") {
+        Problem p = make(3, 4, {s8, u4, neg_i}, {5, -5, 5, 10, 3, -3, 3, 6, -7, 7, -7, -14});
+        Solution s = solve(p);
+        REQUIRE(s.exact);
+        Options one;
+        Problem q = make(3, 1, {s8, u4, neg_i}, {5, 3, -7});
+        REQUIRE(s.adder_count() == solve(q).adder_count());
+        check_all_algorithms(p);
+    }
+    SECTION("single element and powers of two") {
+        Solution s = solve(make(1, 1, {s8}, {1}));
+        REQUIRE(s.adder_count() == 0);
+        REQUIRE(s.exact);
+        Solution t = solve(make(1, 3, {s8}, {4, -1, 1}, -3));
+        REQUIRE(t.adder_count() == 0);
+        REQUIRE(t.outputs[0].shift == -1);
+        REQUIRE(t.outputs[1].negate);
+        check_all_algorithms(make(2, 2, {s8, u4}, {1, 2, -4, 8}, -2));
+    }
+    SECTION("fractional and negative weights, inputs with negative i or f, unsigned and signed") {
+        check_all_algorithms(make(3, 2, {neg_i, neg_f, u4}, {-3, 5, 7, -1, 9, 11}, -5));
+        check_all_algorithms(make(2, 2, {{1, 0, 0}, {0, 1, 0}}, {-1, 1, 1, -1}));
+    }
+    SECTION("weights spanning too many bits are a clear error") {
+        Problem p = make(1, 2, {s8}, {1, 1});
+        p.weights[1] = Dyadic::make(1, 70);
+        REQUIRE_THROWS_WITH(solve(p), Catch::Contains("span") && Catch::Contains("quantize"));
+    }
+}
+
+TEST_CASE("the depth bound is respected, and impossible bounds are errors") {
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        Problem p = test::random_problem(seed, 6 + int(seed % 5), 5, 8);
+        LowerBound lb = lower_bound(p);
+        CAPTURE(seed, lb.depth);
+        for (int extra : {0, 1, 3}) {
+            Options opt;
+            opt.max_depth = lb.depth + extra;
+            opt.algorithm = seed % 2 ? Algorithm::improved : Algorithm::baseline;
+            Solution s = solve(p, opt);
+            REQUIRE(s.exact);
+            REQUIRE(s.depth <= lb.depth + extra);
+        }
+        if (lb.depth > 0) {
+            Options opt;
+            opt.max_depth = lb.depth - 1;
+            REQUIRE_THROWS_WITH(solve(p, opt), Catch::Contains("--max-depth"));
+        }
+    }
+}
+
+TEST_CASE("solutions beat the naive baseline and respect the lower bounds") {
+    for (std::uint64_t seed = 50; seed < 56; ++seed) {
+        Problem p = test::random_problem(seed, 16, 16, 8);
+        CAPTURE(seed);
+        Options naive;
+        naive.algorithm = Algorithm::naive;
+        Solution s = solve(p), nv = solve(p, naive);
+        LowerBound lb = lower_bound(p);
+        REQUIRE(s.cost < nv.cost);
+        REQUIRE(s.adder_count() >= lb.adders);
+        REQUIRE(s.depth >= lb.depth);
+        REQUIRE(s.cost >= lb.cost);
+    }
+}
+
+TEST_CASE("results are deterministic for a seed, whatever the thread count") {
+    Problem p = test::random_problem(77, 24, 16, 8);
+    Options a;
+    a.threads = 1;
+    Options b;
+    b.threads = 2;
+    Solution s1 = solve(p, a), s2 = solve(p, a), s3 = solve(p, b);
+    REQUIRE(s1.adders == s2.adders);
+    REQUIRE(s1.outputs == s2.outputs);
+    REQUIRE(s1.adders == s3.adders);
+    REQUIRE(s1.outputs == s3.outputs);
+}
+
+TEST_CASE("identical problems are solved once") {
+    Problem p = test::random_problem(5, 8, 8, 6);
+    Problem q = p;
+    q.name = "other";
+    SolveCache cache;
+    Solution s = cache.solve(p);
+    Solution t = cache.solve(q);
+    REQUIRE(cache.hits() == 1);
+    REQUIRE(t.name == "other");
+    REQUIRE(t.adders == s.adders);
+}
+
+TEST_CASE("JSON and Verilog writers follow the port convention") {
+    Problem p = make(2, 3, {{1, 3, 0}, {0, 2, 1}}, {3, 0, -5, 1, 0, 7});
+    Solution s = solve(p);
+    std::string v = emit_verilog(s, p, "m");
+    CHECK_THAT(v, Catch::Contains("module m (") && Catch::Contains("input wire [6:0] inp") &&
+                      Catch::Contains("endmodule"));
+    std::string side = verilog_sidecar(s, p, "m");
+    CHECK_THAT(side, Catch::Contains("{\"k\": 0, \"i\": 2, \"f\": 1}") && Catch::Contains("\"latency\": 0"));
+    CHECK(output_format(s, 1) == kif{0, 1, 0});
+    CHECK_THAT(solution_json(s), Catch::Contains("\"adders\": ") && Catch::Contains("\"outputs\""));
+}
