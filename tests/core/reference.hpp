@@ -188,3 +188,18 @@ inline int msb_of_range(const Val& v, i128 lo, i128 hi, int exp) {
 }
 
 }  // namespace ref
+
+#include <cmath>
+
+namespace ref {
+
+/// Exact value of a finite double (53-bit mantissa scaled by its binary exponent).
+inline Val from_double(double d) {
+    if (d == 0) return {0, 0};
+    int e = 0;
+    double fr = std::frexp(d, &e);  // d = fr * 2^e
+    double scaled = std::ldexp(fr, 53);
+    return Val{i128(static_cast<long long>(scaled)), e - 53}.norm();
+}
+
+}  // namespace ref
