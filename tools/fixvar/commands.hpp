@@ -8,5 +8,6 @@ namespace fixvar::cli {
 using Action = std::function<int()>;
 
 void add_cmvm_commands(CLI::App& app, Action& action);  // cmvm, bench cmvm
+void add_verilog_commands(CLI::App& app, Action& action);  // verilog
 
 }  // namespace fixvar::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(0, 1);
     fixvar::cli::Action action;
     fixvar::cli::add_cmvm_commands(app, action);
+    fixvar::cli::add_verilog_commands(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
