@@ -20,6 +20,7 @@ struct PairInfo {
     std::int32_t count = 0;
     std::int32_t width = 0;    ///< estimated bit cells of the pattern's adder
     std::int32_t overlap = 0;  ///< bits where both operands can be nonzero
+    std::int32_t dirty = 0;    ///< count rose since the last heap push
 };
 
 // Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
@@ -201,7 +202,10 @@ private:
         PairInfo& info = map_.get(key, fresh);
         if (fresh) estimate(key, info);
         ++info.count;
-        if (push && info.count >= v_.min_count) pq_.push(entry(key, info));
+        if (push && info.count >= v_.min_count && !info.dirty) {
+            info.dirty = 1;
+            dirty_.push_back(key);
+        }
     }
     void dec(std::uint64_t key) {
         PairInfo* info = map_.find(key);
@@ -272,6 +276,13 @@ private:
                 continue;
             }
             substitute(top.key);
+            // One heap entry per pattern whose count rose during the step.
+            for (std::uint64_t k : dirty_) {
+                PairInfo* d = map_.find(k);
+                d->dirty = 0;
+                if (d->count >= v_.min_count) pq_.push(entry(k, *d));
+            }
+            dirty_.clear();
         }
     }
 
@@ -428,6 +439,7 @@ private:
     std::vector<std::int64_t> kraft_;
     PairMap map_;
     std::priority_queue<Entry> pq_;
+    std::vector<std::uint64_t> dirty_;
 };
 
 }  // namespace
