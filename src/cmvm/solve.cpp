@@ -21,7 +21,7 @@ std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective
     return {s.adder_count(), s.cost, s.depth};
 }
 
-std::vector<Variant> fixed_variants(const Options& opt, int md) {
+std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size) {
     std::vector<Variant> vs;
     if (opt.algorithm == Algorithm::baseline) {
         // The published method: count-weighted-by-overlap pair CSE, MST decomposition swept
@@ -74,6 +74,8 @@ std::vector<Variant> fixed_variants(const Options& opt, int md) {
             vs.push_back(v);
         }
     }
+    // Large problems (where the decomposed runs rarely win): one decomposed run, not three.
+    if (size > 1024) vs.resize(4);
     return vs;
 }
 
@@ -156,7 +158,7 @@ Solution solve(const Problem& p, const Options& opt) {
             // keeps depth at or below the published optimizers').
             md = min_depth(ip) + 1;
         }
-        std::vector<Variant> vs = fixed_variants(opt, md);
+        std::vector<Variant> vs = fixed_variants(opt, md, std::int64_t(p.n) * p.m);
         std::vector<std::optional<Solution>> results(vs.size());
         std::atomic<std::size_t> next{0};
         auto worker = [&]() {
