@@ -4,8 +4,78 @@
 
 #include <cctype>
 #include <cmath>
+#include <optional>
+#include <cstdlib>
+#include <vector>
 
 namespace fixvar {
+
+namespace {
+
+// Decimal digits of a non-negative big number held as base-1e9 limbs (least significant first).
+using Limbs = std::vector<std::uint32_t>;
+
+
+void mul_add_small(Limbs& x, std::uint32_t k, std::uint32_t add) {
+    std::uint64_t carry = add;
+    for (auto& limb : x) {
+        std::uint64_t v = std::uint64_t(limb) * k + carry;
+        limb = std::uint32_t(v % 1000000000u);
+        carry = v / 1000000000u;
+    }
+    while (carry) {
+        x.push_back(std::uint32_t(carry % 1000000000u));
+        carry /= 1000000000u;
+    }
+}
+
+void mul_small(Limbs& x, std::uint32_t k) { mul_add_small(x, k, 0); }
+
+// x /= k, returning the remainder.
+std::uint32_t div_small(Limbs& x, std::uint32_t k) {
+    std::uint64_t rem = 0;
+    for (std::size_t j = x.size(); j-- > 0;) {
+        std::uint64_t v = rem * 1000000000u + x[j];
+        x[j] = std::uint32_t(v / k);
+        rem = v % k;
+    }
+    while (x.size() > 1 && x.back() == 0) x.pop_back();
+    return std::uint32_t(rem);
+}
+
+bool div_small_if_even(Limbs& x) {
+    if (x[0] % 2 != 0) return false;
+    div_small(x, 2);
+    return true;
+}
+
+bool limbs_zero(const Limbs& x) { return x.size() == 1 && x[0] == 0; }
+
+std::optional<u128> to_u128(const Limbs& x) {
+    u128 v = 0;
+    for (std::size_t j = x.size(); j-- > 0;) {
+        if (v > (~u128(0) - x[j]) / 1000000000u) return std::nullopt;
+        v = v * 1000000000u + x[j];
+    }
+    return v;
+}
+
+std::string limbs_text(const Limbs& x) {
+    std::string s = fmt::format("{}", x.back());
+    for (std::size_t j = x.size() - 1; j-- > 0;) s += fmt::format("{:09}", x[j]);
+    return s;
+}
+
+Limbs to_limbs(u128 v) {
+    Limbs x;
+    do {
+        x.push_back(std::uint32_t(v % 1000000000u));
+        v /= 1000000000u;
+    } while (v);
+    return x;
+}
+
+}  // namespace
 
 Dyadic Dyadic::make(i128 m, int e) {
     ExactRange r = ExactRange::constant(m, e);
@@ -29,8 +99,8 @@ Dyadic Dyadic::parse(std::string_view text, std::string_view what) {
     std::size_t p = 0;
     bool neg = false;
     if (p < text.size() && (text[p] == '-' || text[p] == '+')) neg = text[p++] == '-';
-    i128 n = 0;
-    int dec = 0;  // value = n * 10^dec
+    Limbs n{0};  // value = n * 10^dec, n exact (any number of digits)
+    long dec = 0;
     int digits = 0;
     bool dot = false;
     for (; p < text.size(); ++p) {
@@ -40,8 +110,8 @@ Dyadic Dyadic::parse(std::string_view text, std::string_view what) {
             continue;
         }
         if (!std::isdigit(static_cast<unsigned char>(c))) break;
-        if (n > pow2(120)) return bad("too many digits");
-        n = n * 10 + (c - '0');
+        if (digits > 2000) return bad("too many digits");
+        mul_add_small(n, 10, std::uint32_t(c - '0'));
         if (dot) --dec;
         ++digits;
     }
@@ -49,27 +119,25 @@ Dyadic Dyadic::parse(std::string_view text, std::string_view what) {
     if (p < text.size() && (text[p] == 'e' || text[p] == 'E')) {
         std::string_view ex = text.substr(p + 1);
         if (ex.empty() || ex.size() > 5) return bad("malformed exponent");
-        i128 x = parse_i128(ex, "exponent");
-        dec += int(x);
+        dec += long(parse_i128(ex, "exponent"));
         p = text.size();
     }
     if (p != text.size()) return bad("unexpected characters");
-    if (neg) n = -n;
-    if (n == 0) return Dyadic{};
-    // n * 10^dec = n * 5^dec * 2^dec: dyadic iff 5^-dec divides n when dec < 0.
-    for (; dec > 0; --dec) {
-        if (n > pow2(120) || n < -pow2(120)) return bad("too large");
-        n *= 10;
-    }
-    int e2 = 0;
-    for (; dec < 0; ++dec) {
-        if (n % 5 != 0)
+    if (limbs_zero(n)) return Dyadic{};
+    // n * 10^dec = (n * 5^dec) * 2^dec: dyadic iff 5^-dec divides n when dec < 0.
+    if (dec > 2 * max_exponent || dec < -2 * max_exponent) return bad("exponent out of range");
+    for (long j = 0; j < dec; ++j) mul_add_small(n, 5, 0);
+    for (long j = 0; j < -dec; ++j)
+        if (div_small(n, 5) != 0)
             return bad("not a dyadic rational (a multiple of a power of two, like 0.375 = 3/8); "
                        "round it to a binary fraction first");
-        n /= 5;
-        --e2;
-    }
-    return make(n, e2);
+    long e2 = dec;
+    while (div_small_if_even(n)) ++e2;
+    std::optional<u128> mag = to_u128(n);
+    if (!mag || bit_length(*mag) > 125) return bad("needs more than 125 significant bits");
+    if (e2 > max_exponent || e2 < -max_exponent) return bad("exponent out of range");
+    i128 m = i128(*mag);
+    return make(neg ? -m : m, int(e2));
 }
 
 double exact_double(i128 m, int e, std::string_view what) {
@@ -87,22 +155,17 @@ double Dyadic::to_double() const { return exact_double(mant, exp); }
 std::string exact_decimal(i128 m, int e) {
     Dyadic d = Dyadic::make(m, e);
     if (d.mant == 0) return "0";
-    if (d.exp >= 0) {
-        if (bit_length(d.mant < 0 ? u128(-d.mant) : u128(d.mant)) + d.exp <= 125)
-            return to_string(d.mant * pow2(d.exp));
-        return fmt::format("{}*2^{}", to_string(d.mant), d.exp);
+    Limbs x = to_limbs(d.mant < 0 ? u128(-(d.mant + 1)) + 1 : u128(d.mant));
+    // m * 2^e = m * 2^e exactly for e >= 0; m * 5^k / 10^k for e = -k < 0.
+    for (int j = 0; j < std::abs(d.exp); ++j) mul_small(x, d.exp > 0 ? 2 : 5);
+    std::string s = limbs_text(x);
+    if (d.exp < 0) {
+        std::size_t k = std::size_t(-d.exp);
+        if (s.size() <= k) s.insert(0, std::string(k - s.size() + 1, '0'));
+        s.insert(s.size() - k, ".");
     }
-    // m / 2^k = m * 5^k / 10^k
-    int k = -d.exp;
-    i128 v = d.mant < 0 ? -d.mant : d.mant;
-    for (int j = 0; j < k; ++j) {
-        if (v > pow2(120)) return fmt::format("{}*2^{}", to_string(d.mant), d.exp);
-        v *= 5;
-    }
-    std::string s = to_string(v);
-    if (int(s.size()) <= k) s.insert(0, std::string(k - s.size() + 1, '0'));
-    s.insert(s.size() - k, ".");
-    return (d.mant < 0 ? "-" : "") + s;
+    if (d.mant < 0) s.insert(s.begin(), '-');
+    return s;
 }
 
 std::string Dyadic::to_string() const { return exact_decimal(mant, exp); }

@@ -203,8 +203,11 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
     }
 
     // Canonical form: positive first operand, smaller id first when both signs agree.
-    bool both_neg = na && nb;
-    if (both_neg) na = nb = false;
+    bool both_neg = na && nb;  // -(A<<sa) - (B<<sb) is built as -((A<<sa) + (B<<sb))
+    if (both_neg) {
+        na = nb = false;
+        if (coef) coef = Dyadic{-coef->mant, coef->exp};  // the inner sum is the negation
+    }
     if (na || (na == nb && a > b)) {
         std::swap(a, b);
         std::swap(sa, sb);
@@ -344,12 +347,23 @@ NodeId GraphBuilder::abs(NodeId a) {
 }
 
 namespace {
-// -1: a < b always, 1: a > b always, 0: undecided (by exact ranges); equal handled separately.
-int order_by_range(const ExactRange& a, const ExactRange& b) {
+// The answer of `a p b` when the exact ranges decide it (d = a - b), else nullopt.
+std::optional<bool> decided(const ExactRange& a, const ExactRange& b, Pred p) {
     ExactRange d = range_add(a, b, true);
-    if (d.lo > 0) return 1;
-    if (d.hi < 0) return -1;
-    return 0;
+    // Values of a and b lie on their grids: a constant off the other's grid is never equal.
+    auto off_grid = [](const ExactRange& c, const ExactRange& v) {
+        return c.is_constant() && c.lo != 0 && c.exp < v.exp;
+    };
+    bool never_equal = d.lo > 0 || d.hi < 0 || off_grid(a, b) || off_grid(b, a);
+    switch (p) {
+        case Pred::LT: if (d.hi < 0) return true; if (d.lo >= 0) return false; break;
+        case Pred::LE: if (d.hi <= 0) return true; if (d.lo > 0) return false; break;
+        case Pred::GT: if (d.lo > 0) return true; if (d.hi <= 0) return false; break;
+        case Pred::GE: if (d.lo >= 0) return true; if (d.hi < 0) return false; break;
+        case Pred::EQ: if (never_equal) return false; if (d.lo == 0 && d.hi == 0) return true; break;
+        case Pred::NE: if (never_equal) return true; if (d.lo == 0 && d.hi == 0) return false; break;
+    }
+    return std::nullopt;
 }
 }  // namespace
 
@@ -388,17 +402,7 @@ NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
     require_formatted(b, "cmp");
     auto truth = [&](bool v) { return constant(Dyadic{v ? 1 : 0, 0}); };
     if (a == b) return truth(p == Pred::LE || p == Pred::GE || p == Pred::EQ);
-    int o = order_by_range(graph_[a].range, graph_[b].range);
-    if (o != 0) {
-        switch (p) {
-            case Pred::LT:
-            case Pred::LE: return truth(o < 0);
-            case Pred::GT:
-            case Pred::GE: return truth(o > 0);
-            case Pred::EQ: return truth(false);
-            case Pred::NE: return truth(true);
-        }
-    }
+    if (auto v = decided(graph_[a].range, graph_[b].range, p)) return truth(*v);
     Node n;
     n.op = Op::Cmp;
     n.a = a;

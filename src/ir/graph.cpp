@@ -68,9 +68,13 @@ float node_cost(const Graph& g, const Node& n) {
             const Quantizer& q = g.quantizer(n.param);
             const ExactRange& in = g[n.a].range;
             bool rounds = in.exp < -q.format.f && q.round != Round::TRN;
-            bool saturates = q.overflow != Overflow::WRAP &&
-                             !ExactRange::of(q.format).contains(
-                                 quantize_range(in, q.format, q.round, Overflow::WRAP));
+            // Saturation logic exists when a rounded value can leave the kept bounds (for a
+            // signed SAT_SYM that excludes -2^i itself).
+            i128 rl = round_mantissa(in.lo, in.exp, q.format.f, q.round);
+            i128 rh = round_mantissa(in.hi, in.exp, q.format.f, q.round);
+            ExactRange full = ExactRange::of(q.format);
+            i128 keep_lo = q.overflow == Overflow::SAT_SYM && q.format.k ? -full.hi : full.lo;
+            bool saturates = q.overflow != Overflow::WRAP && (rl < keep_lo || rh > full.hi);
             return float((rounds ? w + 1 : 0) + (saturates ? w : 0));
         }
         case Op::Table: {

@@ -33,7 +33,10 @@ std::string node_text(const Graph& g, const Node& n) {
             const Table& t = g.table(n.param);
             s += fmt::format(" {} exp {} [", ref(n.a), t.exp);
             for (std::size_t j = 0; j < t.values.size(); ++j)
-                s += (j ? " " : "") + fixvar::to_string(t.values[j]);
+            {
+                if (j) s += ' ';
+                s += fixvar::to_string(t.values[j]);
+            }
             s += "]";
             break;
         }
@@ -194,6 +197,7 @@ void parse_node(Graph& g, Cursor& c) {
             t.in_lo = g[n.a].range.lo;
             c.expect("[");
             while (!c.eat("]")) t.values.push_back(c.integer());
+            if (t.values.empty()) c.error("a table needs at least one entry");
             n.param = g.add_table(std::move(t));
             break;
         }
@@ -210,6 +214,7 @@ void parse_node(Graph& g, Cursor& c) {
     ExactRange r = parse_range(c);
     if (!c.done()) c.error("unexpected text after the range");
     n.range = r;
+    if (n.op == Op::Const && r.lo != r.hi) c.error("a constant's range must have lo == hi");
     try {
         g.append(n);
         const ExactRange& rule = g[id].range;
@@ -275,6 +280,14 @@ Graph parse_graph(std::string_view text) {
     if (!header) fail("parse_graph", "empty text (expected a 'fixvar-graph 1' header)");
     if (!have_inputs || !have_outputs)
         fail("parse_graph", "missing 'inputs' or 'outputs' line");
+    std::vector<char> listed(g.size(), 0);
+    for (NodeId i : g.inputs) {
+        if (listed[std::size_t(i)]) fail("parse_graph", "input %{} is listed twice", i);
+        listed[std::size_t(i)] = 1;
+    }
+    for (std::size_t j = 0; j < g.size(); ++j)
+        if (g[NodeId(j)].op == Op::Input && !listed[j])
+            fail("parse_graph", "input node %{} is not on the 'inputs' line", j);
     return g;
 }
 

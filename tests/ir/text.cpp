@@ -114,9 +114,6 @@ TEST_CASE("parse errors name the line", "[ir][text][errors]") {
                         Contains("table"));
 }
 
-// KNOWN DISCREPANCY (reported to the lead): a const line's range is taken as the definition
-// without checking lo == hi, so "%0 = const : [1, 5]*2^0" parses and the interpreter silently
-// uses 1. Remove [!shouldfail] once fixed.
-TEST_CASE("KNOWN BUG: a const line with lo != hi is rejected", "[ir][text][!shouldfail]") {
+TEST_CASE("a const line with lo != hi is rejected", "[ir][text]") {
     REQUIRE_THROWS(ir::parse_graph("fixvar-graph 1\n%0 = const : [1, 5]*2^0\ninputs\noutputs %0\n"));
 }

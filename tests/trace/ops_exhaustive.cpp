@@ -67,12 +67,9 @@ TEST_CASE("multiply by constants: interpreter is bit-exact", "[trace][sweep]") {
                  [c](const R& v) { return v[0] * ref::Val{c, 0}; }, Tight::values_only);
 }
 
-// KNOWN BUG (reported to the lead): GraphBuilder::add_canonical computes the coefficient of a
-// single-atom sum before flipping a doubly negated pair (-a - b built as -(a + b)), so the node
-// a + b is recorded as -(coef) * atom. Later sums over the same atom then "tighten" to a wrong
-// range: x * -21 and x * -37 get UNSOUND ranges, x * 11, 13.5, 22, 23, 27 lose tightness, and
-// (-x - x*2) + x*(-3) folds to the constant 0. Remove [!shouldfail] once fixed.
-TEST_CASE("multiply by constants: ranges sound and tight", "[trace][sweep][!shouldfail]") {
+// Regression: a doubly negated pair (-a - b, built as -(a + b)) once recorded the inner sum
+// with the wrong sign, giving x * -21 an unsound range and folding (-x - 2x) + (-3x) to 0.
+TEST_CASE("multiply by constants: ranges sound and tight", "[trace][sweep]") {
     for (double c : constants)
         unary_sweep(fmt::format("x * {}", c), [c](auto x) { return x * c; },
                     [c](auto x) { return x * cval(c); });
@@ -90,7 +87,7 @@ TEST_CASE("multiply by constants whose CSD has no doubly negated pair: sound and
                     [c](auto x) { return x * cval(c); });
 }
 
-TEST_CASE("KNOWN BUG: x * -21 has an unsound range", "[trace][!shouldfail]") {
+TEST_CASE("x * -21 has a sound, exact range", "[trace]") {
     new_trace();
     FixedVariable x = input(kif{1, 4, 4});  // [-16, 15.9375]
     FixedVariable y = x * -21;
@@ -99,7 +96,7 @@ TEST_CASE("KNOWN BUG: x * -21 has an unsound range", "[trace][!shouldfail]") {
     CHECK(y.min() <= -334.6875);
 }
 
-TEST_CASE("KNOWN BUG: (-x - 2x) + (-3x) folds to 0 instead of -6x", "[trace][!shouldfail]") {
+TEST_CASE("(-x - 2x) + (-3x) is -6x, not 0", "[trace]") {
     new_trace();
     FixedVariable x = input(kif{1, 3, 0});
     FixedVariable y = (-x - x * 2) + x * -3;
@@ -179,11 +176,9 @@ TEST_CASE("comparisons", "[trace][sweep]") {
     }
 }
 
-// KNOWN DISCREPANCY (reported to the lead): comparisons are folded only when the operands'
-// ranges are strictly ordered, so a comparison whose result is nevertheless constant keeps the
-// range [0, 1]: x < 0 for unsigned x, 0 >= x for x in kif{1,0,0} = {-1, 0}, and x == c for a
-// constant c off x's grid. DESIGN §1 says range rules are exact. Remove [!shouldfail] once fixed.
-TEST_CASE("KNOWN BUG: constant comparisons are not folded", "[trace][!shouldfail]") {
+// Comparisons whose answer the exact ranges decide fold to constants: x < 0 for unsigned x,
+// 0 >= x for x in {-1, 0}, x == c for a constant c off x's grid.
+TEST_CASE("comparisons decided by exact ranges fold to constants", "[trace]") {
     new_trace();
     FixedVariable u = input(kif{0, 3, 1});
     FixedVariable s = input(kif{1, 0, 0});
