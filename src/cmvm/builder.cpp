@@ -27,7 +27,7 @@ IntProblem to_integer(const Problem& p) {
         const Dyadic& d = p.weights[k];
         ip.w[k] = d.is_zero() ? 0 : std::int64_t(d.mant) << (d.exp - ip.exp);
     }
-    for (const kif& q : p.inputs) ip.in.push_back(ExactRange::of(q));
+    ip.in = p.input_ranges();
     return ip;
 }
 

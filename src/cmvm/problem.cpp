@@ -38,6 +38,32 @@ void Problem::validate() const {
     if (weights.size() != std::size_t(n) * std::size_t(m))
         fail("cmvm", "problem '{}': {} weights for a {} x {} matrix", name, weights.size(), n, m);
     for (const kif& q : inputs) check_format(q, "cmvm input");
+    if (!ranges.empty()) {
+        if (int(ranges.size()) != n)
+            fail("cmvm", "problem '{}': {} input ranges for {} inputs (give none or one per input)", name,
+                 ranges.size(), n);
+        for (int r = 0; r < n; ++r)
+            if (ranges[r].lo > ranges[r].hi || !ExactRange::of(inputs[r]).contains(ranges[r]))
+                fail("cmvm", "problem '{}': input {}'s range {} is not within its format's range {}", name, r,
+                     to_string(ranges[r]), to_string(ExactRange::of(inputs[r])));
+    }
+}
+
+ExactRange Problem::input_range(int r) const {
+    ExactRange full = ExactRange::of(inputs[r]);
+    if (ranges.empty()) return full;
+    const ExactRange& g = ranges[r];
+    if (g.lo == 0 && g.hi == 0) return ExactRange{0, 0, full.exp};
+    if (g.exp >= full.exp) return g.at_exp(full.exp);
+    // A constant written on a finer grid (validate() checked it lies on the format's grid).
+    int d = full.exp - g.exp;
+    return ExactRange{g.lo >> d, g.lo >> d, full.exp};
+}
+
+std::vector<ExactRange> Problem::input_ranges() const {
+    std::vector<ExactRange> v;
+    for (int r = 0; r < n; ++r) v.push_back(input_range(r));
+    return v;
 }
 
 Problem parse_problem(std::string_view text, std::string_view file) {

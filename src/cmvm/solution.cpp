@@ -72,11 +72,13 @@ std::vector<ExactRange> input_ranges(const std::vector<kif>& inputs) {
 
 }  // namespace
 
-void analyze(Solution& s, const std::vector<kif>& inputs) {
-    if (int(inputs.size()) != s.n)
-        fail("cmvm", "solution '{}' has {} inputs but {} input formats were given", s.name, s.n,
-             inputs.size());
-    auto in = input_ranges(inputs);
+void analyze(Solution& s, const std::vector<kif>& inputs) { analyze(s, input_ranges(inputs)); }
+
+void analyze(Solution& s, const Problem& p) { analyze(s, p.input_ranges()); }
+
+void analyze(Solution& s, const std::vector<ExactRange>& in) {
+    if (int(in.size()) != s.n)
+        fail("cmvm", "solution '{}' has {} inputs but {} input ranges were given", s.name, s.n, in.size());
     s.nodes.assign(s.n + s.adders.size(), NodeInfo{});
     for (int r = 0; r < s.n; ++r) {
         s.nodes[r].form = {{r, Dyadic{1, 0}}};
@@ -126,7 +128,7 @@ std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs,
 bool verify(Solution& s, const Problem& p, int random_points, std::uint64_t seed) {
     s.exact = false;
     if (s.n != p.n || s.m != p.m || int(s.outputs.size()) != p.m) return false;
-    analyze(s, p.inputs);
+    analyze(s, p);
     // Symbolic: output c's linear form equals column c of W.
     for (int c = 0; c < p.m; ++c) {
         const OutputRef& o = s.outputs[c];
@@ -137,7 +139,7 @@ bool verify(Solution& s, const Problem& p, int random_points, std::uint64_t seed
             if (!(col[r] == p.w(r, c))) return false;
     }
     // Exact evaluation against the reference product on corners and random points.
-    auto in = input_ranges(p.inputs);
+    auto in = p.input_ranges();  // on each format's grid: mantissas q with x = q·2^-f
     std::vector<std::vector<i128>> points;
     std::vector<i128> lo(p.n), hi(p.n);
     for (int r = 0; r < p.n; ++r) lo[r] = in[r].lo, hi[r] = in[r].hi;

@@ -216,7 +216,9 @@ Solution SolveCache::solve(const Problem& p, const Options& opt) {
                                   opt.threads, opt.seed, opt.time_budget, opt.max_depth ? *opt.max_depth : -1);
     Problem q = p;
     q.name = "";
+    q.ranges.clear();
     key += format_problem(q);
+    for (const ExactRange& r : p.input_ranges()) key += to_string(r) + ";";
     {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = cache_.find(key);

@@ -200,3 +200,87 @@ TEST_CASE("JSON and Verilog writers follow the port convention") {
     CHECK(output_format(s, 1) == kif{0, 1, 0});
     CHECK_THAT(solution_json(s), Catch::Contains("\"adders\": ") && Catch::Contains("\"outputs\""));
 }
+
+TEST_CASE("exact input ranges tighter than the formats drive widths, costs and verification") {
+    // x0 in [0, 5] (format u3: [0, 7]), x1 in [-3, 2] (format s4: [-8, 7]).
+    Problem p = make(2, 2, {{0, 3, 0}, {1, 3, 0}}, {3, 5, 7, -6});
+    Problem q = p;
+    q.ranges = {ExactRange{0, 5, 0}, ExactRange{-3, 2, 0}};
+    REQUIRE_NOTHROW(q.validate());
+    REQUIRE(q.input_range(0) == ExactRange{0, 5, 0});
+    REQUIRE(p.input_range(0) == ExactRange{0, 7, 0});
+    REQUIRE_FALSE(p.same_matrix(q));
+    Problem q2 = q;
+    q2.name = "twin";
+    REQUIRE(q.same_matrix(q2));
+    // Ranges equal to the formats' are the same problem as none at all.
+    Problem pf = p;
+    pf.ranges = {ExactRange{0, 7, 0}, ExactRange{-8, 7, 0}};
+    REQUIRE(p.same_matrix(pf));
+
+    for (Objective o : {Objective::cost, Objective::adders}) {
+        Options opt;
+        opt.objective = o;
+        Solution sp = solve(p, opt), sq = solve(q, opt);
+        REQUIRE(sq.exact);
+        REQUIRE(sq.cost < sp.cost);
+        // Ranges are what analyze uses: the input nodes carry the given ranges.
+        REQUIRE(sq.nodes[0].range == ExactRange{0, 5, 0});
+        REQUIRE(sq.nodes[1].range == ExactRange{-3, 2, 0});
+        Solution copy = sq;
+        REQUIRE(verify(copy, q, 64, 5));
+        REQUIRE(copy.cost == sq.cost);
+        // The same graph rescored with the formats' full ranges costs more (or the same).
+        Solution full = sq;
+        REQUIRE(verify(full, p));
+        REQUIRE(full.cost >= sq.cost);
+    }
+    // A single adder: y = x0 + 8·x1 with x0 in [0, 5] and x1 in [0, 1] -> [0, 13], 4 bits, LSB 3.
+    Problem r = make(2, 1, {{0, 3, 0}, {0, 3, 0}}, {1, 8});
+    r.ranges = {ExactRange{0, 5, 0}, ExactRange{0, 1, 0}};
+    Solution sr = solve(r);
+    REQUIRE(sr.adder_count() == 1);
+    REQUIRE(sr.cost == 1);  // MSB 3, coarser operand's LSB 3
+    r.ranges.clear();
+    REQUIRE(solve(r).cost == 3);  // [0, 63]: MSB 5, LSB 3
+}
+
+TEST_CASE("input ranges: coarser grids, constants, validation and caching") {
+    Problem p = make(2, 2, {{1, 4, 2}, {0, 4, 0}}, {3, -5, 7, 9});
+    SECTION("a range on a coarser grid is used on the format's grid") {
+        Problem q = p;
+        q.ranges = {ExactRange{-3, 5, 1}, ExactRange{0, 3, 2}};
+        REQUIRE(q.input_range(0) == ExactRange{-24, 40, -2});
+        REQUIRE(q.input_range(1) == ExactRange{0, 12, 0});
+        Solution s = solve(q);
+        REQUIRE(s.exact);
+        check_all_algorithms(q);
+    }
+    SECTION("constant and zero ranges") {
+        Problem q = p;
+        q.ranges = {ExactRange{3, 3, -2}, ExactRange{0, 0, 0}};
+        check_all_algorithms(q);
+    }
+    SECTION("ranges outside the format or of the wrong count are errors") {
+        Problem q = p;
+        q.ranges = {ExactRange{0, 5, 0}};
+        REQUIRE_THROWS_WITH(solve(q), Catch::Contains("input ranges"));
+        q.ranges = {ExactRange{0, 5, 0}, ExactRange{0, 16, 0}};
+        REQUIRE_THROWS_WITH(solve(q), Catch::Contains("not within"));
+        q.ranges = {ExactRange{1, 3, -3}, ExactRange{0, 1, 0}};  // finer than the format's grid
+        REQUIRE_THROWS_WITH(solve(q), Catch::Contains("not within"));
+    }
+    SECTION("the cache tells problems apart by their ranges") {
+        Problem q = p;
+        q.ranges = {ExactRange{-4, 4, -2}, ExactRange{0, 3, 0}};
+        SolveCache cache;
+        Solution a = cache.solve(p), b = cache.solve(q);
+        REQUIRE(cache.hits() == 0);
+        Problem q2 = q;
+        q2.name = "again";
+        Solution c = cache.solve(q2);
+        REQUIRE(cache.hits() == 1);
+        REQUIRE(c.cost == b.cost);
+        REQUIRE(b.cost <= a.cost);
+    }
+}

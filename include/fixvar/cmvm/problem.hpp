@@ -18,14 +18,26 @@ struct Problem {
     std::string name;
     int n = 0;                    ///< inputs (rows of W)
     int m = 0;                    ///< outputs (columns of W)
-    std::vector<kif> inputs;      ///< n formats; input r takes every value of ExactRange::of(inputs[r])
+    std::vector<kif> inputs;      ///< n formats (ports, .cmvm files, Verilog)
     std::vector<Dyadic> weights;  ///< row-major n x m: weights[r * m + c] = W[r][c]
+    /// Optional exact input ranges, tighter than the formats (e.g. [0, 5] at exp 0 for a traced
+    /// signal in a 4-bit format). Empty: input r takes every value of ExactRange::of(inputs[r]).
+    /// Otherwise n entries, each contained in its format's range; they drive every width, cost
+    /// and verification. `.cmvm` files carry formats only (a file never sets them).
+    std::vector<ExactRange> ranges;
 
     const Dyadic& w(int r, int c) const { return weights[std::size_t(r) * m + c]; }
     /// Throws Error naming the problem if sizes disagree or a format is invalid.
     void validate() const;
-    /// Same W and same input formats (names ignored): such problems share one solution.
-    bool same_matrix(const Problem& o) const { return n == o.n && m == o.m && inputs == o.inputs && weights == o.weights; }
+    /// Input r's exact range on its format's grid (exp = -inputs[r].f): ranges[r] when given,
+    /// else the format's full range.
+    ExactRange input_range(int r) const;
+    std::vector<ExactRange> input_ranges() const;
+    /// Same W, input formats and input ranges (names ignored): such problems share one solution.
+    bool same_matrix(const Problem& o) const {
+        return n == o.n && m == o.m && inputs == o.inputs && weights == o.weights &&
+               input_ranges() == o.input_ranges();
+    }
 };
 
 /// Parses `.cmvm` text; `file` names the source in errors ("FILE:LINE: what is wrong").

@@ -65,13 +65,17 @@ struct Solution {
     double seconds = 0;  ///< solve time (wall clock), set by `solve`
 };
 
-/// Fills `s.nodes`, `s.cost` and `s.depth` from the input formats (exact forms and ranges).
-/// Throws Error if an id is out of order or a value exceeds the supported width.
+/// Fills `s.nodes`, `s.cost` and `s.depth` from the inputs' exact ranges (exact forms and
+/// ranges). Throws Error if an id is out of order or a value exceeds the supported width.
+void analyze(Solution& s, const std::vector<ExactRange>& inputs);
+/// The same with every input taking its format's full range.
 void analyze(Solution& s, const std::vector<kif>& inputs);
+/// The same with p's input ranges (Problem::input_ranges()).
+void analyze(Solution& s, const Problem& p);
 
 /// Checks that `s` computes p's y = x·W exactly: symbolically (every output's linear form
 /// equals its column of W) and by exact evaluation on range corners and `random_points`
-/// random inputs. Calls `analyze` first; sets `s.exact`. Returns s.exact.
+/// random inputs (within p's input ranges). Calls `analyze` first; sets `s.exact`. Returns s.exact.
 bool verify(Solution& s, const Problem& p, int random_points = 16, std::uint64_t seed = 1);
 
 /// Exact evaluation: x given as mantissas (x[r] = q[r]·2^-f_r); returns y[c] as Dyadic.
