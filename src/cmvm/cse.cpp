@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <climits>
 #include <queue>
+#include <cstdio>
+#include <cstdlib>
 
 namespace fixvar::cmvm {
 namespace {
@@ -21,6 +23,7 @@ struct PairInfo {
     std::int32_t width = 0;    ///< estimated bit cells of the pattern's adder
     std::int32_t overlap = 0;  ///< bits where both operands can be nonzero
     std::int32_t dirty = 0;    ///< count rose since the last heap push
+    std::int64_t gain = 0;     ///< sum over occurrences of (output MSB - higher operand LSB)
 };
 
 // Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
@@ -132,7 +135,10 @@ public:
     std::optional<Solution> run() {
         if (!init()) return std::nullopt;
         if (v_.min_count < INT_MAX) extract();
-        return reduce_all();
+        std::int64_t c0 = b_.total_cost(); int n0 = b_.size();
+        auto r = reduce_all();
+        if (std::getenv("XSPLIT")) std::fprintf(stderr, "split cse %lld/%d  final %lld/%d\n", (long long)c0, n0 - p_.n, (long long)(b_.total_cost() - c0), b_.size() - n0);
+        return r;
     }
 
 private:
@@ -144,7 +150,24 @@ private:
         users_.assign(p_.n, {});
         budget_.assign(m, INT_MAX);
         kraft_.assign(m, 0);
+        top_.assign(m, 0);
         for (int c = 0; c < m; ++c) {
+            {
+                // MSB of the column's exact range (the output's width before its free shift).
+                i128 lo = 0, hi = 0;
+                int e0 = INT_MAX;
+                for (int r = 0; r < p_.n; ++r)
+                    if (dec_.diff[std::size_t(r) * m + c]) e0 = std::min(e0, p_.in[r].exp);
+                for (int r = 0; r < p_.n && e0 != INT_MAX; ++r) {
+                    std::int64_t w = dec_.diff[std::size_t(r) * m + c];
+                    if (!w || p_.in[r].exp - e0 > 60) continue;
+                    i128 k2 = i128(w) << (p_.in[r].exp - e0);
+                    i128 a = k2 * p_.in[r].lo, bb = k2 * p_.in[r].hi;
+                    lo += std::min(a, bb);
+                    hi += std::max(a, bb);
+                }
+                top_[c] = e0 == INT_MAX ? 0 : e0 + signed_width(lo, hi) - 1;
+            }
             for (int r = 0; r < p_.n; ++r) {
                 std::int64_t w = dec_.diff[std::size_t(r) * m + c];
                 if (w == 0) continue;
@@ -194,23 +217,36 @@ private:
             case Score::overlap_less1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
             case Score::width_count: s = std::int64_t(info.count) * info.width; break;
         }
+        if (v_.score == Score::saving) s = info.gain - std::int64_t(info.count) * v_.delta - info.width;
+        static const char* eb = std::getenv("XB");
+        static const char* eg = std::getenv("XG");
+        static const char* ew = std::getenv("XW");
+        if (eb && v_.score == Score::overlap) {
+            int B = std::atoi(eb), G = std::atoi(eg), W = ew ? std::atoi(ew) : 0;
+            s = std::int64_t(2 * info.count - B) * (std::max(info.overlap, 0) * 4 + G + W * info.width);
+        }
         return Entry{s, info.count, -info.width, v_.seed ? mix(key ^ v_.seed) : 0, key};
     }
 
-    void inc(std::uint64_t key, bool push) {
+    // Tree-saving estimate of one occurrence t + u in output e (see Score::saving).
+    int occ_gain(int e, const Term& t, const Term& u) const { return top_[e] - std::max(b_.lsb(t), b_.lsb(u)); }
+
+    void inc(std::uint64_t key, bool push, int gain) {
         bool fresh;
         PairInfo& info = map_.get(key, fresh);
         if (fresh) estimate(key, info);
         ++info.count;
+        info.gain += gain;
         if (push && info.count >= v_.min_count && !info.dirty) {
             info.dirty = 1;
             dirty_.push_back(key);
         }
     }
-    void dec(std::uint64_t key) {
+    void dec(std::uint64_t key, int gain) {
         PairInfo* info = map_.find(key);
         FIXVAR_ASSERT(info && info->count > 0);
         --info->count;
+        info->gain -= gain;
     }
 
     void user_add(int id, int e) {
@@ -234,7 +270,7 @@ private:
         std::size_t at = ts.size();
         for (std::size_t i = 0; i < ts.size(); ++i) {
             if (ts[i].id == t.id && ts[i].shift == t.shift) at = i;
-            else dec(key_of(t, ts[i]));
+            else dec(key_of(t, ts[i]), occ_gain(e, t, ts[i]));
         }
         FIXVAR_ASSERT(at < ts.size());
         ts[at] = ts.back();
@@ -246,7 +282,7 @@ private:
         auto& ts = ex_[e];
         for (const Term& u : ts) {
             FIXVAR_ASSERT(!(u.id == t.id && u.shift == t.shift));
-            inc(key_of(t, u), true);
+            inc(key_of(t, u), true, occ_gain(e, t, u));
         }
         ts.push_back(t);
         user_add(t.id, e);
@@ -258,7 +294,7 @@ private:
         for (int c = 0; c < p_.m; ++c) {
             const auto& ts = ex_[c];
             for (std::size_t i = 0; i < ts.size(); ++i)
-                for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false);
+                for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false, occ_gain(c, ts[i], ts[j]));
         }
         std::vector<Entry> init;
         map_.for_each([&](std::uint64_t k, const PairInfo& info) {
@@ -270,6 +306,7 @@ private:
             pq_.pop();
             PairInfo* info = map_.find(top.key);
             if (info->count < v_.min_count) continue;
+            if (v_.score == Score::saving && top.score <= 0) break;
             Entry cur = entry(top.key, *info);
             if (!(cur == top)) {
                 if (cur < top) pq_.push(cur);
@@ -437,6 +474,7 @@ private:
     std::vector<std::vector<std::pair<int, int>>> users_;
     std::vector<int> budget_;
     std::vector<std::int64_t> kraft_;
+    std::vector<int> top_;
     PairMap map_;
     std::priority_queue<Entry> pq_;
     std::vector<std::uint64_t> dirty_;

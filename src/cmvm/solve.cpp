@@ -50,6 +50,7 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
             v.reduce = Reduce(rd);
             v.decompose_level = lv;
             v.edge_penalty = lv >= 0;
+            if (const char* d = std::getenv("XDELTA")) v.delta = std::atoi(d);
             v.max_depth = md;
             vs.push_back(v);
             pos = e.find(';', pos);

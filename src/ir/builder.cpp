@@ -262,7 +262,8 @@ void GraphBuilder::assume_range(NodeId id, const ExactRange& values) {
     }
     ExactRange tight{std::max(r.lo, have.lo), std::min(r.hi, have.hi), have.exp};
     FIXVAR_ASSERT(tight.lo <= tight.hi);  // a proven range must meet the sound one
-    if (!(tight == have)) graph_.tighten(id, tight);
+    // A single value would change how consumers align it; constants come from folding instead.
+    if (!(tight == have) && tight.lo != tight.hi) graph_.tighten(id, tight);
 }
 
 NodeId GraphBuilder::mul(NodeId a, NodeId b) {

@@ -25,8 +25,12 @@ ExactRange rule_range(const Graph& g, const Node& n) {
         case Op::Neg: return range_neg(ra());
         case Op::Mul: return range_mul(ra(), rb());
         case Op::Quantize: {
+            // A quantize node always sits on its own step 2^-f, even when a (later tightened)
+            // input would make it the identity: its grid must not depend on operand ranges.
             const Quantizer& q = g.quantizer(n.param);
-            return quantize_range(ra(), q.format, q.round, q.overflow);
+            ExactRange r = quantize_range(ra(), q.format, q.round, q.overflow);
+            if (r.lo == 0 && r.hi == 0) return ExactRange{0, 0, -q.format.f};
+            return r.exp > -q.format.f ? r.at_exp(-q.format.f) : r;
         }
         case Op::Relu: return range_relu(ra());
         case Op::Abs: return range_abs(ra());
@@ -138,6 +142,13 @@ NodeId Graph::append(Node n) {
     return id;
 }
 
+NodeId Graph::append_copy(const Node& n) {
+    auto id = NodeId(nodes_.size());
+    for (NodeId o : {n.a, n.b, n.c}) FIXVAR_ASSERT(o == no_node || (o >= 0 && o < id));
+    nodes_.push_back(n);
+    return id;
+}
+
 std::int32_t Graph::add_quantizer(const Quantizer& q) {
     check_format(q.format, "quantize");
     quantizers_.push_back(q);
@@ -207,9 +218,7 @@ Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const No
             if (m < 0) m = out.add_table(g.table(n.param));
             n.param = m;
         }
-        ExactRange r = n.range;
-        remap[j] = out.append(n);
-        if (!(out[remap[j]].range == r)) out.tighten(remap[j], r);
+        remap[j] = out.append_copy(n);  // operands are identical copies: keep range and costs
     }
     for (NodeId in : inputs) out.inputs.push_back(remap[std::size_t(in)]);
     for (NodeId o : outputs) out.outputs.push_back(remap[std::size_t(o)]);

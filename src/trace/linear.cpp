@@ -17,6 +17,88 @@ DyadicMatrix DyadicMatrix::from_array(const FixedVariableArray& w, const char* o
     return m;
 }
 
+namespace {
+
+// Per-term canonical signed digits, one balanced adder tree per column (the unoptimized path).
+std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
+                                    const DyadicMatrix& W) {
+    std::vector<ir::NodeId> y, terms;
+    for (std::size_t c = 0; c < W.cols; ++c) {
+        terms.clear();
+        for (std::size_t r = 0; r < W.rows; ++r)
+            if (!W(r, c).is_zero()) terms.push_back(g.mul_const(ids[r], W(r, c)));
+        if (terms.empty()) terms.push_back(g.constant(Dyadic{}));
+        while (terms.size() > 1) {  // balanced adder tree, adjacent pairs first
+            std::size_t n = 0;
+            for (std::size_t j = 0; j + 1 < terms.size(); j += 2)
+                terms[n++] = g.add(terms[j], terms[j + 1]);
+            if (terms.size() % 2) terms[n++] = terms.back();
+            terms.resize(n);
+        }
+        y.push_back(terms[0]);
+    }
+    return y;
+}
+
+cmvm::SolveCache& solve_cache() {
+    static cmvm::SolveCache cache;
+    return cache;
+}
+
+// The CMVM path: variable inputs with nonzero rows form the problem; constant inputs are
+// folded into per-column constant offsets.
+std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
+                                     const DyadicMatrix& W, const cmvm::Options& options) {
+    std::vector<std::size_t> rows;
+    std::vector<ir::NodeId> offsets(W.cols, g.constant(Dyadic{}));
+    for (std::size_t r = 0; r < W.rows; ++r) {
+        bool zero_row = true;
+        for (std::size_t c = 0; c < W.cols && zero_row; ++c) zero_row = W(r, c).is_zero();
+        if (zero_row) continue;
+        if (g.is_constant(ids[r])) {
+            for (std::size_t c = 0; c < W.cols; ++c)
+                offsets[c] = g.add(offsets[c], g.mul_const(ids[r], W(r, c)));
+        } else {
+            rows.push_back(r);
+        }
+    }
+    std::vector<ir::NodeId> y(W.cols);
+    if (rows.empty()) return offsets;
+    cmvm::Problem p;
+    p.name = "linear_forms";
+    p.n = int(rows.size());
+    p.m = int(W.cols);
+    for (std::size_t r : rows) {
+        p.inputs.push_back(g[ids[r]].range.minimal_kif());
+        for (std::size_t c = 0; c < W.cols; ++c) p.weights.push_back(W(r, c));
+    }
+    cmvm::Solution s = solve_cache().solve(p, options);
+    // Node k < n is input rows[k]; node n + j is adder j, with the optimizer's exact range.
+    std::vector<ir::NodeId> node;
+    node.reserve(std::size_t(p.n) + s.adders.size());
+    for (std::size_t r : rows) node.push_back(ids[r]);
+    for (std::size_t j = 0; j < s.adders.size(); ++j) {
+        const cmvm::Adder& a = s.adders[j];
+        ir::NodeId id = g.add(node[std::size_t(a.a)], node[std::size_t(a.b)], a.shift, a.sub);
+        g.assume_range(id, s.nodes[std::size_t(p.n) + j].range);
+        node.push_back(id);
+    }
+    for (std::size_t c = 0; c < W.cols; ++c) {
+        const cmvm::OutputRef& o = s.outputs[c];
+        ir::NodeId v = o.node < 0 ? g.constant(Dyadic{}) : g.shift(node[std::size_t(o.node)], o.shift);
+        if (o.negate) v = g.neg(v);
+        y[c] = g.add(v, offsets[c]);
+    }
+    return y;
+}
+
+}  // namespace
+
+LinearOptions& linear_options() {
+    thread_local LinearOptions options;
+    return options;
+}
+
 std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, const DyadicMatrix& W) {
     if (x.size() != W.rows)
         fail("linear_forms", "{} inputs for a {}x{} matrix (expected {} inputs)", x.size(), W.rows,
@@ -37,25 +119,12 @@ std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, con
         else fail("linear_forms", "inputs come from different traces (was new_trace() called in "
                                   "between?)");
     }
+    const LinearOptions& opt = linear_options();
+    std::vector<ir::NodeId> cols = opt.optimize ? cmvm_columns(g, ids, W, opt.cmvm)
+                                                : csd_columns(g, ids, W);
     std::vector<FixedVariable> y;
     y.reserve(W.cols);
-    std::vector<ir::NodeId> terms;
-    for (std::size_t c = 0; c < W.cols; ++c) {
-        terms.clear();
-        for (std::size_t r = 0; r < W.rows; ++r)
-            if (!W(r, c).is_zero()) terms.push_back(g.mul_const(ids[r], W(r, c)));
-        if (terms.empty()) {
-            y.emplace_back(ctx, g.constant(Dyadic{}));
-            continue;
-        }
-        while (terms.size() > 1) {  // balanced adder tree, adjacent pairs first
-            std::size_t n = 0;
-            for (std::size_t j = 0; j + 1 < terms.size(); j += 2) terms[n++] = g.add(terms[j], terms[j + 1]);
-            if (terms.size() % 2) terms[n++] = terms.back();
-            terms.resize(n);
-        }
-        y.emplace_back(ctx, terms[0]);
-    }
+    for (ir::NodeId id : cols) y.emplace_back(ctx, id);
     return y;
 }
 

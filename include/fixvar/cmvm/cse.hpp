@@ -23,7 +23,7 @@
 
 namespace fixvar::cmvm {
 
-enum class Score { bits, overlap, count, overlap_less1, width_count };
+enum class Score { bits, overlap, count, overlap_less1, width_count, saving };
 enum class Reduce { depth_first, width_first, cheapest };
 
 struct Variant {
@@ -34,6 +34,7 @@ struct Variant {
     std::uint64_t seed = 0;    ///< nonzero: seeded tie-breaks among equal scores
     int max_depth = -1;        ///< -1: unbounded
     int min_count = 2;         ///< extract patterns occurring at least this often
+    int delta = 0;             ///< Score::saving: expected tree-node MSB below the output's
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.

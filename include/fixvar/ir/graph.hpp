@@ -54,6 +54,9 @@ public:
     /// Appends `n` (operands must already exist), computing range, cost and latency from the
     /// op rules. For Input nodes, n.range must be set by the caller (the port's format).
     NodeId append(Node n);
+    /// Appends a node copied from a graph whose operands had exactly the same ranges (keeps its
+    /// range, cost and latency; used by extraction).
+    NodeId append_copy(const Node& n);
     std::int32_t add_quantizer(const Quantizer& q);
     std::int32_t add_table(Table t);
 

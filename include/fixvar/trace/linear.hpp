@@ -4,6 +4,7 @@
 // body and optimize every layer at once.
 #include <vector>
 
+#include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/trace/array.hpp>
 
@@ -23,9 +24,18 @@ struct DyadicMatrix {
     friend bool operator==(const DyadicMatrix&, const DyadicMatrix&) = default;
 };
 
-/// y[c] = sum_r x[r] * W(r, c), exactly. Today: each nonzero term is CSD shift-and-add
-/// (GraphBuilder::mul_const) and each column is a balanced adder tree; the CMVM optimizer will
-/// take over this body. Error if x.size() != W.rows.
+/// How constant contractions are built (per thread).
+struct LinearOptions {
+    /// true: the CMVM optimizer (cmvm::solve, identical problems solved once);
+    /// false: each term by canonical signed digits, each column a balanced adder tree.
+    bool optimize = true;
+    cmvm::Options cmvm;
+};
+LinearOptions& linear_options();
+
+/// y[c] = sum_r x[r] * W(r, c), exactly: the variable inputs' exact formats and W form a CMVM
+/// problem whose verified adder graph is recorded (with its exact ranges); constant inputs
+/// add constant offsets. Error if x.size() != W.rows.
 std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, const DyadicMatrix& W);
 
 }  // namespace fixvar
