@@ -16,8 +16,8 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: configure
-	@cmake --build $(BUILD) -j $(JOBS) --target demo_toy
-	@./$(BUILD)/samples/demo_toy
+	@cmake --build $(BUILD) -j $(JOBS) --target demo_mlp
+	@cd $(BUILD) && ./samples/demo_mlp
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
