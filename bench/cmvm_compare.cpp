@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     if (argc > 4) opt.threads = std::atoi(argv[4]);
     if (argc > 5) opt.time_budget = std::atof(argv[5]);
     if (argc > 6) opt.algorithm = parse_algorithm(argv[6]);
+    if (argc > 7 && std::atoi(argv[7]) > 0) opt.max_depth = std::atoi(argv[7]);
     std::map<std::string, Peer> peers;
     {
         std::ifstream in(argv[2]);

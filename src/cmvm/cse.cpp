@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <queue>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -135,10 +136,7 @@ public:
     std::optional<Solution> run() {
         if (!init()) return std::nullopt;
         if (v_.min_count < INT_MAX) extract();
-        std::int64_t c0 = b_.total_cost(); int n0 = b_.size();
-        auto r = reduce_all();
-        if (std::getenv("XSPLIT")) std::fprintf(stderr, "split cse %lld/%d  final %lld/%d\n", (long long)c0, n0 - p_.n, (long long)(b_.total_cost() - c0), b_.size() - n0);
-        return r;
+        return reduce_all();
     }
 
 private:
@@ -212,19 +210,14 @@ private:
         std::int64_t s = 0;
         switch (v_.score) {
             case Score::bits: s = std::int64_t(info.count - 1) * info.width; break;
-            case Score::overlap: s = std::int64_t(info.count) * std::max(info.overlap, 1); break;
+            case Score::overlap:
+                s = std::int64_t(2 * info.count - v_.beta) * std::max<std::int64_t>(4 * std::int64_t(std::max(info.overlap, 0)) + v_.gamma, 4);
+                break;
             case Score::count: s = info.count; break;
             case Score::overlap_less1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
             case Score::width_count: s = std::int64_t(info.count) * info.width; break;
         }
         if (v_.score == Score::saving) s = info.gain - std::int64_t(info.count) * v_.delta - info.width;
-        static const char* eb = std::getenv("XB");
-        static const char* eg = std::getenv("XG");
-        static const char* ew = std::getenv("XW");
-        if (eb && v_.score == Score::overlap) {
-            int B = std::atoi(eb), G = std::atoi(eg), W = ew ? std::atoi(ew) : 0;
-            s = std::int64_t(2 * info.count - B) * (std::max(info.overlap, 0) * 4 + G + W * info.width);
-        }
         return Entry{s, info.count, -info.width, v_.seed ? mix(key ^ v_.seed) : 0, key};
     }
 
@@ -400,6 +393,14 @@ private:
         return k;
     }
 
+    long double magnitude(const Term& t) const {
+        const auto& nd = b_.node(t.id);
+        i128 a = nd.lo < 0 ? -nd.lo : nd.lo, b = nd.hi < 0 ? -nd.hi : nd.hi;
+        i128 span = nd.hi - nd.lo;
+        (void)span;
+        return std::ldexp((long double)(a > b ? a : b), nd.rexp + t.shift);
+    }
+
     std::optional<Term> reduce(std::vector<Term> ts, int budget) {
         const bool width = v_.reduce != Reduce::depth_first;
         auto depth_key = [&](const Term& t) {
@@ -410,18 +411,19 @@ private:
         };
         while (ts.size() > 1) {
             std::size_t i = 0, j = 1;
-            if (width) std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return width_key(x) < width_key(y); });
+            if (v_.reduce == Reduce::magnitude) {
+                std::vector<std::pair<long double, std::size_t>> mk(ts.size());
+                for (std::size_t q = 0; q < ts.size(); ++q) mk[q] = {magnitude(ts[q]), q};
+                std::vector<Term> sorted;
+                std::sort(mk.begin(), mk.end(), [&](auto& x, auto& y) {
+                    if (x.first != y.first) return x.first < y.first;
+                    return width_key(ts[x.second]) < width_key(ts[y.second]);
+                });
+                for (auto& [k, q] : mk) sorted.push_back(ts[q]);
+                ts.swap(sorted);
+            } else if (width) std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return width_key(x) < width_key(y); });
             else std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return depth_key(x) < depth_key(y); });
-            if (v_.reduce == Reduce::cheapest && budget == INT_MAX) {
-                // Among the few smallest terms, the pair whose adder is cheapest.
-                std::size_t K = std::min<std::size_t>(ts.size(), 5);
-                int best = INT_MAX;
-                for (std::size_t y = 1; y < K; ++y)
-                    for (std::size_t x = 0; x < y; ++x) {
-                        int c = b_.combine_cost(ts[x], ts[y]);
-                        if (c < best) best = c, i = x, j = y;
-                    }
-            } else if (width && budget < INT_MAX) {
+            if (width && budget < INT_MAX) {
                 // Cheapest pair (in MSB order) that keeps the Kraft sum within the budget.
                 std::int64_t k = kraft_of(ts), cap = std::int64_t(1) << budget;
                 bool found = false;

@@ -5,8 +5,6 @@
 #include <fixvar/core/error.hpp>
 
 #include <atomic>
-#include <cstdio>
-#include <cstdlib>
 #include <chrono>
 #include <thread>
 
@@ -29,6 +27,7 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
         for (int level : {-1, 0, 2, 4}) {
             Variant v;
             v.score = opt.objective == Objective::adders ? Score::count : Score::overlap;
+            v.gamma = 0;
             v.reduce = Reduce::depth_first;
             v.decompose_level = level;
             v.max_depth = md;
@@ -36,38 +35,21 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
         }
         return vs;
     }
-    const char* env = std::getenv("FIXVAR_CMVM_VARIANTS");
-    if (env) {
-        // Developer hook for A/B experiments: FIXVAR_CMVM_VARIANTS="score,reduce,level;..."
-        // (enum values of cse.hpp) replaces the fixed set; FIXVAR_CMVM_TRACE=1 prints each run.
-        std::string e(env);
-        std::size_t pos = 0;
-        while (pos < e.size()) {
-            int sc, rd, lv;
-            std::sscanf(e.c_str() + pos, "%d,%d,%d", &sc, &rd, &lv);
-            Variant v;
-            v.score = Score(sc);
-            v.reduce = Reduce(rd);
-            v.decompose_level = lv;
-            v.edge_penalty = lv >= 0;
-            if (const char* d = std::getenv("XDELTA")) v.delta = std::atoi(d);
-            v.max_depth = md;
-            vs.push_back(v);
-            pos = e.find(';', pos);
-            if (pos == std::string::npos) break;
-            ++pos;
-        }
-        return vs;
-    }
     // Six pipelines, each a different trade-off; the best verified one wins. A decomposition
     // deeper than two tree levels rarely pays under the default depth bound (each level
     // costs one adder level), so level 2 is the one tried.
-    Score scores_cost[] = {Score::bits, Score::overlap, Score::overlap_less1};
-    Score scores_adders[] = {Score::count, Score::bits, Score::overlap_less1};
+    struct S {
+        Score score;
+        int beta, gamma;
+    };
+    S scores_cost[] = {{Score::overlap, 1, 4}, {Score::overlap, 0, 0}, {Score::overlap_less1, 0, 0}};
+    S scores_adders[] = {{Score::count, 0, 0}, {Score::bits, 0, 0}, {Score::overlap_less1, 0, 0}};
     for (int level : {-1, 2}) {
-        for (Score s : opt.objective == Objective::adders ? scores_adders : scores_cost) {
+        for (S s : opt.objective == Objective::adders ? scores_adders : scores_cost) {
             Variant v;
-            v.score = s;
+            v.score = s.score;
+            v.beta = s.beta;
+            v.gamma = s.gamma;
             v.reduce = Reduce::width_first;
             v.decompose_level = level;
             v.edge_penalty = level >= 0 ? 1 : 0;
@@ -80,23 +62,44 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
     return vs;
 }
 
-Variant random_variant(const Options& opt, std::uint64_t seed, int md) {
-    std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 12345;
+// Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
+Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, int md) {
+    std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + k * 0xc2b2ae3d27d4eb4fULL + 12345;
     auto next = [&]() {
-        x ^= x >> 33;
-        x *= 0xff51afd7ed558ccdULL;
-        x ^= x >> 29;
-        return x;
+        x += 0x9e3779b97f4a7c15ULL;
+        std::uint64_t z = x;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
     };
     Variant v;
-    v.score = next() % 2 ? (opt.objective == Objective::adders ? Score::count : Score::bits) : Score::overlap;
-    v.reduce = next() % 4 ? Reduce::width_first : Reduce::depth_first;
-    static const int levels[] = {-1, 0, 1, 2, 3, 4};
-    v.decompose_level = levels[next() % 6];
+    if (opt.objective == Objective::adders) {
+        static const Score sc[] = {Score::count, Score::count, Score::bits, Score::overlap_less1};
+        v.score = sc[next() % 4];
+    } else {
+        v.score = next() % 4 ? Score::overlap : Score::overlap_less1;
+        v.beta = int(next() % 3);
+        v.gamma = int(next() % 9);
+    }
+    v.reduce = Reduce::width_first;
+    static const int levels[] = {-1, -1, -1, 0, 1, 2, 3};
+    v.decompose_level = levels[next() % 7];
     v.edge_penalty = int(next() % 2);
     v.seed = next() | 1;
     v.max_depth = md;
     return v;
+}
+
+// Deterministic stand-in for "seconds of work": restarts are counted, not timed. One restart
+// of a problem with T signed-digit terms is modelled as T * 4e-5 s on one core (measured on
+// the 64x64 8-bit problem, ~12k terms, ~0.5 s per run), at least 1 ms.
+int restarts_for_budget(const IntProblem& p, double budget, int threads) {
+    if (budget <= 0) return 0;
+    std::int64_t terms = 0;
+    for (std::int64_t w : p.w) terms += csd_weight(w);
+    double per_run = std::max(1e-3, 4e-5 * double(terms));
+    double n = budget * threads / per_run;
+    return int(std::min(n, 4096.0));
 }
 
 int min_depth(const IntProblem& p) {
@@ -160,37 +163,24 @@ Solution solve(const Problem& p, const Options& opt) {
             md = min_depth(ip) + 1;
         }
         std::vector<Variant> vs = fixed_variants(opt, md, std::int64_t(p.n) * p.m);
+        // Extra randomized restarts: a fixed number derived from the budget and the problem
+        // size (restarts_for_budget), so the answer depends on seed, threads and budget only.
+        int extra = restarts_for_budget(ip, opt.time_budget, opt.threads);
+        for (int k = 0; k < extra; ++k) vs.push_back(random_variant(opt, opt.seed, std::uint64_t(k), md));
         std::vector<std::optional<Solution>> results(vs.size());
         std::atomic<std::size_t> next{0};
         auto worker = [&]() {
             for (std::size_t i; (i = next++) < vs.size();) results[i] = run_variant(ip, vs[i]);
         };
         auto run_all = [&]() {
-            int t = std::min<int>(opt.threads, int(vs.size()) - int(next.load()));
+            int t = std::min<int>(opt.threads, int(vs.size()));
             std::vector<std::thread> pool;
             for (int k = 1; k < t; ++k) pool.emplace_back(worker);
             worker();
             for (auto& th : pool) th.join();
         };
         run_all();
-        // Extra randomized restarts while the time budget lasts (rounds of `threads` runs).
-        double budget = opt.time_budget;
-        for (std::uint64_t round = 0; budget > 0; ++round) {
-            double used = std::chrono::duration<double>(Clock::now() - t0).count();
-            if (used >= budget) break;
-            for (int k = 0; k < opt.threads; ++k)
-                vs.push_back(random_variant(opt, opt.seed * 1000003 + round * 64 + std::uint64_t(k), md));
-            results.resize(vs.size());
-            run_all();
-        }
-        static const bool trace = std::getenv("FIXVAR_CMVM_TRACE") != nullptr;
         for (std::size_t i = 0; i < vs.size(); ++i) {
-            if (trace)
-                std::fprintf(stderr, "%s variant %zu score=%d reduce=%d level=%d pen=%d seed=%llu: %lld %d %d\n",
-                             p.name.c_str(), i, int(vs[i].score), int(vs[i].reduce), vs[i].decompose_level,
-                             vs[i].edge_penalty, (unsigned long long)vs[i].seed,
-                             results[i] ? (long long)results[i]->cost : -1LL,
-                             results[i] ? results[i]->adder_count() : -1, results[i] ? results[i]->depth : -1);
             if (!results[i]) continue;
             if (!have || quality(*results[i], opt.objective) < quality(best, opt.objective)) {
                 best = std::move(*results[i]);

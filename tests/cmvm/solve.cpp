@@ -284,3 +284,20 @@ TEST_CASE("input ranges: coarser grids, constants, validation and caching") {
         REQUIRE(b.cost <= a.cost);
     }
 }
+
+TEST_CASE("a time budget adds a deterministic number of restarts, never a worse result") {
+    Problem p = test::random_problem(91, 12, 10, 8);
+    for (Objective o : {Objective::cost, Objective::adders}) {
+        Options a;
+        a.objective = o;
+        Options b = a;
+        b.time_budget = 0.05;
+        b.seed = 7;
+        Solution s0 = solve(p, a), s1 = solve(p, b), s2 = solve(p, b);
+        REQUIRE(s1.exact);
+        REQUIRE(s1.adders == s2.adders);
+        REQUIRE(s1.outputs == s2.outputs);
+        if (o == Objective::cost) REQUIRE(s1.cost <= s0.cost);
+        else REQUIRE(s1.adder_count() <= s0.adder_count());
+    }
+}

@@ -8,7 +8,11 @@
 //     ties are broken by a total order on (score, count, width, seeded hash, pattern key), so a
 //     run is a deterministic function of its variant.
 //   - Scores: `bits` = (count - 1) * width (bit cells saved: count two-term sums replaced by one
-//     adder), `overlap` = count * overlapping bits (da4ml's weighted count), `count`.
+//     adder), `overlap` = (2·count - beta)·max(4·overlapping bits + gamma, 4) (da4ml's weighted
+//     count for beta = gamma = 0), `count`, `saving` = sum over occurrences of (output MSB -
+//     higher operand LSB - delta) - width (a first-order model of the bits a final tree saves).
+//   - Reductions: `magnitude` is Huffman on the terms' exact maximum magnitudes (MSB order
+//     breaks its ties).
 //   - Widths come from exact ranges of integer linear forms (builder.hpp).
 //   - The final reduction combines, per output, the two terms of smallest depth (then MSB)
 //     (`depth_first`, minimal depth) or of smallest MSB (`width_first`, cheaper carry chains).
@@ -24,7 +28,7 @@
 namespace fixvar::cmvm {
 
 enum class Score { bits, overlap, count, overlap_less1, width_count, saving };
-enum class Reduce { depth_first, width_first, cheapest };
+enum class Reduce { depth_first, width_first, magnitude };
 
 struct Variant {
     Score score = Score::bits;
@@ -35,6 +39,7 @@ struct Variant {
     int max_depth = -1;        ///< -1: unbounded
     int min_count = 2;         ///< extract patterns occurring at least this often
     int delta = 0;             ///< Score::saving: expected tree-node MSB below the output's
+    int beta = 0, gamma = 4;   ///< Score::overlap = (2·count - beta)·max(4·overlap + gamma, 4)
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.

@@ -38,7 +38,11 @@ struct Options {
     Algorithm algorithm = Algorithm::improved;
     int threads = 2;             ///< worker threads for the multi-start (>= 1)
     std::uint64_t seed = 1;      ///< same seed + same threads -> same solution
-    double time_budget = 0;      ///< seconds of extra randomized restarts (0: the fixed default set)
+    /// Effort for extra randomized restarts, in seconds of modelled work (0: the fixed default
+    /// set). The number of restarts is derived from this, the problem size and `threads` by a
+    /// work model, never from the clock, so results stay deterministic on any machine; real
+    /// time is roughly this on a machine like the benchmark's.
+    double time_budget = 0;
     std::optional<int> max_depth;  ///< adder depth bound (Error if below the provable minimum)
 };
 
