@@ -5,6 +5,7 @@
 #include <fixvar/core/error.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <thread>
 
@@ -62,6 +63,8 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
     return vs;
 }
 
+constexpr double kDefaultEffort = 0.03;
+
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
 Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, int md) {
     std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + k * 0xc2b2ae3d27d4eb4fULL + 12345;
@@ -91,13 +94,14 @@ Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, 
 }
 
 // Deterministic stand-in for "seconds of work": restarts are counted, not timed. One restart
-// of a problem with T signed-digit terms is modelled as T * 4e-5 s on one core (measured on
-// the 64x64 8-bit problem, ~12k terms, ~0.5 s per run), at least 1 ms.
+// of a problem with T signed-digit terms is modelled as 4e-5 s * T * sqrt(T / 12000) on one
+// core (fitted on the public set: ~0.5 s per run at the 64x64 8-bit problem's 12k terms,
+// ~4 ms at 700 terms), at least 0.5 ms.
 int restarts_for_budget(const IntProblem& p, double budget, int threads) {
     if (budget <= 0) return 0;
     std::int64_t terms = 0;
     for (std::int64_t w : p.w) terms += csd_weight(w);
-    double per_run = std::max(1e-3, 4e-5 * double(terms));
+    double per_run = std::max(5e-4, 4e-5 * double(terms) * std::sqrt(double(terms) / 12000.0));
     double n = budget * threads / per_run;
     return int(std::min(n, 4096.0));
 }
@@ -165,7 +169,10 @@ Solution solve(const Problem& p, const Options& opt) {
         std::vector<Variant> vs = fixed_variants(opt, md, std::int64_t(p.n) * p.m);
         // Extra randomized restarts: a fixed number derived from the budget and the problem
         // size (restarts_for_budget), so the answer depends on seed, threads and budget only.
-        int extra = restarts_for_budget(ip, opt.time_budget, opt.threads);
+        // Even at the default effort (budget 0), small problems get a few cheap restarts
+        // (kDefaultEffort seconds of modelled work: none for the large ones); a budget adds to
+        // that. Restart k depends on (seed, k) only, so a larger budget runs a superset.
+        int extra = restarts_for_budget(ip, opt.time_budget + kDefaultEffort, opt.threads);
         for (int k = 0; k < extra; ++k) vs.push_back(random_variant(opt, opt.seed, std::uint64_t(k), md));
         std::vector<std::optional<Solution>> results(vs.size());
         std::atomic<std::size_t> next{0};

@@ -33,7 +33,7 @@ void add_options(CLI::App* cmd, CmvmArgs& a) {
         ->check(CLI::IsMember({"improved", "baseline", "naive"}));
     cmd->add_option("--threads", a.threads, "worker threads (default 2)")->check(CLI::Range(1, 256));
     cmd->add_option("--seed", a.seed, "seed of the randomized restarts (default 1)");
-    cmd->add_option("--time-budget", a.time_budget, "seconds for extra randomized restarts (default 0)")
+    cmd->add_option("--time-budget", a.time_budget, "extra randomized restarts worth about SEC seconds (a deterministic work model, not the clock; default 0)")
         ->check(CLI::Range(0.0, 1e6));
     cmd->add_option("--max-depth", a.max_depth, "maximum adder depth")->check(CLI::Range(0, 1000));
 }
