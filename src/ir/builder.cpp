@@ -34,14 +34,47 @@ std::vector<std::pair<int, int>> csd_digits(i128 m) {
 
 }  // namespace
 
-std::size_t GraphBuilder::KeyHash::operator()(const Key& k) const {
+GraphBuilder::Key GraphBuilder::key_of(const Node& n) {
+    bool c = n.op == Op::Const;
+    return Key{n.op, n.flag, n.a, n.b, n.c, c ? n.range.exp : n.param, c ? n.range.lo : 0};
+}
+
+std::uint64_t GraphBuilder::hash(const Key& k) {
     std::size_t h = std::size_t(k.op) * 131 + k.flag;
     h = mix(h, std::uint32_t(k.a));
     h = mix(h, std::uint32_t(k.b));
     h = mix(h, std::uint32_t(k.c));
     h = mix(h, std::uint32_t(k.param));
     h = mix(h, std::uint64_t(k.value));
-    return mix(h, std::uint64_t(k.value >> 64));
+    h = mix(h, std::uint64_t(k.value >> 64));
+    return h * 0x9e3779b97f4a7c15ull;
+}
+
+NodeId GraphBuilder::find(const Key& k, std::uint64_t h) const {
+    std::size_t mask = slots_.size() - 1;
+    auto tag = std::uint32_t(h >> 32);
+    for (std::size_t j = std::size_t(h) & mask;; j = (j + 1) & mask) {
+        const Slot& s = slots_[j];
+        if (s.id == no_node) return no_node;
+        if (s.hash == tag && key_of(graph_[s.id]) == k) return s.id;
+    }
+}
+
+void GraphBuilder::insert(std::uint64_t h, NodeId id) {
+    if (2 * (used_ + 1) > slots_.size()) {  // grow and rehash
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        used_ = 0;
+        for (const Slot& s : old)
+            if (s.id != no_node) insert(hash(key_of(graph_[s.id])), s.id);
+    }
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t j = std::size_t(h) & mask;; j = (j + 1) & mask)
+        if (slots_[j].id == no_node) {
+            slots_[j] = Slot{std::uint32_t(h >> 32), id};
+            ++used_;
+            return;
+        }
 }
 
 GraphBuilder::GraphBuilder() = default;
@@ -55,14 +88,14 @@ void GraphBuilder::require_formatted(NodeId id, const char* op) const {
 NodeId GraphBuilder::intern(Node n) {
     for (NodeId o : {n.a, n.b, n.c})
         if (o != no_node) require_formatted(o, std::string(to_string(n.op)).c_str());
-    Key key{n.op, n.flag, n.a, n.b, n.c, n.param, n.op == Op::Const ? n.range.lo : 0};
-    if (n.op == Op::Const) key.param = n.range.exp;
-    if (auto it = index_.find(key); it != index_.end()) return it->second;
+    Key key = key_of(n);
+    std::uint64_t h = hash(key);
+    if (NodeId hit = find(key, h); hit != no_node) return hit;
     if (n.op != Op::Input && n.op != Op::Const) {
         if (NodeId folded = fold_if_constant(n); folded != no_node) return folded;
     }
     NodeId id = graph_.append(n);
-    index_.emplace(key, id);
+    insert(h, id);
     scaled_.push_back(Scaled{id, Dyadic{1, 0}});
     return id;
 }

@@ -40,6 +40,25 @@ std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::N
     return y;
 }
 
+// Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
+std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir::NodeId>& inputs,
+                                       const cmvm::Solution& s) {
+    FIXVAR_ASSERT(inputs.size() == std::size_t(s.n) && s.nodes.size() == inputs.size() + s.adders.size());
+    std::vector<ir::NodeId> node = inputs;
+    for (std::size_t j = 0; j < s.adders.size(); ++j) {
+        const cmvm::Adder& a = s.adders[j];
+        ir::NodeId id = g.add(node[std::size_t(a.a)], node[std::size_t(a.b)], a.shift, a.sub);
+        g.assume_range(id, s.nodes[inputs.size() + j].range);
+        node.push_back(id);
+    }
+    std::vector<ir::NodeId> y;
+    for (const cmvm::OutputRef& o : s.outputs) {
+        ir::NodeId v = o.node < 0 ? g.constant(Dyadic{}) : g.shift(node[std::size_t(o.node)], o.shift);
+        y.push_back(o.negate ? g.neg(v) : v);
+    }
+    return y;
+}
+
 cmvm::SolveCache& solve_cache() {
     static cmvm::SolveCache cache;
     return cache;
@@ -70,29 +89,44 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
     p.m = int(W.cols);
     for (std::size_t r : rows) {
         p.inputs.push_back(g[ids[r]].range.minimal_kif());
+        p.ranges.push_back(g[ids[r]].range);  // exact: narrower adders than the kif's range
         for (std::size_t c = 0; c < W.cols; ++c) p.weights.push_back(W(r, c));
     }
     cmvm::Solution s = solve_cache().solve(p, options);
-    // Node k < n is input rows[k]; node n + j is adder j, with the optimizer's exact range.
-    std::vector<ir::NodeId> node;
-    node.reserve(std::size_t(p.n) + s.adders.size());
-    for (std::size_t r : rows) node.push_back(ids[r]);
-    for (std::size_t j = 0; j < s.adders.size(); ++j) {
-        const cmvm::Adder& a = s.adders[j];
-        ir::NodeId id = g.add(node[std::size_t(a.a)], node[std::size_t(a.b)], a.shift, a.sub);
-        g.assume_range(id, s.nodes[std::size_t(p.n) + j].range);
-        node.push_back(id);
-    }
-    for (std::size_t c = 0; c < W.cols; ++c) {
-        const cmvm::OutputRef& o = s.outputs[c];
-        ir::NodeId v = o.node < 0 ? g.constant(Dyadic{}) : g.shift(node[std::size_t(o.node)], o.shift);
-        if (o.negate) v = g.neg(v);
-        y[c] = g.add(v, offsets[c]);
-    }
+    std::vector<ir::NodeId> inputs;
+    for (std::size_t r : rows) inputs.push_back(ids[r]);
+    std::vector<ir::NodeId> sol = solution_nodes(g, inputs, s);
+    for (std::size_t c = 0; c < W.cols; ++c) y[c] = g.add(sol[c], offsets[c]);
     return y;
 }
 
 }  // namespace
+
+std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
+                                          const cmvm::Solution& s) {
+    if (x.size() != std::size_t(s.n))
+        fail("apply_solution", "{} inputs for a solution with {} inputs", x.size(), s.n);
+    if (s.nodes.size() != x.size() + s.adders.size())
+        fail("apply_solution", "the solution is not analyzed (call cmvm::verify first)");
+    if (x.empty()) return std::vector<FixedVariable>(s.outputs.size(), FixedVariable(0.0));
+    TraceContext ctx = x[0].context();
+    std::vector<ir::NodeId> ids;
+    for (const auto& v : x) {
+        if (v.context() != ctx || v.is_constant())
+            fail("apply_solution", "inputs must be variables of one trace");
+        ids.push_back(v.id());
+    }
+    std::vector<FixedVariable> y;
+    for (ir::NodeId id : solution_nodes(*ctx, ids, s)) y.emplace_back(ctx, id);
+    return y;
+}
+
+CombLogic solution_logic(const cmvm::Problem& p, const cmvm::Solution& s) {
+    new_trace();
+    std::vector<FixedVariable> x;
+    for (int r = 0; r < p.n; ++r) x.push_back(input(p.inputs[std::size_t(r)]));
+    return comb_trace(x, apply_solution(x, s));
+}
 
 LinearOptions& linear_options() {
     thread_local LinearOptions options;

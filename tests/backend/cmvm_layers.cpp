@@ -3,7 +3,9 @@
 // RTL built from them is bit-exact against the interpreter, combinational and pipelined.
 #include <random>
 
+#include <fixvar/cmvm/solve.hpp>
 #include <fixvar/fixvar.hpp>
+#include <fixvar/trace/linear.hpp>
 
 #include "common.hpp"
 
@@ -79,6 +81,17 @@ TEST_CASE("traced layers through CMVM: interpreter == exact arithmetic, RTL == i
             designs.push_back(std::move(d));
         }
         ++k;
+    }
+    // `fixvar cmvm --verilog` emits solution_logic(problem, solution): the same RTL path.
+    for (const char* text : {"cmvm 1\nname a\nshape 3 2\nin 1 3 1\nin 0 4 0\nin 1 -1 4\n"
+                             "row 3 -0.375\nrow 0 12\nrow -7 1.5\n",
+                             "cmvm 1\nname b\nshape 2 3\nin 0 5 -2\nin 1 2 3\n"
+                             "row 5 -5 0\nrow 0.25 -3 7\n"}) {
+        cmvm::Problem p = cmvm::parse_problem(text);
+        cmvm::Solution sol = cmvm::solve(p);
+        CombLogic logic = solution_logic(p, sol);
+        designs.push_back(BatchDesign{logic, "cmvm_" + p.name, VerilogOptions{},
+                                      test::sweep(logic, 12, 500, seed)});
     }
     test::require_all_exact(designs, "cmvm_layers");
 }

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <memory>
 
+#include <fixvar/backend/emit_verilog.hpp>
 #include <fixvar/cmvm/emit.hpp>
+#include <fixvar/trace/linear.hpp>
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
@@ -63,12 +65,13 @@ int run_one(const CmvmArgs& a) {
                 (long long)s.cost, s.depth, s.seconds, s.exact ? "yes" : "no");
     if (!a.json.empty()) write_file(a.json, cmvm::solution_json(s));
     if (!a.verilog.empty()) {
+        // The solution as a traced circuit, emitted by the Verilog backend (port convention,
+        // sidecar OUT.json), so it is the same RTL that Verilator verifies elsewhere.
         std::filesystem::path v(a.verilog);
         std::string module = v.stem().string();
         std::replace_if(module.begin(), module.end(), [](char c) { return !std::isalnum((unsigned char)c) && c != '_'; }, '_');
         if (module.empty() || std::isdigit((unsigned char)module[0])) module = "m_" + module;
-        write_file(a.verilog, cmvm::emit_verilog(s, p, module));
-        write_file(v.replace_extension(".json").string(), cmvm::verilog_sidecar(s, p, module));
+        backend::write_verilog(solution_logic(p, s), v, {}, module);
     }
     return s.exact ? 0 : 1;
 }

@@ -72,9 +72,16 @@ private:
         i128 value;  // Const: mantissa
         friend bool operator==(const Key&, const Key&) = default;
     };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const;
+    static Key key_of(const Node& n);
+    static std::uint64_t hash(const Key& k);
+    // Hash-consing index: open addressing over node ids (keys are re-derived from the nodes),
+    // 8 bytes a slot, load <= 1/2.
+    struct Slot {
+        std::uint32_t hash = 0;
+        NodeId id = no_node;
     };
+    NodeId find(const Key& k, std::uint64_t h) const;
+    void insert(std::uint64_t h, NodeId id);
     // c * atom, for nodes that are a dyadic multiple of a single node.
     struct Scaled {
         NodeId atom;
@@ -87,7 +94,8 @@ private:
     NodeId add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, bool nb);
 
     Graph graph_;
-    std::unordered_map<Key, NodeId, KeyHash> index_;
+    std::vector<Slot> slots_ = std::vector<Slot>(1024);
+    std::size_t used_ = 0;
     std::vector<Scaled> scaled_;  // per node; atom == id means "itself, coefficient 1"
     std::vector<Quantizer> quantizer_keys_;
     std::size_t input_count_ = 0;

@@ -7,6 +7,7 @@
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/trace/array.hpp>
+#include <fixvar/trace/comb_logic.hpp>
 
 namespace fixvar {
 
@@ -32,6 +33,15 @@ struct LinearOptions {
     cmvm::Options cmvm;
 };
 LinearOptions& linear_options();
+
+/// Records a verified CMVM solution in the trace of `x` (x[r] is the problem's input r): one
+/// adder node per solution adder, each narrowed to the optimizer's exact range. Returns y.
+std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
+                                          const cmvm::Solution& s);
+
+/// The circuit of a CMVM problem and its solution: inputs in problem order with their formats
+/// (and exact ranges), outputs y[0..m-1]. Starts a new trace.
+CombLogic solution_logic(const cmvm::Problem& p, const cmvm::Solution& s);
 
 /// y[c] = sum_r x[r] * W(r, c), exactly: the variable inputs' exact formats and W form a CMVM
 /// problem whose verified adder graph is recorded (with its exact ranges); constant inputs
