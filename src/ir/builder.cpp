@@ -401,33 +401,22 @@ std::optional<bool> decided(const ExactRange& a, const ExactRange& b, Pred p) {
 }
 }  // namespace
 
-NodeId GraphBuilder::max(NodeId a, NodeId b) {
-    require_formatted(a, "max");
-    require_formatted(b, "max");
-    if (a == b) return a;
-    ExactRange d = range_add(graph_[a].range, graph_[b].range, true);
-    if (d.lo >= 0) return a;
-    if (d.hi <= 0) return b;
-    if (a > b) std::swap(a, b);
-    Node n;
-    n.op = Op::Max;
-    n.a = a;
-    n.b = b;
-    return intern(n);
-}
+NodeId GraphBuilder::max(NodeId a, NodeId b) { return extremum(Op::Max, a, b); }
+NodeId GraphBuilder::min(NodeId a, NodeId b) { return extremum(Op::Min, a, b); }
 
-NodeId GraphBuilder::min(NodeId a, NodeId b) {
-    require_formatted(a, "min");
-    require_formatted(b, "min");
+// max / min: an operand that the exact ranges prove larger (smaller) is the answer itself.
+NodeId GraphBuilder::extremum(Op op, NodeId a, NodeId b) {
+    const char* name = op == Op::Max ? "max" : "min";
+    require_formatted(a, name);
+    require_formatted(b, name);
     if (a == b) return a;
-    ExactRange d = range_add(graph_[a].range, graph_[b].range, true);
-    if (d.lo >= 0) return b;
-    if (d.hi <= 0) return a;
-    if (a > b) std::swap(a, b);
+    ExactRange d = range_add(graph_[a].range, graph_[b].range, true);  // a - b
+    if (d.lo >= 0) return op == Op::Max ? a : b;
+    if (d.hi <= 0) return op == Op::Max ? b : a;
     Node n;
-    n.op = Op::Min;
-    n.a = a;
-    n.b = b;
+    n.op = op;
+    n.a = std::min(a, b);
+    n.b = std::max(a, b);
     return intern(n);
 }
 

@@ -258,30 +258,28 @@ FixedVariableArray contract(const Operand& L, const Operand& R, const Spec& spec
     std::vector<FixedVariable> out(nb * ni * nj, FixedVariable(0.0));
     bool l_const = l.is_constant(), r_const = r.is_constant();
     std::vector<FixedVariable> x;
+    // A constant operand: every variable row (or column) times the constant matrix is one
+    // linear_forms call. `var(b, p, k)` and `con(b, k, q)` read the operands in matmul order.
+    auto contract = [&](std::size_t np, std::size_t nq, auto var, auto con, auto place) {
+        for (std::size_t b = 0; b < nb; ++b) {
+            DyadicMatrix W(nk, nq);
+            for (std::size_t k = 0; k < nk; ++k)
+                for (std::size_t q = 0; q < nq; ++q) W(k, q) = dyadic_of(con(b, k, q));
+            for (std::size_t p = 0; p < np; ++p) {
+                x.clear();
+                for (std::size_t k = 0; k < nk; ++k) x.push_back(var(b, p, k));
+                auto y = linear_forms(x, W);
+                for (std::size_t q = 0; q < nq; ++q) out[place(b, p, q)] = y[q];
+            }
+        }
+    };
     if (r_const && !l_const) {  // variable rows times a constant matrix
-        for (std::size_t b = 0; b < nb; ++b) {
-            DyadicMatrix W(nk, nj);
-            for (std::size_t k = 0; k < nk; ++k)
-                for (std::size_t j = 0; j < nj; ++j) W(k, j) = dyadic_of(R_at(b, k, j));
-            for (std::size_t i = 0; i < ni; ++i) {
-                x.clear();
-                for (std::size_t k = 0; k < nk; ++k) x.push_back(L_at(b, i, k));
-                auto y = linear_forms(x, W);
-                for (std::size_t j = 0; j < nj; ++j) out[(b * ni + i) * nj + j] = y[j];
-            }
-        }
+        contract(ni, nj, L_at, R_at,
+                 [&](std::size_t b, std::size_t i, std::size_t j) { return (b * ni + i) * nj + j; });
     } else if (l_const && !r_const) {  // a constant matrix times variable columns
-        for (std::size_t b = 0; b < nb; ++b) {
-            DyadicMatrix W(nk, ni);
-            for (std::size_t k = 0; k < nk; ++k)
-                for (std::size_t i = 0; i < ni; ++i) W(k, i) = dyadic_of(L_at(b, i, k));
-            for (std::size_t j = 0; j < nj; ++j) {
-                x.clear();
-                for (std::size_t k = 0; k < nk; ++k) x.push_back(R_at(b, k, j));
-                auto y = linear_forms(x, W);
-                for (std::size_t i = 0; i < ni; ++i) out[(b * ni + i) * nj + j] = y[i];
-            }
-        }
+        contract(nj, ni, [&](std::size_t b, std::size_t j, std::size_t k) -> const FixedVariable& { return R_at(b, k, j); },
+                 [&](std::size_t b, std::size_t k, std::size_t i) -> const FixedVariable& { return L_at(b, i, k); },
+                 [&](std::size_t b, std::size_t j, std::size_t i) { return (b * ni + i) * nj + j; });
     } else {  // variable x variable (or constant x constant, folded by the builder)
         for (std::size_t b = 0; b < nb; ++b)
             for (std::size_t i = 0; i < ni; ++i)

@@ -92,6 +92,7 @@ private:
     NodeId fold_if_constant(const Node& n);
     Scaled scaled(NodeId id) const;
     NodeId add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, bool nb);
+    NodeId extremum(Op op, NodeId a, NodeId b);
 
     Graph graph_;
     std::vector<Slot> slots_ = std::vector<Slot>(1024);
