@@ -1,5 +1,8 @@
 #pragma once
-// Umbrella header: everything a user's model program needs.
+// Umbrella header: everything a user's program needs, from tracing to verified RTL.
+// Model code that only traces can include the lighter trace/*.hpp headers instead.
+#include <fixvar/backend/verilog.hpp>
+#include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/kif.hpp>
