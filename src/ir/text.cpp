@@ -57,7 +57,7 @@ struct Cursor {
     int line = 0;
 
     [[noreturn]] void error(std::string_view what) const {
-        fail("parse_graph", "line {}: {} (at '{}')", line, what, s.substr(std::min(p, s.size())));
+        fail("parse_graph", "line {}: {} (in '{}', at column {})", line, what, s, p + 1);
     }
     void skip() {
         while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
