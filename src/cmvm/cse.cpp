@@ -282,6 +282,63 @@ private:
         if (bounded()) kraft_[e] += std::int64_t(1) << b_.depth(t);
     }
 
+    // Every minimal signed-digit form of v != 0 (CSD is one of them), lowest digit first.
+    static void msd_forms(i128 v, int pos, std::vector<Digit>& cur, std::vector<std::vector<Digit>>& out) {
+        if (v == 0) return out.push_back(cur);
+        if (out.size() >= 16) return;
+        if ((v & 1) == 0) return msd_forms(v >> 1, pos + 1, cur, out);
+        int w = csd_weight(v);
+        for (int g : {1, -1}) {
+            i128 rest = (v - g) >> 1;
+            if ((rest == 0 ? 0 : csd_weight(rest)) != w - 1) continue;
+            cur.push_back({pos, g});
+            msd_forms(rest, pos + 1, cur, out);
+            cur.pop_back();
+        }
+    }
+
+    // Re-codes each raw coefficient into the minimal signed-digit form whose digits pair with
+    // the most existing occurrences (patterns already frequent get more frequent).
+    void choose_forms() {
+        std::vector<std::vector<Digit>> forms;
+        std::vector<Digit> cur;
+        std::vector<Term> old;
+        for (int c = 0; c < p_.m; ++c) {
+            for (int rr = 0; rr < p_.n; ++rr) {
+                std::int64_t w = dec_.diff[std::size_t(rr) * p_.m + c];
+                if (w == 0 || csd_weight(w) < 2) continue;
+                forms.clear();
+                msd_forms(w, 0, cur, forms);
+                if (forms.size() < 2) continue;
+                old.clear();
+                for (const Term& t : ex_[c])
+                    if (t.id == rr) old.push_back(t);
+                i128 sum = 0;
+                for (const Term& t : old) sum += (t.sign > 0 ? i128(1) : i128(-1)) << t.shift;
+                if (sum != w) continue;  // already changed by something else
+                for (const Term& t : old) remove_term(c, t);
+                std::int64_t best = -1;
+                std::size_t bi = 0;
+                for (std::size_t f = 0; f < forms.size(); ++f) {
+                    std::int64_t sc = 0;
+                    for (std::size_t i = 0; i < forms[f].size(); ++i) {
+                        Term t{rr, forms[f][i].pos, forms[f][i].sign};
+                        for (const Term& u : ex_[c]) {
+                            PairInfo* info = map_.find(key_of(t, u));
+                            if (info) sc += info->count;
+                        }
+                        for (std::size_t j = i + 1; j < forms[f].size(); ++j) {
+                            PairInfo* info = map_.find(key_of(t, Term{rr, forms[f][j].pos, forms[f][j].sign}));
+                            if (info) sc += info->count;
+                        }
+                    }
+                    if (sc > best) best = sc, bi = f;
+                }
+                for (const Digit& dg : forms[bi]) add_term(c, Term{rr, dg.pos, dg.sign});
+            }
+        }
+    }
+
     // ---- extraction loop ---------------------------------------------------------------
     void extract() {
         for (int c = 0; c < p_.m; ++c) {
@@ -289,6 +346,9 @@ private:
             for (std::size_t i = 0; i < ts.size(); ++i)
                 for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false, occ_gain(c, ts[i], ts[j]));
         }
+        for (int sweep = 0; sweep < v_.msd_sweeps; ++sweep) choose_forms();
+        for (std::uint64_t k : dirty_) map_.find(k)->dirty = 0;
+        dirty_.clear();
         std::vector<Entry> init;
         map_.for_each([&](std::uint64_t k, const PairInfo& info) {
             if (info.count >= v_.min_count) init.push_back(entry(k, info));
@@ -305,7 +365,49 @@ private:
                 if (cur < top) pq_.push(cur);
                 continue;
             }
-            substitute(top.key);
+            if (v_.lookahead > 1) {
+                // Among the patterns tied with the best score, the one with the most occurrences
+                // (re-coding included), then the fewest broken pairs.
+                std::vector<Entry> group{top};
+                std::int64_t floor = top.score - (top.score > 0 ? top.score * v_.la_tol / 100 : 0);
+                while (int(group.size()) < v_.lookahead && !pq_.empty() && pq_.top().score >= floor) {
+                    Entry e = pq_.top();
+                    pq_.pop();
+                    PairInfo* in2 = map_.find(e.key);
+                    if (in2->count < v_.min_count) continue;
+                    Entry c2 = entry(e.key, *in2);
+                    if (!(c2 == e)) {
+                        if (c2 < e) pq_.push(c2);
+                        continue;
+                    }
+                    group.push_back(e);
+                }
+                std::size_t best = 0, bcount = 0;
+                std::int64_t bconf = 0;
+                int bcommon = 0;
+                Entry bentry{};
+                std::vector<Plan> bplans;
+                for (std::size_t g = 0; g < group.size(); ++g) {
+                    std::size_t cnt;
+                    std::vector<Plan> pl = plan(group[g].key, cnt);
+                    PairInfo tmp = *map_.find(group[g].key);
+                    tmp.count = std::int32_t(cnt);
+                    Entry te = entry(group[g].key, tmp);
+                    te.tie = te.key = 0;
+                    std::int64_t cf = group.size() > 1 ? conflicts(pl) : 0;
+                    int cm = group.size() > 1 && v_.common && cnt == 2 ? common(pl) : 0;
+                    if (g == 0 || bentry < te ||
+                        (te == bentry && (cm > bcommon || (cm == bcommon && cf < bconf)))) {
+                        best = g, bcount = cnt, bconf = cf, bentry = te, bcommon = cm;
+                        bplans = std::move(pl);
+                    }
+                }
+                for (std::size_t g = 0; g < group.size(); ++g)
+                    if (g != best) pq_.push(group[g]);
+                apply(group[best].key, bplans, bcount);
+            } else {
+                substitute(top.key);
+            }
             // One heap entry per pattern whose count rose during the step.
             for (std::uint64_t k : dirty_) {
                 PairInfo* d = map_.find(k);
@@ -316,16 +418,128 @@ private:
         }
     }
 
-    struct Occurrence {
+
+    // Raw (input) terms of one expression may be re-coded: the terms of input x_r in output e
+    // sum to an integer residual R, and any signed-digit form of R computes the same output.
+    // A substitution may therefore re-write R as g·2^s + (CSD of R - g·2^s) whenever that keeps
+    // the digit count (weight(R - g·2^s) = weight(R) - 1): the re-coded form contains the
+    // pattern's digit, so the pattern gets an occurrence CSD alone would not show
+    // (e.g. 6 = 8 - 2 re-coded as 4 + 2 when 4·x_r + ... is the pattern).
+    struct Plan {
         int expr;
-        Term t1, t2;
+        std::vector<Term> remove;                // existing terms consumed by occurrences
+        std::vector<std::pair<int, i128>> recode;  // raw id -> residual after the new digits
+        std::vector<Term> lower;                 // per occurrence: the A-side term (shift, sign)
     };
 
-    void substitute(std::uint64_t key) {
+    static int weight(i128 v) { return v == 0 ? 0 : csd_weight(v); }
+
+    i128 residual(const std::vector<Term>& ts, const std::vector<char>& used, int id) const {
+        i128 r = 0;
+        for (std::size_t i = 0; i < ts.size(); ++i)
+            if (ts[i].id == id && !used[i]) r += (ts[i].sign > 0 ? i128(1) : i128(-1)) << ts[i].shift;
+        return r;
+    }
+
+    // Extra occurrences of pattern (a, b, d, r) in expression e by re-coding raw residuals.
+    void recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                            std::int64_t& kraft, Plan& plan) {
+        const auto& ts = ex_[e];
+        const int n = p_.n;
+        if (a >= n) return;
+        auto fits = [&](const Term& t, const Term& u) {
+            if (!bounded()) return true;
+            std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) - (std::int64_t(1) << b_.depth(u)) +
+                              (std::int64_t(1) << new_depth);
+            if (k2 > (std::int64_t(1) << budget_[e])) return false;
+            kraft = k2;
+            return true;
+        };
+        auto one = [](int g, int s) { return (g > 0 ? i128(1) : i128(-1)) << s; };
+        i128 ra = residual(ts, used, a);
+        if (ra == 0) return;
+        int wa = weight(ra);
+        if (b >= n) {
+            // A raw, B a node: a B-term u at shift s_u needs the digit g·2^(s_u - d) in R_a.
+            bool any = false;
+            for (std::size_t j = 0; j < ts.size() && ra != 0; ++j) {
+                if (used[j] || ts[j].id != b) continue;
+                const Term& u = ts[j];
+                int s = u.shift - d, g = u.sign * r;
+                if (s < 0 || s > 62) continue;
+                i128 nr = ra - one(g, s);
+                if (weight(nr) != wa - 1) continue;
+                Term t{a, s, g};
+                if (!fits(t, u)) break;
+                used[j] = 1;
+                plan.remove.push_back(u);
+                plan.lower.push_back(t);
+                ra = nr, --wa, any = true;
+            }
+            if (any) plan.recode.emplace_back(a, ra);
+            return;
+        }
+        if (a == b) {
+            bool any = false;
+            for (bool found = true; found && ra != 0;) {
+                found = false;
+                int top = bit_length(u128(ra < 0 ? -ra : ra)) + 1;
+                for (int s = 0; s + d <= std::min(top, 62) && !found; ++s)
+                    for (int g : {1, -1}) {
+                        i128 nr = ra - one(g, s) - one(g * r, s + d);
+                        if (weight(nr) != wa - 2) continue;
+                        Term t{a, s, g}, u{a, s + d, g * r};
+                        if (!fits(t, u)) {
+                            if (any) plan.recode.emplace_back(a, ra);
+                            return;
+                        }
+                        plan.lower.push_back(t);
+                        ra = nr, wa -= 2, found = any = true;
+                        break;
+                    }
+            }
+            if (any) plan.recode.emplace_back(a, ra);
+            return;
+        }
+        i128 rb = residual(ts, used, b);
+        if (rb == 0) return;
+        int wb = weight(rb);
+        bool any = false;
+        for (bool found = true; found && ra != 0 && rb != 0;) {
+            found = false;
+            int top = bit_length(u128(ra < 0 ? -ra : ra)) + 1;
+            for (int s = 0; s <= std::min(top, 62) && !found; ++s) {
+                if (s + d < 0 || s + d > 62) continue;
+                for (int g : {1, -1}) {
+                    i128 na = ra - one(g, s);
+                    if (weight(na) != wa - 1) continue;
+                    i128 nb = rb - one(g * r, s + d);
+                    if (weight(nb) != wb - 1) continue;
+                    Term t{a, s, g}, u{b, s + d, g * r};
+                    if (!fits(t, u)) {
+                        found = false;
+                        s = 1 << 20;
+                        break;
+                    }
+                    plan.lower.push_back(t);
+                    ra = na, rb = nb, --wa, --wb, found = any = true;
+                    break;
+                }
+            }
+        }
+        if (any) {
+            plan.recode.emplace_back(a, ra);
+            plan.recode.emplace_back(b, rb);
+        }
+    }
+
+    // The occurrences a substitution of `key` would replace (exact ones, then re-coded ones).
+    std::vector<Plan> plan(std::uint64_t key, std::size_t& count) {
         int a, b, d, r;
         unpack(key, a, b, d, r);
         int new_depth = 1 + std::max(b_.node(a).depth, b_.node(b).depth);
-        std::vector<Occurrence> occ;
+        std::vector<Plan> plans;
+        count = 0;
         std::vector<int> exprs;
         for (auto& [e, k] : users_[a]) exprs.push_back(e);
         std::sort(exprs.begin(), exprs.end());
@@ -333,6 +547,7 @@ private:
         std::vector<char> used;
         for (int e : exprs) {
             const auto& ts = ex_[e];
+            Plan plan{e, {}, {}, {}};
             ia.clear();
             ib.clear();
             for (int i = 0; i < int(ts.size()); ++i) {
@@ -340,10 +555,11 @@ private:
                 if (ts[i].id == b && a != b) ib.push_back(i);
             }
             if (a == b) ib = ia;
-            if (ib.empty()) continue;
+            if (ib.empty() && !(v_.recode && a < p_.n && b < p_.n)) continue;
             std::sort(ia.begin(), ia.end(), [&](int x, int y) { return ts[x].shift < ts[y].shift; });
             used.assign(ts.size(), 0);
             std::int64_t kraft = kraft_[e];
+            bool full = false;
             for (int i : ia) {
                 if (used[i]) continue;
                 const Term& t = ts[i];
@@ -354,22 +570,90 @@ private:
                     if (bounded()) {
                         std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) -
                                           (std::int64_t(1) << b_.depth(u)) + (std::int64_t(1) << new_depth);
-                        if (k2 > (std::int64_t(1) << budget_[e])) break;
+                        if (k2 > (std::int64_t(1) << budget_[e])) {
+                            full = true;
+                            break;
+                        }
                         kraft = k2;
                     }
                     used[i] = used[j] = 1;
-                    occ.push_back({e, t, u});
+                    plan.remove.push_back(t);
+                    plan.remove.push_back(u);
+                    plan.lower.push_back(t);
                     break;
                 }
+                if (full) break;
             }
+            if (v_.recode && !full) recode_occurrences(e, a, b, d, r, new_depth, used, kraft, plan);
+            if (plan.lower.empty()) continue;
+            count += plan.lower.size();
+            plans.push_back(std::move(plan));
         }
-        if (int(occ.size()) < v_.min_count) return;
+        return plans;
+    }
+
+    // Pairs with other terms that the plan's consumed terms break, weighted towards patterns
+    // that would drop below two occurrences (a lost saving).
+    std::int64_t conflicts(const std::vector<Plan>& plans) {
+        std::int64_t c = 0;
+        for (const Plan& pl : plans) {
+            const auto& ts = ex_[pl.expr];
+            for (const Term& t : pl.remove)
+                for (const Term& u : ts) {
+                    if (u.id == t.id && u.shift == t.shift) continue;
+                    PairInfo* info = map_.find(key_of(t, u));
+                    if (info && info->count == v_.min_count) ++c;
+                }
+        }
+        return c;
+    }
+
+    // For a pattern with exactly two occurrences (in expressions e1, e2): how many terms of e1
+    // reappear in e2 under the same shift and sign relation — the size of the common sub-sum
+    // the pattern starts (later count-2 extractions can grow it to all of them).
+    int common(const std::vector<Plan>& plans) const {
+        int e1 = -1, e2 = -1;
+        Term o1{}, o2{};
+        for (const Plan& pl : plans)
+            for (const Term& t : pl.lower) {
+                if (e1 < 0) e1 = pl.expr, o1 = t;
+                else e2 = pl.expr, o2 = t;
+            }
+        if (e2 < 0 || e1 == e2) return 0;
+        int delta = o2.shift - o1.shift, sigma = o1.sign * o2.sign;
+        const auto &x = ex_[e1], &y = ex_[e2];
+        int c = 0;
+        for (const Term& t : x)
+            for (const Term& u : y)
+                if (u.id == t.id && u.shift == t.shift + delta && u.sign == t.sign * sigma) {
+                    ++c;
+                    break;
+                }
+        return c;
+    }
+
+    void substitute(std::uint64_t key) {
+        std::size_t count;
+        std::vector<Plan> plans = plan(key, count);
+        apply(key, plans, count);
+    }
+
+    void apply(std::uint64_t key, const std::vector<Plan>& plans, std::size_t count) {
+        int a, b, d, r;
+        unpack(key, a, b, d, r);
+        if (int(count) < v_.min_count) return;
         Term pa{a, 0, 1}, pb{b, d, r};
         Term made = b_.combine(pa, pb);  // == pa + pb; occurrence t1 + t2 == g·(pa + pb)<<s
-        for (const Occurrence& o : occ) {
-            remove_term(o.expr, o.t1);
-            remove_term(o.expr, o.t2);
-            add_term(o.expr, Term{made.id, made.shift + o.t1.shift, made.sign * o.t1.sign});
+        for (const Plan& pl : plans) {
+            for (const Term& t : pl.remove) remove_term(pl.expr, t);
+            for (auto& [id, res] : pl.recode) {
+                std::vector<Term> old;
+                for (const Term& t : ex_[pl.expr])
+                    if (t.id == id) old.push_back(t);
+                for (const Term& t : old) remove_term(pl.expr, t);
+                for (const Digit& dg : csd(res)) add_term(pl.expr, Term{id, dg.pos, dg.sign});
+            }
+            for (const Term& t : pl.lower) add_term(pl.expr, Term{made.id, made.shift + t.shift, made.sign * t.sign});
         }
     }
 

@@ -20,6 +20,18 @@ std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective
     return {s.adder_count(), s.cost, s.depth};
 }
 
+// Structural options of every improved run: raw residuals re-coded during substitution (both
+// objectives); for the adder count also minimal-signed-digit forms chosen up front and a
+// lookahead among tied patterns (true occurrence counts, larger common sums, fewer conflicts).
+void structure(Variant& v, Objective o) {
+    v.recode = true;
+    if (o == Objective::adders) {
+        v.msd_sweeps = 1;
+        v.lookahead = 8;
+        v.common = true;
+    }
+}
+
 std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size) {
     std::vector<Variant> vs;
     if (opt.algorithm == Algorithm::baseline) {
@@ -55,6 +67,7 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
             v.decompose_level = level;
             v.edge_penalty = level >= 0 ? 1 : 0;
             v.max_depth = md;
+            structure(v, opt.objective);
             vs.push_back(v);
         }
     }
@@ -90,6 +103,7 @@ Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, 
     v.edge_penalty = int(next() % 2);
     v.seed = next() | 1;
     v.max_depth = md;
+    structure(v, opt.objective);
     return v;
 }
 

@@ -16,6 +16,15 @@
 //   - Widths come from exact ranges of integer linear forms (builder.hpp).
 //   - The final reduction combines, per output, the two terms of smallest depth (then MSB)
 //     (`depth_first`, minimal depth) or of smallest MSB (`width_first`, cheaper carry chains).
+//   - Re-coding (`recode`): the digits of input x_r left in an output sum to an integer residual
+//     R, and any minimal signed-digit form of R is as good as its CSD; a substitution re-writes
+//     R to contain the chosen pattern's digit when that keeps the digit count, which gives the
+//     pattern occurrences CSD hides (6·x = 8x - 2x re-coded as 4x + 2x). `msd_sweeps` chooses
+//     each coefficient's minimal form up front by the pair counts it joins.
+//   - Lookahead (`lookahead` > 1): among the best-scored patterns (within `la_tol` percent) the
+//     one with the best score at its true occurrence count (re-coding included) wins, then the
+//     one starting the larger common sum of its two expressions (`common`), then the one
+//     breaking fewer count-2 pairs.
 //   - With a depth bound every substitution and combination keeps the Kraft sum of the
 //     output's term depths within its budget, so the bound always holds.
 #include <cstdint>
@@ -40,6 +49,11 @@ struct Variant {
     int min_count = 2;         ///< extract patterns occurring at least this often
     int delta = 0;             ///< Score::saving: expected tree-node MSB below the output's
     int beta = 0, gamma = 4;   ///< Score::overlap = (2·count - beta)·max(4·overlap + gamma, 4)
+    int msd_sweeps = 0;        ///< passes choosing each coefficient's minimal signed-digit form
+    int la_tol = 0;            ///< lookahead group: scores within this percentage of the best
+    int lookahead = 0;         ///< > 1: choose among this many tied top patterns
+    bool common = false;       ///< lookahead prefers count-2 patterns starting larger common sums
+    bool recode = false;       ///< re-code raw residuals to create extra pattern occurrences
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
