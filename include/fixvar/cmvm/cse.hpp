@@ -54,10 +54,15 @@ struct Variant {
     int lookahead = 0;         ///< > 1: choose among this many tied top patterns
     bool common = false;       ///< lookahead prefers count-2 patterns starting larger common sums
     bool recode = false;       ///< re-code raw residuals to create extra pattern occurrences
+    bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v);
+
+/// The variant run on the transposed matrix, its adder graph reversed (transposition
+/// principle); nullopt when the reversed graph misses max_depth.
+std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v);
 
 /// Each output from its own CSD digits (no sharing), depth-first reduction.
 Solution run_naive(const IntProblem& p);
