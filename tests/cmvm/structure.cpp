@@ -1,5 +1,6 @@
 // The structural options of the CSE engine, each run alone: re-coding of raw residuals,
-// minimal-signed-digit form sweeps, lookahead among tied patterns, and the transposed pipeline.
+// minimal-signed-digit form sweeps, lookahead among tied patterns, the transposed pipeline and
+// the re-association post-pass.
 #include <catch2/catch.hpp>
 
 #include <fixvar/cmvm/builder.hpp>
@@ -51,6 +52,11 @@ TEST_CASE("re-coding, MSD sweeps, lookahead and transposition keep every solutio
                 s->name = p.name;
                 REQUIRE(verify(*s, p, 24, seed));
                 if (md >= 0) REQUIRE(s->depth <= md);
+                Solution r = reassociate(ip, *s);
+                r.name = p.name;
+                REQUIRE(verify(r, p, 24, seed));
+                REQUIRE(r.depth <= s->depth);
+                REQUIRE(r.cost <= s->cost);
             }
         }
     }

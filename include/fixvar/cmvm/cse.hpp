@@ -64,6 +64,10 @@ std::optional<Solution> run_variant(const IntProblem& p, const Variant& v);
 /// principle); nullopt when the reversed graph misses max_depth.
 std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v);
 
+/// Post-pass: every maximal subtree of single-use adders summed again MSB-first when that is
+/// cheaper (same values, depth never above the old one); see reassociate.cpp.
+Solution reassociate(const IntProblem& p, const Solution& s);
+
 /// Each output from its own CSD digits (no sharing), depth-first reduction.
 Solution run_naive(const IntProblem& p);
 

@@ -1,0 +1,143 @@
+// Post-pass: re-associate single-use sums. Greedy extraction builds a shared k-term pattern as
+// a chain ((a + b) + c) + d in the order the pair counts dictated, and an output's tree stacks on
+// top of patterns used only there. Every maximal subtree of adders whose inner nodes have one
+// consumer computes a fixed value (its root's exact linear form), so only the inner adders'
+// widths depend on the order: the subtree is flattened into its leaf terms and summed again,
+// the two of smallest MSB first (cheaper carry chains), never deeper than before; the cheaper of
+// the new and the old shape is kept per subtree.
+#include <fixvar/cmvm/cse.hpp>
+#include <fixvar/core/error.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <tuple>
+
+namespace fixvar::cmvm {
+namespace {
+
+void fold(std::vector<Term>& ts, Term t) {
+    for (;;) {
+        auto it = std::find_if(ts.begin(), ts.end(), [&](const Term& u) { return u.id == t.id && u.shift == t.shift; });
+        if (it == ts.end()) return ts.push_back(t);
+        bool same = it->sign == t.sign;
+        ts.erase(it);
+        if (!same) return;
+        t.shift += 1;
+    }
+}
+
+// MSB-first sum that keeps the Kraft sum of the term depths within 2^budget (so the result's
+// depth stays <= budget whenever the terms allow it); nullopt if the terms cancel.
+std::optional<Term> sum_msb_first(Builder& b, std::vector<Term> ts, int budget) {
+    std::vector<Term> f;
+    for (const Term& t : ts) fold(f, t);
+    ts.swap(f);
+    auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };
+    auto dkey = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
+    while (ts.size() > 1) {
+        std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return wkey(x) < wkey(y); });
+        std::size_t i = 0, j = 1;
+        if (budget < 60) {
+            std::int64_t k = 0, cap = std::int64_t(1) << budget;
+            for (const Term& t : ts) k += std::int64_t(1) << std::min(b.depth(t), 60);
+            bool found = false;
+            for (j = 1; j < ts.size() && !found; ++j)
+                for (i = 0; i < j; ++i) {
+                    int dn = 1 + std::max(b.depth(ts[i]), b.depth(ts[j]));
+                    if (dn <= 60 && k - (std::int64_t(1) << b.depth(ts[i])) - (std::int64_t(1) << b.depth(ts[j])) +
+                                            (std::int64_t(1) << dn) <= cap) {
+                        found = true;
+                        break;
+                    }
+                }
+            --j;
+            if (!found) {
+                std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return dkey(x) < dkey(y); });
+                i = 0, j = 1;
+            }
+        }
+        Term t = b.combine(ts[i], ts[j]);
+        ts.erase(ts.begin() + std::ptrdiff_t(j));
+        ts.erase(ts.begin() + std::ptrdiff_t(i));
+        fold(ts, t);
+    }
+    if (ts.empty()) return std::nullopt;
+    return ts[0];
+}
+
+}  // namespace
+
+Solution reassociate(const IntProblem& p, const Solution& s) {
+    const int n = s.n, na = s.adder_count(), total = n + na;
+    std::vector<int> uses(static_cast<std::size_t>(total), 0), depth(static_cast<std::size_t>(total), 0);
+    std::vector<char> is_out(static_cast<std::size_t>(total), 0);
+    for (int k = 0; k < na; ++k) {
+        const Adder& a = s.adders[k];
+        ++uses[a.a];
+        ++uses[a.b];
+        depth[n + k] = 1 + std::max(depth[a.a], depth[a.b]);
+    }
+    for (const OutputRef& o : s.outputs)
+        if (o.node >= 0) ++uses[o.node], is_out[o.node] = 1;
+    // An adder is inlined into its consumer when it has exactly one consumer, an adder.
+    auto inlined = [&](int id) { return id >= n && uses[id] == 1 && !is_out[id]; };
+    Builder b(p);
+    std::vector<std::optional<Term>> built(static_cast<std::size_t>(total));
+    for (int r = 0; r < n; ++r) built[r] = Term{r, 0, 1};
+    std::vector<Term> leaves;
+    // Leaves of the single-use subtree under `id`, each times sign·2^shift.
+    auto collect = [&](auto&& self, int id, int shift, int sign) -> void {
+        if (!inlined(id) || id < n) {
+            const std::optional<Term>& t = built[id];
+            if (t) leaves.push_back(Term{t->id, t->shift + shift, t->sign * sign});
+            return;
+        }
+        const Adder& a = s.adders[id - n];
+        self(self, a.a, shift, sign);
+        self(self, a.b, shift + a.shift, sign * (a.sub ? -1 : 1));
+    };
+    // The old shape of the subtree (rebuilt as it was).
+    auto rebuild = [&](auto&& self, int id) -> std::optional<Term> {
+        if (id < n || !inlined(id)) return built[id];
+        const Adder& a = s.adders[id - n];
+        std::optional<Term> x = self(self, a.a), y = self(self, a.b);
+        if (y) y = Term{y->id, y->shift + a.shift, y->sign * (a.sub ? -1 : 1)};
+        if (!x) return y;
+        if (!y) return x;
+        return b.combine(*x, *y);
+    };
+    for (int k = 0; k < na; ++k) {
+        const int id = n + k;
+        if (inlined(id)) continue;
+        // Root of a subtree: compare the re-associated sum with the old shape.
+        leaves.clear();
+        const Adder& a = s.adders[k];
+        collect(collect, a.a, 0, 1);
+        collect(collect, a.b, a.shift, a.sub ? -1 : 1);
+        std::int64_t c0 = b.total_cost();
+        std::optional<Term> fresh = sum_msb_first(b, leaves, depth[id]);
+        std::int64_t c_new = b.total_cost() - c0;
+        bool fresh_ok = fresh && b.depth(*fresh) <= depth[id];
+        if (!fresh_ok || leaves.size() <= 2) {
+            built[id] = fresh_ok ? fresh : std::nullopt;
+            if (fresh_ok) continue;
+        }
+        std::int64_t c1 = b.total_cost();
+        std::optional<Term> x = rebuild(rebuild, a.a), y = rebuild(rebuild, a.b);
+        if (y) y = Term{y->id, y->shift + a.shift, y->sign * (a.sub ? -1 : 1)};
+        std::optional<Term> old = !x ? y : !y ? x : std::optional<Term>(b.combine(*x, *y));
+        std::int64_t c_old = b.total_cost() - c1;
+        built[id] = (fresh_ok && c_new <= c_old) ? fresh : old;
+    }
+    std::vector<std::optional<Term>> out(s.outputs.size());
+    for (std::size_t c = 0; c < s.outputs.size(); ++c) {
+        const OutputRef& o = s.outputs[c];
+        if (o.node < 0 || !built[o.node]) continue;
+        const Term& t = *built[o.node];
+        // Output c = ±node·2^shift, where shift already includes the problem's exponent.
+        out[c] = Term{t.id, t.shift + o.shift - p.exp, t.sign * (o.negate ? -1 : 1)};
+    }
+    return b.finish(out, p.exp);
+}
+
+}  // namespace fixvar::cmvm
