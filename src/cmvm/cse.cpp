@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <queue>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -685,6 +686,52 @@ private:
         return std::ldexp((long double)(a > b ? a : b), nd.rexp + t.shift);
     }
 
+    // MSB of t1 + t2 from the interval sum of their exact ranges (an upper bound when the two
+    // share inputs; exact otherwise).
+    int sum_msb(const Term& t1, const Term& t2) const {
+        const auto &A = b_.node(t1.id), &B = b_.node(t2.id);
+        int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);
+        if (std::max(ea, eb) - e > 40 || std::max(A.msb - A.rexp, B.msb - B.rexp) > 80)
+            return std::max(b_.msb(t1), b_.msb(t2)) + 1;
+        i128 la = A.lo << (ea - e), ha = A.hi << (ea - e), lb = B.lo << (eb - e), hb = B.hi << (eb - e);
+        if (t1.sign < 0) std::swap(la, ha), la = -la, ha = -ha;
+        if (t2.sign < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
+        i128 lo = la + lb, hi = ha + hb;
+        if (lo == 0 && hi == 0) return INT_MIN / 2;
+        return e + std::min(signed_width(lo, hi), signed_width(-hi, -lo)) - 1;
+    }
+
+    // Among the first pair_window terms (MSB order), the pair whose sum has the smallest MSB
+    // (Huffman on the results, not the operands: two terms of one sign make an unsigned sum, a
+    // sign bit narrower than a mixed pair), within the depth budget. Ranked by the interval
+    // estimate; the best four are evaluated exactly. Keeps (i, j) when no pair fits.
+    void pick_by_result(const std::vector<Term>& ts, int budget, std::size_t& i, std::size_t& j) const {
+        const std::size_t w = std::min<std::size_t>(ts.size(), std::size_t(v_.pair_window));
+        std::int64_t k = kraft_of(ts);
+        std::vector<std::tuple<int, std::size_t, std::size_t>> cand;
+        for (std::size_t jj = 1; jj < w; ++jj)
+            for (std::size_t ii = 0; ii < jj; ++ii) {
+                if (budget < INT_MAX) {
+                    int dn = 1 + std::max(b_.depth(ts[ii]), b_.depth(ts[jj]));
+                    if (k - (std::int64_t(1) << b_.depth(ts[ii])) - (std::int64_t(1) << b_.depth(ts[jj])) +
+                            (std::int64_t(1) << dn) > (std::int64_t(1) << budget))
+                        continue;
+                }
+                cand.emplace_back(sum_msb(ts[ii], ts[jj]), jj, ii);
+            }
+        if (cand.empty()) return;
+        std::size_t top = std::min<std::size_t>(cand.size(), 4);
+        std::partial_sort(cand.begin(), cand.begin() + std::ptrdiff_t(top), cand.end());
+        std::tuple<int, int, std::size_t, std::size_t> best{INT_MAX, INT_MAX, 0, 0};
+        for (std::size_t q = 0; q < top; ++q) {
+            auto [est, jj, ii] = cand[q];
+            int exact = b_.combine_cost(ts[ii], ts[jj]) + std::max(b_.lsb(ts[ii]), b_.lsb(ts[jj]));
+            best = std::min(best, std::tuple(exact, est, jj, ii));
+        }
+        j = std::get<2>(best);
+        i = std::get<3>(best);
+    }
+
     std::optional<Term> reduce(std::vector<Term> ts, int budget) {
         const bool width = v_.reduce != Reduce::depth_first;
         auto depth_key = [&](const Term& t) {
@@ -726,6 +773,7 @@ private:
                     i = 0, j = 1;
                 }
             }
+            if (width && v_.pair_window > 1) pick_by_result(ts, budget, i, j);
             Term t = b_.combine(ts[i], ts[j]);
             ts.erase(ts.begin() + std::ptrdiff_t(j));
             ts.erase(ts.begin() + std::ptrdiff_t(i));

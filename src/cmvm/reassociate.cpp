@@ -26,7 +26,26 @@ void fold(std::vector<Term>& ts, Term t) {
     }
 }
 
-// MSB-first sum that keeps the Kraft sum of the term depths within 2^budget (so the result's
+int signed_width(i128 lo, i128 hi) {
+    if (lo == 0 && hi == 0) return 0;
+    return ExactRange{lo, hi, 0}.minimal_kif().width();
+}
+
+// MSB of t1 + t2 from the interval sum of the exact ranges (exact unless they share inputs).
+int sum_msb(const Builder& b, const Term& t1, const Term& t2) {
+    const auto &A = b.node(t1.id), &B = b.node(t2.id);
+    int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);
+    if (std::max(ea, eb) - e > 40 || std::max(A.msb - A.rexp, B.msb - B.rexp) > 80)
+        return std::max(b.msb(t1), b.msb(t2)) + 1;
+    i128 la = A.lo << (ea - e), ha = A.hi << (ea - e), lb = B.lo << (eb - e), hb = B.hi << (eb - e);
+    if (t1.sign < 0) std::swap(la, ha), la = -la, ha = -ha;
+    if (t2.sign < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
+    i128 lo = la + lb, hi = ha + hb;
+    if (lo == 0 && hi == 0) return INT_MIN / 2;
+    return e + std::min(signed_width(lo, hi), signed_width(-hi, -lo)) - 1;
+}
+
+// Sum (narrowest pair sums first, MSB order breaking ties) that keeps the Kraft sum of the term depths within 2^budget (so the result's
 // depth stays <= budget whenever the terms allow it); nullopt if the terms cancel.
 std::optional<Term> sum_msb_first(Builder& b, std::vector<Term> ts, int budget) {
     std::vector<Term> f;
@@ -55,6 +74,24 @@ std::optional<Term> sum_msb_first(Builder& b, std::vector<Term> ts, int budget) 
                 std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return dkey(x) < dkey(y); });
                 i = 0, j = 1;
             }
+        }
+        // Among the first 16 (MSB order), the pair with the narrowest sum within the budget.
+        {
+            const std::size_t w = std::min<std::size_t>(ts.size(), 16);
+            std::int64_t k = 0;
+            for (const Term& t : ts) k += std::int64_t(1) << std::min(b.depth(t), 60);
+            std::tuple<int, std::size_t, std::size_t> best{INT_MAX, j, i};
+            for (std::size_t jj = 1; jj < w; ++jj)
+                for (std::size_t ii = 0; ii < jj; ++ii) {
+                    if (budget < 60) {
+                        int dn = 1 + std::max(b.depth(ts[ii]), b.depth(ts[jj]));
+                        if (dn > 60 || k - (std::int64_t(1) << b.depth(ts[ii])) - (std::int64_t(1) << b.depth(ts[jj])) +
+                                               (std::int64_t(1) << dn) > (std::int64_t(1) << budget))
+                            continue;
+                    }
+                    best = std::min(best, std::tuple(sum_msb(b, ts[ii], ts[jj]), jj, ii));
+                }
+            if (std::get<0>(best) < INT_MAX) j = std::get<1>(best), i = std::get<2>(best);
         }
         Term t = b.combine(ts[i], ts[j]);
         ts.erase(ts.begin() + std::ptrdiff_t(j));

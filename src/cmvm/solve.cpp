@@ -20,11 +20,13 @@ std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective
     return {s.adder_count(), s.cost, s.depth};
 }
 
-// Structural options of every improved run: raw residuals re-coded during substitution (both
-// objectives); for the adder count also minimal-signed-digit forms chosen up front and a
-// lookahead among tied patterns (true occurrence counts, larger common sums, fewer conflicts).
+// Structural options of every improved run: raw residuals re-coded during substitution and
+// final trees pairing the terms with the narrowest sums (both objectives); for the adder count
+// also minimal-signed-digit forms chosen up front and a lookahead among tied patterns (true
+// occurrence counts, larger common sums, fewer conflicts).
 void structure(Variant& v, Objective o) {
     v.recode = true;
+    v.pair_window = 16;
     if (o == Objective::adders) {
         v.msd_sweeps = 1;
         v.lookahead = 8;

@@ -28,6 +28,7 @@ std::vector<Variant> structural_variants(int max_depth) {
         v.la_tol = k == 4 ? 20 : 0;
         v.common = k >= 3;
         v.transposed = k == 1 || k == 4;
+        v.pair_window = k % 2 ? 16 : 0;
         vs.push_back(v);
     }
     return vs;

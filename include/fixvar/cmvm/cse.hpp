@@ -15,7 +15,10 @@
 //     breaks its ties).
 //   - Widths come from exact ranges of integer linear forms (builder.hpp).
 //   - The final reduction combines, per output, the two terms of smallest depth (then MSB)
-//     (`depth_first`, minimal depth) or of smallest MSB (`width_first`, cheaper carry chains).
+//     (`depth_first`, minimal depth) or of smallest MSB (`width_first`, cheaper carry chains);
+//     with `pair_window` > 1 width_first takes, among that many smallest-MSB terms, the pair
+//     whose *sum* is narrowest (same-sign terms of unsigned inputs give an unsigned sum: one
+//     sign bit less than a mixed pair).
 //   - Re-coding (`recode`): the digits of input x_r left in an output sum to an integer residual
 //     R, and any minimal signed-digit form of R is as good as its CSD; a substitution re-writes
 //     R to contain the chosen pattern's digit when that keeps the digit count, which gives the
@@ -54,6 +57,7 @@ struct Variant {
     int lookahead = 0;         ///< > 1: choose among this many tied top patterns
     bool common = false;       ///< lookahead prefers count-2 patterns starting larger common sums
     bool recode = false;       ///< re-code raw residuals to create extra pattern occurrences
+    int pair_window = 0;       ///< width_first: pick the pair with the narrowest sum among this many
     bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
 };
 
