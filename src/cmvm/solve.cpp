@@ -20,18 +20,18 @@ std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective
     return {s.adder_count(), s.cost, s.depth};
 }
 
-// Structural options of every improved run: raw residuals re-coded during substitution and
-// final trees pairing the terms with the narrowest sums (both objectives); for the adder count
-// also minimal-signed-digit forms chosen up front and a lookahead among tied patterns (true
-// occurrence counts, larger common sums, fewer conflicts).
+// Structural options of every improved run: raw residuals re-coded during substitution, final
+// trees pairing the terms with the narrowest sums, and a lookahead among the best patterns
+// (true occurrence counts, larger common sums, fewer conflicts; within 10% of the best score
+// for cost, exact ties for the adder count); for the adder count also minimal-signed-digit
+// forms chosen up front.
 void structure(Variant& v, Objective o) {
     v.recode = true;
     v.pair_window = 16;
-    if (o == Objective::adders) {
-        v.msd_sweeps = 1;
-        v.lookahead = 8;
-        v.common = true;
-    }
+    v.lookahead = 8;
+    v.la_tol = o == Objective::cost ? 10 : 0;
+    v.common = true;
+    if (o == Objective::adders) v.msd_sweeps = 1;
 }
 
 std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size) {
