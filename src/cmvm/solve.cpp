@@ -87,7 +87,7 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
     return vs;
 }
 
-constexpr double kDefaultEffort = 0.03;
+constexpr double kDefaultEffort = 0.0525;
 
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
 Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, int md) {
@@ -119,14 +119,14 @@ Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, 
 }
 
 // Deterministic stand-in for "seconds of work": restarts are counted, not timed. One restart
-// of a problem with T signed-digit terms is modelled as 4e-5 s * T * sqrt(T / 12000) on one
-// core (fitted on the public set: ~0.5 s per run at the 64x64 8-bit problem's 12k terms,
-// ~4 ms at 700 terms), at least 0.5 ms.
+// of a problem with T signed-digit terms is modelled as 7e-5 s * T * sqrt(T / 12000) on one
+// core (re-fitted after re-coding and lookahead: ~0.85 s per run at the 64x64 8-bit problem's
+// 12k terms, ~0.09 s at 32x32 8-bit's 2.8k), at least 0.5 ms.
 int restarts_for_budget(const IntProblem& p, double budget, int threads) {
     if (budget <= 0) return 0;
     std::int64_t terms = 0;
     for (std::int64_t w : p.w) terms += csd_weight(w);
-    double per_run = std::max(5e-4, 4e-5 * double(terms) * std::sqrt(double(terms) / 12000.0));
+    double per_run = std::max(5e-4, 7e-5 * double(terms) * std::sqrt(double(terms) / 12000.0));
     double n = budget * threads / per_run;
     return int(std::min(n, 4096.0));
 }
