@@ -22,14 +22,14 @@ std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective
 
 // Structural options of every improved run: raw residuals re-coded during substitution, final
 // trees pairing the terms with the narrowest sums, and a lookahead among the best patterns
-// (true occurrence counts, larger common sums, fewer conflicts; within 10% of the best score
+// (true occurrence counts, larger common sums, fewer conflicts; within 20% of the best score
 // for cost, exact ties for the adder count); for the adder count also minimal-signed-digit
 // forms chosen up front.
 void structure(Variant& v, Objective o) {
     v.recode = true;
     v.pair_window = 16;
     v.lookahead = 8;
-    v.la_tol = o == Objective::cost ? 10 : 0;
+    v.la_tol = o == Objective::cost ? 20 : 0;
     v.common = true;
     if (o == Objective::adders) v.msd_sweeps = 1;
 }
