@@ -197,8 +197,11 @@ Solution solve(const Problem& p, const Options& opt) {
         // Even at the default effort (budget 0), small problems get a few cheap restarts
         // (kDefaultEffort seconds of modelled work: none for the large ones); a budget adds to
         // that. Restart k depends on (seed, k) only, so a larger budget runs a superset.
+        // The default share is counted as on two threads whatever opt.threads is, so the default
+        // answer does not depend on the thread count; a budget scales with the threads.
         int extra = opt.algorithm == Algorithm::improved
-                        ? restarts_for_budget(ip, opt.time_budget + kDefaultEffort, opt.threads)
+                        ? restarts_for_budget(ip, 2 * kDefaultEffort, 1) +
+                              restarts_for_budget(ip, opt.time_budget, opt.threads)
                         : 0;
         for (int k = 0; k < extra; ++k) vs.push_back(random_variant(opt, opt.seed, std::uint64_t(k), md));
         std::vector<std::optional<Solution>> results(vs.size());
