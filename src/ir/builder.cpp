@@ -32,6 +32,19 @@ std::vector<std::pair<int, int>> csd_digits(i128 m) {
     return digits;
 }
 
+// A node of kind `op` with its operands and payload (range, cost, latency are computed later).
+Node node_of(Op op, NodeId a, NodeId b = no_node, NodeId c = no_node, std::int32_t param = 0,
+             std::uint8_t flag = 0) {
+    Node n;
+    n.op = op;
+    n.a = a;
+    n.b = b;
+    n.c = c;
+    n.param = param;
+    n.flag = flag;
+    return n;
+}
+
 }  // namespace
 
 GraphBuilder::Key GraphBuilder::key_of(const Node& n) {
@@ -119,21 +132,19 @@ NodeId GraphBuilder::fold_if_constant(const Node& n) {
 
 GraphBuilder::Scaled GraphBuilder::scaled(NodeId id) const { return scaled_[std::size_t(id)]; }
 
-NodeId GraphBuilder::input(const kif& q) {
-    check_format(q, "input");
-    Node n;
-    n.op = Op::Input;
-    n.param = std::int32_t(input_count_++);
-    n.range = ExactRange::of(q);
+NodeId GraphBuilder::new_input(const ExactRange& range) {
+    Node n = node_of(Op::Input, no_node, no_node, no_node, std::int32_t(input_count_++));
+    n.range = range;
     return intern(n);
 }
 
+NodeId GraphBuilder::input(const kif& q) {
+    check_format(q, "input");
+    return new_input(ExactRange::of(q));
+}
+
 NodeId GraphBuilder::input_unformatted() {
-    Node n;
-    n.op = Op::Input;
-    n.param = std::int32_t(input_count_++);
-    n.range = ExactRange{0, 1, 0};  // placeholder until the first quantize
-    NodeId id = intern(n);
+    NodeId id = new_input(ExactRange{0, 1, 0});  // placeholder until the first quantize
     unformatted_.emplace(id, 1);
     return id;
 }
@@ -161,11 +172,7 @@ NodeId GraphBuilder::shift(NodeId a, int s) {
     const Node& na = graph_[a];
     if (na.op == Op::Shift) return shift(na.a, na.param + s);
     if (na.op == Op::Neg) return neg(shift(na.a, s));  // keep Neg outermost
-    Node n;
-    n.op = Op::Shift;
-    n.a = a;
-    n.param = s;
-    NodeId id = intern(n);
+    NodeId id = intern(node_of(Op::Shift, a, no_node, no_node, s));
     Scaled sa = scaled(a);
     scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic::make(sa.coef.mant, sa.coef.exp + s)};
     return id;
@@ -179,10 +186,7 @@ NodeId GraphBuilder::neg(NodeId a) {
         return constant(Dyadic{-c.mant, c.exp});
     }
     if (na.op == Op::Neg) return na.a;
-    Node n;
-    n.op = Op::Neg;
-    n.a = a;
-    NodeId id = intern(n);
+    NodeId id = intern(node_of(Op::Neg, a));
     Scaled sa = scaled(a);
     scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp}};
     return id;
@@ -246,13 +250,7 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
         std::swap(sa, sb);
         std::swap(na, nb);
     }
-    Node n;
-    n.op = Op::Add;
-    n.a = a;
-    n.b = b;
-    n.param = sb - sa;
-    n.flag = nb ? 1 : 0;
-    NodeId id = intern(n);
+    NodeId id = intern(node_of(Op::Add, a, b, no_node, sb - sa, nb ? 1 : 0));
     if (coef && graph_[id].op == Op::Add) {
         // c * atom at the node's own grid: tighten the interval hull to the exact range.
         Dyadic c = Dyadic::make(coef->mant, coef->exp - sa);
@@ -305,11 +303,7 @@ NodeId GraphBuilder::mul(NodeId a, NodeId b) {
     if (graph_[b].op == Op::Const) return mul_const(a, constant_value(b));
     if (graph_[a].op == Op::Const) return mul_const(b, constant_value(a));
     if (a > b) std::swap(a, b);
-    Node n;
-    n.op = Op::Mul;
-    n.a = a;
-    n.b = b;
-    return intern(n);
+    return intern(node_of(Op::Mul, a, b));
 }
 
 NodeId GraphBuilder::mul_const(NodeId a, const Dyadic& c) {
@@ -351,11 +345,7 @@ NodeId GraphBuilder::quantize(NodeId a, const kif& q, Round round, Overflow over
     } else {
         index = std::int32_t(it - quantizer_keys_.begin());
     }
-    Node n;
-    n.op = Op::Quantize;
-    n.a = a;
-    n.param = index;
-    return intern(n);
+    return intern(node_of(Op::Quantize, a, no_node, no_node, index));
 }
 
 NodeId GraphBuilder::relu(NodeId a) {
@@ -363,10 +353,7 @@ NodeId GraphBuilder::relu(NodeId a) {
     const ExactRange& r = graph_[a].range;
     if (r.lo >= 0) return a;
     if (r.hi <= 0) return constant(Dyadic{});
-    Node n;
-    n.op = Op::Relu;
-    n.a = a;
-    return intern(n);
+    return intern(node_of(Op::Relu, a));
 }
 
 NodeId GraphBuilder::abs(NodeId a) {
@@ -374,10 +361,7 @@ NodeId GraphBuilder::abs(NodeId a) {
     const ExactRange& r = graph_[a].range;
     if (r.lo >= 0) return a;
     if (r.hi <= 0) return neg(a);
-    Node n;
-    n.op = Op::Abs;
-    n.a = a;
-    return intern(n);
+    return intern(node_of(Op::Abs, a));
 }
 
 namespace {
@@ -413,11 +397,7 @@ NodeId GraphBuilder::extremum(Op op, NodeId a, NodeId b) {
     ExactRange d = range_add(graph_[a].range, graph_[b].range, true);  // a - b
     if (d.lo >= 0) return op == Op::Max ? a : b;
     if (d.hi <= 0) return op == Op::Max ? b : a;
-    Node n;
-    n.op = op;
-    n.a = std::min(a, b);
-    n.b = std::max(a, b);
-    return intern(n);
+    return intern(node_of(op, std::min(a, b), std::max(a, b)));
 }
 
 NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
@@ -426,12 +406,7 @@ NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
     auto truth = [&](bool v) { return constant(Dyadic{v ? 1 : 0, 0}); };
     if (a == b) return truth(p == Pred::LE || p == Pred::GE || p == Pred::EQ);
     if (auto v = decided(graph_[a].range, graph_[b].range, p)) return truth(*v);
-    Node n;
-    n.op = Op::Cmp;
-    n.a = a;
-    n.b = b;
-    n.flag = std::uint8_t(p);
-    return intern(n);
+    return intern(node_of(Op::Cmp, a, b, no_node, 0, std::uint8_t(p)));
 }
 
 NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
@@ -442,37 +417,22 @@ NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
              fixvar::to_string(rc));
     if (graph_[cond].op == Op::Const) return rc.lo ? a : b;
     if (a == b) return a;
-    Node n;
-    n.op = Op::Select;
-    n.a = cond;
-    n.b = a;
-    n.c = b;
-    return intern(n);
+    return intern(node_of(Op::Select, cond, a, b));
 }
 
 NodeId GraphBuilder::table(NodeId a, Table t) {
     require_formatted(a, "apply");
-    const ExactRange& r = graph_[a].range;
     if (graph_[a].op == Op::Const) {
         FIXVAR_ASSERT(t.values.size() == 1);
         return constant(Dyadic::make(t.values[0], t.exp));
     }
-    Node n;
-    n.op = Op::Table;
-    n.a = a;
-    n.param = graph_.add_table(std::move(t));
-    (void)r;
-    return intern(n);
+    return intern(node_of(Op::Table, a, no_node, no_node, graph_.add_table(std::move(t))));
 }
 
 NodeId GraphBuilder::bit(NodeId a, int p) {
     require_formatted(a, "bit");
     if (p < 0) fail("bit", "bit position {} must be >= 0", p);
-    Node n;
-    n.op = Op::Bit;
-    n.a = a;
-    n.param = std::min(p, 127);
-    return intern(n);
+    return intern(node_of(Op::Bit, a, no_node, no_node, std::min(p, 127)));
 }
 
 NodeId GraphBuilder::msb(NodeId a) {

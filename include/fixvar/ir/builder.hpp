@@ -93,6 +93,7 @@ private:
     Scaled scaled(NodeId id) const;
     NodeId add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, bool nb);
     NodeId extremum(Op op, NodeId a, NodeId b);
+    NodeId new_input(const ExactRange& range);
 
     Graph graph_;
     std::vector<Slot> slots_ = std::vector<Slot>(1024);
