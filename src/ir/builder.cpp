@@ -186,6 +186,15 @@ NodeId GraphBuilder::neg(NodeId a) {
         return constant(Dyadic{-c.mant, c.exp});
     }
     if (na.op == Op::Neg) return na.a;
+    // -(x - (y<<s)) is (y<<s) - x: swapping a subtractor's operands is free, a negator is not.
+    if (na.op == Op::Add && na.subtract()) {
+        NodeId x = na.a, y = na.b;
+        int s = na.param;
+        ExactRange known = range_neg(na.range);
+        NodeId flipped = add(shift(y, s), x, 0, true);
+        assume_range(flipped, known);
+        return flipped;
+    }
     NodeId id = intern(node_of(Op::Neg, a));
     Scaled sa = scaled(a);
     scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp}};
