@@ -84,7 +84,9 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
         }
     }
     // Large problems (where the decomposed runs rarely win): one decomposed run, not three.
-    if (size > 1024) vs.resize(4);
+    // For the cost objective, none: it has not won on a large problem, and W^T's run (below)
+    // takes its place.
+    if (size > 1024) vs.resize(opt.objective == Objective::cost ? 3 : 4);
     if (opt.objective == Objective::cost && opt.algorithm == Algorithm::improved && terms <= kDeepTerms) {
         // The bit-scored pipeline on W^T (graph reversed), with minimal-signed-digit forms chosen
         // up front and exact-tie lookahead as for the adder count: W^T's pair CSE shares
