@@ -297,3 +297,20 @@ TEST_CASE("a time budget adds a deterministic number of restarts, never a worse 
         else REQUIRE(s1.adder_count() <= s0.adder_count());
     }
 }
+
+TEST_CASE("the default depth bound spends one extra level only where it saves cost") {
+    // Default (no --max-depth): the cost objective may take a second level above the provable
+    // minimum (where it saves >= 0.75%), the adder count stays within one.
+    for (std::uint64_t seed = 200; seed < 206; ++seed) {
+        Problem p = test::random_problem(seed, 8 + int(seed % 3) * 4, 8 + int(seed % 2) * 8, 6);
+        LowerBound lb = lower_bound(p);
+        CAPTURE(seed, lb.depth);
+        Solution s = solve(p);
+        REQUIRE(s.exact);
+        REQUIRE(s.depth <= lb.depth + 2);
+        REQUIRE(s.depth >= lb.depth);
+        Options adders;
+        adders.objective = Objective::adders;
+        REQUIRE(solve(p, adders).depth <= lb.depth + 1);
+    }
+}
