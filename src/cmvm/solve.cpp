@@ -34,10 +34,10 @@ void structure(Variant& v, Objective o) {
     if (o == Objective::adders) v.msd_sweeps = 1;
 }
 
-// Per-problem depth (cost objective, default bound): the runs are repeated one level deeper and
-// the deeper answer kept only when it saves at least kDeepGain / 10000 of the cost. On the
-// public set 10 of 19 problems take the extra level: depth sum 133 -> 141, cost -0.30%
-// (all problems one level deeper would be -0.53% at depth sum 151).
+// Per-problem depth (cost objective, default bound, with a time budget): the runs are repeated
+// one level deeper and the deeper answer kept only when it saves at least kDeepGain / 10000 of
+// the cost. On the public set 10 of 19 problems take the extra level: depth sum 133 -> 141,
+// cost -0.30% for +55% time (all problems one level deeper: -0.53% at depth sum 151).
 constexpr std::int64_t kDeepGain = 75;
 // Large problems (n·m > 1024) repeat only the first kDeepLarge fixed pipelines, and none above
 // kDeepTerms signed digits (where a second depth costs ~1 s and has bought < 0.4%).
@@ -227,14 +227,17 @@ Solution solve(const Problem& p, const Options& opt) {
         // that. Restart k depends on (seed, k) only, so a larger budget runs a superset.
         // The default share is counted as on two threads whatever opt.threads is, so the default
         // answer does not depend on the thread count; a budget scales with the threads.
-        // Per-problem depth (kDeepGain): under the default bound and the cost objective, the runs
+        // Per-problem depth (kDeepGain, with a time budget only): under the default bound and the
+        // cost objective, the runs
         // of the default effort (on large problems the first kDeepLarge fixed pipelines) are
         // repeated one level deeper; a deeper result is kept only where it saves at least
         // kDeepGain / 10000 of the cost, so depth is spent where it buys much. A time budget's
         // restarts then run at the chosen bound (so a budget never makes the answer worse).
         // The adder count gains < 0.1% from a deeper bound: not done for that objective.
-        const bool deep_mode =
-            !opt.max_depth && opt.algorithm == Algorithm::improved && opt.objective == Objective::cost;
+        // Only with a time budget: at default effort it would buy 0.3% cost for +55% time and
+        // push total solve time past half the faster peer's.
+        const bool deep_mode = !opt.max_depth && opt.algorithm == Algorithm::improved &&
+                               opt.objective == Objective::cost && opt.time_budget > 0;
         int extra_default = opt.algorithm == Algorithm::improved ? restarts_for_budget(ip, 2 * kDefaultEffort, 1) : 0;
         int extra_budget =
             opt.algorithm == Algorithm::improved ? restarts_for_budget(ip, opt.time_budget, opt.threads) : 0;
