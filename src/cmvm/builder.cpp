@@ -174,4 +174,33 @@ Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) c
     return s;
 }
 
+int signed_width(i128 lo, i128 hi) {
+    if (lo == 0 && hi == 0) return 0;
+    return ExactRange{lo, hi, 0}.minimal_kif().width();
+}
+
+void fold_term(std::vector<Term>& ts, Term t) {
+    for (;;) {
+        auto it = std::find_if(ts.begin(), ts.end(), [&](const Term& u) { return u.id == t.id && u.shift == t.shift; });
+        if (it == ts.end()) return ts.push_back(t);
+        bool same = it->sign == t.sign;
+        ts.erase(it);
+        if (!same) return;
+        t.shift += 1;
+    }
+}
+
+int sum_msb(const Builder& b, const Term& t1, const Term& t2) {
+    const auto &A = b.node(t1.id), &B = b.node(t2.id);
+    int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);
+    if (std::max(ea, eb) - e > 40 || std::max(A.msb - A.rexp, B.msb - B.rexp) > 80)
+        return std::max(b.msb(t1), b.msb(t2)) + 1;
+    i128 la = A.lo << (ea - e), ha = A.hi << (ea - e), lb = B.lo << (eb - e), hb = B.hi << (eb - e);
+    if (t1.sign < 0) std::swap(la, ha), la = -la, ha = -ha;
+    if (t2.sign < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
+    i128 lo = la + lb, hi = ha + hb;
+    if (lo == 0 && hi == 0) return INT_MIN / 2;
+    return e + std::min(signed_width(lo, hi), signed_width(-hi, -lo)) - 1;
+}
+
 }  // namespace fixvar::cmvm

@@ -124,11 +124,6 @@ std::uint64_t key_of(const Term& x, const Term& y) {
     return pack(a->id, b->id, d, a->sign * b->sign);
 }
 
-int signed_width(i128 lo, i128 hi) {
-    if (lo == 0 && hi == 0) return 0;
-    return ExactRange{lo, hi, 0}.minimal_kif().width();
-}
-
 class Engine {
 public:
     Engine(const IntProblem& p, const Variant& v, const Decomposition& dec)
@@ -686,20 +681,7 @@ private:
         return std::ldexp((long double)(a > b ? a : b), nd.rexp + t.shift);
     }
 
-    // MSB of t1 + t2 from the interval sum of their exact ranges (an upper bound when the two
-    // share inputs; exact otherwise).
-    int sum_msb(const Term& t1, const Term& t2) const {
-        const auto &A = b_.node(t1.id), &B = b_.node(t2.id);
-        int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);
-        if (std::max(ea, eb) - e > 40 || std::max(A.msb - A.rexp, B.msb - B.rexp) > 80)
-            return std::max(b_.msb(t1), b_.msb(t2)) + 1;
-        i128 la = A.lo << (ea - e), ha = A.hi << (ea - e), lb = B.lo << (eb - e), hb = B.hi << (eb - e);
-        if (t1.sign < 0) std::swap(la, ha), la = -la, ha = -ha;
-        if (t2.sign < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
-        i128 lo = la + lb, hi = ha + hb;
-        if (lo == 0 && hi == 0) return INT_MIN / 2;
-        return e + std::min(signed_width(lo, hi), signed_width(-hi, -lo)) - 1;
-    }
+    int sum_msb(const Term& t1, const Term& t2) const { return cmvm::sum_msb(b_, t1, t2); }
 
     // Among the first pair_window terms (MSB order), the pair whose sum has the smallest MSB
     // (Huffman on the results, not the operands: two terms of one sign make an unsigned sum, a

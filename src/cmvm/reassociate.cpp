@@ -15,41 +15,11 @@
 namespace fixvar::cmvm {
 namespace {
 
-void fold(std::vector<Term>& ts, Term t) {
-    for (;;) {
-        auto it = std::find_if(ts.begin(), ts.end(), [&](const Term& u) { return u.id == t.id && u.shift == t.shift; });
-        if (it == ts.end()) return ts.push_back(t);
-        bool same = it->sign == t.sign;
-        ts.erase(it);
-        if (!same) return;
-        t.shift += 1;
-    }
-}
-
-int signed_width(i128 lo, i128 hi) {
-    if (lo == 0 && hi == 0) return 0;
-    return ExactRange{lo, hi, 0}.minimal_kif().width();
-}
-
-// MSB of t1 + t2 from the interval sum of the exact ranges (exact unless they share inputs).
-int sum_msb(const Builder& b, const Term& t1, const Term& t2) {
-    const auto &A = b.node(t1.id), &B = b.node(t2.id);
-    int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);
-    if (std::max(ea, eb) - e > 40 || std::max(A.msb - A.rexp, B.msb - B.rexp) > 80)
-        return std::max(b.msb(t1), b.msb(t2)) + 1;
-    i128 la = A.lo << (ea - e), ha = A.hi << (ea - e), lb = B.lo << (eb - e), hb = B.hi << (eb - e);
-    if (t1.sign < 0) std::swap(la, ha), la = -la, ha = -ha;
-    if (t2.sign < 0) std::swap(lb, hb), lb = -lb, hb = -hb;
-    i128 lo = la + lb, hi = ha + hb;
-    if (lo == 0 && hi == 0) return INT_MIN / 2;
-    return e + std::min(signed_width(lo, hi), signed_width(-hi, -lo)) - 1;
-}
-
 // Sum (narrowest pair sums first, MSB order breaking ties) that keeps the Kraft sum of the term depths within 2^budget (so the result's
 // depth stays <= budget whenever the terms allow it); nullopt if the terms cancel.
 std::optional<Term> sum_msb_first(Builder& b, std::vector<Term> ts, int budget) {
     std::vector<Term> f;
-    for (const Term& t : ts) fold(f, t);
+    for (const Term& t : ts) fold_term(f, t);
     ts.swap(f);
     auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };
     auto dkey = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
@@ -96,7 +66,7 @@ std::optional<Term> sum_msb_first(Builder& b, std::vector<Term> ts, int budget) 
         Term t = b.combine(ts[i], ts[j]);
         ts.erase(ts.begin() + std::ptrdiff_t(j));
         ts.erase(ts.begin() + std::ptrdiff_t(i));
-        fold(ts, t);
+        fold_term(ts, t);
     }
     if (ts.empty()) return std::nullopt;
     return ts[0];

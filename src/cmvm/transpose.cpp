@@ -12,22 +12,10 @@
 namespace fixvar::cmvm {
 namespace {
 
-// Adds t to a term list, folding equal (id, shift) pairs: t + t = t<<1, t - t = nothing.
-void fold_into(std::vector<Term>& ts, Term t) {
-    for (;;) {
-        auto it = std::find_if(ts.begin(), ts.end(), [&](const Term& u) { return u.id == t.id && u.shift == t.shift; });
-        if (it == ts.end()) return ts.push_back(t);
-        bool same = it->sign == t.sign;
-        ts.erase(it);
-        if (!same) return;
-        t.shift += 1;
-    }
-}
-
 // Sum of the terms: the two of smallest depth (or smallest MSB: cheaper carry chains) first.
 std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts, bool by_depth) {
     std::vector<Term> folded;
-    for (const Term& t : ts) fold_into(folded, t);
+    for (const Term& t : ts) fold_term(folded, t);
     ts.swap(folded);
     auto key = [&](const Term& t) {
         return by_depth ? std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift)
@@ -37,7 +25,7 @@ std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts, bool by_depth) {
         std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return key(x) < key(y); });
         Term t = b.combine(ts[0], ts[1]);
         ts.erase(ts.begin(), ts.begin() + 2);
-        fold_into(ts, t);
+        fold_term(ts, t);
     }
     if (ts.empty()) return std::nullopt;
     return ts[0];

@@ -74,4 +74,12 @@ private:
     std::int64_t cost_ = 0;
 };
 
+/// Bits of the minimal format of [lo, hi] (0 for the constant 0).
+int signed_width(i128 lo, i128 hi);
+/// Adds t to a term list, folding equal (id, shift) pairs: t + t = t<<1, t - t = nothing.
+void fold_term(std::vector<Term>& ts, Term t);
+/// MSB of t1 + t2 from the interval sum of their exact ranges (an upper bound when the two
+/// share inputs; exact otherwise).
+int sum_msb(const Builder& b, const Term& t1, const Term& t2);
+
 }  // namespace fixvar::cmvm
