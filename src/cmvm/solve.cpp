@@ -252,6 +252,18 @@ Solution solve(const Problem& p, const Options& opt) {
             opt.algorithm == Algorithm::improved ? restarts_for_budget(ip, opt.time_budget, opt.threads) : 0;
         int first = deep_mode ? extra_default : extra_default + extra_budget;
         for (int k = 0; k < first; ++k) vs.push_back(random_variant(opt, opt.seed, std::uint64_t(k), md));
+        if (!deep_mode && opt.algorithm == Algorithm::improved && opt.objective == Objective::cost &&
+            std::int64_t(p.n) * p.m > 1024 && terms <= kDeepTerms) {
+            // Large dense problems without the deeper runs: W^T's bit-scored pipeline once more
+            // with a wider lookahead (-0.5% on 64x64 4-bit, where W^T's pipeline wins).
+            for (const Variant& t : std::vector<Variant>(vs)) {
+                if (!t.transposed) continue;
+                Variant v = t;
+                v.lookahead = 16;
+                vs.push_back(v);
+                break;
+            }
+        }
         std::size_t shallow = vs.size();
         if (deep_mode) {
             std::size_t ndeep = std::int64_t(p.n) * p.m <= 1024 ? shallow : terms <= kDeepTerms ? kDeepLarge : 0;
