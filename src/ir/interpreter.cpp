@@ -12,6 +12,7 @@ namespace {
 struct SlotPlan {
     std::vector<std::int32_t> slot;       // per node
     std::vector<std::vector<std::int32_t>> release_after;  // per node: slots freed after it
+    std::vector<std::int32_t> port_of;                     // per node: input port, or -1
     std::int32_t slots = 0;
 };
 
@@ -25,6 +26,9 @@ SlotPlan plan_slots(const Graph& g) {
     }
     for (NodeId o : g.outputs) last_use[std::size_t(o)] = std::int32_t(n);  // never freed
     SlotPlan plan;
+    plan.port_of.assign(n, -1);
+    for (std::size_t p = 0; p < g.inputs.size(); ++p)
+        plan.port_of[std::size_t(g.inputs[p])] = std::int32_t(p);
     plan.slot.assign(n, -1);
     plan.release_after.resize(n);
     std::vector<std::int32_t> free_slots;
@@ -71,14 +75,12 @@ void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> input
                std::vector<i128>& out) {
     std::size_t n_in = g.inputs.size(), n_out = g.outputs.size();
     auto at = [&](NodeId id) { return vals.data() + std::size_t(plan.slot[std::size_t(id)]) * stride; };
-    std::vector<std::int32_t> port_of(g.size(), -1);
-    for (std::size_t p = 0; p < n_in; ++p) port_of[std::size_t(g.inputs[p])] = std::int32_t(p);
     for (std::size_t j = 0; j < g.size(); ++j) {
         const Node& nd = g[NodeId(j)];
         i128* r = at(NodeId(j));
         switch (nd.op) {
             case Op::Input: {
-                std::int32_t p = port_of[j];
+                std::int32_t p = plan.port_of[j];
                 for (std::size_t s = 0; s < count; ++s)
                     r[s] = p < 0 ? 0 : inputs[(first + s) * n_in + std::size_t(p)];
                 break;
