@@ -190,6 +190,12 @@ void fold_term(std::vector<Term>& ts, Term t) {
     }
 }
 
+std::vector<Term> folded(const std::vector<Term>& ts) {
+    std::vector<Term> f;
+    for (const Term& t : ts) fold_term(f, t);
+    return f;
+}
+
 int sum_msb(const Builder& b, const Term& t1, const Term& t2) {
     const auto &A = b.node(t1.id), &B = b.node(t2.id);
     int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);

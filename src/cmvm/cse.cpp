@@ -212,8 +212,8 @@ private:
             case Score::count: s = info.count; break;
             case Score::overlap_less1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
             case Score::width_count: s = std::int64_t(info.count) * info.width; break;
+            case Score::saving: s = info.gain - std::int64_t(info.count) * v_.delta - info.width; break;
         }
-        if (v_.score == Score::saving) s = info.gain - std::int64_t(info.count) * v_.delta - info.width;
         return Entry{s, info.count, -info.width, v_.seed ? mix(key ^ v_.seed) : 0, key};
     }
 

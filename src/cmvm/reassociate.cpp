@@ -18,9 +18,7 @@ namespace {
 // Sum (narrowest pair sums first, MSB order breaking ties) that keeps the Kraft sum of the term depths within 2^budget (so the result's
 // depth stays <= budget whenever the terms allow it); nullopt if the terms cancel.
 std::optional<Term> sum_msb_first(Builder& b, std::vector<Term> ts, int budget) {
-    std::vector<Term> f;
-    for (const Term& t : ts) fold_term(f, t);
-    ts.swap(f);
+    ts = folded(ts);
     auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };
     auto dkey = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
     while (ts.size() > 1) {

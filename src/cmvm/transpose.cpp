@@ -14,9 +14,7 @@ namespace {
 
 // Sum of the terms: the two of smallest depth (or smallest MSB: cheaper carry chains) first.
 std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts, bool by_depth) {
-    std::vector<Term> folded;
-    for (const Term& t : ts) fold_term(folded, t);
-    ts.swap(folded);
+    ts = folded(ts);
     auto key = [&](const Term& t) {
         return by_depth ? std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift)
                         : std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift);

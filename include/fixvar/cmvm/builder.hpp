@@ -78,6 +78,8 @@ private:
 int signed_width(i128 lo, i128 hi);
 /// Adds t to a term list, folding equal (id, shift) pairs: t + t = t<<1, t - t = nothing.
 void fold_term(std::vector<Term>& ts, Term t);
+/// The terms with equal (id, shift) pairs folded (see fold_term).
+std::vector<Term> folded(const std::vector<Term>& ts);
 /// MSB of t1 + t2 from the interval sum of their exact ranges (an upper bound when the two
 /// share inputs; exact otherwise).
 int sum_msb(const Builder& b, const Term& t1, const Term& t2);
