@@ -103,6 +103,7 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
         v.beta = v.gamma = 0;
         v.la_tol = 0;
         v.msd_sweeps = 1;
+        v.alap_sums = true;
         vs.push_back(v);
     }
     if (opt.objective == Objective::adders) {

@@ -4,6 +4,7 @@
 // becomes a fan-out. Pair CSE sees different patterns on the two sides (patterns of outputs
 // instead of inputs), so the reversed graph is sometimes the smaller one.
 #include <fixvar/cmvm/cse.hpp>
+#include <fixvar/cmvm/sum_tree.hpp>
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
@@ -29,6 +30,37 @@ std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts, bool by_depth) {
     return ts[0];
 }
 
+// Reverses s (a graph for W^T) into one for W: node u of s becomes the sum of the terms its
+// consumers contribute, built by sum(builder, terms, u). depth[u]: the depth of u's sum (-1: the
+// terms cancelled).
+template <class Sum>
+Solution reverse_graph(const IntProblem& p, const Solution& s, Sum sum, std::vector<int>& depth) {
+    const int nodes = s.n + s.adder_count();
+    depth.assign(std::size_t(nodes), -1);
+    std::vector<std::vector<Term>> contrib(static_cast<std::size_t>(nodes));
+    for (int j = 0; j < int(s.outputs.size()); ++j) {
+        const OutputRef& o = s.outputs[j];
+        if (o.node < 0) continue;
+        contrib[o.node].push_back(Term{j, o.shift, o.negate ? -1 : 1});
+    }
+    Builder b(p);
+    for (int k = s.adder_count() - 1; k >= 0; --k) {
+        const Adder& a = s.adders[k];
+        std::optional<Term> tk = sum(b, std::move(contrib[s.n + k]), s.n + k);
+        contrib[s.n + k].clear();
+        if (!tk) continue;
+        depth[s.n + k] = b.depth(*tk);
+        contrib[a.a].push_back(*tk);
+        contrib[a.b].push_back(Term{tk->id, tk->shift + a.shift, tk->sign * (a.sub ? -1 : 1)});
+    }
+    std::vector<std::optional<Term>> out(p.m);
+    for (int c = 0; c < p.m; ++c) {
+        out[c] = sum(b, std::move(contrib[c]), c);
+        if (out[c]) depth[c] = b.depth(*out[c]);
+    }
+    return b.finish(out, p.exp);
+}
+
 }  // namespace
 
 std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
@@ -49,26 +81,30 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     std::optional<Solution> st = run_variant(t, tv);
     if (!st) return std::nullopt;
     const Solution& s = *st;
-    // contrib[v]: the terms whose sum is the reversed value of node v of s (in units of 2^exp).
-    const int nodes = s.n + s.adder_count();
-    std::vector<std::vector<Term>> contrib(static_cast<std::size_t>(nodes));
-    for (int j = 0; j < int(s.outputs.size()); ++j) {
-        const OutputRef& o = s.outputs[j];
-        if (o.node < 0) continue;
-        contrib[o.node].push_back(Term{j, o.shift, o.negate ? -1 : 1});
+    // Pass 1: shallowest terms first (minimal depth per node) or MSB-first when unbounded.
+    std::vector<int> d1;
+    Solution r = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int) {
+        return sum_terms(b, std::move(ts), by_depth);
+    }, d1);
+    if (v.alap_sums) {
+        // Pass 2: every sum width-aware (sum_narrowest) within D1 + slack, where the slack of a
+        // reversed node is the least spare depth (bound - pass-1 depth) of the outputs it feeds.
+        // Each node's terms then fit its budget by Kraft: they are at most `slack` deeper than
+        // in pass 1, whose sums had depth D1, so their Kraft sum is <= 2^(D1 + slack).
+        const int nodes = s.n + s.adder_count();
+        std::vector<int> slack(std::size_t(nodes), 60);
+        if (v.max_depth >= 0) {
+            for (int c = 0; c < s.n; ++c) slack[c] = d1[c] < 0 ? 60 : v.max_depth - d1[c];
+            for (int k = 0; k < s.adder_count(); ++k)
+                slack[s.n + k] = std::min(slack[s.adders[k].a], slack[s.adders[k].b]);
+        }
+        std::vector<int> d2;
+        Solution r2 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int u) {
+            int budget = v.max_depth < 0 || d1[u] < 0 ? 60 : std::min(60, d1[u] + slack[u]);
+            return sum_narrowest(b, std::move(ts), budget);
+        }, d2);
+        if (r2.cost < r.cost) r = std::move(r2);
     }
-    Builder b(p);
-    for (int k = s.adder_count() - 1; k >= 0; --k) {
-        const Adder& a = s.adders[k];
-        std::optional<Term> tk = sum_terms(b, std::move(contrib[s.n + k]), by_depth);
-        contrib[s.n + k].clear();
-        if (!tk) continue;
-        contrib[a.a].push_back(*tk);
-        contrib[a.b].push_back(Term{tk->id, tk->shift + a.shift, tk->sign * (a.sub ? -1 : 1)});
-    }
-    std::vector<std::optional<Term>> out(p.m);
-    for (int c = 0; c < p.m; ++c) out[c] = sum_terms(b, std::move(contrib[c]), by_depth);
-    Solution r = b.finish(out, p.exp);
     if (v.max_depth >= 0) {
         std::vector<int> depth(std::size_t(r.n + r.adder_count()), 0);
         int dmax = 0;

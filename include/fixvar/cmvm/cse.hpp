@@ -59,6 +59,7 @@ struct Variant {
     bool recode = false;       ///< re-code raw residuals to create extra pattern occurrences
     int pair_window = 0;       ///< width_first: pick the pair with the narrowest sum among this many
     bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
+    bool alap_sums = false;    ///< transposed: also width-aware reversed sums within spare depth
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
