@@ -31,34 +31,72 @@ std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts, bool by_depth) {
 }
 
 // Reverses s (a graph for W^T) into one for W: node u of s becomes the sum of the terms its
-// consumers contribute, built by sum(builder, terms, u). depth[u]: the depth of u's sum (-1: the
-// terms cancelled).
+// consumers contribute, built by sum(builder, terms, u). Per node u, `leaf[u]` lists each
+// contributing adder v of s with the depth of its term inside u's sum tree (for the budgets).
+struct Reversed {
+    Solution s;
+    std::vector<std::vector<std::pair<int, int>>> leaf;
+};
+
 template <class Sum>
-Solution reverse_graph(const IntProblem& p, const Solution& s, Sum sum, std::vector<int>& depth) {
+Reversed reverse_graph(const IntProblem& p, const Solution& s, Sum sum) {
     const int nodes = s.n + s.adder_count();
-    depth.assign(std::size_t(nodes), -1);
+    Reversed r;
+    r.leaf.assign(std::size_t(nodes), {});
     std::vector<std::vector<Term>> contrib(static_cast<std::size_t>(nodes));
+    std::vector<std::vector<int>> source(static_cast<std::size_t>(nodes));  // -1: an input of W
     for (int j = 0; j < int(s.outputs.size()); ++j) {
         const OutputRef& o = s.outputs[j];
         if (o.node < 0) continue;
         contrib[o.node].push_back(Term{j, o.shift, o.negate ? -1 : 1});
+        source[o.node].push_back(-1);
     }
     Builder b(p);
+    std::vector<std::pair<int, int>> stack;
+    // Sums node u's terms; records each source's leaf depth (the deepest, for a repeated id).
+    auto build = [&](int u) -> std::optional<Term> {
+        const int first = b.size();
+        std::vector<Term> ts = std::move(contrib[u]);
+        std::optional<Term> t = sum(b, ts, u);
+        if (t) {
+            std::vector<int> at(std::size_t(b.size()) - std::size_t(first), -1);
+            std::vector<std::pair<int, int>> depth_of;  // leaf id -> tree depth
+            stack.assign(1, {t->id, 0});
+            while (!stack.empty()) {
+                auto [id, k] = stack.back();
+                stack.pop_back();
+                if (id < first) {
+                    depth_of.emplace_back(id, k);
+                    continue;
+                }
+                const auto& nd = b.node(id);
+                stack.emplace_back(nd.a, k + 1);
+                stack.emplace_back(nd.b, k + 1);
+            }
+            for (std::size_t q = 0; q < ts.size(); ++q) {
+                if (source[u][q] < 0) continue;
+                int k = -1;
+                for (auto& [id, d] : depth_of)
+                    if (id == ts[q].id) k = std::max(k, d);
+                if (k >= 0) r.leaf[u].emplace_back(source[u][q], k);
+            }
+        }
+        contrib[u].clear();
+        return t;
+    };
     for (int k = s.adder_count() - 1; k >= 0; --k) {
         const Adder& a = s.adders[k];
-        std::optional<Term> tk = sum(b, std::move(contrib[s.n + k]), s.n + k);
-        contrib[s.n + k].clear();
+        std::optional<Term> tk = build(s.n + k);
         if (!tk) continue;
-        depth[s.n + k] = b.depth(*tk);
         contrib[a.a].push_back(*tk);
+        source[a.a].push_back(s.n + k);
         contrib[a.b].push_back(Term{tk->id, tk->shift + a.shift, tk->sign * (a.sub ? -1 : 1)});
+        source[a.b].push_back(s.n + k);
     }
     std::vector<std::optional<Term>> out(p.m);
-    for (int c = 0; c < p.m; ++c) {
-        out[c] = sum(b, std::move(contrib[c]), c);
-        if (out[c]) depth[c] = b.depth(*out[c]);
-    }
-    return b.finish(out, p.exp);
+    for (int c = 0; c < p.m; ++c) out[c] = build(c);
+    r.s = b.finish(out, p.exp);
+    return r;
 }
 
 }  // namespace
@@ -82,28 +120,31 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     if (!st) return std::nullopt;
     const Solution& s = *st;
     // Pass 1: shallowest terms first (minimal depth per node) or MSB-first when unbounded.
-    std::vector<int> d1;
-    Solution r = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int) {
+    Reversed r1 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int) {
         return sum_terms(b, std::move(ts), by_depth);
-    }, d1);
+    });
+    Solution r = std::move(r1.s);
     if (v.alap_sums) {
-        // Pass 2: every sum width-aware (sum_narrowest) within D1 + slack, where the slack of a
-        // reversed node is the least spare depth (bound - pass-1 depth) of the outputs it feeds.
-        // Each node's terms then fit its budget by Kraft: they are at most `slack` deeper than
-        // in pass 1, whose sums had depth D1, so their Kraft sum is <= 2^(D1 + slack).
+        // Pass 2: every sum width-aware (sum_narrowest) within an as-late-as-possible depth
+        // budget: outputs get the bound, and a node v of s the least of (budget of u - depth of
+        // v's term in u's pass-1 tree) over the sums u it feeds. The budgets of u's terms then
+        // satisfy Kraft's inequality (sum of 2^budget <= 2^budget(u)), as pass 1's tree leaves
+        // did, so every pass-2 sum meets its budget and the graph the bound.
         const int nodes = s.n + s.adder_count();
-        std::vector<int> slack(std::size_t(nodes), 60);
+        std::vector<int> budget(std::size_t(nodes), 60);
         if (v.max_depth >= 0) {
-            for (int c = 0; c < s.n; ++c) slack[c] = d1[c] < 0 ? 60 : v.max_depth - d1[c];
-            for (int k = 0; k < s.adder_count(); ++k)
-                slack[s.n + k] = std::min(slack[s.adders[k].a], slack[s.adders[k].b]);
+            for (int c = 0; c < s.n; ++c) budget[c] = std::min(60, v.max_depth);
+            // Consumers u of v (v's operands) have smaller ids: increasing ids see them first.
+            std::vector<int> need(std::size_t(nodes), 60);
+            for (int u = 0; u < nodes; ++u) {
+                if (u >= s.n) budget[u] = need[u];
+                for (auto& [src, k] : r1.leaf[u]) need[src] = std::min(need[src], budget[u] - k);
+            }
         }
-        std::vector<int> d2;
-        Solution r2 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int u) {
-            int budget = v.max_depth < 0 || d1[u] < 0 ? 60 : std::min(60, d1[u] + slack[u]);
-            return sum_narrowest(b, std::move(ts), budget);
-        }, d2);
-        if (r2.cost < r.cost) r = std::move(r2);
+        Reversed r2 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int u) {
+            return sum_narrowest(b, std::move(ts), budget[u]);
+        });
+        if (r2.s.cost < r.cost) r = std::move(r2.s);
     }
     if (v.max_depth >= 0) {
         std::vector<int> depth(std::size_t(r.n + r.adder_count()), 0);
