@@ -29,58 +29,65 @@ struct PairInfo {
 };
 
 // Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
-// erased (a count can drop to zero and rise again).
+// erased (a count can drop to zero and rise again). Key and value share one 32-byte slot, so
+// a probe touches one cache line (the map is the engine's main memory traffic).
 class PairMap {
 public:
     PairMap() { rehash(1 << 12); }
+    /// Room for about `n` entries without rehashing.
+    void reserve(std::size_t n) {
+        std::size_t cap = slots_.size();
+        while (2 * (n + 1) > cap) cap *= 2;
+        if (cap > slots_.size()) rehash(cap);
+    }
     PairInfo* find(std::uint64_t k) {
         for (std::size_t i = slot(k);; i = (i + 1) & mask_) {
-            if (keys_[i] == k) return &vals_[i];
-            if (keys_[i] == 0) return nullptr;
+            if (slots_[i].key == k) return &slots_[i].info;
+            if (slots_[i].key == 0) return nullptr;
         }
     }
     /// The entry for k; `fresh` tells whether it was just created (zeroed).
     PairInfo& get(std::uint64_t k, bool& fresh) {
-        if (2 * (size_ + 1) > keys_.size()) rehash(keys_.size() * 2);
+        if (2 * (size_ + 1) > slots_.size()) rehash(slots_.size() * 2);
         std::size_t i = slot(k);
-        for (; keys_[i] != 0; i = (i + 1) & mask_)
-            if (keys_[i] == k) {
+        for (; slots_[i].key != 0; i = (i + 1) & mask_)
+            if (slots_[i].key == k) {
                 fresh = false;
-                return vals_[i];
+                return slots_[i].info;
             }
-        keys_[i] = k;
-        vals_[i] = PairInfo{};
+        slots_[i].key = k;
+        slots_[i].info = PairInfo{};
         ++size_;
         fresh = true;
-        return vals_[i];
+        return slots_[i].info;
     }
     template <class F>
     void for_each(F f) const {
-        for (std::size_t i = 0; i < keys_.size(); ++i)
-            if (keys_[i]) f(keys_[i], vals_[i]);
+        for (const Slot& sl : slots_)
+            if (sl.key) f(sl.key, sl.info);
     }
 
 private:
+    struct Slot {
+        std::uint64_t key = 0;
+        PairInfo info;
+    };
     std::size_t slot(std::uint64_t k) const { return std::size_t((k * 0x9e3779b97f4a7c15ULL) >> shift_); }
     void rehash(std::size_t cap) {
-        std::vector<std::uint64_t> keys(cap, 0);
-        std::vector<PairInfo> vals(cap);
-        keys.swap(keys_);
-        vals.swap(vals_);
+        std::vector<Slot> old(cap);
+        old.swap(slots_);
         mask_ = cap - 1;
         shift_ = 64 - __builtin_ctzll(cap);
         size_ = 0;
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            if (!keys[i]) continue;
-            std::size_t j = slot(keys[i]);
-            while (keys_[j]) j = (j + 1) & mask_;
-            keys_[j] = keys[i];
-            vals_[j] = vals[i];
+        for (const Slot& sl : old) {
+            if (!sl.key) continue;
+            std::size_t j = slot(sl.key);
+            while (slots_[j].key) j = (j + 1) & mask_;
+            slots_[j] = sl;
             ++size_;
         }
     }
-    std::vector<std::uint64_t> keys_;
-    std::vector<PairInfo> vals_;
+    std::vector<Slot> slots_;
     std::size_t mask_ = 0, size_ = 0;
     int shift_ = 64;
 };
@@ -337,6 +344,10 @@ private:
 
     // ---- extraction loop ---------------------------------------------------------------
     void extract() {
+        // Distinct patterns are at most the initial pairs (plus later ones): size the map once.
+        std::size_t pairs = 0;
+        for (int c = 0; c < p_.m; ++c) pairs += ex_[c].size() * (ex_[c].size() - (ex_[c].empty() ? 0 : 1)) / 2;
+        map_.reserve(pairs / 2);
         for (int c = 0; c < p_.m; ++c) {
             const auto& ts = ex_[c];
             for (std::size_t i = 0; i < ts.size(); ++i)
@@ -378,11 +389,17 @@ private:
                     }
                     group.push_back(e);
                 }
+                // The tie-breakers (common sums, conflicts) are scans of whole expressions:
+                // computed only when two candidates tie on the score (-1: not yet computed).
                 std::size_t best = 0, bcount = 0;
-                std::int64_t bconf = 0;
-                int bcommon = 0;
+                std::int64_t bconf = -1;
+                int bcommon = -1;
                 Entry bentry{};
                 std::vector<Plan> bplans;
+                const bool ties = group.size() > 1;
+                auto common_of = [&](const std::vector<Plan>& pl, std::size_t cnt) {
+                    return ties && v_.common && cnt == 2 ? common(pl) : 0;
+                };
                 for (std::size_t g = 0; g < group.size(); ++g) {
                     std::size_t cnt;
                     std::vector<Plan> pl = plan(group[g].key, cnt);
@@ -390,10 +407,19 @@ private:
                     tmp.count = std::int32_t(cnt);
                     Entry te = entry(group[g].key, tmp);
                     te.tie = te.key = 0;
-                    std::int64_t cf = group.size() > 1 ? conflicts(pl) : 0;
-                    int cm = group.size() > 1 && v_.common && cnt == 2 ? common(pl) : 0;
-                    if (g == 0 || bentry < te ||
-                        (te == bentry && (cm > bcommon || (cm == bcommon && cf < bconf)))) {
+                    bool better = g == 0 || bentry < te;
+                    std::int64_t cf = -1;
+                    int cm = -1;
+                    if (!better && te == bentry) {
+                        if (bcommon < 0) bcommon = common_of(bplans, bcount);
+                        cm = common_of(pl, cnt);
+                        if (cm == bcommon) {
+                            if (bconf < 0) bconf = ties ? conflicts(bplans) : 0;
+                            cf = ties ? conflicts(pl) : 0;
+                        }
+                        better = cm > bcommon || (cm == bcommon && cf < bconf);
+                    }
+                    if (better) {
                         best = g, bcount = cnt, bconf = cf, bentry = te, bcommon = cm;
                         bplans = std::move(pl);
                     }
