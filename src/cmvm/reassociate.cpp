@@ -2,9 +2,9 @@
 // a chain ((a + b) + c) + d in the order the pair counts dictated, and an output's tree stacks on
 // top of patterns used only there. Every maximal subtree of adders whose inner nodes have one
 // consumer computes a fixed value (its root's exact linear form), so only the inner adders'
-// widths depend on the order: the subtree is flattened into its leaf terms and summed again,
-// the two of smallest MSB first (cheaper carry chains), never deeper than before; the cheaper of
-// the new and the old shape is kept per subtree.
+// widths depend on the order: the subtree is flattened into its leaf terms and summed again
+// (the cheapest of sum_cheapest's pairing rules: narrow sums first, cheaper carry chains), never
+// deeper than before; the cheaper of the new and the old shape is kept per subtree.
 #include <fixvar/cmvm/cse.hpp>
 #include <fixvar/cmvm/sum_tree.hpp>
 #include <fixvar/core/error.hpp>
@@ -62,9 +62,8 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         const Adder& a = s.adders[k];
         collect(collect, a.a, 0, 1);
         collect(collect, a.b, a.shift, a.sub ? -1 : 1);
-        std::int64_t c0 = b.total_cost();
-        std::optional<Term> fresh = sum_narrowest(b, leaves, depth[id]);
-        std::int64_t c_new = b.total_cost() - c0;
+        std::int64_t c_new = 0;
+        std::optional<Term> fresh = sum_cheapest(b, leaves, depth[id], &c_new);
         bool fresh_ok = fresh && b.depth(*fresh) <= depth[id];
         if (!fresh_ok || leaves.size() <= 2) {
             built[id] = fresh_ok ? fresh : std::nullopt;

@@ -7,9 +7,7 @@
 
 namespace fixvar::cmvm {
 
-// Sum (narrowest pair sums first, MSB order breaking ties) that keeps the Kraft sum of the term depths within 2^budget (so the result's
-// depth stays <= budget whenever the terms allow it); nullopt if the terms cancel.
-std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget) {
+std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget, int lsb_weight, int window) {
     ts = folded(ts);
     auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };
     auto dkey = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
@@ -37,10 +35,11 @@ std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget) 
         }
         // Among the first 16 (MSB order), the pair with the narrowest sum within the budget.
         {
-            const std::size_t w = std::min<std::size_t>(ts.size(), 16);
+            const std::size_t w = std::min<std::size_t>(ts.size(), std::size_t(window));
             std::int64_t k = 0;
             for (const Term& t : ts) k += std::int64_t(1) << std::min(b.depth(t), 60);
-            std::tuple<int, std::size_t, std::size_t> best{INT_MAX, j, i};
+            std::tuple<std::int64_t, std::size_t, std::size_t> best{INT64_MAX, j, i};
+            const std::int64_t a = lsb_weight > 0 ? 4 : 1, c = lsb_weight > 0 ? lsb_weight : lsb_weight < 0 ? 1 : 0;
             for (std::size_t jj = 1; jj < w; ++jj)
                 for (std::size_t ii = 0; ii < jj; ++ii) {
                     if (budget < 60) {
@@ -49,9 +48,10 @@ std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget) 
                                                (std::int64_t(1) << dn) > (std::int64_t(1) << budget))
                             continue;
                     }
-                    best = std::min(best, std::tuple(sum_msb(b, ts[ii], ts[jj]), jj, ii));
+                    std::int64_t key = a * sum_msb(b, ts[ii], ts[jj]) - c * std::max(b.lsb(ts[ii]), b.lsb(ts[jj]));
+                    best = std::min(best, std::tuple(key, jj, ii));
                 }
-            if (std::get<0>(best) < INT_MAX) j = std::get<1>(best), i = std::get<2>(best);
+            if (std::get<0>(best) < INT64_MAX) j = std::get<1>(best), i = std::get<2>(best);
         }
         Term t = b.combine(ts[i], ts[j]);
         ts.erase(ts.begin() + std::ptrdiff_t(j));
@@ -60,6 +60,24 @@ std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget) 
     }
     if (ts.empty()) return std::nullopt;
     return ts[0];
+}
+
+std::optional<Term> sum_cheapest(Builder& b, const std::vector<Term>& ts, int budget, std::int64_t* cost) {
+    // The pairing rules tried: narrowest sum; sum MSB traded against the pair's higher LSB (a
+    // high LSB makes the carry chain short) at weights 1/4 and 1/2; the adder's own width.
+    static const int lsb_weights[] = {0, 1, 2, -1};
+    std::optional<Term> best;
+    std::int64_t best_cost = 0;
+    bool first = true;
+    for (int w : lsb_weights) {
+        std::int64_t c0 = b.total_cost();
+        std::optional<Term> t = sum_narrowest(b, ts, budget, w);
+        std::int64_t c = b.total_cost() - c0;
+        if (first || c < best_cost) best = t, best_cost = c;
+        first = false;
+    }
+    if (cost) *cost = best_cost;
+    return best;
 }
 
 }  // namespace fixvar::cmvm

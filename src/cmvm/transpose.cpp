@@ -142,7 +142,7 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
             }
         }
         Reversed r2 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int u) {
-            return sum_narrowest(b, std::move(ts), budget[u]);
+            return sum_cheapest(b, ts, budget[u]);
         });
         if (r2.s.cost < r.cost) r = std::move(r2.s);
     }

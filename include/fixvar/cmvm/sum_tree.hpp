@@ -8,9 +8,15 @@
 
 namespace fixvar::cmvm {
 
-/// Sums `ts` into one term: repeatedly the pair with the narrowest sum among the 16 of smallest
-/// MSB, keeping the Kraft sum of the term depths within 2^budget, so the result's depth is
-/// <= budget whenever the terms allow it (budget >= 60: unbounded). nullopt if the terms cancel.
-std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget);
+/// Sums `ts` into one term: repeatedly, among the `window` terms of smallest MSB, the pair with
+/// the smallest key = 4·MSB(sum) - lsb_weight·max(LSB) (lsb_weight -1: MSB(sum) - max(LSB),
+/// the adder's own width), keeping the Kraft sum of the term depths within 2^budget, so the
+/// result's depth is <= budget whenever the terms allow it (budget >= 60: unbounded).
+/// lsb_weight 0 is the narrowest sum. nullopt if the terms cancel.
+std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget, int lsb_weight = 0,
+                                  int window = 16);
+/// The cheapest of sum_narrowest's rules (every tree is built; the unused ones are dropped by
+/// Builder::finish). `cost`: the bit cells of the returned tree.
+std::optional<Term> sum_cheapest(Builder& b, const std::vector<Term>& ts, int budget, std::int64_t* cost = nullptr);
 
 }  // namespace fixvar::cmvm
