@@ -8,6 +8,7 @@
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <tuple>
 
 namespace fixvar::cmvm {
@@ -109,8 +110,31 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     t.w.assign(std::size_t(t.n) * t.m, 0);
     for (int r = 0; r < p.n; ++r)
         for (int c = 0; c < p.m; ++c) t.w[std::size_t(c) * t.m + r] = p.at(r, c);
-    // Widths only steer the transposed run's scores: every transposed input is an 8-bit signal.
+    // Widths only steer the transposed run's scores: every transposed input is an 8-bit signal,
+    // or (out_widths) a signal as wide as W's output it stands for — the reversed graph sums
+    // into W's outputs, so sharing between wide outputs saves more there.
     t.in.assign(t.n, ExactRange{-128, 127, 0});
+    if (v.out_widths) {
+        for (int c = 0; c < p.m; ++c) {
+            int e0 = INT_MAX;
+            for (int r = 0; r < p.n; ++r)
+                if (p.at(r, c)) e0 = std::min(e0, p.in[r].exp);
+            if (e0 == INT_MAX) continue;
+            i128 lo = 0, hi = 0;
+            bool ok = true;
+            for (int r = 0; r < p.n && ok; ++r) {
+                std::int64_t w = p.at(r, c);
+                if (!w) continue;
+                ok = p.in[r].exp - e0 <= 40;
+                i128 k = ok ? i128(w) << (p.in[r].exp - e0) : 0;
+                lo += std::min(k * p.in[r].lo, k * p.in[r].hi);
+                hi += std::max(k * p.in[r].lo, k * p.in[r].hi);
+            }
+            if (!ok) continue;
+            int w = std::clamp(signed_width(lo, hi), 2, 40);
+            t.in[c] = ExactRange{-(i128(1) << (w - 1)), (i128(1) << (w - 1)) - 1, 0};
+        }
+    }
     Variant tv = v;
     tv.max_depth = -1;  // the reversed graph's depth is checked below
     // Under a depth bound the reversed sums combine the shallowest terms first (most reversed

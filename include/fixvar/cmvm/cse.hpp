@@ -60,6 +60,7 @@ struct Variant {
     int pair_window = 0;       ///< width_first: pick the pair with the narrowest sum among this many
     bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
     bool alap_sums = false;    ///< transposed: also width-aware reversed sums within spare depth
+    bool out_widths = false;   ///< transposed: W^T's inputs as wide as W's outputs (not 8 bits)
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
