@@ -48,6 +48,8 @@ constexpr std::int64_t kDeepTerms = 10000;
 // matrices (at least a quarter of the weights zero, as in pruned and heterogeneously quantized
 // layers), where a deeper level saved 0.8-1.9% on the public set.
 constexpr std::int64_t kDeepCheapTerms = 2200;
+// Up to this many signed digits a pipeline run takes ~0.1 s or less (restarts_for_budget's model).
+constexpr std::int64_t kWideLookaheadTerms = 3000;
 
 std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size, std::int64_t terms) {
     std::vector<Variant> vs;
@@ -270,6 +272,14 @@ Solution solve(const Problem& p, const Options& opt) {
                 vs.push_back(v);
                 break;
             }
+        }
+        if (!deep_mode && opt.algorithm == Algorithm::improved && opt.objective == Objective::cost &&
+            terms <= kWideLookaheadTerms) {
+            // Dense problems without the deeper runs where a run is cheap: the first pipeline once
+            // more with a wider lookahead (-0.9% on 32x32 8-bit, -0.1% on 32x32 Gaussian).
+            Variant v = vs[0];
+            v.lookahead = 16;
+            vs.push_back(v);
         }
         std::size_t shallow = vs.size();
         if (deep_mode) {
