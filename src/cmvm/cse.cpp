@@ -40,6 +40,8 @@ public:
         while (2 * (n + 1) > cap) cap *= 2;
         if (cap > slots_.size()) rehash(cap);
     }
+    /// Starts loading k's home slot (the caller looks k up shortly after).
+    void prefetch(std::uint64_t k) const { __builtin_prefetch(&slots_[slot(k)]); }
     PairInfo* find(std::uint64_t k) {
         for (std::size_t i = slot(k);; i = (i + 1) & mask_) {
             if (slots_[i].key == k) return &slots_[i].info;
@@ -261,12 +263,22 @@ private:
         FIXVAR_ASSERT(false);
     }
 
+    // The pair keys of t with every term of ts (t's own slot: 0), their map slots prefetched:
+    // the map is far larger than the caches, so the updates that follow would stall otherwise.
+    void pair_keys(const std::vector<Term>& ts, const Term& t) {
+        keys_.resize(ts.size());
+        for (std::size_t i = 0; i < ts.size(); ++i) {
+            keys_[i] = ts[i].id == t.id && ts[i].shift == t.shift ? 0 : key_of(t, ts[i]);
+            if (keys_[i]) map_.prefetch(keys_[i]);
+        }
+    }
     void remove_term(int e, const Term& t) {
         auto& ts = ex_[e];
         std::size_t at = ts.size();
+        pair_keys(ts, t);
         for (std::size_t i = 0; i < ts.size(); ++i) {
-            if (ts[i].id == t.id && ts[i].shift == t.shift) at = i;
-            else dec(key_of(t, ts[i]), occ_gain(e, t, ts[i]));
+            if (!keys_[i]) at = i;
+            else dec(keys_[i], occ_gain(e, t, ts[i]));
         }
         FIXVAR_ASSERT(at < ts.size());
         ts[at] = ts.back();
@@ -276,9 +288,10 @@ private:
     }
     void add_term(int e, const Term& t) {
         auto& ts = ex_[e];
-        for (const Term& u : ts) {
-            FIXVAR_ASSERT(!(u.id == t.id && u.shift == t.shift));
-            inc(key_of(t, u), true, occ_gain(e, t, u));
+        pair_keys(ts, t);
+        for (std::size_t i = 0; i < ts.size(); ++i) {
+            FIXVAR_ASSERT(keys_[i] != 0);
+            inc(keys_[i], true, occ_gain(e, t, ts[i]));
         }
         ts.push_back(t);
         user_add(t.id, e);
@@ -350,8 +363,10 @@ private:
         map_.reserve(pairs / 2);
         for (int c = 0; c < p_.m; ++c) {
             const auto& ts = ex_[c];
-            for (std::size_t i = 0; i < ts.size(); ++i)
+            for (std::size_t i = 0; i < ts.size(); ++i) {
+                for (std::size_t j = i + 1; j < ts.size(); ++j) map_.prefetch(key_of(ts[i], ts[j]));
                 for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false, occ_gain(c, ts[i], ts[j]));
+            }
         }
         for (int sweep = 0; sweep < v_.msd_sweeps; ++sweep) choose_forms();
         for (std::uint64_t k : dirty_) map_.find(k)->dirty = 0;
@@ -820,6 +835,7 @@ private:
     PairMap map_;
     std::priority_queue<Entry> pq_;
     std::vector<std::uint64_t> dirty_;
+    std::vector<std::uint64_t> keys_;  // pair_keys' buffer
 };
 
 }  // namespace
