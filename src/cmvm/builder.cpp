@@ -61,7 +61,7 @@ void Builder::set_range(Node& nd) const {
     nd.hi = hi;
     nd.rexp = e0;
     nd.lsb = lsb;
-    nd.msb = e0 + ExactRange{lo, hi, e0}.minimal_kif().width() - 1;
+    nd.msb = e0 + signed_width(lo, hi) - 1;
 }
 
 std::vector<std::pair<int, std::int64_t>> Builder::sum_form(const Term& t1, const Term& t2,
@@ -102,8 +102,8 @@ int Builder::combine_cost(const Term& t1, const Term& t2) const {
     nd.form = sum_form(t1, t2, low_shift);
     set_range(nd);
     if (nd.form.empty()) return 0;
-    int w = ExactRange{nd.lo, nd.hi, 0}.minimal_kif().width();
-    int wn = ExactRange{-nd.hi, -nd.lo, 0}.minimal_kif().width();
+    int w = signed_width(nd.lo, nd.hi);
+    int wn = signed_width(-nd.hi, -nd.lo);
     int flip = (t1.sign != t2.sign && wn < w) ? w - wn : 0;
     return std::max(0, nd.msb - flip + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
 }
@@ -119,7 +119,7 @@ Term Builder::combine(const Term& t1, const Term& t2) {
     set_range(nd);
     int sign = lo.sign;
     // The negated orientation when it needs fewer bits (an unsigned range instead of a signed one).
-    if (ExactRange{-nd.hi, -nd.lo, 0}.minimal_kif().width() < ExactRange{nd.lo, nd.hi, 0}.minimal_kif().width() &&
+    if (signed_width(-nd.hi, -nd.lo) < signed_width(nd.lo, nd.hi) &&
         lo.sign != hi.sign) {
         for (auto& [r, c] : nd.form) c = -c;
         set_range(nd);
@@ -174,10 +174,6 @@ Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) c
     return s;
 }
 
-int signed_width(i128 lo, i128 hi) {
-    if (lo == 0 && hi == 0) return 0;
-    return ExactRange{lo, hi, 0}.minimal_kif().width();
-}
 
 void fold_term(std::vector<Term>& ts, Term t) {
     for (;;) {

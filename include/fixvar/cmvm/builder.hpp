@@ -3,6 +3,7 @@
 // W = w·2^exp with integer w; inputs keep their exact ranges. Each node has an exact integer
 // linear form over the inputs, from which its exact range, LSB and MSB follow (no interval
 // over-approximation: correlated operands such as (x0 + x1) - x1 get the range of x0).
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -74,8 +75,13 @@ private:
     std::int64_t cost_ = 0;
 };
 
-/// Bits of the minimal format of [lo, hi] (0 for the constant 0).
-int signed_width(i128 lo, i128 hi);
+/// Bits of the minimal format of [lo, hi] (0 for the constant 0): ExactRange::minimal_kif's
+/// width, inline (the optimizer's inner loops call it millions of times).
+inline int signed_width(i128 lo, i128 hi) {
+    if (lo == 0 && hi == 0) return 0;
+    int n = std::max(hi > 0 ? bit_length(u128(hi)) : 0, lo < 0 ? bit_length(u128(-(lo + 1))) : 0);
+    return n + (lo < 0 ? 1 : 0);
+}
 /// Adds t to a term list, folding equal (id, shift) pairs: t + t = t<<1, t - t = nothing.
 void fold_term(std::vector<Term>& ts, Term t);
 /// The terms with equal (id, shift) pairs folded (see fold_term).
