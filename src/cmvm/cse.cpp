@@ -9,6 +9,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace fixvar::cmvm {
 namespace {
@@ -26,6 +30,34 @@ struct PairInfo {
     std::int32_t overlap = 0;  ///< bits where both operands can be nonzero
     std::int32_t dirty = 0;    ///< count rose since the last heap push
     std::int64_t gain = 0;     ///< sum over occurrences of (output MSB - higher operand LSB)
+};
+
+// Allocator for the pair map's slot array: large arrays (tens of MB on 64x64 matrices) are
+// 2 MB aligned and advised to use transparent huge pages, so filling one takes a page fault
+// per 2 MB instead of per 4 KB (faults were ~10% of the run time). Small ones: plain new.
+template <class T>
+struct HugePageAllocator {
+    using value_type = T;
+    static constexpr std::size_t kHuge = std::size_t(2) << 20;
+    HugePageAllocator() = default;
+    template <class U>
+    HugePageAllocator(const HugePageAllocator<U>&) {}
+    T* allocate(std::size_t n) {
+        std::size_t bytes = n * sizeof(T);
+        if (bytes < 2 * kHuge) return static_cast<T*>(::operator new(bytes));
+        bytes = (bytes + kHuge - 1) / kHuge * kHuge;
+        void* p = std::aligned_alloc(kHuge, bytes);
+        if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+        madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+        return static_cast<T*>(p);
+    }
+    void deallocate(T* p, std::size_t n) {
+        if (n * sizeof(T) < 2 * kHuge) ::operator delete(p);
+        else std::free(p);
+    }
+    friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
 };
 
 // Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
@@ -76,7 +108,7 @@ private:
     };
     std::size_t slot(std::uint64_t k) const { return std::size_t((k * 0x9e3779b97f4a7c15ULL) >> shift_); }
     void rehash(std::size_t cap) {
-        std::vector<Slot> old(cap);
+        std::vector<Slot, HugePageAllocator<Slot>> old(cap);
         old.swap(slots_);
         mask_ = cap - 1;
         shift_ = 64 - __builtin_ctzll(cap);
@@ -89,7 +121,7 @@ private:
             ++size_;
         }
     }
-    std::vector<Slot> slots_;
+    std::vector<Slot, HugePageAllocator<Slot>> slots_;
     std::size_t mask_ = 0, size_ = 0;
     int shift_ = 64;
 };
