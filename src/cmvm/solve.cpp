@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <chrono>
 #include <thread>
 
@@ -288,7 +289,7 @@ Solution solve(const Problem& p, const Options& opt) {
         if (deep_mode) {
             std::size_t ndeep = std::int64_t(p.n) * p.m <= 1024 ? shallow : terms <= kDeepTerms ? kDeepLarge : 0;
             for (std::size_t i = 0; i < shallow; ++i) {
-                if (i >= ndeep && !(i == wide && terms <= kDeepTerms)) continue;
+                if (i >= ndeep && i != wide) continue;
                 Variant v = vs[i];
                 v.max_depth = md + 1;
                 vs.push_back(v);

@@ -149,7 +149,7 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     });
     Solution r = std::move(r1.s);
     if (v.alap_sums) {
-        // Pass 2: every sum width-aware (sum_narrowest) within an as-late-as-possible depth
+        // Pass 2: every sum width-aware (sum_cheapest) within an as-late-as-possible depth
         // budget: outputs get the bound, and a node v of s the least of (budget of u - depth of
         // v's term in u's pass-1 tree) over the sums u it feeds. The budgets of u's terms then
         // satisfy Kraft's inequality (sum of 2^budget <= 2^budget(u)), as pass 1's tree leaves

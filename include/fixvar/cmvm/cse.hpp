@@ -67,11 +67,14 @@ struct Variant {
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v);
 
 /// The variant run on the transposed matrix, its adder graph reversed (transposition
-/// principle); nullopt when the reversed graph misses max_depth.
+/// principle); nullopt when the reversed graph misses max_depth. With alap_sums the reversed
+/// sums are also built width-aware within as-late-as-possible depth budgets (the cheaper
+/// reversal is kept).
 std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v);
 
-/// Post-pass: every maximal subtree of single-use adders summed again MSB-first when that is
-/// cheaper (same values, depth never above the old one); see reassociate.cpp.
+/// Post-pass: every maximal subtree of single-use adders summed again (the cheapest of
+/// sum_cheapest's pairing rules) when that is cheaper (same values, depth never above the old
+/// one); see reassociate.cpp.
 Solution reassociate(const IntProblem& p, const Solution& s);
 
 /// Each output from its own CSD digits (no sharing), depth-first reduction.
