@@ -49,6 +49,9 @@ constexpr std::int64_t kDeepTerms = 10000;
 // matrices (at least a quarter of the weights zero, as in pruned and heterogeneously quantized
 // layers), where a deeper level saved 0.8-1.9% on the public set.
 constexpr std::int64_t kDeepCheapTerms = 2200;
+// Up to this many signed digits one pipeline run takes ~0.1 s (restarts_for_budget's model):
+// extra pipelines for diversity are run there only.
+constexpr std::int64_t kCheapRunTerms = 3000;
 
 std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size, std::int64_t terms) {
     std::vector<Variant> vs;
@@ -106,15 +109,15 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
         v.msd_sweeps = 1;
         v.alap_sums = true;
         vs.push_back(v);
-        // Twice more with W^T's inputs as wide as W's outputs and a wider lookahead, within 20%
-        // and among exact ties (-1.1% on the public set's 64x32 6-bit problem, -0.3% on the
-        // 48x24 Gaussian one, -0.2% on 32x32 4-bit; cheap runs).
+        // Once more with W^T's inputs as wide as W's outputs and a wider lookahead within 20%
+        // (-1.1% on the public set's 64x32 6-bit problem), and where runs are cheap also among
+        // exact ties (-0.3% on the 48x24 Gaussian one, -0.2% on 32x32 4-bit).
         v.out_widths = true;
         v.lookahead = 16;
         v.la_tol = 20;
         vs.push_back(v);
         v.la_tol = 0;
-        vs.push_back(v);
+        if (terms <= kCheapRunTerms) vs.push_back(v);
     }
     if (opt.objective == Objective::adders) {
         // The first two pipelines also on W^T, their graphs reversed (run_transposed): pair CSE
@@ -275,12 +278,11 @@ Solution solve(const Problem& p, const Options& opt) {
                 break;
             }
         }
-        // The first pipeline once more with a wider lookahead (16 patterns): -0.9% on 32x32
-        // 8-bit, -0.1% on 32x32 Gaussian; with the deeper runs only at the deeper bound (-0.2% on
-        // 128x64 HGQ; at the default bound it has not won there). Not above kDeepTerms digits,
-        // where it has not paid for its ~1.5 s.
+        // The first pipeline once more with a wider lookahead (16 patterns): where runs are
+        // cheap (-0.9% on 32x32 8-bit, -0.1% on 32x32 Gaussian), and with the deeper runs at the
+        // deeper bound only (-0.2% on 128x64 HGQ; at the default bound it has not won there).
         const bool wide = opt.algorithm == Algorithm::improved && opt.objective == Objective::cost &&
-                          terms <= kDeepTerms;
+                          terms <= (deep_mode ? kDeepTerms : kCheapRunTerms);
         Variant wide_v = vs[0];
         wide_v.lookahead = 16;
         if (wide && !deep_mode) vs.push_back(wide_v);
