@@ -54,6 +54,12 @@ public:
         fresh = true;
         return vals_[i];
     }
+    /// Room for about n keys without rehashing (one allocation instead of a doubling chain).
+    void reserve(std::size_t n) {
+        std::size_t cap = keys_.size();
+        while (cap < 2 * n) cap *= 2;
+        if (cap > keys_.size()) rehash(cap);
+    }
     template <class F>
     void for_each(F f) const {
         for (std::size_t i = 0; i < keys_.size(); ++i)
@@ -133,6 +139,14 @@ public:
         if (!init()) return std::nullopt;
         if (v_.min_count < INT_MAX) extract();
         return reduce_all();
+    }
+
+    std::optional<PartialCse> run_partial() {
+        if (!init()) return std::nullopt;
+        extract();
+        int most = 0;
+        map_.for_each([&](std::uint64_t, const PairInfo& info) { most = std::max(most, int(info.count)); });
+        return PartialCse{b_, ex_, most};
     }
 
 private:
@@ -337,6 +351,9 @@ private:
 
     // ---- extraction loop ---------------------------------------------------------------
     void extract() {
+        std::size_t pairs = 0;
+        for (const auto& ts : ex_) pairs += ts.size() * (ts.size() - (ts.empty() ? 0 : 1)) / 2;
+        map_.reserve(std::min<std::size_t>(pairs / 4, std::size_t(1) << 18));  // distinct keys: far fewer
         for (int c = 0; c < p_.m; ++c) {
             const auto& ts = ex_[c];
             for (std::size_t i = 0; i < ts.size(); ++i)
@@ -799,9 +816,15 @@ private:
 }  // namespace
 
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v) {
+    if (v.split_count > 0) return run_hybrid(p, v);
     Decomposition dec = v.decompose_level < 0 ? no_decomposition(p)
                                               : decompose(p, v.decompose_level, v.edge_penalty);
     return Engine(p, v, dec).run();
+}
+
+std::optional<PartialCse> run_partial(const IntProblem& p, const Variant& v) {
+    Decomposition dec = no_decomposition(p);
+    return Engine(p, v, dec).run_partial();
 }
 
 Solution run_naive(const IntProblem& p) {

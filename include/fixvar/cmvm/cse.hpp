@@ -59,10 +59,24 @@ struct Variant {
     bool recode = false;       ///< re-code raw residuals to create extra pattern occurrences
     int pair_window = 0;       ///< width_first: pick the pair with the narrowest sum among this many
     bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
+    int split_count = 0;       ///< > 0: two-sided extraction (run_hybrid) from this count down
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v);
+
+/// Input-side extraction of the patterns occurring >= v.split_count times, then the transposed
+/// pipeline on the residual sums (hybrid.cpp).
+std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v);
+
+/// Stage 2 stopped after extraction (no decomposition, no final trees): the node store and
+/// every output's remaining terms (units of 2^exp of the integer problem).
+struct PartialCse {
+    Builder builder;
+    std::vector<std::vector<Term>> exprs;
+    int max_count = 0;  ///< most occurrences (overlaps counted) of a pattern left at the end
+};
+std::optional<PartialCse> run_partial(const IntProblem& p, const Variant& v);
 
 /// The variant run on the transposed matrix, its adder graph reversed (transposition
 /// principle); nullopt when the reversed graph misses max_depth.
