@@ -307,6 +307,16 @@ private:
         }
     }
 
+    // What a form gains by joining a pattern with `count` other occurrences (FormWeight).
+    std::int64_t form_value(int count) const {
+        switch (v_.form_weight) {
+            case FormWeight::linear: break;
+            case FormWeight::threshold: return count + 1 >= v_.min_count ? count : 0;
+            case FormWeight::square: return std::int64_t(count) * count;
+        }
+        return count;
+    }
+
     // Re-codes each raw coefficient into the minimal signed-digit form whose digits pair with
     // the most existing occurrences (patterns already frequent get more frequent).
     void choose_forms() {
@@ -335,11 +345,11 @@ private:
                         Term t{rr, forms[f][i].pos, forms[f][i].sign};
                         for (const Term& u : ex_[c]) {
                             PairInfo* info = map_.find(key_of(t, u));
-                            if (info) sc += info->count;
+                            if (info) sc += form_value(info->count);
                         }
                         for (std::size_t j = i + 1; j < forms[f].size(); ++j) {
                             PairInfo* info = map_.find(key_of(t, Term{rr, forms[f][j].pos, forms[f][j].sign}));
-                            if (info) sc += info->count;
+                            if (info) sc += form_value(info->count);
                         }
                     }
                     if (sc > best) best = sc, bi = f;

@@ -7,7 +7,8 @@
 //   output side: M^T = N·R (transposed CSE)  ->  y = (s·R^T)·N^T, N^T applied at the end by
 //                reversing the transposed node graph (transposition principle).
 // Every phase is an ordinary partial run (run_partial) on an integer matrix whose rows are
-// the current sources; the final residual is summed per column.
+// the current sources; the final residual is summed per column. With out_first each round
+// starts with the output side (another order of the same choices: a different result).
 #include <fixvar/cmvm/csd.hpp>
 #include <fixvar/cmvm/cse.hpp>
 #include <fixvar/core/error.hpp>
@@ -179,9 +180,11 @@ std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v) {
         int next = t - 1;
         for (int round = 0; round < 4; ++round) {
             int left_in = 0, left_out = 0;
-            bool any = input_phase(b, m, v, t, left_in);
+            bool any = v.out_first && output_phase(m, v, t, frames, left_out);
             if (m.rows == 0 || m.cols == 0) break;
-            any = output_phase(m, v, t, frames, left_out) || any;
+            any = input_phase(b, m, v, t, left_in) || any;
+            if (m.rows == 0 || m.cols == 0) break;
+            if (!v.out_first) any = output_phase(m, v, t, frames, left_out) || any;
             if (!any) {
                 next = std::min(next, std::max(left_in, left_out));
                 break;

@@ -49,6 +49,11 @@ constexpr std::int64_t kDeepTerms = 10000;
 // layers), where a deeper level saved 0.8-1.9% on the public set.
 constexpr std::int64_t kDeepCheapTerms = 2200;
 
+// Adder-count objective: variant set by the problem's signed-digit count (see fixed_variants).
+constexpr std::int64_t kOneSidedTerms = 800;
+constexpr std::int64_t kTwoSidedTerms = 3000;
+constexpr std::int64_t kLargeTerms = 6000;
+
 std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size, std::int64_t terms) {
     std::vector<Variant> vs;
     if (opt.algorithm == Algorithm::baseline) {
@@ -124,7 +129,29 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
             v.lookahead = 32;
             two_sided.push_back(v);
         }
-        if (size > 1024) vs.clear(), two_sided.resize(2);
+        // Sized by signed digits (a hybrid run costs ~T^2.3): above kOneSidedTerms the one-sided
+        // pipelines never won and are left out; up to kTwoSidedTerms three more two-sided runs
+        // that order or rate choices differently (out_first, FormWeight) — the best run varies
+        // by problem, so more kinds of runs beat more runs of one kind (extra start counts:
+        // no gain); above it one more (square form weights) up to kLargeTerms.
+        if (terms > kOneSidedTerms) vs.clear();
+        if (terms > kTwoSidedTerms) two_sided.resize(2);
+        std::vector<Variant> more;
+        if (terms <= kTwoSidedTerms) {
+            Variant v = two_sided[1];
+            v.form_weight = FormWeight::threshold;
+            more.push_back(v);
+            v.form_weight = FormWeight::square;
+            more.push_back(v);
+            v = two_sided[0];
+            v.out_first = true;
+            more.push_back(v);
+        } else if (terms <= kLargeTerms) {
+            Variant v = two_sided[1];
+            v.form_weight = FormWeight::square;
+            more.push_back(v);
+        }
+        two_sided.insert(two_sided.end(), more.begin(), more.end());
         vs.insert(vs.begin(), two_sided.begin(), two_sided.end());
     }
     return vs;

@@ -67,3 +67,37 @@ TEST_CASE("a partial run's remaining sums are the problem's columns") {
         REQUIRE(pc->max_count >= 0);  // counts overlapping occurrences: may reach min_count
     }
 }
+
+TEST_CASE("output-side-first rounds and form weights keep solutions exact") {
+    for (std::uint64_t seed = 1; seed <= 24; ++seed) {
+        Problem p = test::random_problem(seed + 500, 2 + int(seed % 11), 1 + int(seed * 5 % 15), 2 + int(seed % 8),
+                                         int(seed % 3), int(seed * 13 % 50));
+        IntProblem ip = to_integer(p);
+        LowerBound lb = lower_bound(p);
+        for (FormWeight fw : {FormWeight::linear, FormWeight::threshold, FormWeight::square}) {
+            for (bool hybrid : {false, true}) {
+                Variant v;
+                v.score = Score::bits;
+                v.recode = true;
+                v.msd_sweeps = 1;
+                v.form_weight = fw;
+                v.lookahead = 32;
+                v.common = true;
+                v.pair_window = 16;
+                v.split_count = hybrid ? 2 + int(seed % 7) : 0;
+                v.out_first = hybrid && seed % 2 == 0;
+                v.max_depth = seed % 3 ? lb.depth + 1 : -1;
+                v.transposed = seed % 4 < 2;
+                CAPTURE(seed, int(fw), hybrid, v.out_first, v.transposed);
+                std::optional<Solution> s = v.transposed ? run_transposed(ip, v) : run_variant(ip, v);
+                if (!s) {
+                    REQUIRE(v.max_depth >= 0);
+                    continue;
+                }
+                s->name = p.name;
+                REQUIRE(verify(*s, p, 24, seed));
+                if (v.max_depth >= 0) REQUIRE(s->depth <= v.max_depth);
+            }
+        }
+    }
+}

@@ -24,6 +24,7 @@
 //     R to contain the chosen pattern's digit when that keeps the digit count, which gives the
 //     pattern occurrences CSD hides (6·x = 8x - 2x re-coded as 4x + 2x). `msd_sweeps` chooses
 //     each coefficient's minimal form up front by the pair counts it joins.
+//     `form_weight` sets how a form is rated (see FormWeight).
 //   - Lookahead (`lookahead` > 1): among the best-scored patterns (within `la_tol` percent) the
 //     one with the best score at its true occurrence count (re-coding included) wins, then the
 //     one starting the larger common sum of its two expressions (`common`), then the one
@@ -41,6 +42,10 @@ namespace fixvar::cmvm {
 
 enum class Score { bits, overlap, count, overlap_less1, width_count, saving };
 enum class Reduce { depth_first, width_first, magnitude };
+/// How msd_sweeps rate a coefficient's minimal signed-digit form by the patterns its digits
+/// join (k other occurrences each): `linear` k, `threshold` k only where k + 1 reaches
+/// min_count (the patterns this run extracts), `square` k² (concentrates on frequent ones).
+enum class FormWeight { linear, threshold, square };
 
 struct Variant {
     Score score = Score::bits;
@@ -60,6 +65,8 @@ struct Variant {
     int pair_window = 0;       ///< width_first: pick the pair with the narrowest sum among this many
     bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
     int split_count = 0;       ///< > 0: two-sided extraction (run_hybrid) from this count down
+    bool out_first = false;    ///< run_hybrid: each round starts with the output side
+    FormWeight form_weight = FormWeight::linear;  ///< msd_sweeps: what joining a pattern is worth
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
