@@ -85,6 +85,10 @@ Residual regroup(const std::vector<std::vector<Term>>& exprs, bool by_row, int o
     return r;
 }
 
+// Lookahead of the count-2 phases: there every pattern saves one adder and hundreds tie, so
+// choosing among more of them (larger common sums, fewer conflicts) is where it pays.
+constexpr int kEndgameLookahead = 128;
+
 Variant phase_variant(const Variant& v, int t) {
     Variant p = v;
     p.split_count = 0;
@@ -92,6 +96,7 @@ Variant phase_variant(const Variant& v, int t) {
     p.min_count = t;
     p.max_depth = -1;
     p.decompose_level = -1;
+    if (t == 2 && v.lookahead > 1) p.lookahead = std::max(p.lookahead, kEndgameLookahead);
     return p;
 }
 
