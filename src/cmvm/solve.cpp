@@ -192,6 +192,9 @@ Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, 
         v.split_count = 4 + int(next() % 13);
         v.lookahead = 32;
         v.decompose_level = -1;
+        // ... with either side first and any form weight (kinds of runs, not just seeds).
+        v.out_first = next() % 2;
+        v.form_weight = FormWeight(next() % 3);
     }
     return v;
 }
