@@ -1,6 +1,7 @@
 #include <fixvar/cmvm/builder.hpp>
 #include <fixvar/cmvm/csd.hpp>
 #include <fixvar/cmvm/cse.hpp>
+#include <fixvar/cmvm/local_search.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -158,6 +159,9 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
 }
 
 constexpr double kDefaultEffort = 0.0525;
+
+// Adder-count objective: destroy-and-repair moves per output and chain (local_search.hpp).
+constexpr int kMovesPerOutput = 4;
 
 
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
@@ -373,6 +377,15 @@ Solution solve(const Problem& p, const Options& opt) {
         if (!have) {
             // Every variant missed the depth bound: the naive tree meets any feasible bound.
             best = run_naive(ip);
+        }
+        if (opt.objective == Objective::adders && opt.algorithm == Algorithm::improved) {
+            // Destroy-and-repair on the best graph (local_search.hpp), then MSB-first sums again.
+            LocalSearchOptions lo;
+            lo.moves = kMovesPerOutput * p.m;
+            lo.threads = opt.threads;
+            lo.max_depth = md;
+            lo.seed = opt.seed;
+            best = reassociate(ip, local_search(ip, best, lo));
         }
     }
     best.name = p.name;
