@@ -35,20 +35,6 @@ int graph_depth(const Solution& s) {
     return dmax;
 }
 
-// Sum of terms, the two shallowest (then narrowest) first: the least depth the terms allow.
-std::optional<Term> sum_shallow_first(Builder& b, std::vector<Term> ts) {
-    ts = folded(ts);
-    auto key = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
-    while (ts.size() > 1) {
-        std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return key(x) < key(y); });
-        Term t = b.combine(ts[0], ts[1]);
-        ts.erase(ts.begin(), ts.begin() + 2);
-        fold_term(ts, t);
-    }
-    if (ts.empty()) return std::nullopt;
-    return ts[0];
-}
-
 // Most outputs a neighbourhood holds: larger sub-problems re-solve slower and, greedily, no
 // better than the whole.
 constexpr int kMaxOutputs = 16;
@@ -67,9 +53,8 @@ public:
     }
 
 private:
-    // Exact ranges of every node and, per node, the set of outputs that reach it.
+    // Per node, the set of outputs that reach it.
     void index() {
-        analyze(cur_, p_.in);
         const int nodes = cur_.n + cur_.adder_count();
         words_ = (cur_.m + 63) / 64;
         reach_.assign(std::size_t(nodes) * words_, 0);
@@ -93,10 +78,12 @@ private:
         for (int c = 0; c < cur_.m; ++c)
             if (cur_.outputs[c].node >= cur_.n) seeds.push_back(c);
         if (seeds.empty()) return {};
+        const int k = 1 + rng_.below(kMaxOutputs);
         const int o = seeds[std::size_t(rng_.below(int(seeds.size())))];
+        std::vector<int> out{o};
         std::vector<int> shared(std::size_t(cur_.m), 0);
-        for (int k = 0; k < cur_.adder_count(); ++k) {
-            const int id = cur_.n + k;
+        for (int a = 0; a < cur_.adder_count(); ++a) {
+            const int id = cur_.n + a;
             if (!reached(id, o)) continue;
             for (int w = 0; w < words_; ++w)
                 for (std::uint64_t bits = reach_[std::size_t(id) * words_ + w]; bits; bits &= bits - 1)
@@ -107,15 +94,13 @@ private:
             if (c != o && shared[c] > 0)
                 cand.emplace_back(-double(shared[c]) * (1.0 + double(rng_.next() % 1024) / 1024.0), c);
         std::sort(cand.begin(), cand.end());
-        const int k = 1 + rng_.below(kMaxOutputs);
-        std::vector<int> out{o};
         for (std::size_t i = 0; i < cand.size() && int(out.size()) < k; ++i) out.push_back(cand[i].second);
         return out;
     }
 
     Variant repair_variant() {
         Variant v;
-        v.score = rng_.next() % 2 ? Score::count : Score::bits;
+        v.score = rng_.next() % 2 ? Score::count : Score::overlap_less1;
         v.reduce = Reduce::width_first;
         v.seed = rng_.next() | 1;
         v.recode = true;
@@ -178,10 +163,8 @@ private:
                 std::int64_t v = std::int64_t(t.sign) * (std::int64_t(1) << sh);
                 if (__builtin_add_overflow(q.w[std::size_t(r) * q.m + c], v, &q.w[std::size_t(r) * q.m + c])) return;
             }
-        for (const auto& [id, sh] : rows) {
-            ExactRange e = cur_.nodes[id].range;
-            q.in.push_back(ExactRange{e.lo, e.hi, e.exp + sh});
-        }
+        // Widths only steer the repair's tie-breaks (as in run_transposed): 8-bit leaves.
+        q.in.assign(std::size_t(q.n), ExactRange{-128, 127, 0});
         // Repair: a seeded one-sided or two-sided (hybrid.cpp) pipeline run on the sub-problem.
         Variant v = repair_variant();
         std::optional<Solution> best;
@@ -196,50 +179,67 @@ private:
             best = run_transposed(q, v);
         }
         if (!best || best->adder_count() > removed) return;
-        // Rebuild: kept adders in order, then the repair's adders over the leaves.
-        Builder b(p_);
-        std::vector<Term> map(std::size_t(n + A));
-        for (int r = 0; r < n; ++r) map[r] = Term{r, 0, 1};
+        // Splice: kept adders in order, then the repair's adders over the leaves. A repair node
+        // is (graph node)·2^z (z: its first operand's), so every adder stays a ± b·2^s.
+        Solution next;
+        next.name = cur_.name;
+        next.n = n;
+        next.m = cur_.m;
+        std::vector<int> id(std::size_t(n + A), -1), depth(std::size_t(n), 0);
+        for (int r = 0; r < n; ++r) id[r] = r;
+        auto push = [&](Adder a) {
+            depth.push_back(1 + std::max(depth[a.a], depth[a.b]));
+            next.adders.push_back(a);
+            return n + int(next.adders.size()) - 1;
+        };
         for (int k = 0; k < A; ++k) {
             if (removable[n + k]) continue;
             const Adder& a = cur_.adders[k];
-            map[n + k] = b.combine(map[a.a], scaled(map[a.b], a.shift, a.sub ? -1 : 1));
+            id[n + k] = push(Adder{id[a.a], id[a.b], a.shift, a.sub});
         }
         // The repair's final sums (adders with one consumer under an output) are summed again
         // shallowest terms first: its run saw the leaves at depth 0, the graph has them deeper.
         const Solution& rs = *best;
         const int rn = q.n + rs.adder_count();
         std::vector<int> uses(static_cast<std::size_t>(rn), 0);
-        for (const Adder& a : rs.adders) ++uses[a.a], ++uses[a.b];
+        for (const Adder& x : rs.adders) ++uses[x.a], ++uses[x.b];
         for (const OutputRef& r : rs.outputs)
             if (r.node >= 0) ++uses[r.node];
         std::vector<char> flat(static_cast<std::size_t>(rn), 0);
         for (int k = rs.adder_count() - 1; k >= 0; --k) {
-            const int id = q.n + k;
+            const int rid = q.n + k;
             bool root = false;
-            for (const OutputRef& r : rs.outputs) root = root || r.node == id;
-            if (uses[id] == 1 && (root || flat[id])) {
-                flat[id] = 1;
-                const Adder& a = rs.adders[k];
-                if (a.a >= q.n && uses[a.a] == 1) flat[a.a] = 1;
-                if (a.b >= q.n && uses[a.b] == 1) flat[a.b] = 1;
+            for (const OutputRef& r : rs.outputs) root = root || r.node == rid;
+            if (uses[rid] == 1 && (root || flat[rid])) {
+                flat[rid] = 1;
+                const Adder& x = rs.adders[k];
+                if (x.a >= q.n && uses[x.a] == 1) flat[x.a] = 1;
+                if (x.b >= q.n && uses[x.b] == 1) flat[x.b] = 1;
             }
         }
-        std::vector<Term> smap(static_cast<std::size_t>(rn));
-        for (int r = 0; r < q.n; ++r) smap[r] = scaled(map[rows[r].first], rows[r].second, 1);
+        std::vector<Term> rmap(static_cast<std::size_t>(rn));  // repair node -> Term{graph node, z}
+        for (int r = 0; r < q.n; ++r) rmap[r] = Term{id[rows[r].first], rows[r].second, 1};
         for (int k = 0; k < rs.adder_count(); ++k) {
             if (flat[q.n + k]) continue;
-            const Adder& a = rs.adders[k];
-            smap[q.n + k] = b.combine(smap[a.a], scaled(smap[a.b], a.shift, a.sub ? -1 : 1));
+            const Adder& x = rs.adders[k];
+            const Term ta = rmap[x.a], tb = rmap[x.b];
+            rmap[q.n + k] = Term{push(Adder{ta.id, tb.id, tb.shift + x.shift - ta.shift, x.sub}), ta.shift, 1};
         }
-        std::vector<std::optional<Term>> out(std::size_t(cur_.m));
+        auto combine = [&](const Term& t1, const Term& t2) {
+            if (t1.sign > 0) return Term{push(Adder{t1.id, t2.id, t2.shift - t1.shift, t2.sign < 0}), t1.shift, 1};
+            if (t2.sign > 0) return Term{push(Adder{t2.id, t1.id, t1.shift - t2.shift, true}), t2.shift, 1};
+            return Term{push(Adder{t1.id, t2.id, t2.shift - t1.shift, false}), t1.shift, -1};
+        };
         std::vector<int> where(std::size_t(cur_.m), -1);
         for (int j = 0; j < q.m; ++j) where[S[j]] = j;
         for (int c = 0; c < cur_.m; ++c) {
             const OutputRef& r = where[c] >= 0 ? rs.outputs[where[c]] : cur_.outputs[c];
-            if (r.node < 0) continue;
+            if (r.node < 0) {
+                next.outputs.push_back(OutputRef{});
+                continue;
+            }
             if (where[c] < 0) {
-                out[c] = scaled(map[r.node], r.shift, r.negate ? -1 : 1);
+                next.outputs.push_back(OutputRef{id[r.node], r.shift, r.negate});
                 continue;
             }
             std::vector<Term> ts, stack{Term{r.node, r.shift, r.negate ? -1 : 1}};
@@ -247,24 +247,29 @@ private:
                 Term t = stack.back();
                 stack.pop_back();
                 if (flat[t.id]) {
-                    const Adder& a = rs.adders[t.id - q.n];
-                    stack.push_back(Term{a.a, t.shift, t.sign});
-                    stack.push_back(Term{a.b, t.shift + a.shift, t.sign * (a.sub ? -1 : 1)});
+                    const Adder& x = rs.adders[t.id - q.n];
+                    stack.push_back(Term{x.a, t.shift, t.sign});
+                    stack.push_back(Term{x.b, t.shift + x.shift, t.sign * (x.sub ? -1 : 1)});
                 } else {
-                    fold_term(ts, scaled(smap[t.id], t.shift, t.sign));
+                    fold_term(ts, Term{rmap[t.id].id, t.shift + rmap[t.id].shift, t.sign});
                 }
             }
-            out[c] = sum_shallow_first(b, std::move(ts));
+            auto key = [&](const Term& t) { return std::tuple(depth[t.id], t.id, t.shift, t.sign); };
+            while (ts.size() > 1) {
+                std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return key(x) < key(y); });
+                Term t = combine(ts[0], ts[1]);
+                ts.erase(ts.begin(), ts.begin() + 2);
+                fold_term(ts, t);
+            }
+            next.outputs.push_back(ts.empty() ? OutputRef{} : OutputRef{ts[0].id, ts[0].shift, ts[0].sign < 0});
         }
-        Solution next = b.finish(out, 0);
-        next.name = cur_.name;
         if (o_.max_depth >= 0 && graph_depth(next) > o_.max_depth) return;
         // Equal counts are accepted too (a walk on the plateau: a re-solved region changes
         // what later moves can share); the best graph seen is kept.
         if (next.adder_count() > cur_.adder_count()) return;
         cur_ = std::move(next);
         index();
-        if (std::pair(cur_.adder_count(), cur_.cost) < std::pair(best_.adder_count(), best_.cost)) best_ = cur_;
+        if (cur_.adder_count() < best_.adder_count()) best_ = cur_;
     }
 
     const IntProblem& p_;

@@ -160,8 +160,9 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
 
 constexpr double kDefaultEffort = 0.0525;
 
-// Adder-count objective: destroy-and-repair moves per output and chain (local_search.hpp).
-constexpr int kMovesPerOutput = 4;
+// Adder-count objective: destroy-and-repair moves per output and chain (local_search.hpp), by
+// signed digits (up to kTwoSidedTerms, up to kLargeTerms, above).
+constexpr int kMovesSmall = 16, kMovesMid = 8, kMovesLarge = 3;
 
 
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
@@ -381,7 +382,10 @@ Solution solve(const Problem& p, const Options& opt) {
         if (opt.objective == Objective::adders && opt.algorithm == Algorithm::improved) {
             // Destroy-and-repair on the best graph (local_search.hpp), then MSB-first sums again.
             LocalSearchOptions lo;
-            lo.moves = kMovesPerOutput * p.m;
+            // Moves per output by size: a move re-solves up to 16 outputs' sums, slower and rarely
+            // paying on the largest problems.
+            const int per_output = terms <= kTwoSidedTerms ? kMovesSmall : terms <= kLargeTerms ? kMovesMid : kMovesLarge;
+            lo.moves = per_output * p.m;
             lo.threads = opt.threads;
             lo.max_depth = md;
             lo.seed = opt.seed;
