@@ -35,9 +35,9 @@ int graph_depth(const Solution& s) {
     return dmax;
 }
 
-// Most outputs a neighbourhood holds: larger sub-problems re-solve slower and, greedily, no
-// better than the whole.
-constexpr int kMaxOutputs = 16;
+// Outputs a neighbourhood holds: with fewer than 4 a repair almost never finds sharing the
+// graph lacks; above 16 sub-problems re-solve slower and, greedily, no better than the whole.
+constexpr int kMinOutputs = 4, kMaxOutputs = 16;
 
 class Chain {
 public:
@@ -72,13 +72,14 @@ private:
 
     bool reached(int node, int c) const { return reach_[std::size_t(node) * words_ + c / 64] >> (c % 64) & 1; }
 
-    // One output and up to kMaxOutputs - 1 others, preferring those sharing more of its adders.
+    // One output and kMinOutputs - 1 to kMaxOutputs - 1 others, preferring those sharing more of
+    // its adders.
     std::vector<int> pick_outputs() {
         std::vector<int> seeds;
         for (int c = 0; c < cur_.m; ++c)
             if (cur_.outputs[c].node >= cur_.n) seeds.push_back(c);
         if (seeds.empty()) return {};
-        const int k = 1 + rng_.below(kMaxOutputs);
+        const int k = kMinOutputs + rng_.below(kMaxOutputs - kMinOutputs + 1);
         const int o = seeds[std::size_t(rng_.below(int(seeds.size())))];
         std::vector<int> out{o};
         std::vector<int> shared(std::size_t(cur_.m), 0);

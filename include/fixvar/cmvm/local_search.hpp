@@ -2,12 +2,14 @@
 // Large-neighbourhood search on a finished adder graph (adder-count objective).
 //
 // Destroy: a seeded subset S of outputs (one output and the outputs sharing most of its
-// adders) loses every adder that only S's outputs reach. Each output of S is then a sum of
-// shifted kept nodes and inputs (the leaves). Repair: that small CMVM — rows are the leaves,
-// columns the outputs of S — is solved again by the pair-CSE pipelines (one- and two-sided,
-// seeded), with the leaves as its inputs. The move is kept when the graph gets fewer adders
-// (equal count: lower cost) within the depth bound. Every choice comes from the seed and a
-// counted number of moves, never from the clock.
+// adders, 4 to 16 in all) loses every adder that only S's outputs reach. Each output of S is
+// then a sum of shifted kept nodes and inputs (the leaves). Repair: that small CMVM — rows are
+// the leaves, columns the outputs of S — is solved again by a seeded one- or two-sided
+// pipeline, its final sums re-summed shallowest first over the leaves' true depths, and
+// spliced into the graph. A move is kept when the graph has no more adders than before and
+// meets the depth bound (equal counts: a walk on the plateau); each chain returns the fewest
+// adders it saw. Every choice comes from the seed and a counted number of moves, never from
+// the clock, and the thread count only changes which thread runs a chain.
 #include <cstdint>
 
 #include <fixvar/cmvm/builder.hpp>
