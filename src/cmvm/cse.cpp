@@ -186,7 +186,7 @@ private:
                 budget_[c] = std::min(60, v_.max_depth - (dec_.max_level - dec_.level[c]));
                 bool has_parent = dec_.parent[c] >= 0;
                 if (budget_[c] < (has_parent ? 1 : 0)) return false;
-                std::int64_t k = std::int64_t(ex_[c].size());
+                std::int64_t k = kraft_of(ex_[c]);  // inputs may carry depth (in_depth)
                 if (has_parent) k += std::int64_t(1) << (budget_[c] - 1);
                 if (k > (std::int64_t(1) << budget_[c])) return false;
                 kraft_[c] = k;

@@ -53,8 +53,10 @@ public:
     }
 
 private:
-    // Per node, the set of outputs that reach it.
+    // Per node, its depth and the set of outputs that reach it.
     void index() {
+        depth_.assign(std::size_t(cur_.n), 0);
+        for (const Adder& a : cur_.adders) depth_.push_back(1 + std::max(depth_[a.a], depth_[a.b]));
         const int nodes = cur_.n + cur_.adder_count();
         words_ = (cur_.m + 63) / 64;
         reach_.assign(std::size_t(nodes) * words_, 0);
@@ -166,10 +168,13 @@ private:
             }
         // Widths only steer the repair's tie-breaks (as in run_transposed): 8-bit leaves.
         q.in.assign(std::size_t(q.n), ExactRange{-128, 127, 0});
+        // The leaves' depths, so that the one-sided repair keeps the bound itself.
+        for (const auto& [leaf, sh] : rows) q.in_depth.push_back(depth_[std::size_t(leaf)]);
         // Repair: a seeded one-sided or two-sided (hybrid.cpp) pipeline run on the sub-problem.
         Variant v = repair_variant();
         std::optional<Solution> best;
         if (rng_.next() % 2) {
+            v.max_depth = o_.max_depth;
             best = run_variant(q, v);
         } else {
             v.transposed = true;
@@ -177,6 +182,8 @@ private:
             v.lookahead = 32;
             v.out_first = rng_.next() % 2;
             v.form_weight = FormWeight(rng_.below(3));
+            // Reversed sums shallowest first; the graph's depth is checked after the splice.
+            v.max_depth = 60;
             best = run_transposed(q, v);
         }
         if (!best || best->adder_count() > removed) return;
@@ -279,6 +286,7 @@ private:
     Solution cur_, best_;
     int words_ = 1;
     std::vector<std::uint64_t> reach_;
+    std::vector<int> depth_;
 };
 
 }  // namespace
