@@ -162,7 +162,7 @@ constexpr double kDefaultEffort = 0.0525;
 
 // Adder-count objective: destroy-and-repair moves per output and chain (local_search.hpp), by
 // signed digits (up to kTwoSidedTerms, up to kLargeTerms, above).
-constexpr int kMovesSmall = 16, kMovesMid = 8, kMovesLarge = 3;
+constexpr int kMovesSmall = 16, kMovesMid = 12, kMovesLarge = 6;
 
 
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
@@ -382,8 +382,8 @@ Solution solve(const Problem& p, const Options& opt) {
         if (opt.objective == Objective::adders && opt.algorithm == Algorithm::improved) {
             // Destroy-and-repair on the best graph (local_search.hpp), then MSB-first sums again.
             LocalSearchOptions lo;
-            // Moves per output by size: a move re-solves up to 16 outputs' sums, slower and rarely
-            // paying on the largest problems.
+            // Moves per output by size: a move on the largest problems re-solves wider sums, is
+            // slower and pays less often.
             const int per_output = terms <= kTwoSidedTerms ? kMovesSmall : terms <= kLargeTerms ? kMovesMid : kMovesLarge;
             lo.moves = per_output * p.m;
             lo.threads = opt.threads;
