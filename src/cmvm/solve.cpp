@@ -162,7 +162,7 @@ constexpr double kDefaultEffort = 0.0525;
 
 // Adder-count objective: destroy-and-repair moves per output and chain (local_search.hpp), by
 // signed digits (up to kTwoSidedTerms, up to kLargeTerms, above).
-constexpr int kMovesSmall = 16, kMovesMid = 12, kMovesLarge = 6;
+constexpr int kMovesSmall = 24, kMovesMid = 18, kMovesLarge = 9;
 
 
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
