@@ -174,7 +174,7 @@ private:
         // rarely match the removed count: as half the moves, 26 adders fewer gained.)
         Variant v = repair_variant();
         v.transposed = true;
-        v.split_count = 2 + rng_.below(7);
+        v.split_count = 2 + rng_.below(3);
         v.out_first = rng_.next() % 2;
         v.form_weight = FormWeight(rng_.below(3));
         // Reversed sums shallowest first (over the leaves' depths, in_depth); the graph's depth
