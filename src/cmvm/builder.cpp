@@ -35,6 +35,7 @@ Builder::Builder(const IntProblem& p) : n_(p.n), p_(&p) {
     nodes_.resize(p.n);
     for (int r = 0; r < p.n; ++r) {
         nodes_[r].form = {{r, 1}};
+        nodes_[r].depth = p.in_depth.empty() ? 0 : p.in_depth[std::size_t(r)];
         set_range(nodes_[r]);
     }
 }

@@ -176,6 +176,14 @@ public:
         return reduce_all();
     }
 
+    std::optional<PartialCse> run_partial() {
+        if (!init()) return std::nullopt;
+        extract();
+        int most = 0;
+        map_.for_each([&](std::uint64_t, const PairInfo& info) { most = std::max(most, int(info.count)); });
+        return PartialCse{b_, ex_, most};
+    }
+
 private:
     bool bounded() const { return v_.max_depth >= 0; }
 
@@ -213,7 +221,7 @@ private:
                 budget_[c] = std::min(60, v_.max_depth - (dec_.max_level - dec_.level[c]));
                 bool has_parent = dec_.parent[c] >= 0;
                 if (budget_[c] < (has_parent ? 1 : 0)) return false;
-                std::int64_t k = std::int64_t(ex_[c].size());
+                std::int64_t k = kraft_of(ex_[c]);  // inputs may carry depth (in_depth)
                 if (has_parent) k += std::int64_t(1) << (budget_[c] - 1);
                 if (k > (std::int64_t(1) << budget_[c])) return false;
                 kraft_[c] = k;
@@ -345,6 +353,16 @@ private:
         }
     }
 
+    // What a form gains by joining a pattern with `count` other occurrences (FormWeight).
+    std::int64_t form_value(int count) const {
+        switch (v_.form_weight) {
+            case FormWeight::linear: break;
+            case FormWeight::threshold: return count + 1 >= v_.min_count ? count : 0;
+            case FormWeight::square: return std::int64_t(count) * count;
+        }
+        return count;
+    }
+
     // Re-codes each raw coefficient into the minimal signed-digit form whose digits pair with
     // the most existing occurrences (patterns already frequent get more frequent).
     void choose_forms() {
@@ -373,11 +391,11 @@ private:
                         Term t{rr, forms[f][i].pos, forms[f][i].sign};
                         for (const Term& u : ex_[c]) {
                             PairInfo* info = map_.find(key_of(t, u));
-                            if (info) sc += info->count;
+                            if (info) sc += form_value(info->count);
                         }
                         for (std::size_t j = i + 1; j < forms[f].size(); ++j) {
                             PairInfo* info = map_.find(key_of(t, Term{rr, forms[f][j].pos, forms[f][j].sign}));
-                            if (info) sc += info->count;
+                            if (info) sc += form_value(info->count);
                         }
                     }
                     if (sc > best) best = sc, bi = f;
@@ -873,9 +891,15 @@ private:
 }  // namespace
 
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v) {
+    if (v.split_count > 0) return run_hybrid(p, v);
     Decomposition dec = v.decompose_level < 0 ? no_decomposition(p)
                                               : decompose(p, v.decompose_level, v.edge_penalty);
     return Engine(p, v, dec).run();
+}
+
+std::optional<PartialCse> run_partial(const IntProblem& p, const Variant& v) {
+    Decomposition dec = no_decomposition(p);
+    return Engine(p, v, dec).run_partial();
 }
 
 Solution run_naive(const IntProblem& p) {

@@ -1,6 +1,7 @@
 #include <fixvar/cmvm/builder.hpp>
 #include <fixvar/cmvm/csd.hpp>
 #include <fixvar/cmvm/cse.hpp>
+#include <fixvar/cmvm/local_search.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -52,6 +53,11 @@ constexpr std::int64_t kDeepCheapTerms = 2200;
 // Up to this many signed digits one pipeline run takes ~0.1 s (restarts_for_budget's model):
 // extra pipelines for diversity are run there only.
 constexpr std::int64_t kCheapRunTerms = 3000;
+
+// Adder-count objective: variant set by the problem's signed-digit count (see fixed_variants).
+constexpr std::int64_t kOneSidedTerms = 800;
+constexpr std::int64_t kTwoSidedTerms = 3000;
+constexpr std::int64_t kLargeTerms = 6000;
 
 std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t size, std::int64_t terms) {
     std::vector<Variant> vs;
@@ -127,11 +133,50 @@ std::vector<Variant> fixed_variants(const Options& opt, int md, std::int64_t siz
             v.transposed = true;
             vs.push_back(v);
         }
+        // Two-sided extraction (hybrid.cpp), output side first, lookahead among 32 tied
+        // patterns, from several starting counts: -0.9% adders on the public set. On large
+        // problems the first two beat every one-sided pipeline, which are left out there.
+        std::vector<Variant> two_sided;
+        for (int k : {8, 12, 16, 5, 6, 4}) {
+            Variant v = vs[std::size_t(1)];
+            v.transposed = true;
+            v.split_count = k;
+            v.lookahead = 32;
+            two_sided.push_back(v);
+        }
+        // Sized by signed digits (a hybrid run costs ~T^2.3): above kOneSidedTerms the one-sided
+        // pipelines never won and are left out; up to kTwoSidedTerms three more two-sided runs
+        // that order or rate choices differently (out_first, FormWeight) — the best run varies
+        // by problem, so more kinds of runs beat more runs of one kind (extra start counts:
+        // no gain); above it one more (square form weights) up to kLargeTerms.
+        if (terms > kOneSidedTerms) vs.clear();
+        if (terms > kTwoSidedTerms) two_sided.resize(2);
+        std::vector<Variant> more;
+        if (terms <= kTwoSidedTerms) {
+            Variant v = two_sided[1];
+            v.form_weight = FormWeight::threshold;
+            more.push_back(v);
+            v.form_weight = FormWeight::square;
+            more.push_back(v);
+            v = two_sided[0];
+            v.out_first = true;
+            more.push_back(v);
+        } else if (terms <= kLargeTerms) {
+            Variant v = two_sided[1];
+            v.form_weight = FormWeight::square;
+            more.push_back(v);
+        }
+        two_sided.insert(two_sided.end(), more.begin(), more.end());
+        vs.insert(vs.begin(), two_sided.begin(), two_sided.end());
     }
     return vs;
 }
 
 constexpr double kDefaultEffort = 0.0525;
+
+// Adder-count objective: destroy-and-repair moves per output and chain (local_search.hpp), by
+// signed digits (up to kTwoSidedTerms, up to kLargeTerms, above).
+constexpr int kMovesSmall = 24, kMovesMid = 18, kMovesLarge = 9;
 
 
 // Restart k of a run: every choice comes from (seed, k) alone, never from the clock.
@@ -160,6 +205,16 @@ Variant random_variant(const Options& opt, std::uint64_t seed, std::uint64_t k, 
     v.seed = next() | 1;
     v.max_depth = md;
     structure(v, opt.objective);
+    if (opt.objective == Objective::adders && next() % 2) {
+        // Half the restarts two-sided (hybrid.cpp), output side first, from a random count.
+        v.transposed = true;
+        v.split_count = 4 + int(next() % 13);
+        v.lookahead = 32;
+        v.decompose_level = -1;
+        // ... with either side first and any form weight (kinds of runs, not just seeds).
+        v.out_first = next() % 2;
+        v.form_weight = FormWeight(next() % 3);
+    }
     return v;
 }
 
@@ -349,6 +404,18 @@ Solution solve(const Problem& p, const Options& opt) {
         if (!have) {
             // Every variant missed the depth bound: the naive tree meets any feasible bound.
             best = run_naive(ip);
+        }
+        if (opt.objective == Objective::adders && opt.algorithm == Algorithm::improved) {
+            // Destroy-and-repair on the best graph (local_search.hpp), then MSB-first sums again.
+            LocalSearchOptions lo;
+            // Moves per output by size: a move on the largest problems re-solves wider sums, is
+            // slower and pays less often.
+            const int per_output = terms <= kTwoSidedTerms ? kMovesSmall : terms <= kLargeTerms ? kMovesMid : kMovesLarge;
+            lo.moves = per_output * p.m;
+            lo.threads = opt.threads;
+            lo.max_depth = md;
+            lo.seed = opt.seed;
+            best = reassociate(ip, local_search(ip, best, lo));
         }
     }
     best.name = p.name;

@@ -19,6 +19,7 @@ struct IntProblem {
     std::vector<std::int64_t> w;  ///< row-major n x m integers
     int exp = 0;                  ///< W = w·2^exp
     std::vector<ExactRange> in;   ///< input r: q·2^in[r].exp, in[r].lo <= q <= in[r].hi
+    std::vector<int> in_depth;    ///< optional: adders already behind input r (sub-problems)
     std::int64_t at(int r, int c) const { return w[std::size_t(r) * m + c]; }
 };
 

@@ -24,6 +24,7 @@
 //     R to contain the chosen pattern's digit when that keeps the digit count, which gives the
 //     pattern occurrences CSD hides (6·x = 8x - 2x re-coded as 4x + 2x). `msd_sweeps` chooses
 //     each coefficient's minimal form up front by the pair counts it joins.
+//     `form_weight` sets how a form is rated (see FormWeight).
 //   - Lookahead (`lookahead` > 1): among the best-scored patterns (within `la_tol` percent) the
 //     one with the best score at its true occurrence count (re-coding included) wins, then the
 //     one starting the larger common sum of its two expressions (`common`), then the one
@@ -41,6 +42,10 @@ namespace fixvar::cmvm {
 
 enum class Score { bits, overlap, count, overlap_less1, width_count, saving };
 enum class Reduce { depth_first, width_first, magnitude };
+/// How msd_sweeps rate a coefficient's minimal signed-digit form by the patterns its digits
+/// join (k other occurrences each): `linear` k, `threshold` k only where k + 1 reaches
+/// min_count (the patterns this run extracts), `square` k² (concentrates on frequent ones).
+enum class FormWeight { linear, threshold, square };
 
 struct Variant {
     Score score = Score::bits;
@@ -61,10 +66,26 @@ struct Variant {
     bool transposed = false;   ///< run on W^T and reverse the graph (run_transposed)
     bool alap_sums = false;    ///< transposed: also width-aware reversed sums within spare depth
     bool out_widths = false;   ///< transposed: W^T's inputs as wide as W's outputs (not 8 bits)
+    int split_count = 0;       ///< > 0: two-sided extraction (run_hybrid) from this count down
+    bool out_first = false;    ///< run_hybrid: each round starts with the output side
+    FormWeight form_weight = FormWeight::linear;  ///< msd_sweeps: what joining a pattern is worth
 };
 
 /// One pipeline run; nullopt when the variant cannot meet max_depth.
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v);
+
+/// Input-side extraction of the patterns occurring >= v.split_count times, then the transposed
+/// pipeline on the residual sums (hybrid.cpp).
+std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v);
+
+/// Stage 2 stopped after extraction (no decomposition, no final trees): the node store and
+/// every output's remaining terms (units of 2^exp of the integer problem).
+struct PartialCse {
+    Builder builder;
+    std::vector<std::vector<Term>> exprs;
+    int max_count = 0;  ///< most occurrences (overlaps counted) of a pattern left at the end
+};
+std::optional<PartialCse> run_partial(const IntProblem& p, const Variant& v);
 
 /// The variant run on the transposed matrix, its adder graph reversed (transposition
 /// principle); nullopt when the reversed graph misses max_depth. With alap_sums the reversed
