@@ -11,6 +11,7 @@
 // starts with the output side (another order of the same choices: a different result).
 #include <fixvar/cmvm/csd.hpp>
 #include <fixvar/cmvm/cse.hpp>
+#include <fixvar/cmvm/sum_tree.hpp>
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
@@ -39,19 +40,6 @@ struct Frame {
 };
 
 Term scaled(Term t, int shift, int sign) { return Term{t.id, t.shift + shift, t.sign * sign}; }
-
-std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts) {
-    ts = folded(ts);
-    auto key = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
-    while (ts.size() > 1) {
-        std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return key(x) < key(y); });
-        Term t = b.combine(ts[0], ts[1]);
-        ts.erase(ts.begin(), ts.begin() + 2);
-        fold_term(ts, t);
-    }
-    if (ts.empty()) return std::nullopt;
-    return ts[0];
-}
 
 // Rebuilds the residual from a partial run's remaining sums: one row per node id still used
 // (scaled by the smallest shift it is used at, so every entry is an integer).
@@ -158,14 +146,14 @@ std::vector<std::optional<Term>> unwind(Builder& b, const Frame& f, const std::v
     for (std::size_t j = 0; j < f.sinks.size(); ++j)
         if (sink[j]) contrib[f.sinks[j].first].push_back(scaled(*sink[j], f.sinks[j].second, 1));
     for (int k = total - 1; k >= f.cols; --k) {
-        std::optional<Term> t = sum_terms(b, std::move(contrib[k]));
+        std::optional<Term> t = sum_ordered(b, std::move(contrib[k]), true);
         if (!t) continue;
         const Frame::N& nd = f.nodes[std::size_t(k - f.cols)];
         contrib[nd.a].push_back(scaled(*t, 0, nd.sa));
         contrib[nd.b].push_back(scaled(*t, nd.d, nd.sb));
     }
     std::vector<std::optional<Term>> out(f.cols);
-    for (int c = 0; c < f.cols; ++c) out[c] = sum_terms(b, std::move(contrib[c]));
+    for (int c = 0; c < f.cols; ++c) out[c] = sum_ordered(b, std::move(contrib[c]), true);
     return out;
 }
 
@@ -206,7 +194,7 @@ std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v) {
             if (w)
                 for (const Digit& dg : csd(w)) ts.push_back(scaled(m.src[r], dg.pos, dg.sign));
         }
-        cur[c] = sum_terms(b, std::move(ts));
+        cur[c] = sum_ordered(b, std::move(ts), true);
     }
     for (std::size_t k = frames.size(); k-- > 0;) cur = unwind(b, frames[k], cur);
     FIXVAR_ASSERT(int(cur.size()) == p.m);

@@ -7,6 +7,23 @@
 
 namespace fixvar::cmvm {
 
+std::optional<Term> sum_ordered(Builder& b, std::vector<Term> ts, bool by_depth) {
+    ts = folded(ts);
+    auto key = [&](const Term& t) {
+        return by_depth ? std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift)
+                        : std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift);
+    };
+    while (ts.size() > 1) {
+        std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return key(x) < key(y); });
+        Term t = b.combine(ts[0], ts[1]);
+        ts.erase(ts.begin(), ts.begin() + 2);
+        fold_term(ts, t);
+    }
+    if (ts.empty()) return std::nullopt;
+    return ts[0];
+}
+
+
 std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget, int lsb_weight, int window) {
     ts = folded(ts);
     auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };

@@ -14,23 +14,6 @@
 namespace fixvar::cmvm {
 namespace {
 
-// Sum of the terms: the two of smallest depth (or smallest MSB: cheaper carry chains) first.
-std::optional<Term> sum_terms(Builder& b, std::vector<Term> ts, bool by_depth) {
-    ts = folded(ts);
-    auto key = [&](const Term& t) {
-        return by_depth ? std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift)
-                        : std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift);
-    };
-    while (ts.size() > 1) {
-        std::sort(ts.begin(), ts.end(), [&](const Term& x, const Term& y) { return key(x) < key(y); });
-        Term t = b.combine(ts[0], ts[1]);
-        ts.erase(ts.begin(), ts.begin() + 2);
-        fold_term(ts, t);
-    }
-    if (ts.empty()) return std::nullopt;
-    return ts[0];
-}
-
 // Reverses s (a graph for W^T) into one for W: node u of s becomes the sum of the terms its
 // consumers contribute, built by sum(builder, terms, u). Per node u, `leaf[u]` lists each
 // contributing adder v of s with the depth of its term inside u's sum tree (for the budgets).
@@ -145,7 +128,7 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     const Solution& s = *st;
     // Pass 1: shallowest terms first (minimal depth per node) or MSB-first when unbounded.
     Reversed r1 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int) {
-        return sum_terms(b, std::move(ts), by_depth);
+        return sum_ordered(b, std::move(ts), by_depth);
     });
     Solution r = std::move(r1.s);
     if (v.alap_sums) {

@@ -8,6 +8,7 @@
 #include <fixvar/cmvm/cse.hpp>
 #include <fixvar/cmvm/solve.hpp>
 
+#include "checked_run.hpp"
 #include "support.hpp"
 
 using namespace fixvar;
@@ -32,14 +33,7 @@ TEST_CASE("two-sided extraction keeps every solution exact") {
                 v.max_depth = md;
                 v.transposed = (seed + std::uint64_t(k)) % 2 == 0;
                 CAPTURE(seed, k, md, v.transposed);
-                std::optional<Solution> s = v.transposed ? run_transposed(ip, v) : run_variant(ip, v);
-                if (!s) {
-                    REQUIRE(md >= 0);  // only a depth bound may reject a run
-                    continue;
-                }
-                s->name = p.name;
-                REQUIRE(verify(*s, p, 24, seed));
-                if (md >= 0) REQUIRE(s->depth <= md);
+                test::checked_run(p, ip, v, seed);
             }
         }
     }
@@ -89,14 +83,7 @@ TEST_CASE("output-side-first rounds and form weights keep solutions exact") {
                 v.max_depth = seed % 3 ? lb.depth + 1 : -1;
                 v.transposed = seed % 4 < 2;
                 CAPTURE(seed, int(fw), hybrid, v.out_first, v.transposed);
-                std::optional<Solution> s = v.transposed ? run_transposed(ip, v) : run_variant(ip, v);
-                if (!s) {
-                    REQUIRE(v.max_depth >= 0);
-                    continue;
-                }
-                s->name = p.name;
-                REQUIRE(verify(*s, p, 24, seed));
-                if (v.max_depth >= 0) REQUIRE(s->depth <= v.max_depth);
+                test::checked_run(p, ip, v, seed);
             }
         }
     }

@@ -7,6 +7,7 @@
 #include <fixvar/cmvm/cse.hpp>
 #include <fixvar/cmvm/solve.hpp>
 
+#include "checked_run.hpp"
 #include "support.hpp"
 
 using namespace fixvar;
@@ -45,14 +46,8 @@ TEST_CASE("re-coding, MSD sweeps, lookahead and transposition keep every solutio
         for (int md : {-1, lb.depth + 1}) {
             for (const Variant& v : structural_variants(md)) {
                 CAPTURE(seed, md, v.recode, v.msd_sweeps, v.lookahead, v.transposed);
-                std::optional<Solution> s = v.transposed ? run_transposed(ip, v) : run_variant(ip, v);
-                if (!s) {
-                    REQUIRE(md >= 0);  // only a depth bound may reject a run
-                    continue;
-                }
-                s->name = p.name;
-                REQUIRE(verify(*s, p, 24, seed));
-                if (md >= 0) REQUIRE(s->depth <= md);
+                std::optional<Solution> s = test::checked_run(p, ip, v, seed);
+                if (!s) continue;
                 Solution r = reassociate(ip, *s);
                 r.name = p.name;
                 REQUIRE(verify(r, p, 24, seed));

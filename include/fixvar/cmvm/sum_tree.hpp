@@ -8,6 +8,11 @@
 
 namespace fixvar::cmvm {
 
+/// Sums `ts` into one term, always combining the two smallest terms by (depth, MSB) when
+/// `by_depth` (shallowest first: minimal depth) or by (MSB, depth) otherwise (cheaper carry
+/// chains). nullopt if the terms cancel.
+std::optional<Term> sum_ordered(Builder& b, std::vector<Term> ts, bool by_depth);
+
 /// Sums `ts` into one term: repeatedly, among the `window` terms of smallest MSB, the pair with
 /// the smallest key = 4·MSB(sum) - lsb_weight·max(LSB) (lsb_weight -1: MSB(sum) - max(LSB),
 /// the adder's own width), keeping the Kraft sum of the term depths within 2^budget, so the
