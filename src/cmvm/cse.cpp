@@ -82,7 +82,7 @@ public:
     }
     /// The entry for k; `fresh` tells whether it was just created (zeroed).
     PairInfo& get(std::uint64_t k, bool& fresh) {
-        if (2 * (size_ + 1) > slots_.size()) rehash(slots_.size() * 2);
+        if (2 * (size_ + 1) > slots_.size()) grow();
         std::size_t i = slot(k);
         for (; slots_[i].key != 0; i = (i + 1) & mask_)
             if (slots_[i].key == k) {
@@ -107,14 +107,26 @@ private:
         PairInfo info;
     };
     std::size_t slot(std::uint64_t k) const { return std::size_t((k * 0x9e3779b97f4a7c15ULL) >> shift_); }
-    void rehash(std::size_t cap) {
+    // Extraction keeps creating patterns of new nodes while old ones die out, so a full map is
+    // first cleared of dead entries (count 0, no pending heap push: nothing refers to them, and
+    // a pattern that reappears is re-created fresh); it doubles only when at least half the
+    // capacity is live. Without this, large matrices reach gigabytes of dead patterns.
+    static bool dead(const PairInfo& info) { return info.count == 0 && info.dirty == 0; }
+    void grow() {
+        std::size_t live = 0;
+        for (const Slot& sl : slots_) live += sl.key && !dead(sl.info);
+        std::size_t cap = slots_.size();
+        while (4 * (live + 1) > cap) cap *= 2;
+        rehash(cap, true);
+    }
+    void rehash(std::size_t cap, bool drop_dead = false) {
         std::vector<Slot, HugePageAllocator<Slot>> old(cap);
         old.swap(slots_);
         mask_ = cap - 1;
         shift_ = 64 - __builtin_ctzll(cap);
         size_ = 0;
         for (const Slot& sl : old) {
-            if (!sl.key) continue;
+            if (!sl.key || (drop_dead && dead(sl.info))) continue;
             std::size_t j = slot(sl.key);
             while (slots_[j].key) j = (j + 1) & mask_;
             slots_[j] = sl;
@@ -407,10 +419,17 @@ private:
 
     // ---- extraction loop ---------------------------------------------------------------
     void extract() {
-        // Distinct patterns are at most the initial pairs (plus later ones): size the map once.
+        // Size the map once for the distinct initial patterns: at most the pair occurrences, and
+        // at most every (A <= B, relative shift, relative sign) over the ids and shifts present.
         std::size_t pairs = 0;
-        for (int c = 0; c < p_.m; ++c) pairs += ex_[c].size() * (ex_[c].size() - (ex_[c].empty() ? 0 : 1)) / 2;
-        map_.reserve(pairs / 2);
+        int max_id = 0, lo = INT_MAX, hi = INT_MIN;
+        for (int c = 0; c < p_.m; ++c) {
+            pairs += ex_[c].size() * (ex_[c].size() - (ex_[c].empty() ? 0 : 1)) / 2;
+            for (const Term& t : ex_[c]) max_id = std::max(max_id, t.id), lo = std::min(lo, t.shift), hi = std::max(hi, t.shift);
+        }
+        std::size_t ids = std::size_t(max_id) + 1;
+        std::size_t keys = lo > hi ? 0 : ids * (ids + 1) / 2 * (2 * std::size_t(hi - lo) + 1) * 2;
+        map_.reserve(std::min(pairs / 2, keys));
         for (int c = 0; c < p_.m; ++c) {
             const auto& ts = ex_[c];
             for (std::size_t i = 0; i < ts.size(); ++i) {
@@ -430,7 +449,7 @@ private:
             Entry top = pq_.top();
             pq_.pop();
             PairInfo* info = map_.find(top.key);
-            if (info->count < v_.min_count) continue;
+            if (!info || info->count < v_.min_count) continue;  // stale: dropped or below the minimum
             if (v_.score == Score::saving && top.score <= 0) break;
             Entry cur = entry(top.key, *info);
             if (!(cur == top)) {
@@ -446,7 +465,7 @@ private:
                     Entry e = pq_.top();
                     pq_.pop();
                     PairInfo* in2 = map_.find(e.key);
-                    if (in2->count < v_.min_count) continue;
+                    if (!in2 || in2->count < v_.min_count) continue;
                     Entry c2 = entry(e.key, *in2);
                     if (!(c2 == e)) {
                         if (c2 < e) pq_.push(c2);
