@@ -759,7 +759,7 @@ private:
                 for (const Term& t : old) remove_term(pl.expr, t);
                 for (const Digit& dg : csd(res)) add_term(pl.expr, Term{id, dg.pos, dg.sign});
             }
-            for (const Term& t : pl.lower) add_term(pl.expr, Term{made.id, made.shift + t.shift, made.sign * t.sign});
+            for (const Term& t : pl.lower) add_term(pl.expr, scaled(made, t.shift, t.sign));
         }
     }
 

@@ -4,13 +4,6 @@
 #include <algorithm>
 
 namespace fixvar::cmvm {
-namespace {
-
-std::string kif_json(const kif& q) { return fmt::format("{{\"k\": {}, \"i\": {}, \"f\": {}}}", q.k, q.i, q.f); }
-
-
-}  // namespace
-
 std::string solution_json(const Solution& s) {
     std::string out = fmt::format(
         "{{\n  \"name\": \"{}\",\n  \"n\": {},\n  \"m\": {},\n  \"adders\": {},\n  \"cost\": {},\n  \"depth\": {},\n"

@@ -39,8 +39,6 @@ struct Frame {
     std::vector<std::pair<int, int>> sinks;  // new column j: (node id, shift)
 };
 
-Term scaled(Term t, int shift, int sign) { return Term{t.id, t.shift + shift, t.sign * sign}; }
-
 // Rebuilds the residual from a partial run's remaining sums: one row per node id still used
 // (scaled by the smallest shift it is used at, so every entry is an integer).
 template <class SrcOf>
@@ -199,13 +197,7 @@ std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v) {
     for (std::size_t k = frames.size(); k-- > 0;) cur = unwind(b, frames[k], cur);
     FIXVAR_ASSERT(int(cur.size()) == p.m);
     Solution s = b.finish(cur, p.exp);
-    if (v.max_depth >= 0) {
-        std::vector<int> depth(std::size_t(s.n + s.adder_count()), 0);
-        for (int k = 0; k < s.adder_count(); ++k) {
-            depth[s.n + k] = 1 + std::max(depth[s.adders[k].a], depth[s.adders[k].b]);
-            if (depth[s.n + k] > v.max_depth) return std::nullopt;
-        }
-    }
+    if (v.max_depth >= 0 && adder_depth(s) > v.max_depth) return std::nullopt;
     return s;
 }
 

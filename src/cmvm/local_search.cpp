@@ -23,17 +23,6 @@ struct Rng {
     int below(int n) { return int(next() % std::uint64_t(n)); }
 };
 
-Term scaled(Term t, int shift, int sign) { return Term{t.id, t.shift + shift, t.sign * sign}; }
-
-int graph_depth(const Solution& s) {
-    std::vector<int> d(std::size_t(s.n + s.adder_count()), 0);
-    int dmax = 0;
-    for (int k = 0; k < s.adder_count(); ++k) {
-        d[s.n + k] = 1 + std::max(d[s.adders[k].a], d[s.adders[k].b]);
-        dmax = std::max(dmax, d[s.n + k]);
-    }
-    return dmax;
-}
 
 // Outputs a neighbourhood holds: with fewer than 4 a repair almost never finds sharing the
 // graph lacks; above 16 sub-problems re-solve slower and, greedily, no better than the whole.
@@ -266,7 +255,7 @@ private:
             }
             next.outputs.push_back(ts.empty() ? OutputRef{} : OutputRef{ts[0].id, ts[0].shift, ts[0].sign < 0});
         }
-        if (o_.max_depth >= 0 && graph_depth(next) > o_.max_depth) return;
+        if (o_.max_depth >= 0 && adder_depth(next) > o_.max_depth) return;
         // Equal counts are accepted too (a walk on the plateau: a re-solved region changes
         // what later moves can share); the best graph seen is kept.
         if (next.adder_count() > cur_.adder_count()) return;

@@ -37,7 +37,7 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
     auto collect = [&](auto&& self, int id, int shift, int sign) -> void {
         if (!inlined(id) || id < n) {
             const std::optional<Term>& t = built[id];
-            if (t) leaves.push_back(Term{t->id, t->shift + shift, t->sign * sign});
+            if (t) leaves.push_back(scaled(*t, shift, sign));
             return;
         }
         const Adder& a = s.adders[id - n];
@@ -49,7 +49,7 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         if (id < n || !inlined(id)) return built[id];
         const Adder& a = s.adders[id - n];
         std::optional<Term> x = self(self, a.a), y = self(self, a.b);
-        if (y) y = Term{y->id, y->shift + a.shift, y->sign * (a.sub ? -1 : 1)};
+        if (y) y = scaled(*y, a.shift, a.sub ? -1 : 1);
         if (!x) return y;
         if (!y) return x;
         return b.combine(*x, *y);
@@ -71,7 +71,7 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         }
         std::int64_t c1 = b.total_cost();
         std::optional<Term> x = rebuild(rebuild, a.a), y = rebuild(rebuild, a.b);
-        if (y) y = Term{y->id, y->shift + a.shift, y->sign * (a.sub ? -1 : 1)};
+        if (y) y = scaled(*y, a.shift, a.sub ? -1 : 1);
         std::optional<Term> old = !x ? y : !y ? x : std::optional<Term>(b.combine(*x, *y));
         std::int64_t c_old = b.total_cost() - c1;
         built[id] = (fresh_ok && c_new <= c_old) ? fresh : old;

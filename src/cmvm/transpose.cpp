@@ -74,7 +74,7 @@ Reversed reverse_graph(const IntProblem& p, const Solution& s, Sum sum) {
         if (!tk) continue;
         contrib[a.a].push_back(*tk);
         source[a.a].push_back(s.n + k);
-        contrib[a.b].push_back(Term{tk->id, tk->shift + a.shift, tk->sign * (a.sub ? -1 : 1)});
+        contrib[a.b].push_back(scaled(*tk, a.shift, a.sub ? -1 : 1));
         source[a.b].push_back(s.n + k);
     }
     std::vector<std::optional<Term>> out(p.m);
@@ -153,15 +153,7 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
         });
         if (r2.s.cost < r.cost) r = std::move(r2.s);
     }
-    if (v.max_depth >= 0) {
-        std::vector<int> depth(std::size_t(r.n + r.adder_count()), 0);
-        int dmax = 0;
-        for (int k = 0; k < r.adder_count(); ++k) {
-            depth[r.n + k] = 1 + std::max(depth[r.adders[k].a], depth[r.adders[k].b]);
-            dmax = std::max(dmax, depth[r.n + k]);
-        }
-        if (dmax > v.max_depth) return std::nullopt;
-    }
+    if (v.max_depth >= 0 && adder_depth(r) > v.max_depth) return std::nullopt;
     return r;
 }
 

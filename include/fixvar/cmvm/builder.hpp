@@ -34,6 +34,9 @@ struct Term {
     friend bool operator==(const Term&, const Term&) = default;
 };
 
+/// t·sign·2^shift (shifts and negations are free).
+inline Term scaled(Term t, int shift, int sign) { return Term{t.id, t.shift + shift, t.sign * sign}; }
+
 class Builder {
 public:
     struct Node {

@@ -78,6 +78,9 @@ void analyze(Solution& s, const Problem& p);
 /// random inputs (within p's input ranges). Calls `analyze` first; sets `s.exact`. Returns s.exact.
 bool verify(Solution& s, const Problem& p, int random_points = 16, std::uint64_t seed = 1);
 
+/// Adders on the longest path from an input to any adder (structure only: needs no `analyze`).
+int adder_depth(const Solution& s);
+
 /// Exact evaluation: x given as mantissas (x[r] = q[r]·2^-f_r); returns y[c] as Dyadic.
 std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs,
                              const std::vector<i128>& q);
