@@ -9,6 +9,7 @@
 #include <fixvar/core/modes.hpp>
 #include <fixvar/core/quantize.hpp>
 #include <fixvar/core/range.hpp>
+#include <fixvar/io/npy.hpp>
 #include <fixvar/trace/array.hpp>
 #include <fixvar/trace/comb_logic.hpp>
 #include <fixvar/trace/einsum.hpp>
