@@ -1,7 +1,7 @@
 #pragma once
 // A CMVM problem: y[c] = sum_r x[r] * W[r][c] with exact dyadic W (n inputs x m outputs),
 // each input's fixed-point format, and an optional bound on the adder depth.
-// The `.cmvm` text format (see ../shared/bench/README.md):
+// The `.cmvm` text format (bench/data/README.md; the public problems are bench/data/cmvm):
 //   cmvm 1 / name NAME / shape n m / n lines `in k i f` / n lines `row w_0 ... w_{m-1}`.
 #include <optional>
 #include <string>
