@@ -19,4 +19,5 @@
 #include <fixvar/trace/reduce.hpp>
 #include <fixvar/trace/shape.hpp>
 #include <fixvar/trace/variable.hpp>
+#include <fixvar/trace/weights.hpp>
 #include <fixvar/version.hpp>

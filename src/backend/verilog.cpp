@@ -73,26 +73,9 @@ Vectors corner_vectors(const CombLogic& logic, std::uint64_t seed) {
     return v;
 }
 
-Vectors vectors_from_values(const CombLogic& logic, const std::vector<std::vector<double>>& samples) {
-    std::size_t n = logic.input_count();
-    Vectors v;
-    for (std::size_t s = 0; s < samples.size(); ++s) {
-        if (samples[s].size() != n)
-            fail("verilog", "sample {} has {} values; the circuit has {} inputs", s, samples[s].size(), n);
-        for (std::size_t p = 0; p < n; ++p) {
-            const ExactRange& r = input_range(logic, p);
-            Dyadic d = Dyadic::from_double(samples[s][p], "verilog");
-            i128 m = 0;
-            bool ok = d.is_zero() || (d.exp >= r.exp && d.exp - r.exp <= 126);
-            if (ok && !d.is_zero()) m = checked_shl(d.mant, d.exp - r.exp, "verilog");
-            if (!ok || m < r.lo || m > r.hi)
-                fail("verilog", "sample {}, input {}: {} is not representable in {}", s, p,
-                     samples[s][p], to_string(r.minimal_kif()));
-            v.mantissas.push_back(m);
-        }
-        ++v.batch;
-    }
-    return v;
+Vectors vectors_from_values(const CombLogic& logic, const std::vector<std::vector<double>>& samples,
+                            std::optional<QuantizeInputs> quantize) {
+    return Vectors{logic.input_mantissas(samples, quantize, "verilog"), samples.size()};
 }
 
 VerifyResult compare_outputs(const CombLogic& logic, const Vectors& in, std::span<const i128> rtl,
@@ -184,15 +167,10 @@ std::vector<i128> VerilogModel::predict_mantissas(const Vectors& in) {
     return unpack_bus(p.outputs, p.out_bus(), out[0], in.batch);
 }
 
-std::vector<std::vector<double>> VerilogModel::predict(const std::vector<std::vector<double>>& samples) {
-    Vectors in = vectors_from_values(logic_, samples);
-    std::vector<i128> m = predict_mantissas(in);
-    std::size_t n_out = logic_.output_count();
-    std::vector<std::vector<double>> y(in.batch, std::vector<double>(n_out));
-    for (std::size_t s = 0; s < in.batch; ++s)
-        for (std::size_t j = 0; j < n_out; ++j)
-            y[s][j] = exact_double(m[s * n_out + j], logic_.output_range(j).exp, "verilog predict");
-    return y;
+std::vector<std::vector<double>> VerilogModel::predict(const std::vector<std::vector<double>>& samples,
+                                                       std::optional<QuantizeInputs> quantize) {
+    Vectors in = vectors_from_values(logic_, samples, quantize);
+    return logic_.output_values(predict_mantissas(in), in.batch, "verilog predict");
 }
 
 VerifyResult VerilogModel::verify(const Vectors& in) {
@@ -200,8 +178,9 @@ VerifyResult VerilogModel::verify(const Vectors& in) {
     return compare_outputs(logic_, in, rtl, module_.name);
 }
 
-VerifyResult VerilogModel::verify(const std::vector<std::vector<double>>& samples) {
-    return verify(vectors_from_values(logic_, samples));
+VerifyResult VerilogModel::verify(const std::vector<std::vector<double>>& samples,
+                                  std::optional<QuantizeInputs> quantize) {
+    return verify(vectors_from_values(logic_, samples, quantize));
 }
 
 Vectors VerilogModel::test_vectors(std::size_t random, std::uint64_t seed) const {

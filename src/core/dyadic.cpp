@@ -150,6 +150,10 @@ double exact_double(i128 m, int e, std::string_view what) {
     return v;
 }
 
+int Dyadic::significant_bits() const {
+    return bit_length(mant < 0 ? u128(-(mant + 1)) + 1 : u128(mant));
+}
+
 double Dyadic::to_double() const { return exact_double(mant, exp); }
 
 std::string exact_decimal(i128 m, int e) {

@@ -19,4 +19,16 @@ void check_format(const kif& q, const char* op) {
              to_string(q), q.width(), max_width);
 }
 
+namespace {
+kif ap_type(const char* name, int W, int I, int k) {
+    if (W < 1) fail(name, "ap type width W = {} (with I = {}): W must be at least 1", W, I);
+    kif q{k, I - k, W - I};
+    check_format(q, name);
+    return q;
+}
+}  // namespace
+
+kif ap_fixed(int W, int I) { return ap_type("ap_fixed", W, I, 1); }
+kif ap_ufixed(int W, int I) { return ap_type("ap_ufixed", W, I, 0); }
+
 }  // namespace fixvar

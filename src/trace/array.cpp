@@ -80,16 +80,10 @@ FixedVariable& FixedVariableArray::at(std::span<const std::int64_t> index) {
 }
 
 FixedVariableArray FixedVariableArray::operator[](std::int64_t i) const {
-    if (ndim() == 0) fail("operator[]", "cannot index a 0-d array (shape ())");
-    std::int64_t n = shape_[0];
-    if (i < -n || i >= n)
-        fail("operator[]", "index {} is out of range for axis 0 of an array of shape {}", i,
-             to_string(shape_));
-    if (i < 0) i += n;
-    Shape rest(shape_.begin() + 1, shape_.end());
-    std::int64_t m = shape_size(rest);
-    std::vector<FixedVariable> v(data_.begin() + i * m, data_.begin() + (i + 1) * m);
-    return FixedVariableArray(std::move(v), std::move(rest));
+    SubArray sub = sub_array(shape_, i, "operator[]");
+    auto first = data_.begin() + sub.first;
+    std::vector<FixedVariable> v(first, first + shape_size(sub.shape));
+    return FixedVariableArray(std::move(v), std::move(sub.shape));
 }
 
 bool FixedVariableArray::is_constant() const {
@@ -146,9 +140,11 @@ FixedVariableArray constant(std::span<const double> values, const Shape& shape) 
     if (std::int64_t(values.size()) != shape_size(shape))
         fail("constant", "{} values given for shape {} (expected {})", values.size(),
              to_string(shape), shape_size(shape));
+    const TraceContext& ctx = current_trace();
     std::vector<FixedVariable> v;
     v.reserve(values.size());
-    for (double x : values) v.emplace_back(x);
+    for (std::size_t j = 0; j < values.size(); ++j)
+        v.emplace_back(ctx, ctx->constant(short_constant(values[j], std::int64_t(j))));
     return FixedVariableArray(std::move(v), shape);
 }
 
@@ -158,6 +154,12 @@ FixedVariableArray constant(const std::vector<double>& values, const Shape& shap
 
 FixedVariableArray constant(const std::vector<double>& values) {
     return constant(values, Shape{std::int64_t(values.size())});
+}
+
+FixedVariableArray constant(std::initializer_list<std::initializer_list<double>> rows) {
+    std::vector<std::vector<double>> v;
+    for (const auto& row : rows) v.emplace_back(row);
+    return constant(v);
 }
 
 FixedVariableArray constant(const std::vector<std::vector<double>>& rows) {

@@ -1,7 +1,10 @@
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/quantize.hpp>
 #include <fixvar/ir/text.hpp>
 #include <fixvar/trace/comb_logic.hpp>
+
+#include <algorithm>
 
 namespace fixvar {
 
@@ -22,41 +25,71 @@ std::vector<i128> CombLogic::predict_mantissas(std::span<const i128> inputs, std
     return ir::interpret(graph_, inputs, batch, opt);
 }
 
-std::vector<std::vector<double>> CombLogic::predict(
-    const std::vector<std::vector<double>>& samples, int threads) const {
-    std::size_t n_in = input_count(), n_out = output_count();
+std::vector<i128> CombLogic::input_mantissas(const std::vector<std::vector<double>>& samples,
+                                             std::optional<QuantizeInputs> quantize,
+                                             std::string_view op) const {
+    std::size_t n_in = input_count();
     std::vector<i128> in;
     in.reserve(samples.size() * n_in);
     for (std::size_t s = 0; s < samples.size(); ++s) {
         if (samples[s].size() != n_in)
-            fail("predict", "sample {} has {} values; the circuit has {} inputs", s,
-                 samples[s].size(), n_in);
+            fail(op, "sample {} has {} values; the circuit has {} inputs", s, samples[s].size(),
+                 n_in);
         for (std::size_t p = 0; p < n_in; ++p) {
             const ExactRange& r = graph_[graph_.inputs[p]].range;
             double v = samples[s][p];
-            Dyadic d = Dyadic::from_double(v, "predict");
-            bool on_grid = d.is_zero() || d.exp >= r.exp;
+            Dyadic d = Dyadic::from_double(v, op);
+            kif q = r.minimal_kif();
             i128 m = 0;
-            if (on_grid && !d.is_zero()) {
+            bool on_grid = d.is_zero() || d.exp >= r.exp;
+            if (quantize) {
+                m = quantize_mantissa(d.mant, d.exp, q, quantize->round, quantize->overflow);
+                // A port whose exact range is narrower than its format (a parsed graph, a CMVM
+                // problem): saturation clamps to it, anything else must already land inside.
+                if (quantize->overflow == Overflow::SAT || quantize->overflow == Overflow::SAT_SYM)
+                    m = std::clamp(m, r.lo, r.hi);
+                on_grid = true;
+            } else if (on_grid && !d.is_zero()) {
                 if (d.exp - r.exp > 126) on_grid = false;
                 else m = checked_shl(d.mant, d.exp - r.exp, "predict");
             }
-            if (!on_grid || m < r.lo || m > r.hi) {
-                kif q = r.minimal_kif();
-                fail("predict",
+            if (!on_grid || m < r.lo || m > r.hi)
+                fail(op,
                      "sample {}, input port {}: value {} is not representable in {} (step 2^{}, "
-                     "range [{}, {}])",
+                     "range [{}, {}]){}",
                      s, p, v, to_string(q), r.exp, exact_decimal(r.lo, r.exp),
-                     exact_decimal(r.hi, r.exp));
-            }
+                     exact_decimal(r.hi, r.exp),
+                     quantize ? fmt::format(" after quantizing it ({}, {})", to_string(quantize->round),
+                                            to_string(quantize->overflow))
+                              : std::string("; pass QuantizeInputs{round, overflow} to quantize "
+                                            "float data to the port formats"));
             in.push_back(m);
         }
     }
-    std::vector<i128> out = predict_mantissas(in, samples.size(), threads);
-    std::vector<std::vector<double>> result(samples.size(), std::vector<double>(n_out));
-    for (std::size_t s = 0; s < samples.size(); ++s)
+    return in;
+}
+
+std::vector<std::vector<double>> CombLogic::predict(
+    const std::vector<std::vector<double>>& samples, int threads) const {
+    std::vector<i128> out = predict_mantissas(input_mantissas(samples), samples.size(), threads);
+    return output_values(out, samples.size());
+}
+
+std::vector<std::vector<double>> CombLogic::predict(
+    const std::vector<std::vector<double>>& samples, QuantizeInputs quantize, int threads) const {
+    std::vector<i128> out =
+        predict_mantissas(input_mantissas(samples, quantize), samples.size(), threads);
+    return output_values(out, samples.size());
+}
+
+std::vector<std::vector<double>> CombLogic::output_values(std::span<const i128> mantissas,
+                                                          std::size_t batch,
+                                                          std::string_view op) const {
+    std::size_t n_out = output_count();
+    std::vector<std::vector<double>> result(batch, std::vector<double>(n_out));
+    for (std::size_t s = 0; s < batch; ++s)
         for (std::size_t j = 0; j < n_out; ++j)
-            result[s][j] = exact_double(out[s * n_out + j], output_range(j).exp, "predict output");
+            result[s][j] = exact_double(mantissas[s * n_out + j], output_range(j).exp, op);
     return result;
 }
 

@@ -78,6 +78,16 @@ Shape broadcast_strides(const Shape& s, const Shape& out) {
     return st;
 }
 
+SubArray sub_array(const Shape& s, std::int64_t i, const char* op) {
+    if (s.empty()) fail(op, "cannot index a 0-d array (shape ())");
+    std::int64_t n = s[0];
+    if (i < -n || i >= n)
+        fail(op, "index {} is out of range for axis 0 of an array of shape {}", i, to_string(s));
+    if (i < 0) i += n;
+    Shape rest(s.begin() + 1, s.end());
+    return SubArray{i * shape_size(rest), std::move(rest)};
+}
+
 SliceRange resolve_slice(const Slice& s, std::int64_t n, const char* op) {
     if (s.step == 0) fail(op, "slice step is 0 (expected a non-zero step)");
     auto clamp = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) {

@@ -38,8 +38,20 @@ FixedVariable unary(const FixedVariable& a, F&& f) {
 
 }  // namespace
 
+Dyadic short_constant(double value, std::int64_t element) {
+    Dyadic d = Dyadic::from_double(value, "constant");
+    if (d.significant_bits() <= max_constant_bits) return d;
+    std::string which = element >= 0 ? fmt::format("element {} = ", element) : std::string();
+    fail("constant",
+         "{}{} is exactly {} as a double, {} significant bits (more than {}); quantize it to the "
+         "format you mean (constant(value, kif{{k, i, f}}, Round::RND), or for arrays "
+         "constant(values, shape, kif, Round)), or opt in to the exact double with "
+         "exact_constant(...)",
+         which, value, d.to_string(), d.significant_bits(), max_constant_bits);
+}
+
 FixedVariable::FixedVariable(double value)
-    : ctx_(current_trace()), id_(ctx_->constant(Dyadic::from_double(value))) {}
+    : ctx_(current_trace()), id_(ctx_->constant(short_constant(value))) {}
 
 double FixedVariable::min() const { return exact_double(range().lo, range().exp, "min()"); }
 double FixedVariable::max() const { return exact_double(range().hi, range().exp, "max()"); }
@@ -56,6 +68,16 @@ FixedVariable input() {
 }
 
 FixedVariable constant(double value) { return FixedVariable(value); }
+
+FixedVariable constant(double value, const kif& q, Round round) {
+    const TraceContext& ctx = current_trace();
+    return FixedVariable(ctx, ctx->constant(quantize_value(value, q, round, "constant")));
+}
+
+FixedVariable exact_constant(double value) {
+    const TraceContext& ctx = current_trace();
+    return FixedVariable(ctx, ctx->constant(Dyadic::from_double(value, "exact_constant")));
+}
 
 FixedVariable operator+(const FixedVariable& a, const FixedVariable& b) {
     return binary(a, b, "+", [](auto& g, NodeId x, NodeId y) { return g.add(x, y); });
@@ -119,6 +141,14 @@ FixedVariable quantize(const FixedVariable& x, const kif& q, Round round, Overfl
 FixedVariable quantize(const FixedVariable& x, int k, int i, int f, Round round,
                        Overflow overflow) {
     return quantize(x, kif{k, i, f}, round, overflow);
+}
+
+FixedVariable quantize(const FixedVariable& x, const kif& q, Overflow overflow) {
+    return quantize(x, q, Round::TRN, overflow);
+}
+
+FixedVariable quantize(const FixedVariable& x, int k, int i, int f, Overflow overflow) {
+    return quantize(x, kif{k, i, f}, Round::TRN, overflow);
 }
 
 FixedVariable msb(const FixedVariable& x) {

@@ -112,6 +112,12 @@ TEST_CASE("VerilogModel: write, lint, compile, predict and verify (pipelined, > 
     std::vector<std::vector<double>> samples = {{1.25, 0.5, -3.0}, {-8, 3.96875, 1e10}, {7.9375, 0, -5.5}};
     CHECK(model.predict(samples) == logic.predict(samples));
     CHECK(model.verify(samples).ok);
+    // Float data quantized to the port formats: same quantization in RTL vectors and predict.
+    std::vector<std::vector<double>> floats = {{0.3, 0.1, -1e9}, {-9.7, 5.0, 1.0 / 3}};
+    CHECK_THROWS_WITH(model.verify(floats), Catch::Contains("verilog: sample 0, input port 0"));
+    QuantizeInputs q{Round::RND_CONV, Overflow::SAT};
+    CHECK(model.predict(floats, q) == logic.predict(floats, q));
+    CHECK(model.verify(floats, q).ok);
 
     // A mismatch is reported with sample, output and both values: compare against a wrong oracle.
     std::vector<i128> rtl = model.predict_mantissas(v);

@@ -9,6 +9,7 @@
 //   if (!r.ok) std::puts(r.message.c_str());
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,8 +31,10 @@ Vectors random_vectors(const CombLogic& logic, std::size_t batch, std::uint64_t 
 /// Range corners of every port: min, max, zero, +-1 step around them; all ports at the same
 /// corner, then each port at each corner with the others random.
 Vectors corner_vectors(const CombLogic& logic, std::uint64_t seed);
-/// User data (values, converted exactly to mantissas; Error if not representable).
-Vectors vectors_from_values(const CombLogic& logic, const std::vector<std::vector<double>>& samples);
+/// User data: values converted exactly to mantissas (Error if one is not representable in its
+/// port), or quantized to the port formats with `quantize` (as CombLogic::predict does).
+Vectors vectors_from_values(const CombLogic& logic, const std::vector<std::vector<double>>& samples,
+                            std::optional<QuantizeInputs> quantize = std::nullopt);
 
 struct VerifyResult {
     bool ok = true;
@@ -72,10 +75,13 @@ public:
     void compile();
     /// RTL outputs (mantissas, batch x outputs) of the given inputs; compiles if needed.
     std::vector<i128> predict_mantissas(const Vectors& in);
-    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples);
-    /// RTL vs logic.predict on every output bit; streams one sample per clock.
+    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples,
+                                             std::optional<QuantizeInputs> quantize = std::nullopt);
+    /// RTL vs logic.predict on every output bit; streams one sample per clock. Float samples
+    /// are exact by default, or quantized to the port formats with `quantize`.
     VerifyResult verify(const Vectors& in);
-    VerifyResult verify(const std::vector<std::vector<double>>& samples);
+    VerifyResult verify(const std::vector<std::vector<double>>& samples,
+                        std::optional<QuantizeInputs> quantize = std::nullopt);
     /// Corner vectors plus `random` random ones.
     Vectors test_vectors(std::size_t random, std::uint64_t seed) const;
 

@@ -20,6 +20,8 @@ struct Dyadic {
     static Dyadic parse(std::string_view text, std::string_view what = "constant");
 
     bool is_zero() const { return mant == 0; }
+    /// Bits from the highest to the lowest set bit of |mant| (0.375 = 3/8: 2; 0.1 as a double: 52).
+    int significant_bits() const;
     /// Exact double; Error if the value is not representable as a double.
     double to_double() const;
     std::string to_string() const;  ///< exact decimal text

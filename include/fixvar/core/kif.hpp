@@ -17,6 +17,12 @@ struct kif {
 
 std::string to_string(const kif& q);
 
+/// HLS types as kif: ap_fixed<W, I> is signed with I integer bits counting the sign bit, so
+/// kif{1, I-1, W-I}; ap_ufixed<W, I> is kif{0, I, W-I}. Example: ap_fixed<8, 3> = kif{1, 2, 5}
+/// ([-4, 3.96875], step 1/32). Error unless W >= 1 and the format is valid.
+kif ap_fixed(int W, int I);
+kif ap_ufixed(int W, int I);
+
 /// Throws Error (naming `op`) unless k in {0,1}, 1 <= width <= max_width and exponents sane.
 void check_format(const kif& q, const char* op);
 

@@ -5,6 +5,9 @@
 //   - SAT / SAT_SYM:    bounds clamped;
 //   - SAT_ZERO:         the in-range part, plus 0;
 //   - WRAP:             the wrapped interval if it does not wrap around, else the full format.
+#include <string_view>
+
+#include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/kif.hpp>
 #include <fixvar/core/modes.hpp>
 #include <fixvar/core/range.hpp>
@@ -17,6 +20,12 @@ i128 quantize_mantissa(i128 m, int e, const kif& q, Round round, Overflow overfl
 /// Round only: m * 2^e rounded to step 2^-f, saturated to +-2^124 (beyond any format) so that
 /// callers can apply overflow handling safely.
 i128 round_mantissa(i128 m, int e, int f, Round round);
+
+/// A value quantized to a grid, for constants and data: v rounded to step 2^-f. Error naming
+/// `what` if v is not finite or the result needs more than max_width bits.
+Dyadic round_value(double v, int f, Round round, std::string_view what);
+/// v rounded to q's step; Error naming `what` if the result lies outside q's range.
+Dyadic quantize_value(double v, const kif& q, Round round, std::string_view what);
 
 /// Output range of quantize (exact; see the rule above).
 ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overflow overflow);

@@ -101,11 +101,15 @@ FixedVariableArray input(const Shape& shape, const FormatArray& formats);
 FixedVariableArray input(const Shape& shape);
 FixedVariableArray input(std::initializer_list<std::int64_t> shape);
 
-/// Constant array: values in row-major order and a shape (Error if sizes differ).
+/// Constant array: values in row-major order and a shape (Error if sizes differ). Each value is
+/// exact; one that needs more than max_constant_bits is an Error (see trace/weights.hpp for
+/// quantized constants and the exact opt-in).
 FixedVariableArray constant(std::span<const double> values, const Shape& shape);
 FixedVariableArray constant(const std::vector<double>& values, const Shape& shape);
-/// 1-D and 2-D constants from (nested) vectors; rows must have equal lengths.
+/// 1-D and 2-D constants from (nested) vectors or braces; rows must have equal lengths.
+/// constant({1.0, 2.0}) has shape (2,); constant({{1.0}, {2.0}}) is a column, shape (2, 1).
 FixedVariableArray constant(const std::vector<double>& values);
+FixedVariableArray constant(std::initializer_list<std::initializer_list<double>> rows);
 FixedVariableArray constant(const std::vector<std::vector<double>>& rows);
 FixedVariableArray zeros(const Shape& shape);
 /// Constant array of a shape filled with one value.

@@ -1,14 +1,27 @@
 #pragma once
 // CombLogic: an immutable traced circuit — the graph reachable from its outputs, with its
 // input ports in the order given to comb_trace. `predict` runs the bit-exact interpreter.
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <fixvar/core/modes.hpp>
 
 #include <fixvar/ir/graph.hpp>
 #include <fixvar/ir/interpreter.hpp>
 #include <fixvar/trace/variable.hpp>
 
 namespace fixvar {
+
+/// How float samples become input-port values when predict is asked to quantize them: each
+/// value is rounded to its port's step and then overflow-handled into the port's format, as
+/// quantize() would (core/quantize.hpp). Without it, a value off the grid or out of range is
+/// an Error. A format-less input() takes the format of the quantize that first consumed it; that
+/// quantize's own modes are not part of the circuit: the port receives already quantized data.
+struct QuantizeInputs {
+    Round round = Round::RND;
+    Overflow overflow = Overflow::SAT;
+};
 
 class CombLogic {
 public:
@@ -18,6 +31,19 @@ public:
     /// the outputs likewise. Values must be exactly representable in their port format.
     std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples,
                                              int threads = 0) const;
+    /// Same, first quantizing every float value to its port's format with `quantize`'s modes.
+    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples,
+                                             QuantizeInputs quantize, int threads = 0) const;
+    /// The samples as port mantissas (batch x n_inputs): exact (Error naming `op` if a value
+    /// is not representable in its port) or quantized with `quantize`.
+    std::vector<i128> input_mantissas(const std::vector<std::vector<double>>& samples,
+                                      std::optional<QuantizeInputs> quantize = std::nullopt,
+                                      std::string_view op = "predict") const;
+    /// Output mantissas (batch x n_outputs) as exact doubles (Error naming `op` if one is not
+    /// representable as a double).
+    std::vector<std::vector<double>> output_values(std::span<const i128> mantissas,
+                                                   std::size_t batch,
+                                                   std::string_view op = "predict output") const;
     /// Same on raw mantissas: batch x n_inputs (at each port's exponent) -> batch x n_outputs.
     std::vector<i128> predict_mantissas(std::span<const i128> inputs, std::size_t batch,
                                         int threads = 0) const;

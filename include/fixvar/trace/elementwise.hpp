@@ -114,6 +114,8 @@ public:
     FixedVariable eval(const EvalIndex& ix) const {
         return std::apply([&](const auto&... a) { return f_(a.eval(ix)...); }, args_);
     }
+    /// numpy's e[i]: only the elements of that sub-array are traced.
+    FixedVariableArray operator[](std::int64_t i) const;
 
 private:
     F f_;
@@ -149,22 +151,33 @@ auto as_operand(T&& x) {
     else return ScalarLeaf(FixedVariable(static_cast<double>(x)));
 }
 
-/// Evaluates an expression into an array: one traced pass over the output elements.
+/// Evaluates `count` elements of an expression from flat index `first` on, shaped `shape`:
+/// one traced pass over just those elements.
 template <typename E>
-FixedVariableArray materialize(const E& e) {
-    const Shape& shape = e.shape();
-    std::int64_t n = shape_size(shape);
+FixedVariableArray materialize(const E& e, std::int64_t first, std::int64_t count, Shape shape) {
+    const Shape& full = e.shape();
+    std::int64_t n = shape_size(full);
     std::vector<FixedVariable> out;
-    out.reserve(std::size_t(n));
-    std::vector<std::int64_t> idx(shape.size(), 0);
-    for (std::int64_t flat = 0; flat < n; ++flat) {
-        out.push_back(e.eval(EvalIndex{flat, idx.data(), shape.size(), n}));
-        for (std::size_t d = shape.size(); d-- > 0;) {
-            if (++idx[d] < shape[d]) break;
+    out.reserve(std::size_t(count));
+    std::vector<std::int64_t> idx(full.size(), 0);
+    if (count == 0) return FixedVariableArray(std::move(out), std::move(shape));
+    for (std::int64_t rest = first, d = std::int64_t(full.size()); d-- > 0;) {
+        idx[std::size_t(d)] = rest % full[std::size_t(d)];
+        rest /= full[std::size_t(d)];
+    }
+    for (std::int64_t flat = first; flat < first + count; ++flat) {
+        out.push_back(e.eval(EvalIndex{flat, idx.data(), full.size(), n}));
+        for (std::size_t d = full.size(); d-- > 0;) {
+            if (++idx[d] < full[d]) break;
             idx[d] = 0;
         }
     }
-    return FixedVariableArray(std::move(out), shape);
+    return FixedVariableArray(std::move(out), std::move(shape));
+}
+/// Evaluates an expression into an array: one traced pass over the output elements.
+template <typename E>
+FixedVariableArray materialize(const E& e) {
+    return materialize(e, 0, shape_size(e.shape()), e.shape());
 }
 
 /// An array as-is, or an expression materialized (for ops that need concrete elements).
@@ -177,6 +190,13 @@ FixedVariableArray eval(const E& e) {
 template <typename E>
     requires detail::is_array_expr<std::remove_cvref_t<E>>::value
 FixedVariableArray::FixedVariableArray(const E& expr) : FixedVariableArray(materialize(expr)) {}
+
+template <typename F, typename... Args>
+FixedVariableArray ElementwiseExpr<F, Args...>::operator[](std::int64_t i) const {
+    SubArray sub = sub_array(shape_, i, "operator[]");
+    std::int64_t count = shape_size(sub.shape);
+    return materialize(*this, sub.first, count, std::move(sub.shape));
+}
 
 template <typename F, typename... T>
 auto make_elementwise(const char* op, F f, T&&... operands) {
@@ -339,6 +359,11 @@ auto quantize(A&& a, const kif& q, Round round = Round::TRN, Overflow overflow =
     return make_elementwise("quantize", elementwise_ops::Quantize{q, round, overflow},
                             std::forward<A>(a));
 }
+/// The overflow mode alone, with the default rounding (TRN).
+template <ArrayLike A>
+auto quantize(A&& a, const kif& q, Overflow overflow) {
+    return quantize(std::forward<A>(a), q, Round::TRN, overflow);
+}
 /// Per-element formats (broadcast against the array: HGQ's heterogeneous quantization).
 template <ArrayLike A>
 auto quantize(A&& a, const FormatArray& q, Round round = Round::TRN,
@@ -346,6 +371,10 @@ auto quantize(A&& a, const FormatArray& q, Round round = Round::TRN,
     return ElementwiseExpr<elementwise_ops::QuantizeEach, decltype(as_operand(std::forward<A>(a))),
                            FormatLeaf>("quantize", elementwise_ops::QuantizeEach{round, overflow},
                                        as_operand(std::forward<A>(a)), FormatLeaf(q));
+}
+template <ArrayLike A>
+auto quantize(A&& a, const FormatArray& q, Overflow overflow) {
+    return quantize(std::forward<A>(a), q, Round::TRN, overflow);
 }
 /// Table lookup of fn on every element (one table per distinct input range).
 template <ArrayLike A>

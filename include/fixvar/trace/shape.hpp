@@ -36,6 +36,14 @@ std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t 
 /// (rank(out) >= rank(s)): 0 along broadcast (size-1 or missing) axes.
 Shape broadcast_strides(const Shape& s, const Shape& out);
 
+/// numpy's a[i] on an array of shape `s`: the sub-array's first flat index and its shape.
+/// Negative i counts from the end; Error naming `op` if s is 0-d or i is out of range.
+struct SubArray {
+    std::int64_t first = 0;
+    Shape shape;
+};
+SubArray sub_array(const Shape& s, std::int64_t i, const char* op);
+
 /// One axis of a slice: numpy's start:stop:step (negative indices count from the end;
 /// missing start/stop mean "from the beginning/to the end" in the step's direction).
 struct Slice {

@@ -4,6 +4,7 @@
 #include <concepts>
 #include <functional>
 
+#include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/kif.hpp>
 #include <fixvar/core/modes.hpp>
 #include <fixvar/core/range.hpp>
@@ -11,9 +12,16 @@
 
 namespace fixvar {
 
+/// Significant bits a constant given as a double may need. Every finite double is exact, but
+/// 0.1 is exactly 0.1000000000000000055511151231257827021181583404541015625 (52 significant
+/// bits), which is rarely what a model means: such a constant is an Error suggesting to quantize
+/// it (constant(v, kif, Round), trace/weights.hpp). Every float32 (<= 24 bits) and int32 value
+/// passes. exact_constant(v) opts in to the exact double.
+inline constexpr int max_constant_bits = 32;
+
 class FixedVariable {
 public:
-    /// A constant in the current trace (exact: every finite double is dyadic).
+    /// A constant in the current trace, exact; Error if it needs more than max_constant_bits.
     FixedVariable(double value);  // NOLINT: implicit, so that x + 1.5 reads naturally
     FixedVariable(TraceContext ctx, ir::NodeId id) : ctx_(std::move(ctx)), id_(id) {}
 
@@ -43,6 +51,13 @@ FixedVariable input(const kif& q);
 /// A new input port whose format is set by the first quantize applied to it.
 FixedVariable input();
 FixedVariable constant(double value);
+/// `value` rounded to q's step (Error if it then lies outside q's range).
+FixedVariable constant(double value, const kif& q, Round round = Round::RND);
+/// The exact double, however many significant bits it needs (see max_constant_bits).
+FixedVariable exact_constant(double value);
+/// `value` as an exact constant; Error (naming `element` when >= 0) if it needs more than
+/// max_constant_bits significant bits.
+Dyadic short_constant(double value, std::int64_t element = -1);
 
 FixedVariable operator+(const FixedVariable& a, const FixedVariable& b);
 FixedVariable operator-(const FixedVariable& a, const FixedVariable& b);
@@ -96,6 +111,9 @@ FixedVariable quantize(const FixedVariable& x, const kif& q, Round round = Round
                        Overflow overflow = Overflow::WRAP);
 FixedVariable quantize(const FixedVariable& x, int k, int i, int f, Round round = Round::TRN,
                        Overflow overflow = Overflow::WRAP);
+/// The overflow mode alone, with the default rounding (TRN).
+FixedVariable quantize(const FixedVariable& x, const kif& q, Overflow overflow);
+FixedVariable quantize(const FixedVariable& x, int k, int i, int f, Overflow overflow);
 /// Top bit of x's minimal format (the sign bit when x can be negative), as 0/1.
 FixedVariable msb(const FixedVariable& x);
 /// 1 when x < 0, else 0.

@@ -1,0 +1,174 @@
+#include <fixvar/core/error.hpp>
+#include <fixvar/core/quantize.hpp>
+#include <fixvar/trace/weights.hpp>
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace fixvar {
+namespace {
+
+void check_count(std::size_t n, const Shape& shape, const char* op) {
+    check_shape(shape, op);
+    if (std::int64_t(n) != shape_size(shape))
+        fail(op, "{} values given for shape {} (expected {})", n, to_string(shape),
+             shape_size(shape));
+}
+
+// Offset of each element of `out` (row-major) in an operand of shape `s` broadcast to it.
+std::vector<std::int64_t> broadcast_offsets(const Shape& s, const Shape& out, const char* op,
+                                            const char* what) {
+    bool fits = s.size() <= out.size();
+    for (std::size_t d = 0; fits && d < s.size(); ++d)
+        fits = s[d] == 1 || s[d] == out[out.size() - s.size() + d];
+    if (!fits)
+        fail(op, "{} of shape {} do not broadcast to the weights' shape {}", what, to_string(s),
+             to_string(out));
+    Shape st = broadcast_strides(s, out);
+    std::vector<std::int64_t> offsets(std::size_t(shape_size(out)));
+    std::vector<std::int64_t> idx(out.size(), 0);
+    for (std::int64_t& o : offsets) {
+        o = 0;
+        for (std::size_t d = 0; d < out.size(); ++d) o += idx[d] * st[d];
+        for (std::size_t d = out.size(); d-- > 0;) {
+            if (++idx[d] < out[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return offsets;
+}
+
+// The array of constants values[j] -> make(j), in the current trace.
+template <typename F>
+FixedVariableArray constants(std::size_t n, const Shape& shape, F&& make) {
+    const TraceContext& ctx = current_trace();
+    std::vector<FixedVariable> v;
+    v.reserve(n);
+    for (std::size_t j = 0; j < n; ++j) v.emplace_back(ctx, ctx->constant(make(j)));
+    return FixedVariableArray(std::move(v), shape);
+}
+
+std::string element_name(std::size_t j) { return fmt::format("constant: element {}", j); }
+
+// Per-weight fractional bits as ints (each must be an integer).
+std::vector<int> frac_bits_of(const NpyArray& f) {
+    std::vector<int> out;
+    out.reserve(f.values.size());
+    for (std::size_t j = 0; j < f.values.size(); ++j) {
+        double v = f.values[j];
+        if (!(v == std::trunc(v) && std::abs(v) <= max_exponent))
+            fail("constant", "frac_bits element {} is {}; fractional bits must be integers within "
+                             "+-{}", j, v, max_exponent);
+        out.push_back(int(v));
+    }
+    return out;
+}
+
+}  // namespace
+
+FixedVariableArray constant(std::span<const double> values, const Shape& shape, const kif& q,
+                            Round round) {
+    check_count(values.size(), shape, "constant");
+    check_format(q, "constant");
+    return constants(values.size(), shape, [&](std::size_t j) {
+        return quantize_value(values[j], q, round, element_name(j));
+    });
+}
+
+FixedVariableArray constant(const std::vector<double>& values, const Shape& shape, const kif& q,
+                            Round round) {
+    return constant(std::span<const double>(values), shape, q, round);
+}
+
+FixedVariableArray constant(std::span<const double> values, const Shape& shape,
+                            const FormatArray& q, Round round) {
+    check_count(values.size(), shape, "constant");
+    std::vector<std::int64_t> at = broadcast_offsets(q.shape, shape, "constant", "formats");
+    return constants(values.size(), shape, [&](std::size_t j) {
+        return quantize_value(values[j], q[at[j]], round, element_name(j));
+    });
+}
+
+FixedVariableArray constant(const std::vector<double>& values, const Shape& shape,
+                            const FormatArray& q, Round round) {
+    return constant(std::span<const double>(values), shape, q, round);
+}
+
+FixedVariableArray exact_constant(std::span<const double> values, const Shape& shape) {
+    check_count(values.size(), shape, "exact_constant");
+    return constants(values.size(), shape, [&](std::size_t j) {
+        return Dyadic::from_double(values[j], "exact_constant");
+    });
+}
+
+FixedVariableArray exact_constant(const std::vector<double>& values, const Shape& shape) {
+    return exact_constant(std::span<const double>(values), shape);
+}
+
+Shape shape_of(const NpyArray& a) {
+    Shape s;
+    for (std::size_t d : a.shape) {
+        if (d > std::size_t(std::numeric_limits<std::int64_t>::max()))
+            fail("shape_of", "dimension {} exceeds the int64 range", d);
+        s.push_back(std::int64_t(d));
+    }
+    return s;
+}
+
+FixedVariableArray constant(const NpyArray& values) { return constant(values.values, shape_of(values)); }
+
+FixedVariableArray constant(const NpyArray& values, const kif& q, Round round) {
+    return constant(values.values, shape_of(values), q, round);
+}
+
+FixedVariableArray exact_constant(const NpyArray& values) {
+    return exact_constant(values.values, shape_of(values));
+}
+
+namespace {
+// Weights on per-weight grids 2^-f: rounded with `round`, or (none) required to lie on them.
+FixedVariableArray per_weight(const NpyArray& w, const NpyArray& frac_bits,
+                              std::optional<Round> round) {
+    Shape shape = shape_of(w);
+    check_count(w.values.size(), shape, "constant");
+    check_count(frac_bits.values.size(), shape_of(frac_bits), "constant");
+    std::vector<std::int64_t> at =
+        broadcast_offsets(shape_of(frac_bits), shape, "constant", "frac_bits");
+    std::vector<int> f = frac_bits_of(frac_bits);
+    return constants(w.values.size(), shape, [&](std::size_t j) {
+        double v = w.values[j];
+        int fj = f[std::size_t(at[j])];
+        Dyadic d = round_value(v, fj, round.value_or(Round::TRN), element_name(j));
+        if (!round && !(d == Dyadic::from_double(v)))
+            fail("constant",
+                 "weight {} (element {}) is not a multiple of its step 2^{} (frac_bits {}); "
+                 "export the quantized weights, or pass a Round to quantize them here",
+                 v, j, -fj, fj);
+        return d;
+    });
+}
+}  // namespace
+
+FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits) {
+    return per_weight(values, frac_bits, std::nullopt);
+}
+
+FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits, Round round) {
+    return per_weight(values, frac_bits, round);
+}
+
+std::vector<std::vector<double>> sample_rows(const NpyArray& samples) {
+    if (samples.shape.empty())
+        fail("sample_rows", "a 0-d array has no rows; samples need shape (N, ...)");
+    std::size_t n = samples.shape[0], width = n ? samples.values.size() / n : 0;
+    if (n * width != samples.values.size())
+        fail("sample_rows", "{} values do not split into {} rows", samples.values.size(), n);
+    std::vector<std::vector<double>> rows(n);
+    for (std::size_t r = 0; r < n; ++r)
+        rows[r].assign(samples.values.begin() + std::ptrdiff_t(r * width),
+                       samples.values.begin() + std::ptrdiff_t((r + 1) * width));
+    return rows;
+}
+
+}  // namespace fixvar
