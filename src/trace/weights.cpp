@@ -51,15 +51,15 @@ FixedVariableArray constants(std::size_t n, const Shape& shape, F&& make) {
 
 std::string element_name(std::size_t j) { return fmt::format("constant: element {}", j); }
 
-// Per-weight fractional bits as ints (each must be an integer).
-std::vector<int> frac_bits_of(const NpyArray& f) {
+// An array of bit counts as ints (each must be an integer within +-max_exponent).
+std::vector<int> integers_of(const NpyArray& a, const char* op, const char* what) {
     std::vector<int> out;
-    out.reserve(f.values.size());
-    for (std::size_t j = 0; j < f.values.size(); ++j) {
-        double v = f.values[j];
+    out.reserve(a.values.size());
+    for (std::size_t j = 0; j < a.values.size(); ++j) {
+        double v = a.values[j];
         if (!(v == std::trunc(v) && std::abs(v) <= max_exponent))
-            fail("constant", "frac_bits element {} is {}; fractional bits must be integers within "
-                             "+-{}", j, v, max_exponent);
+            fail(op, "{} element {} is {}; bit counts must be integers within +-{}", what, j, v,
+                 max_exponent);
         out.push_back(int(v));
     }
     return out;
@@ -135,7 +135,7 @@ FixedVariableArray per_weight(const NpyArray& w, const NpyArray& frac_bits,
     check_count(frac_bits.values.size(), shape_of(frac_bits), "constant");
     std::vector<std::int64_t> at =
         broadcast_offsets(shape_of(frac_bits), shape, "constant", "frac_bits");
-    std::vector<int> f = frac_bits_of(frac_bits);
+    std::vector<int> f = integers_of(frac_bits, "constant", "frac_bits");
     return constants(w.values.size(), shape, [&](std::size_t j) {
         double v = w.values[j];
         int fj = f[std::size_t(at[j])];
@@ -156,6 +156,19 @@ FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits) {
 
 FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits, Round round) {
     return per_weight(values, frac_bits, round);
+}
+
+FormatArray format_array(const NpyArray& k, const NpyArray& i, const NpyArray& f) {
+    if (k.shape != i.shape || i.shape != f.shape)
+        fail("format_array", "k, i and f must have one shape; they have {}, {} and {}",
+             to_string(shape_of(k)), to_string(shape_of(i)), to_string(shape_of(f)));
+    check_count(f.values.size(), shape_of(f), "format_array");
+    std::vector<int> kv = integers_of(k, "format_array", "k"), iv = integers_of(i, "format_array", "i"),
+                     fv = integers_of(f, "format_array", "f");
+    std::vector<kif> formats;
+    formats.reserve(fv.size());
+    for (std::size_t j = 0; j < fv.size(); ++j) formats.push_back(kif{kv[j], iv[j], fv[j]});
+    return FormatArray(std::move(formats), shape_of(f));
 }
 
 std::vector<std::vector<double>> sample_rows(const NpyArray& samples) {

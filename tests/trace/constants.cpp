@@ -32,6 +32,7 @@ TEST_CASE("a double needing more than max_constant_bits is an Error naming it", 
             Contains("quantize it to the format you mean (constant(value, kif{k, i, f}, Round::RND)") &&
             Contains("exact_constant(...)"));
     REQUIRE_THROWS_WITH(x * 0.1, Contains("0.1 is exactly"));
+    REQUIRE_THROWS_WITH(input({2}, kif{1, 3, 0}) * 0.1, Contains("0.1 is exactly"));
     REQUIRE_THROWS_WITH(constant({0.5, 0.3}), Contains("constant: element 1 = 0.3 is exactly"));
     REQUIRE_THROWS_WITH(constant({{0.5}, {0.25}, {1.0 / 3}}), Contains("element 2 = 0.333"));
     REQUIRE_THROWS_WITH(full({2}, 0.7), Contains("0.7 is exactly"));
@@ -120,7 +121,7 @@ TEST_CASE("weights and per-weight fractional bits from .npy arrays", "[trace][co
     REQUIRE_THROWS_WITH(constant(w, NpyArray{{2}, {1, 2}, "<i4"}),
                         Contains("frac_bits of shape (2,) do not broadcast to the weights' shape (2, 3)"));
     REQUIRE_THROWS_WITH(constant(w, NpyArray{{}, {2.5}, "<f8"}),
-                        Contains("frac_bits element 0 is 2.5; fractional bits must be integers"));
+                        Contains("constant: frac_bits element 0 is 2.5; bit counts must be integers"));
     REQUIRE_THROWS_WITH(constant(NpyArray{{2}, {1.0}, "<f8"}), Contains("1 values given for shape (2,)"));
     REQUIRE_THROWS_WITH(constant(NpyArray{{1}, {0.1}, "<f8"}), Contains("element 0 = 0.1 is exactly"));
     CHECK(values_of(constant(NpyArray{{1}, {0.1}, "<f8"}, kif{0, 0, 3})) == std::vector<double>{0.125});
@@ -135,6 +136,19 @@ TEST_CASE("weights and per-weight fractional bits from .npy arrays", "[trace][co
     CombLogic layer = comb_trace({x}, {dense(x, constant(loaded, f))});
     Rows y = layer.predict({{3, -2}});
     CHECK(y == Rows{{3 * 0.25 - 2 * 1.5, 3 * -0.375 - 2 * 0.8125, 3 * 0 - 2 * -2}});
+
+    // Activation formats as HGQ exports them: k, i, f per element.
+    NpyArray k{{2}, {0, 1}, "|u1"}, i{{2}, {2, 3}, "<i4"}, fa{{2}, {4, -1}, "<i4"};
+    FormatArray fmts = format_array(k, i, fa);
+    CHECK(fmts.shape == Shape{2});
+    CHECK(fmts.formats == std::vector<kif>{kif{0, 2, 4}, kif{1, 3, -1}});
+    REQUIRE_THROWS_WITH(format_array(k, i, NpyArray{{1}, {4}, "<i4"}),
+                        Contains("format_array: k, i and f must have one shape; they have (2,), "
+                                 "(2,) and (1,)"));
+    REQUIRE_THROWS_WITH(format_array(k, NpyArray{{2}, {2, 0.5}, "<f4"}, fa),
+                        Contains("format_array: i element 1 is 0.5"));
+    REQUIRE_THROWS_WITH(format_array(NpyArray{{2}, {2, 0}, "<i4"}, i, fa),
+                        Contains("k (keep_negative) must be 0 or 1"));
 
     NpyArray samples{{3, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, "<f8"};
     CHECK(sample_rows(samples) == Rows{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}});

@@ -45,6 +45,10 @@ FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits);
 /// Same, each weight rounded to its step 2^-f first.
 FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits, Round round);
 
+/// Per-element formats from arrays of k, i and f (integers, all of one shape), as HGQ exports
+/// activation and input quantizers: for input(shape, formats) and quantize(x, formats).
+FormatArray format_array(const NpyArray& k, const NpyArray& i, const NpyArray& f);
+
 /// Samples stored as one row per sample (shape (N, ...)): N flattened rows, ready for
 /// CombLogic::predict. Error for a 0-d array.
 std::vector<std::vector<double>> sample_rows(const NpyArray& samples);
