@@ -15,9 +15,11 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The trained digits classifier end to end: accuracy, Verilog, Verilator, Yosys; RTL and
+# reports in out/digits_mlp/.
 demo: configure
-	@cmake --build $(BUILD) -j $(JOBS) --target demo_mlp
-	@cd $(BUILD) && ./samples/demo_mlp
+	@cmake --build $(BUILD) -j $(JOBS) --target digits_mlp
+	@$(BUILD)/samples/digits_mlp --out out
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)

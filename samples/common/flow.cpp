@@ -1,0 +1,170 @@
+#include "flow.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include <fixvar/core/dyadic.hpp>
+#include <fixvar/core/quantize.hpp>
+#include <fixvar/io/npy.hpp>
+#if __has_include(<fixvar/backend/synth.hpp>)
+#include <fixvar/backend/synth.hpp>
+#define SAMPLES_HAVE_SYNTH 1
+#endif
+
+namespace samples {
+
+using namespace fixvar;
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Steps::start(std::string what) {
+    fmt::print("[{}/{}] {} ...\n", rows_.size() + 1, planned_, what);
+    std::fflush(stdout);
+    rows_.push_back({std::move(what), "", 0});
+    t0_ = std::chrono::steady_clock::now();
+}
+
+void Steps::done(std::string result) {
+    rows_.back().seconds = seconds_since(t0_);
+    rows_.back().result = std::move(result);
+    fmt::print("      {:.2f} s: {}\n", rows_.back().seconds, rows_.back().result);
+    std::fflush(stdout);
+}
+
+double Steps::seconds(const std::string& what) const {
+    for (const Row& r : rows_)
+        if (r.what == what) return r.seconds;
+    return 0;
+}
+
+std::string Steps::table() const {
+    std::size_t width = 4;
+    for (const Row& r : rows_) width = std::max(width, r.what.size());
+    std::string out = fmt::format("{:<{}}  {:>8}  {}\n", "step", width, "seconds", "result");
+    double total = 0;
+    for (const Row& r : rows_) {
+        out += fmt::format("{:<{}}  {:>8.2f}  {}\n", r.what, width, r.seconds, r.result);
+        total += r.seconds;
+    }
+    return out + fmt::format("{:<{}}  {:>8.2f}\n", "total", width, total);
+}
+
+LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesystem::path& y_npy,
+                           std::size_t limit) {
+    NpyArray x = load_npy(x_npy), y = load_npy(y_npy);
+    if (x.shape.size() != 2 || y.shape.size() != 1 || x.shape[0] != y.shape[0])
+        fail("samples", "{} must be N x features and {} N labels", x_npy.string(), y_npy.string());
+    std::size_t n = limit ? std::min(limit, y.shape[0]) : y.shape[0], d = x.shape[1];
+    LabelledData data;
+    for (std::size_t s = 0; s < n; ++s) {
+        data.samples.emplace_back(x.values.begin() + std::ptrdiff_t(s * d),
+                                  x.values.begin() + std::ptrdiff_t((s + 1) * d));
+        data.labels.push_back(int(y.values[s]));
+    }
+    return data;
+}
+
+Recorded read_recorded(const std::filesystem::path& metrics_json) {
+    std::ifstream in(metrics_json);
+    if (!in) fail("samples", "cannot read {}; run tools/train_digits.py to create it", metrics_json.string());
+    try {
+        nlohmann::json j = nlohmann::json::parse(in);
+        Recorded r;
+        r.name = j.at("name");
+        r.kind = j.at("kind");
+        r.architecture = j.at("architecture").get<std::vector<int>>();
+        r.beta = j.at("beta");
+        r.accuracy_framework = j.at("accuracy_framework");
+        r.accuracy_float = j.value("accuracy_float", -1.0);
+        r.test_samples = j.at("test_samples");
+        r.nonzero_weights = j.at("nonzero_weights");
+        r.total_weights = j.at("total_weights");
+        return r;
+    } catch (const nlohmann::json::exception& e) {
+        fail("samples", "{}: {}", metrics_json.string(), e.what());
+    }
+}
+
+FixedVariableArray load_dyadic(const std::filesystem::path& dir, const std::string& name) {
+    NpyArray w = load_npy(dir / (name + ".npy")), f = load_npy(dir / (name + "_f.npy"));
+    if (w.shape != f.shape) fail("samples", "{} and {}_f differ in shape", name, name);
+    for (std::size_t j = 0; j < w.size(); ++j) {
+        double m = std::ldexp(w.values[j], int(f.values[j]));
+        if (m != std::round(m))
+            fail("samples", "{}[{}] = {} is not on its grid 2^-{}; export the quantized weights",
+                 name, j, w.values[j], f.values[j]);
+    }
+    return constant(w.values, Shape(w.shape.begin(), w.shape.end()));
+}
+
+FormatArray load_formats(const std::filesystem::path& dir, const std::string& prefix, int k) {
+    NpyArray f = load_npy(dir / (prefix + "_f.npy"));
+    std::filesystem::path i_path = dir / (prefix + "_i.npy");
+    NpyArray i = std::filesystem::exists(i_path) ? load_npy(i_path) : NpyArray{f.shape, std::vector<double>(f.size(), 0.0), ""};
+    if (i.shape != f.shape) fail("samples", "{}_i and {}_f differ in shape", prefix, prefix);
+    std::vector<kif> formats;
+    for (std::size_t j = 0; j < f.size(); ++j) formats.push_back(kif{k, int(i.values[j]), int(f.values[j])});
+    return FormatArray(formats, Shape(f.shape.begin(), f.shape.end()));
+}
+
+double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t label_column,
+                const std::vector<int>& labels) {
+    std::size_t right = 0;
+    for (std::size_t s = 0; s < outputs.size(); ++s) right += outputs[s][label_column] == labels[s];
+    return outputs.empty() ? 0 : double(right) / double(outputs.size());
+}
+
+std::vector<std::vector<double>> quantize_to_ports(const CombLogic& logic,
+                                                   const std::vector<std::vector<double>>& samples,
+                                                   Round round, Overflow overflow) {
+    std::vector<std::vector<double>> out;
+    for (const auto& sample : samples) {
+        std::vector<double> q(sample.size());
+        for (std::size_t p = 0; p < sample.size(); ++p) {
+            kif format = logic.input_format(p);
+            Dyadic d = Dyadic::from_double(sample[p], "sample value");
+            q[p] = exact_double(quantize_mantissa(d.mant, d.exp, format, round, overflow), -format.f);
+        }
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+std::size_t rtl_mismatches(VerilogModel& model, const backend::Vectors& vectors) {
+    std::vector<i128> rtl = model.predict_mantissas(vectors);
+    std::vector<i128> ref = model.logic().predict_mantissas(vectors.mantissas, vectors.batch);
+    std::size_t outputs = model.logic().output_count(), bad = 0;
+    for (std::size_t s = 0; s < vectors.batch; ++s)
+        bad += !std::equal(rtl.begin() + std::ptrdiff_t(s * outputs),
+                           rtl.begin() + std::ptrdiff_t((s + 1) * outputs),
+                           ref.begin() + std::ptrdiff_t(s * outputs));
+    return bad;
+}
+
+std::size_t adders(const CombLogic& logic) {
+    return logic.stats().count_by_op[int(ir::Op::Add)];
+}
+
+std::optional<Synthesis> synthesize(const VerilogModel& model) {
+#ifdef SAMPLES_HAVE_SYNTH
+    SynthOptions options;
+    options.progress = true;
+    SynthReport r = fixvar::synthesize(model, options);
+    return Synthesis{r.lut, r.ff, r.carry, r.logic_levels, r.seconds};
+#else
+    (void)model;
+    return std::nullopt;
+#endif
+}
+
+void Checks::require(bool ok, const std::string& what) {
+    fmt::print("CHECK {}: {}\n", ok ? "ok" : "FAILED", what);
+    failed_ += !ok;
+}
+
+}  // namespace samples

@@ -1,0 +1,101 @@
+#pragma once
+// What the end-to-end samples share: timing each step (with a summary table), the digits test
+// split, accuracy, the RTL-vs-interpreter check on a data set, and synthesis.
+// The samples' main()s show the fixvar calls; this file only keeps their bookkeeping in one
+// place.
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fixvar/backend/verilog.hpp>
+#include <fixvar/fixvar.hpp>
+
+namespace samples {
+
+/// Prints "[n/N] what ..." when a step starts and its time and result when it ends; keeps
+/// them for the summary table.
+class Steps {
+public:
+    explicit Steps(int planned) : planned_(planned) {}
+    void start(std::string what);
+    /// Ends the running step; `result` is one line for the table.
+    void done(std::string result);
+    double seconds(const std::string& what) const;
+    /// "step | seconds | result" rows.
+    std::string table() const;
+
+private:
+    struct Row {
+        std::string what, result;
+        double seconds = 0;
+    };
+    int planned_;
+    std::vector<Row> rows_;
+    std::chrono::steady_clock::time_point t0_;
+};
+
+/// The held-out digits (x_test.npy: N x 64 floats in [0, 1]; y_test.npy: N labels), at most
+/// `limit` of them (0: all).
+struct LabelledData {
+    std::vector<std::vector<double>> samples;
+    std::vector<int> labels;
+};
+LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesystem::path& y_npy,
+                           std::size_t limit = 0);
+
+/// What the training script recorded next to a model's weights (metrics.json).
+struct Recorded {
+    std::string name, kind;
+    std::vector<int> architecture;
+    double beta = 0;
+    double accuracy_framework = 0;  ///< the training framework's quantized accuracy
+    double accuracy_float = -1;     ///< the float reference model's (-1: not recorded)
+    std::size_t test_samples = 0, nonzero_weights = 0, total_weights = 0;
+};
+Recorded read_recorded(const std::filesystem::path& metrics_json);
+
+/// A weight array exported with its fractional bits (dir/name.npy and dir/name_f.npy): every
+/// value must sit exactly on its grid 2^-f (the trained quantization); Error otherwise.
+fixvar::FixedVariableArray load_dyadic(const std::filesystem::path& dir, const std::string& name);
+/// Per-element formats kif(k, i, f) from dir/prefix_f.npy and, if it exists, dir/prefix_i.npy
+/// (else i = 0), with the arrays' shape.
+fixvar::FormatArray load_formats(const std::filesystem::path& dir, const std::string& prefix, int k);
+
+/// Fraction of rows whose column `label_column` equals the label.
+double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t label_column,
+                const std::vector<int>& labels);
+
+/// Float samples quantized to each input port's format (exact dyadic values the circuit takes).
+std::vector<std::vector<double>> quantize_to_ports(const fixvar::CombLogic& logic,
+                                                   const std::vector<std::vector<double>>& samples,
+                                                   fixvar::Round round, fixvar::Overflow overflow);
+
+/// Samples on which the simulated RTL differs from the interpreter in any output bit.
+std::size_t rtl_mismatches(fixvar::VerilogModel& model, const fixvar::backend::Vectors& vectors);
+
+/// Number of two-input adders/subtractors in the circuit.
+std::size_t adders(const fixvar::CombLogic& logic);
+
+/// Yosys results of one design (absent when the build has no synthesis backend).
+struct Synthesis {
+    long lut = 0, ff = 0, carry = 0;
+    int logic_levels = 0;
+    double seconds = 0;
+};
+std::optional<Synthesis> synthesize(const fixvar::VerilogModel& model);
+
+/// The required checks: prints "CHECK ok/FAILED: what" and remembers failures.
+class Checks {
+public:
+    void require(bool ok, const std::string& what);
+    bool all_passed() const { return failed_ == 0; }
+
+private:
+    int failed_ = 0;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0);
+
+}  // namespace samples

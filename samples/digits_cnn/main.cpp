@@ -1,0 +1,92 @@
+// digits_cnn: a trained, quantized conv net for the 8x8 handwritten digits, end to end.
+//
+// tools/train_digits.py trained it the same way as digits_mlp (HGQ-style per-weight formats):
+//   input 8x8x1, per-pixel kif(0, 0, f) (RND, SAT)
+//   conv2d 3x3, 4 filters, valid (through im2col + CMVM)     -> 6x6x4
+//   max pool 2x2                                              -> 3x3x4
+//   ReLU + per-filter quantize kif(0, i, f) (TRN, SAT)         (after the pool: the same
+//                                                               function, 4x fewer quantizers)
+//   dense 36 -> 10, argmax
+// This program loads data/*.npy, traces the network, checks that the bit-exact accuracy on the
+// held-out split equals the framework's, emits pipelined Verilog, runs Verilator on the test
+// images and synthesizes with Yosys.
+//   digits_cnn [--quick] [--data DIR] [--out DIR] [--cutoff LEVELS]
+//   (--quick, used by CI: 100 test images through Verilator)
+// Exit code 0 only if every CHECK passed.
+#include <cmath>
+
+#include <fixvar/backend/verilog.hpp>
+#include <fixvar/fixvar.hpp>
+
+#include "../common/flow.hpp"
+
+using namespace fixvar;
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) try {
+    fs::path data = DIGITS_CNN_DATA, test_dir = DIGITS_MLP_DATA, out = "out";
+    bool quick = false;
+    double cutoff = 6;
+    for (int a = 1; a < argc; ++a) {
+        std::string arg = argv[a];
+        if (arg == "--quick") quick = true;
+        else if (arg == "--data" && a + 1 < argc) data = argv[++a];
+        else if (arg == "--out" && a + 1 < argc) out = argv[++a];
+        else if (arg == "--cutoff" && a + 1 < argc) cutoff = std::stod(argv[++a]);
+        else fail("digits_cnn", "unknown argument '{}' (use --quick, --data DIR, --out DIR, --cutoff LEVELS)", arg);
+    }
+    samples::Steps steps(5);
+    samples::Checks checks;
+
+    steps.start("load weights and the test split, trace (conv and dense through CMVM)");
+    samples::Recorded rec = samples::read_recorded(data / "metrics.json");
+    samples::LabelledData test = samples::load_labelled(test_dir / "x_test.npy", test_dir / "y_test.npy");
+    FixedVariableArray x = input({8, 8, 1}, samples::load_formats(data, "input", 0));
+    FixedVariableArray h = conv2d(x, samples::load_dyadic(data, "w0"), samples::load_dyadic(data, "b0"));
+    h = max_pool2d(h, {2, 2});
+    h = quantize(relu(h), samples::load_formats(data, "a0", 0), Round::TRN, Overflow::SAT);
+    FixedVariableArray logits = dense(reshape(h, {-1}), samples::load_dyadic(data, "w_out"),
+                                      samples::load_dyadic(data, "b_out"));
+    CombLogic logic = comb_trace({x}, {logits, argmax(logits)});
+    std::size_t adders = samples::adders(logic);
+    steps.done(fmt::format("{}/{} weights nonzero, {} adders; {}", rec.nonzero_weights,
+                           rec.total_weights, adders, logic.summary()));
+
+    steps.start("accuracy (bit-exact interpreter)");
+    auto quantized = samples::quantize_to_ports(logic, test.samples, Round::RND, Overflow::SAT);
+    double acc_fixed = samples::accuracy(logic.predict(quantized), 10, test.labels);
+    steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}, float reference {:.4f})",
+                           acc_fixed, rec.accuracy_framework, rec.accuracy_float));
+    checks.require(std::abs(acc_fixed - rec.accuracy_framework) <= 1e-3,
+                   "fixed-point accuracy agrees with the framework's within 1/1000");
+    checks.require(acc_fixed >= 0.9, fmt::format("fixed-point accuracy {:.4f} >= 0.90", acc_fixed));
+
+    steps.start("pipelined Verilog");
+    VerilogOptions options;
+    options.latency_cutoff = cutoff;
+    VerilogModel model(logic, "digits_cnn", out / "digits_cnn", options);
+    model.write();
+    steps.done(fmt::format("{}, latency {} cycles", (model.dir() / "digits_cnn.v").string(), model.latency()));
+
+    std::size_t n_rtl = quick ? std::min<std::size_t>(100, quantized.size()) : quantized.size();
+    steps.start(fmt::format("Verilator: build, then {} test images", n_rtl));
+    std::vector<std::vector<double>> rtl(quantized.begin(), quantized.begin() + std::ptrdiff_t(n_rtl));
+    std::size_t mismatches = samples::rtl_mismatches(model, backend::vectors_from_values(logic, rtl));
+    steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
+    checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");
+
+    steps.start("Yosys synthesis (xc7)");
+    std::optional<samples::Synthesis> synth;
+    if (!quick) synth = samples::synthesize(model);
+    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
+                                   synth->ff, synth->carry, synth->logic_levels)
+                     : std::string(quick ? "skipped (--quick)" : "skipped: no synthesis backend"));
+    fmt::print("\n{}\nCNN accuracy_float={:.4f} accuracy_fixed={:.4f} verilator_mismatches={} adders={} "
+               "luts={} ffs={} latency_cycles={}\n",
+               steps.table(), rec.accuracy_float, acc_fixed, mismatches, adders,
+               synth ? synth->lut : -1, synth ? synth->ff : -1, model.latency());
+    return checks.all_passed() ? 0 : 1;
+} catch (const fixvar::Error& e) {
+    fmt::print(stderr, "digits_cnn: {}\n", e.what());
+    return 2;
+}
