@@ -6,9 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fixvar/core/dyadic.hpp>
-#include <fixvar/core/quantize.hpp>
 #include <fixvar/io/npy.hpp>
+#include <fixvar/trace/weights.hpp>
 #if __has_include(<fixvar/backend/synth.hpp>)
 #include <fixvar/backend/synth.hpp>
 #define SAMPLES_HAVE_SYNTH 1
@@ -59,13 +58,10 @@ LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesy
     NpyArray x = load_npy(x_npy), y = load_npy(y_npy);
     if (x.shape.size() != 2 || y.shape.size() != 1 || x.shape[0] != y.shape[0])
         fail("samples", "{} must be N x features and {} N labels", x_npy.string(), y_npy.string());
-    std::size_t n = limit ? std::min(limit, y.shape[0]) : y.shape[0], d = x.shape[1];
-    LabelledData data;
-    for (std::size_t s = 0; s < n; ++s) {
-        data.samples.emplace_back(x.values.begin() + std::ptrdiff_t(s * d),
-                                  x.values.begin() + std::ptrdiff_t((s + 1) * d));
-        data.labels.push_back(int(y.values[s]));
-    }
+    std::size_t n = limit ? std::min(limit, y.shape[0]) : y.shape[0];
+    LabelledData data{sample_rows(x), {}};
+    data.samples.resize(n);
+    for (std::size_t s = 0; s < n; ++s) data.labels.push_back(int(y.values[s]));
     return data;
 }
 
@@ -90,18 +86,6 @@ Recorded read_recorded(const std::filesystem::path& metrics_json) {
     }
 }
 
-FixedVariableArray load_dyadic(const std::filesystem::path& dir, const std::string& name) {
-    NpyArray w = load_npy(dir / (name + ".npy")), f = load_npy(dir / (name + "_f.npy"));
-    if (w.shape != f.shape) fail("samples", "{} and {}_f differ in shape", name, name);
-    for (std::size_t j = 0; j < w.size(); ++j) {
-        double m = std::ldexp(w.values[j], int(f.values[j]));
-        if (m != std::round(m))
-            fail("samples", "{}[{}] = {} is not on its grid 2^-{}; export the quantized weights",
-                 name, j, w.values[j], f.values[j]);
-    }
-    return constant(w.values, Shape(w.shape.begin(), w.shape.end()));
-}
-
 FormatArray load_formats(const std::filesystem::path& dir, const std::string& prefix, int k) {
     NpyArray f = load_npy(dir / (prefix + "_f.npy"));
     std::filesystem::path i_path = dir / (prefix + "_i.npy");
@@ -117,22 +101,6 @@ double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t lab
     std::size_t right = 0;
     for (std::size_t s = 0; s < outputs.size(); ++s) right += outputs[s][label_column] == labels[s];
     return outputs.empty() ? 0 : double(right) / double(outputs.size());
-}
-
-std::vector<std::vector<double>> quantize_to_ports(const CombLogic& logic,
-                                                   const std::vector<std::vector<double>>& samples,
-                                                   Round round, Overflow overflow) {
-    std::vector<std::vector<double>> out;
-    for (const auto& sample : samples) {
-        std::vector<double> q(sample.size());
-        for (std::size_t p = 0; p < sample.size(); ++p) {
-            kif format = logic.input_format(p);
-            Dyadic d = Dyadic::from_double(sample[p], "sample value");
-            q[p] = exact_double(quantize_mantissa(d.mant, d.exp, format, round, overflow), -format.f);
-        }
-        out.push_back(std::move(q));
-    }
-    return out;
 }
 
 std::size_t rtl_mismatches(VerilogModel& model, const backend::Vectors& vectors) {

@@ -56,9 +56,6 @@ struct Recorded {
 };
 Recorded read_recorded(const std::filesystem::path& metrics_json);
 
-/// A weight array exported with its fractional bits (dir/name.npy and dir/name_f.npy): every
-/// value must sit exactly on its grid 2^-f (the trained quantization); Error otherwise.
-fixvar::FixedVariableArray load_dyadic(const std::filesystem::path& dir, const std::string& name);
 /// Per-element formats kif(k, i, f) from dir/prefix_f.npy and, if it exists, dir/prefix_i.npy
 /// (else i = 0), with the arrays' shape.
 fixvar::FormatArray load_formats(const std::filesystem::path& dir, const std::string& prefix, int k);
@@ -66,11 +63,6 @@ fixvar::FormatArray load_formats(const std::filesystem::path& dir, const std::st
 /// Fraction of rows whose column `label_column` equals the label.
 double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t label_column,
                 const std::vector<int>& labels);
-
-/// Float samples quantized to each input port's format (exact dyadic values the circuit takes).
-std::vector<std::vector<double>> quantize_to_ports(const fixvar::CombLogic& logic,
-                                                   const std::vector<std::vector<double>>& samples,
-                                                   fixvar::Round round, fixvar::Overflow overflow);
 
 /// Samples on which the simulated RTL differs from the interpreter in any output bit.
 std::size_t rtl_mismatches(fixvar::VerilogModel& model, const fixvar::backend::Vectors& vectors);

@@ -41,20 +41,23 @@ int main(int argc, char** argv) try {
     steps.start("load weights and the test split, trace (conv and dense through CMVM)");
     samples::Recorded rec = samples::read_recorded(data / "metrics.json");
     samples::LabelledData test = samples::load_labelled(test_dir / "x_test.npy", test_dir / "y_test.npy");
+    // Weights with their per-weight fractional bits (each checked to lie on its grid 2^-f).
+    auto weights = [&](const std::string& name) {
+        return constant(load_npy(data / (name + ".npy")), load_npy(data / (name + "_f.npy")));
+    };
     FixedVariableArray x = input({8, 8, 1}, samples::load_formats(data, "input", 0));
-    FixedVariableArray h = conv2d(x, samples::load_dyadic(data, "w0"), samples::load_dyadic(data, "b0"));
+    FixedVariableArray h = conv2d(x, weights("w0"), weights("b0"));
     h = max_pool2d(h, {2, 2});
     h = quantize(relu(h), samples::load_formats(data, "a0", 0), Round::TRN, Overflow::SAT);
-    FixedVariableArray logits = dense(reshape(h, {-1}), samples::load_dyadic(data, "w_out"),
-                                      samples::load_dyadic(data, "b_out"));
+    FixedVariableArray logits = dense(reshape(h, {-1}), weights("w_out"), weights("b_out"));
     CombLogic logic = comb_trace({x}, {logits, argmax(logits)});
     std::size_t adders = samples::adders(logic);
     steps.done(fmt::format("{}/{} weights nonzero, {} adders; {}", rec.nonzero_weights,
                            rec.total_weights, adders, logic.summary()));
 
     steps.start("accuracy (bit-exact interpreter)");
-    auto quantized = samples::quantize_to_ports(logic, test.samples, Round::RND, Overflow::SAT);
-    double acc_fixed = samples::accuracy(logic.predict(quantized), 10, test.labels);
+    const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};  // float pixels in
+    double acc_fixed = samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
     steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}, float reference {:.4f})",
                            acc_fixed, rec.accuracy_framework, rec.accuracy_float));
     checks.require(std::abs(acc_fixed - rec.accuracy_framework) <= 1e-3,
@@ -68,10 +71,11 @@ int main(int argc, char** argv) try {
     model.write();
     steps.done(fmt::format("{}, latency {} cycles", (model.dir() / "digits_cnn.v").string(), model.latency()));
 
-    std::size_t n_rtl = quick ? std::min<std::size_t>(100, quantized.size()) : quantized.size();
+    std::size_t n_rtl = quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();
     steps.start(fmt::format("Verilator: build, then {} test images", n_rtl));
-    std::vector<std::vector<double>> rtl(quantized.begin(), quantized.begin() + std::ptrdiff_t(n_rtl));
-    std::size_t mismatches = samples::rtl_mismatches(model, backend::vectors_from_values(logic, rtl));
+    std::vector<std::vector<double>> rtl(test.samples.begin(), test.samples.begin() + std::ptrdiff_t(n_rtl));
+    std::size_t mismatches =
+        samples::rtl_mismatches(model, backend::vectors_from_values(logic, rtl, input_quantizer));
     steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");
 

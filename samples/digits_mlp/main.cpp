@@ -58,15 +58,20 @@ Options parse(int argc, char** argv) {
 
 // The trained network as a traced circuit: outputs are the 10 logits and the class.
 CombLogic trace_mlp(const fs::path& dir, const std::vector<int>& hidden) {
-    using samples::load_dyadic, samples::load_formats;
+    // Weights with their per-weight fractional bits: constant(w, f) checks that each weight
+    // lies on its grid 2^-f (the trained quantization), then they are exact constants.
+    auto weights = [&](const std::string& name) {
+        return constant(load_npy(dir / (name + ".npy")), load_npy(dir / (name + "_f.npy")));
+    };
+    using samples::load_formats;
     FixedVariableArray x = input({64}, load_formats(dir, "input", 0));  // kif(0, 0, f) per pixel
     FixedVariableArray h = x;
     for (std::size_t j = 0; j < hidden.size(); ++j) {
         std::string l = std::to_string(j);
-        h = dense(h, load_dyadic(dir, "w" + l), load_dyadic(dir, "b" + l));
+        h = dense(h, weights("w" + l), weights("b" + l));
         h = quantize(relu(h), load_formats(dir, "a" + l, 0), Round::TRN, Overflow::SAT);
     }
-    FixedVariableArray logits = dense(h, load_dyadic(dir, "w_out"), load_dyadic(dir, "b_out"));
+    FixedVariableArray logits = dense(h, weights("w_out"), weights("b_out"));
     return comb_trace({x}, {logits, argmax(logits)});
 }
 
@@ -110,8 +115,8 @@ std::vector<ModelResult> sweep(const Options& o, const samples::LabelledData& te
         fs::path dir = o.data / o.sweep[m];
         samples::Recorded rec = samples::read_recorded(dir / "metrics.json");
         CombLogic logic = trace_mlp(dir, rec.architecture);
-        auto q = samples::quantize_to_ports(logic, test.samples, Round::RND, Overflow::SAT);
-        ModelResult r{rec.name, rec.beta, samples::accuracy(logic.predict(q), 10, test.labels),
+        auto predictions = logic.predict(test.samples, QuantizeInputs{Round::RND, Overflow::SAT});
+        ModelResult r{rec.name, rec.beta, samples::accuracy(predictions, 10, test.labels),
                       rec.accuracy_framework, rec.nonzero_weights, rec.total_weights,
                       samples::adders(logic), 0, std::nullopt};
         VerilogModel model(logic, "digits_mlp", o.out / "digits_mlp" / "sweep" / rec.name, {o.cutoff});
@@ -163,8 +168,8 @@ int main(int argc, char** argv) try {
     steps.start("accuracy: bit-exact interpreter and float reference");
     // Float data in: each image is quantized to the input ports' trained formats (RND, SAT),
     // exactly as the training framework's input quantizer did.
-    auto quantized = samples::quantize_to_ports(logic, test.samples, Round::RND, Overflow::SAT);
-    auto predictions = logic.predict(quantized);
+    const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};
+    auto predictions = logic.predict(test.samples, input_quantizer);
     double acc_fixed = samples::accuracy(predictions, 10, test.labels);
     double acc_float = float_accuracy(o.data, test);
     steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}), float {:.4f} (recorded {:.4f})",
@@ -183,10 +188,11 @@ int main(int argc, char** argv) try {
     steps.done(fmt::format("{}, latency {} cycles (register every {} levels)",
                            (model.dir() / "digits_mlp.v").string(), model.latency(), o.cutoff));
 
-    std::size_t n_rtl = o.quick ? std::min<std::size_t>(100, quantized.size()) : quantized.size();
+    std::size_t n_rtl = o.quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();
     steps.start(fmt::format("Verilator: build, then {} test images", n_rtl));
-    std::vector<std::vector<double>> rtl_samples(quantized.begin(), quantized.begin() + std::ptrdiff_t(n_rtl));
-    std::size_t mismatches = samples::rtl_mismatches(model, backend::vectors_from_values(logic, rtl_samples));
+    std::vector<std::vector<double>> rtl_samples(test.samples.begin(), test.samples.begin() + std::ptrdiff_t(n_rtl));
+    std::size_t mismatches =
+        samples::rtl_mismatches(model, backend::vectors_from_values(logic, rtl_samples, input_quantizer));
     steps.done(fmt::format("{} mismatches in {} images (build {:.1f} s)", mismatches, n_rtl,
                            model.build_seconds()));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");

@@ -124,8 +124,8 @@ int main(int argc, char** argv) try {
 
     steps.start("accuracy on labelled synthetic data (bit-exact interpreter)");
     samples::LabelledData data = draw_data(net, rng, quick ? 200 : 2000);
-    auto quantized = samples::quantize_to_ports(logic, data.samples, Round::RND, Overflow::SAT);
-    double agreement = samples::accuracy(logic.predict(quantized), 5, data.labels);
+    const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};  // float features in
+    double agreement = samples::accuracy(logic.predict(data.samples, input_quantizer), 5, data.labels);
     steps.done(fmt::format("fixed-point class == float network's on {:.4f} of {} samples", agreement,
                            data.samples.size()));
     checks.require(agreement >= 0.8, "the quantized circuit mostly agrees with the float network");
@@ -137,8 +137,9 @@ int main(int argc, char** argv) try {
     model.write();
     steps.done(fmt::format("{}, latency {} cycles", (model.dir() / "jet_tagger.v").string(), model.latency()));
 
-    steps.start(fmt::format("Verilator: build, then {} samples", quantized.size()));
-    std::size_t mismatches = samples::rtl_mismatches(model, backend::vectors_from_values(logic, quantized));
+    steps.start(fmt::format("Verilator: build, then {} samples", data.samples.size()));
+    std::size_t mismatches =
+        samples::rtl_mismatches(model, backend::vectors_from_values(logic, data.samples, input_quantizer));
     steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every sample");
 
