@@ -353,7 +353,11 @@ def exact_forward(params, x):
 
 
 def export_params(model, kind):
-    p = {"kind": kind, "input_f": model.inp.frac_bits().numpy().astype(np.int8)}
+    # Formats as arrays of k, i and f (fixvar's format_array): inputs kif(0, 0, f), activations
+    # kif(0, i, f) (after ReLU: unsigned).
+    input_f = model.inp.frac_bits().numpy().astype(np.int8)
+    p = {"kind": kind, "input_k": np.zeros_like(input_f), "input_i": np.zeros_like(input_f),
+         "input_f": input_f}
     convs = [model.conv] if kind == "cnn" else list(model.dense)
     acts = list(model.act) if kind == "mlp" else [model.act]
     if kind == "mlp":
@@ -364,6 +368,7 @@ def export_params(model, kind):
             p[f"b{j}"] = layer.bias().numpy().astype(np.float64)
         p[f"w{j}_f"] = layer.kernel.frac_bits().numpy().astype(np.int8)
         p[f"b{j}_f"] = layer.bias.frac_bits().numpy().astype(np.int8)
+        p[f"a{j}_k"] = np.zeros(len(act.f), dtype=np.int8)
         p[f"a{j}_i"] = act.int_bits.numpy().astype(np.int8)
         p[f"a{j}_f"] = act.frac_bits().numpy().astype(np.int8)
     with torch.no_grad():

@@ -86,16 +86,6 @@ Recorded read_recorded(const std::filesystem::path& metrics_json) {
     }
 }
 
-FormatArray load_formats(const std::filesystem::path& dir, const std::string& prefix, int k) {
-    NpyArray f = load_npy(dir / (prefix + "_f.npy"));
-    std::filesystem::path i_path = dir / (prefix + "_i.npy");
-    NpyArray i = std::filesystem::exists(i_path) ? load_npy(i_path) : NpyArray{f.shape, std::vector<double>(f.size(), 0.0), ""};
-    if (i.shape != f.shape) fail("samples", "{}_i and {}_f differ in shape", prefix, prefix);
-    std::vector<kif> formats;
-    for (std::size_t j = 0; j < f.size(); ++j) formats.push_back(kif{k, int(i.values[j]), int(f.values[j])});
-    return FormatArray(formats, Shape(f.shape.begin(), f.shape.end()));
-}
-
 double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t label_column,
                 const std::vector<int>& labels) {
     std::size_t right = 0;

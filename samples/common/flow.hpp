@@ -56,10 +56,6 @@ struct Recorded {
 };
 Recorded read_recorded(const std::filesystem::path& metrics_json);
 
-/// Per-element formats kif(k, i, f) from dir/prefix_f.npy and, if it exists, dir/prefix_i.npy
-/// (else i = 0), with the arrays' shape.
-fixvar::FormatArray load_formats(const std::filesystem::path& dir, const std::string& prefix, int k);
-
 /// Fraction of rows whose column `label_column` equals the label.
 double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t label_column,
                 const std::vector<int>& labels);

@@ -45,10 +45,14 @@ int main(int argc, char** argv) try {
     auto weights = [&](const std::string& name) {
         return constant(load_npy(data / (name + ".npy")), load_npy(data / (name + "_f.npy")));
     };
-    FixedVariableArray x = input({8, 8, 1}, samples::load_formats(data, "input", 0));
+    auto formats = [&](const std::string& name) {  // quantizer formats: arrays of k, i and f
+        return format_array(load_npy(data / (name + "_k.npy")), load_npy(data / (name + "_i.npy")),
+                            load_npy(data / (name + "_f.npy")));
+    };
+    FixedVariableArray x = input({8, 8, 1}, formats("input"));
     FixedVariableArray h = conv2d(x, weights("w0"), weights("b0"));
     h = max_pool2d(h, {2, 2});
-    h = quantize(relu(h), samples::load_formats(data, "a0", 0), Round::TRN, Overflow::SAT);
+    h = quantize(relu(h), formats("a0"), Round::TRN, Overflow::SAT);
     FixedVariableArray logits = dense(reshape(h, {-1}), weights("w_out"), weights("b_out"));
     CombLogic logic = comb_trace({x}, {logits, argmax(logits)});
     std::size_t adders = samples::adders(logic);

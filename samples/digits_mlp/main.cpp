@@ -63,13 +63,17 @@ CombLogic trace_mlp(const fs::path& dir, const std::vector<int>& hidden) {
     auto weights = [&](const std::string& name) {
         return constant(load_npy(dir / (name + ".npy")), load_npy(dir / (name + "_f.npy")));
     };
-    using samples::load_formats;
-    FixedVariableArray x = input({64}, load_formats(dir, "input", 0));  // kif(0, 0, f) per pixel
+    // Formats of the input and activation quantizers: arrays of k, i and f, one per element.
+    auto formats = [&](const std::string& name) {
+        return format_array(load_npy(dir / (name + "_k.npy")), load_npy(dir / (name + "_i.npy")),
+                            load_npy(dir / (name + "_f.npy")));
+    };
+    FixedVariableArray x = input({64}, formats("input"));  // kif(0, 0, f) per pixel
     FixedVariableArray h = x;
     for (std::size_t j = 0; j < hidden.size(); ++j) {
         std::string l = std::to_string(j);
         h = dense(h, weights("w" + l), weights("b" + l));
-        h = quantize(relu(h), load_formats(dir, "a" + l, 0), Round::TRN, Overflow::SAT);
+        h = quantize(relu(h), formats("a" + l), Round::TRN, Overflow::SAT);
     }
     FixedVariableArray logits = dense(h, weights("w_out"), weights("b_out"));
     return comb_trace({x}, {logits, argmax(logits)});
