@@ -29,7 +29,39 @@ Dyadic dy_add(const Dyadic& a, const Dyadic& b) {
 
 Dyadic dy_scale(const Dyadic& a, int shift, bool negate) {
     if (a.is_zero()) return a;
-    return Dyadic{negate ? -a.mant : a.mant, a.exp + shift};
+    int e = a.exp + shift;  // both within +-max_exponent (check_structure): no int overflow
+    if (e > max_exponent || e < -max_exponent)
+        fail("cmvm", "value step 2^{} is outside the supported exponent range +-{}", e, max_exponent);
+    return Dyadic{negate ? -a.mant : a.mant, e};
+}
+
+// Operands are earlier nodes, outputs exist, shifts are within the exponent range: a solution
+// read or built by a caller is checked before any of its ids is used.
+void check_structure(const Solution& s) {
+    if (s.n < 0) fail("cmvm", "solution '{}': negative input count {}", s.name, s.n);
+    auto check_shift = [&](int shift, const char* what, std::size_t j) {
+        if (shift > max_exponent || shift < -max_exponent)
+            fail("cmvm", "solution '{}': {} {} has shift {}, outside +-{}", s.name, what, j, shift,
+                 max_exponent);
+    };
+    for (std::size_t k = 0; k < s.adders.size(); ++k) {
+        const Adder& ad = s.adders[k];
+        long id = long(s.n) + long(k);
+        if (ad.a < 0 || ad.a >= id || ad.b < 0 || ad.b >= id)
+            fail("cmvm", "solution '{}': adder n{} = n{} {} n{} uses a node that is not earlier "
+                         "(operands must be inputs 0..{} or earlier adders)",
+                 s.name, id, ad.a, ad.sub ? '-' : '+', ad.b, s.n - 1);
+        check_shift(ad.shift, "adder", k);
+    }
+    long nodes = long(s.n) + long(s.adders.size());
+    for (std::size_t c = 0; c < s.outputs.size(); ++c) {
+        const OutputRef& o = s.outputs[c];
+        if (o.node < -1 || o.node >= nodes)
+            fail("cmvm", "solution '{}': output {} refers to node {}, which does not exist "
+                         "(-1 for the constant 0, else 0..{})",
+                 s.name, c, o.node, nodes - 1);
+        check_shift(o.shift, "output", c);
+    }
 }
 
 using Form = std::vector<std::pair<int, Dyadic>>;
@@ -90,6 +122,11 @@ void analyze(Solution& s, const Problem& p) { analyze(s, p.input_ranges()); }
 void analyze(Solution& s, const std::vector<ExactRange>& in) {
     if (int(in.size()) != s.n)
         fail("cmvm", "solution '{}' has {} inputs but {} input ranges were given", s.name, s.n, in.size());
+    check_structure(s);
+    for (int r = 0; r < s.n; ++r)
+        if (in[r].lo > in[r].hi || in[r].exp > max_exponent || in[r].exp < -max_exponent)
+            fail("cmvm", "solution '{}': input {}'s range {} is empty or outside the exponent range",
+                 s.name, r, to_string(in[r]));
     s.nodes.assign(s.n + s.adders.size(), NodeInfo{});
     for (int r = 0; r < s.n; ++r) {
         s.nodes[r].form = {{r, Dyadic{1, 0}}};
@@ -99,7 +136,6 @@ void analyze(Solution& s, const std::vector<ExactRange>& in) {
     for (std::size_t k = 0; k < s.adders.size(); ++k) {
         const Adder& ad = s.adders[k];
         int id = s.n + int(k);
-        FIXVAR_ASSERT(ad.a >= 0 && ad.a < id && ad.b >= 0 && ad.b < id);
         const NodeInfo &A = s.nodes[ad.a], &B = s.nodes[ad.b];
         NodeInfo& N = s.nodes[id];
         N.form = form_combine(A.form, B.form, ad.shift, ad.sub);
@@ -115,15 +151,19 @@ void analyze(Solution& s, const std::vector<ExactRange>& in) {
         s.cost += N.cost;
     }
     s.depth = 0;
-    for (const OutputRef& o : s.outputs) {
-        FIXVAR_ASSERT(o.node >= -1 && o.node < int(s.nodes.size()));
+    for (std::size_t c = 0; c < s.outputs.size(); ++c) {
+        const OutputRef& o = s.outputs[c];
         if (o.node >= 0) s.depth = std::max(s.depth, s.nodes[o.node].depth);
     }
 }
 
 std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs,
                              const std::vector<i128>& q) {
-    FIXVAR_ASSERT(int(q.size()) == s.n && int(inputs.size()) == s.n);
+    if (int(q.size()) != s.n || int(inputs.size()) != s.n)
+        fail("cmvm", "evaluate: solution '{}' has {} inputs but {} formats and {} values were given",
+             s.name, s.n, inputs.size(), q.size());
+    check_structure(s);
+    for (const kif& f : inputs) check_format(f, "cmvm evaluate");
     std::vector<Dyadic> v(s.n + s.adders.size());
     for (int r = 0; r < s.n; ++r) v[r] = Dyadic::make(q[r], -inputs[r].f);
     for (std::size_t k = 0; k < s.adders.size(); ++k) {

@@ -126,4 +126,17 @@ ExactRange range_relu(const ExactRange& a) {
     return make(0, a.hi, a.exp);
 }
 
+ExactRange range_meet(const ExactRange& a, const ExactRange& b) {
+    ExactRange r = b;
+    if (b.lo == 0 && b.hi == 0) {
+        r.exp = a.exp;
+    } else if (b.exp < a.exp) {  // values lie on a's grid: round b's bounds inward onto it
+        int d = a.exp - b.exp;
+        r = ExactRange{-floor_shift(-b.lo, d), floor_shift(b.hi, d), a.exp};
+    } else {
+        r = b.at_exp(a.exp);
+    }
+    return make(std::max(a.lo, r.lo), std::min(a.hi, r.hi), a.exp);
+}
+
 }  // namespace fixvar

@@ -143,6 +143,12 @@ NodeId GraphBuilder::input(const kif& q) {
     return new_input(ExactRange::of(q));
 }
 
+NodeId GraphBuilder::input(const ExactRange& r) {
+    if (r.lo > r.hi) fail("input", "empty range {} (lo > hi)", fixvar::to_string(r));
+    r.check("input");
+    return new_input(r);
+}
+
 NodeId GraphBuilder::input_unformatted() {
     NodeId id = new_input(ExactRange{0, 1, 0});  // placeholder until the first quantize
     unformatted_.emplace(id, 1);
@@ -191,8 +197,17 @@ NodeId GraphBuilder::neg(NodeId a) {
         NodeId x = na.a, y = na.b;
         int s = na.param;
         ExactRange known = range_neg(na.range);
+        Scaled sa = scaled(a);
         NodeId flipped = add(shift(y, s), x, 0, true);
         assume_range(flipped, known);
+        // flipped is -1 * a: keep a's atom, so sums with other multiples of it stay exact.
+        NodeId inner = flipped;
+        int t = 0;
+        for (; graph_[inner].op == Op::Shift; inner = graph_[inner].a) t += graph_[inner].param;
+        if (graph_[inner].op == Op::Add) {
+            scaled_[std::size_t(inner)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp - t}};
+            if (flipped != inner) scaled_[std::size_t(flipped)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp}};
+        }
         return flipped;
     }
     NodeId id = intern(node_of(Op::Neg, a));
@@ -267,7 +282,7 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
         const ExactRange& have = graph_[id].range;
         if (exact.exp >= have.exp) {
             exact = exact.at_exp(have.exp);
-            if (!(exact == have) && have.contains(exact)) graph_.tighten(id, exact);
+            if (!(exact == have) && have.contains(exact)) graph_.narrow(id, exact);
         }
         scaled_[std::size_t(id)] = Scaled{ta.atom, c};
     }
@@ -290,20 +305,13 @@ void GraphBuilder::assume_range(NodeId id, const ExactRange& values) {
     }
     const Node& n = graph_[id];
     if (n.op == Op::Const || n.op == Op::Input) return;
-    ExactRange have = n.range;
-    if (r.lo == 0 && r.hi == 0) {
-        r.exp = have.exp;
-    } else if (r.exp < have.exp) {
-        // Values lie on the node's grid: round the bounds inward onto it.
-        int d = have.exp - r.exp;
-        r = ExactRange{-floor_shift(-r.lo, d), floor_shift(r.hi, d), have.exp};
-    } else {
-        r = r.at_exp(have.exp);
-    }
-    ExactRange tight{std::max(r.lo, have.lo), std::min(r.hi, have.hi), have.exp};
+    const ExactRange& have = n.range;
+    ExactRange tight = range_meet(have, r);
     FIXVAR_ASSERT(tight.lo <= tight.hi);  // a proven range must meet the sound one
     // A single value would change how consumers align it; constants come from folding instead.
-    if (!(tight == have) && tight.lo != tight.hi) graph_.tighten(id, tight);
+    // Nodes built on this one (free shifts and negations, earlier users of a shared node) are
+    // re-derived, so every range stays within its op rule's.
+    if (!(tight == have) && tight.lo != tight.hi) graph_.narrow(id, tight);
 }
 
 NodeId GraphBuilder::mul(NodeId a, NodeId b) {

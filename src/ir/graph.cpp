@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace fixvar::ir {
 namespace {
@@ -134,12 +135,17 @@ NodeId Graph::append(Node n) {
     }
     if (n.op != Op::Input && n.op != Op::Const) n.range = rule_range(*this, n);
     n.range.check(std::string(to_string(n.op)).c_str());
-    float arrival = 0;
-    for (int j = 0; j < k; ++j) arrival = std::max(arrival, (*this)[operands[j]].latency);
-    n.cost = node_cost(*this, n);
-    n.latency = arrival + node_delay(*this, n);
+    estimate(n);
     nodes_.push_back(n);
     return id;
+}
+
+void Graph::estimate(Node& n) const {
+    float arrival = 0;
+    for (NodeId o : {n.a, n.b, n.c})
+        if (o != no_node) arrival = std::max(arrival, (*this)[o].latency);
+    n.cost = node_cost(*this, n);
+    n.latency = arrival + node_delay(*this, n);
 }
 
 NodeId Graph::append_copy(const Node& n) {
@@ -165,12 +171,69 @@ void Graph::tighten(NodeId id, const ExactRange& known) {
     Node& n = nodes_[std::size_t(id)];
     FIXVAR_ASSERT(known.exp == n.range.exp && n.range.contains(known));
     n.range = known;
+    estimate(n);
+}
+
+namespace {
+
+// The entries of table `t` (over input range `was`) for the narrower input range `now`.
+Table restrict_table(const Table& t, const ExactRange& was, const ExactRange& now) {
+    Table out{now.lo, t.exp, {}};
+    for (i128 m = now.lo; m <= now.hi; ++m) {
+        ExactRange v = ExactRange::constant(m, now.exp);  // the same value on the old grid
+        i128 old = v.lo == 0 ? 0 : v.at_exp(was.exp).lo;
+        FIXVAR_ASSERT(was.lo <= old && old <= was.hi);
+        out.values.push_back(t.values[std::size_t(old - was.lo)]);
+    }
+    return out;
+}
+
+}  // namespace
+
+void Graph::narrow(NodeId id, const ExactRange& known) {
+    // Old ranges of the nodes that changed (range or latency), indexed from id.
+    std::vector<std::optional<ExactRange>> was(nodes_.size() - std::size_t(id));
+    was[0] = nodes_[std::size_t(id)].range;
+    tighten(id, known);
+    for (std::size_t j = std::size_t(id) + 1; j < nodes_.size(); ++j) {
+        Node& n = nodes_[j];
+        bool dirty = false;
+        for (NodeId o : {n.a, n.b, n.c})
+            dirty = dirty || (o >= id && was[std::size_t(o - id)]);
+        if (!dirty) continue;
+        if (n.op == Op::Table) {
+            const Node& in = nodes_[std::size_t(n.a)];
+            const ExactRange& in_was = *was[std::size_t(n.a - id)];
+            if (!(in.range == in_was)) n.param = add_table(restrict_table(table(n.param), in_was, in.range));
+        }
+        ExactRange old = n.range;
+        float old_latency = n.latency;
+        n.range = range_meet(rule_range(*this, n), old);
+        FIXVAR_ASSERT(n.range.lo <= n.range.hi);  // a proven range meets the sound one
+        estimate(n);
+        if (!(n.range == old) || n.latency != old_latency) was[j - std::size_t(id)] = old;
+    }
 }
 
 void Graph::set_input_range(NodeId id, const ExactRange& r) {
     Node& n = nodes_[std::size_t(id)];
     FIXVAR_ASSERT(n.op == Op::Input);
     n.range = r;
+}
+
+bool operator==(const Graph& a, const Graph& b) {
+    if (a.size() != b.size() || a.inputs != b.inputs || a.outputs != b.outputs) return false;
+    for (std::size_t j = 0; j < a.size(); ++j) {
+        const Node &x = a[NodeId(j)], &y = b[NodeId(j)];
+        bool same = x.op == y.op && x.flag == y.flag && x.a == y.a && x.b == y.b && x.c == y.c &&
+                    x.range == y.range && x.cost == y.cost && x.latency == y.latency;
+        if (!same) return false;
+        if (x.op == Op::Quantize) same = a.quantizer(x.param) == b.quantizer(y.param);
+        else if (x.op == Op::Table) same = a.table(x.param) == b.table(y.param);
+        else same = x.param == y.param;
+        if (!same) return false;
+    }
+    return true;
 }
 
 Graph eliminate_dead_code(const Graph& g) { return extract(g, g.inputs, g.outputs); }

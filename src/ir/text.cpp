@@ -3,6 +3,8 @@
 
 #include <cctype>
 #include <charconv>
+#include <map>
+#include <tuple>
 
 namespace fixvar::ir {
 namespace {
@@ -154,7 +156,21 @@ Op parse_op(Cursor& c, std::string_view w, Node& n) {
     c.error(fmt::format("unknown op '{}'", w));
 }
 
-void parse_node(Graph& g, Cursor& c) {
+// Identical quantizer settings share one entry, as in the builder (so parse(dump(g)) == g).
+class QuantizerIndex {
+public:
+    std::int32_t add(Graph& g, const Quantizer& q) {
+        auto key = std::tuple(q.format.k, q.format.i, q.format.f, int(q.round), int(q.overflow));
+        auto [it, fresh] = index_.emplace(key, 0);
+        if (fresh) it->second = g.add_quantizer(q);
+        return it->second;
+    }
+
+private:
+    std::map<std::tuple<int, int, int, int, int>, std::int32_t> index_;
+};
+
+void parse_node(Graph& g, QuantizerIndex& quantizers, Cursor& c) {
     auto id = NodeId(g.size());
     c.expect("%");
     if (c.small() != id) c.error(fmt::format("expected node %{} (nodes are numbered in order)", id));
@@ -180,10 +196,11 @@ void parse_node(Graph& g, Cursor& c) {
             n.a = c.node(id);
             Quantizer q;
             q.format = parse_kif(c);
+            std::string_view round = c.word(), overflow = c.word();
             try {
-                q.round = parse_round(c.word());
-                q.overflow = parse_overflow(c.word());
-                n.param = g.add_quantizer(q);
+                q.round = parse_round(round);
+                q.overflow = parse_overflow(overflow);
+                n.param = quantizers.add(g, q);
             } catch (const Error& e) {
                 c.error(e.what());
             }
@@ -217,15 +234,15 @@ void parse_node(Graph& g, Cursor& c) {
     if (n.op == Op::Const && r.lo != r.hi) c.error("a constant's range must have lo == hi");
     try {
         g.append(n);
-        const ExactRange& rule = g[id].range;
-        if (!(rule == r)) {
-            if (r.exp != rule.exp || !rule.contains(r))
-                c.error(fmt::format("range {} is not within the op rule's range {}",
-                                    fixvar::to_string(r), fixvar::to_string(rule)));
-            g.tighten(id, r);
-        }
     } catch (const Error& e) {
         c.error(e.what());
+    }
+    const ExactRange& rule = g[id].range;
+    if (!(rule == r)) {
+        if (r.exp != rule.exp || !rule.contains(r))
+            c.error(fmt::format("range {} is not within the op rule's range {}",
+                                fixvar::to_string(r), fixvar::to_string(rule)));
+        g.tighten(id, r);
     }
 }
 
@@ -247,6 +264,7 @@ std::string dump(const Graph& g) {
 
 Graph parse_graph(std::string_view text) {
     Graph g;
+    QuantizerIndex quantizers;
     int line_no = 0;
     bool header = false, have_inputs = false, have_outputs = false;
     while (!text.empty()) {
@@ -274,7 +292,7 @@ Graph parse_graph(std::string_view text) {
             have_outputs = true;
         } else {
             if (have_inputs || have_outputs) c.error("nodes must come before inputs/outputs");
-            parse_node(g, c);
+            parse_node(g, quantizers, c);
         }
     }
     if (!header) fail("parse_graph", "empty text (expected a 'fixvar-graph 1' header)");

@@ -106,25 +106,29 @@ std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
                                           const cmvm::Solution& s) {
     if (x.size() != std::size_t(s.n))
         fail("apply_solution", "{} inputs for a solution with {} inputs", x.size(), s.n);
-    if (s.nodes.size() != x.size() + s.adders.size())
-        fail("apply_solution", "the solution is not analyzed (call cmvm::verify first)");
     if (x.empty()) return std::vector<FixedVariable>(s.outputs.size(), FixedVariable(0.0));
     TraceContext ctx = x[0].context();
     std::vector<ir::NodeId> ids;
+    std::vector<ExactRange> ranges;
     for (const auto& v : x) {
         if (v.context() != ctx || v.is_constant())
             fail("apply_solution", "inputs must be variables of one trace");
         ids.push_back(v.id());
+        ranges.push_back(v.range());
     }
+    // The adders' exact ranges over these inputs (whatever ranges `s` was analysed with).
+    cmvm::Solution exact = s;
+    cmvm::analyze(exact, ranges);
     std::vector<FixedVariable> y;
-    for (ir::NodeId id : solution_nodes(*ctx, ids, s)) y.emplace_back(ctx, id);
+    for (ir::NodeId id : solution_nodes(*ctx, ids, exact)) y.emplace_back(ctx, id);
     return y;
 }
 
 CombLogic solution_logic(const cmvm::Problem& p, const cmvm::Solution& s) {
-    new_trace();
+    p.validate();
+    const TraceContext& ctx = new_trace();
     std::vector<FixedVariable> x;
-    for (int r = 0; r < p.n; ++r) x.push_back(input(p.inputs[std::size_t(r)]));
+    for (int r = 0; r < p.n; ++r) x.emplace_back(ctx, ctx->input(p.input_range(r)));
     return comb_trace(x, apply_solution(x, s));
 }
 

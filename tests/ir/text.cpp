@@ -117,3 +117,21 @@ TEST_CASE("parse errors name the line", "[ir][text][errors]") {
 TEST_CASE("a const line with lo != hi is rejected", "[ir][text]") {
     REQUIRE_THROWS(ir::parse_graph("fixvar-graph 1\n%0 = const : [1, 5]*2^0\ninputs\noutputs %0\n"));
 }
+
+TEST_CASE("a parse error names its line once", "[ir][text][errors]") {
+    auto message = [](std::string text) {
+        try {
+            ir::parse_graph(text);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    std::string range = message("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = neg %0 : [-4, 0]*2^0\n");
+    CHECK_THAT(range, Catch::StartsWith("parse_graph: line 3: range [-4, 0]*2^0 is not within"));
+    CHECK(range.find("parse_graph", 1) == std::string::npos);
+    std::string mode = message("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n"
+                               "%1 = quantize %0 kif{1,2,0} RND BOGUS : [0, 3]*2^0\n");
+    CHECK_THAT(mode, Catch::StartsWith("parse_graph: line 3: ") && Contains("BOGUS"));
+    CHECK(mode.find("line 3", 25) == std::string::npos);
+}

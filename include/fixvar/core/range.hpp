@@ -46,5 +46,8 @@ ExactRange range_max(const ExactRange& a, const ExactRange& b);
 ExactRange range_min(const ExactRange& a, const ExactRange& b);
 ExactRange range_abs(const ExactRange& a);
 ExactRange range_relu(const ExactRange& a);
+/// The values of `a` that also lie in `b`, on a's grid (b's bounds rounded inward onto it;
+/// lo > hi when none do). Narrows a sound range by a proven fact about the same signal.
+ExactRange range_meet(const ExactRange& a, const ExactRange& b);
 
 }  // namespace fixvar

@@ -23,6 +23,9 @@ public:
 
     /// A new input of format q (every call creates a distinct input).
     NodeId input(const kif& q);
+    /// A new input taking exactly the values of `r` (a port narrower than any format, e.g. a
+    /// CMVM problem's exact input range); Error if r is empty or too wide.
+    NodeId input(const ExactRange& r);
     /// A new input without a format yet: the first quantize applied to it defines the port
     /// format (and is free); any other use before that is an Error.
     NodeId input_unformatted();

@@ -72,19 +72,30 @@ public:
     std::vector<NodeId> inputs;
     std::vector<NodeId> outputs;
 
-    /// Tightens a node's range to `known` (must be contained in the rule's range; used when an
-    /// optimizer proves a tighter exact range, e.g. from linear forms).
+    /// Tightens a node's range to `known` (must be contained in the rule's range, on its grid)
+    /// and re-estimates its cost and latency. Nodes that use it are left as they are: for a
+    /// node that may already have users, use `narrow`.
     void tighten(NodeId id, const ExactRange& known);
+    /// Tightens node `id` to `known` (a proven fact on its grid, e.g. an optimizer's exact range
+    /// of a linear form) and re-derives every later node from the op rules, each keeping what
+    /// it already held (new range = old range met with the rule's): every node stays within
+    /// its op rule's range over its operands' ranges (what parse_graph checks). O(nodes after id).
+    void narrow(NodeId id, const ExactRange& known);
     /// Sets the range of an input node that was created without a format.
     void set_input_range(NodeId id, const ExactRange& r);
     /// Reserve room for n nodes.
     void reserve(std::size_t n) { nodes_.reserve(n); }
 
 private:
+    void estimate(Node& n) const;  // cost and latency from the node's range and operands
     std::vector<Node> nodes_;
     std::vector<Quantizer> quantizers_;
     std::vector<Table> tables_;
 };
+
+/// The same circuit: equal nodes (op, operands, shift/port/bit payload, quantizer settings and
+/// table contents — not their side-table indices —, ranges and estimates) and equal ports.
+bool operator==(const Graph& a, const Graph& b);
 
 /// Range of node `n` by its op rule, given the graph holding its operands.
 ExactRange rule_range(const Graph& g, const Node& n);

@@ -59,6 +59,9 @@ public:
     /// Text form of the graph (ir/text.hpp); CombLogic::parse reads it back exactly.
     std::string dump() const;
     static CombLogic parse(std::string_view text);
+    /// The same circuit (graphs equal, ir::operator==): CombLogic::parse(l.dump()) == l. The
+    /// array shapes below are not part of the circuit (nor of its text form).
+    friend bool operator==(const CombLogic& a, const CombLogic& b) { return a.graph_ == b.graph_; }
 
     /// Shapes of the arrays given to comb_trace over arrays (trace/array.hpp), in port order;
     /// empty for a scalar trace. predict stays flat; unflatten_outputs reshapes.
