@@ -2,10 +2,10 @@
 #include <fixvar/cmvm/cse.hpp>
 #include <fixvar/cmvm/local_search.hpp>
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/parallel.hpp>
 
 #include <algorithm>
 #include <climits>
-#include <thread>
 #include <tuple>
 
 namespace fixvar::cmvm {
@@ -278,15 +278,9 @@ private:
 Solution local_search(const IntProblem& p, const Solution& s, const LocalSearchOptions& o) {
     const int chains = std::max(1, o.chains);
     std::vector<std::optional<Solution>> results(static_cast<std::size_t>(chains));
-    auto work = [&](int first, int step) {
-        for (int c = first; c < chains; c += step)
-            results[c] = Chain(p, s, o, o.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(c) * 0x9e3779b97f4a7c15ULL + 7).run();
-    };
-    const int t = std::clamp(o.threads, 1, chains);
-    std::vector<std::thread> pool;
-    for (int k = 1; k < t; ++k) pool.emplace_back(work, k, t);
-    work(0, t);
-    for (auto& th : pool) th.join();
+    parallel_for(std::size_t(chains), o.threads, [&](std::size_t c, int) {
+        results[c] = Chain(p, s, o, o.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(c) * 0x9e3779b97f4a7c15ULL + 7).run();
+    });
     Solution best = s;
     analyze(best, p.in);
     for (auto& r : results) {

@@ -1,4 +1,5 @@
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/parallel.hpp>
 #include <fixvar/ir/eval.hpp>
 #include <fixvar/ir/interpreter.hpp>
 
@@ -141,20 +142,13 @@ std::vector<i128> interpret(const Graph& g, std::span<const i128> inputs, std::s
     unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     std::size_t threads = options.threads > 0 ? std::size_t(options.threads) : hw;
     threads = std::min(threads, chunks);
-    auto worker = [&](std::size_t t) {
-        std::vector<i128> vals(std::size_t(std::max(plan.slots, 1)) * chunk);
-        for (std::size_t c = t; c < chunks; c += threads) {
-            std::size_t first = c * chunk;
-            run_chunk(g, plan, inputs, first, std::min(chunk, batch - first), chunk, vals, out);
-        }
-    };
-    if (threads <= 1) {
-        worker(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker, t);
-        for (auto& th : pool) th.join();
-    }
+    std::vector<std::vector<i128>> vals(threads);  // per worker, allocated on its first chunk
+    parallel_for(chunks, int(threads), [&](std::size_t c, int w) {
+        std::vector<i128>& v = vals[std::size_t(w)];
+        if (v.empty()) v.resize(std::size_t(std::max(plan.slots, 1)) * chunk);
+        std::size_t first = c * chunk;
+        run_chunk(g, plan, inputs, first, std::min(chunk, batch - first), chunk, v, out);
+    });
     return out;
 }
 
