@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <unistd.h>
 
 using namespace fixvar;
@@ -283,4 +284,41 @@ TEST_CASE("npy: malformed and unsupported files are clear errors", "[io][npy]") 
     REQUIRE_THROWS_WITH(load_npy(scratch("does_not_exist.npy")),
                         Contains("does_not_exist.npy") && Contains("no such file"));
     REQUIRE_THROWS_WITH(load_npy(scratch("")), Contains("is a directory"));
+}
+
+TEST_CASE("npy: random corruptions load exactly or fail with an Error, never crash", "[io][npy]") {
+    const unsigned seed = 2024;
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    const std::vector<std::string> originals = {
+        npy_file(dict("<f8", "(2, 3)"), raw<double>({0, 0.25, 0.5, 0.75, 1, 1.25})),
+        npy_file(dict(">i2", "(3,)"), raw<std::int16_t>({-1, 2, 300}, true)),
+        npy_file(dict("|b1", "()"), raw<std::uint8_t>({1}), 2),
+    };
+    std::size_t loaded = 0, errors = 0;
+    for (int n = 0; n < 1500; ++n) {
+        std::string bytes = originals[std::size_t(n) % originals.size()];
+        int edits = 1 + int(rng() % 3);
+        for (int e = 0; e < edits; ++e) {
+            std::size_t at = rng() % bytes.size();
+            switch (rng() % 4) {
+                case 0: bytes[at] = char(rng()); break;                 // overwrite a byte
+                case 1: bytes.resize(at); break;                        // truncate
+                case 2: bytes.insert(bytes.begin() + std::ptrdiff_t(at), char(rng())); break;  // insert
+                default: bytes[at] = "0123456789(),' :TF-L"[rng() % 20]; break;  // header-ish
+            }
+            if (bytes.empty()) bytes.push_back('x');
+        }
+        try {
+            // A new file each time: rewriting one in place makes ext4 flush it on close.
+            NpyArray a = load_bytes(fmt::format("fuzz_{}.npy", n), bytes);
+            CHECK(a.values.size() == a.size());
+            ++loaded;
+        } catch (const Error& e) {
+            CHECK_THAT(std::string(e.what()), Contains("load_npy: '"));
+            ++errors;
+        }
+    }
+    CHECK(loaded + errors == 1500);
+    CHECK(errors > 1000);
 }
