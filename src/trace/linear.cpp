@@ -1,4 +1,5 @@
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/range.hpp>
 #include <fixvar/trace/linear.hpp>
 
 namespace fixvar {
@@ -41,8 +42,12 @@ std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::N
 }
 
 // Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
+// `exact` (optional): each output's exact range, the sum of its terms' ranges — an adder graph's
+// interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it before
+// the free shifts/negations that read their ranges are built.
 std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir::NodeId>& inputs,
-                                       const cmvm::Solution& s) {
+                                       const cmvm::Solution& s,
+                                       const std::vector<ExactRange>& exact = {}) {
     FIXVAR_ASSERT(inputs.size() == std::size_t(s.n) && s.nodes.size() == inputs.size() + s.adders.size());
     std::vector<ir::NodeId> node = inputs;
     for (std::size_t j = 0; j < s.adders.size(); ++j) {
@@ -50,6 +55,12 @@ std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir
         ir::NodeId id = g.add(node[std::size_t(a.a)], node[std::size_t(a.b)], a.shift, a.sub);
         g.assume_range(id, s.nodes[inputs.size() + j].range);
         node.push_back(id);
+    }
+    for (std::size_t c = 0; c < exact.size(); ++c) {
+        const cmvm::OutputRef& o = s.outputs[c];
+        if (o.node < 0) continue;
+        ExactRange r = o.negate ? range_neg(exact[c]) : exact[c];
+        g.assume_range(node[std::size_t(o.node)], range_shift(r, -o.shift));
     }
     std::vector<ir::NodeId> y;
     for (const cmvm::OutputRef& o : s.outputs) {
@@ -95,7 +106,14 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
     cmvm::Solution s = solve_cache().solve(p, options);
     std::vector<ir::NodeId> inputs;
     for (std::size_t r : rows) inputs.push_back(ids[r]);
-    std::vector<ir::NodeId> sol = solution_nodes(g, inputs, s);
+    std::vector<ExactRange> exact(W.cols);
+    for (std::size_t c = 0; c < W.cols; ++c)
+        for (std::size_t r : rows) {
+            if (W(r, c).is_zero()) continue;
+            ExactRange term = range_mul(ExactRange::constant(W(r, c).mant, W(r, c).exp), g[ids[r]].range);
+            exact[c] = exact[c].lo == 0 && exact[c].hi == 0 ? term : range_add(exact[c], term, false);
+        }
+    std::vector<ir::NodeId> sol = solution_nodes(g, inputs, s, exact);
     for (std::size_t c = 0; c < W.cols; ++c) y[c] = g.add(sol[c], offsets[c]);
     return y;
 }

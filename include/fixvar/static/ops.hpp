@@ -1,0 +1,182 @@
+#pragma once
+// Elementwise operations on sarrays. The result type comes from the range rules (rules.hpp) on
+// the operands' static ranges; shapes broadcast like numpy (shapes.hpp), checked at compile
+// time. The traced result is checked against the type (sarray's constructor).
+//
+//   x + y, x - y, x * y   interval sum / difference / corner products
+//   -x, abs(x), relu(x)   [-hi, -lo] / [0 or |.|min, max|.|] / [max(lo,0), max(hi,0)]
+//   max(x, y), min(x, y)  an operand the ranges prove larger (smaller), else [max lo, max hi]
+//   x << s, x >> s        s a compile-time integer (fixed_c<2>, or a hana::int_c<2>): a wire
+//   quantize<fx<K, I, F>, Round, Overflow>(x)   core/quantize.hpp's rule
+// Compile-time scalars fixed_c<V> (V an integer, a double, a decimal string) broadcast like 0-d
+// arrays: x * fixed_c<3>, x + fixed_c<0.5>.
+#include <boost/hana/integral_constant.hpp>
+
+#include <fixvar/static/sarray.hpp>
+#include <fixvar/static/weights.hpp>
+#include <fixvar/trace/elementwise.hpp>
+
+namespace fixvar {
+
+/// A compile-time scalar operand.
+template <weight V>
+struct fixed_constant {
+    static constexpr weight value = V;
+};
+template <weight V>
+inline constexpr fixed_constant<V> fixed_c{};
+
+namespace detail {
+template <typename T>
+struct is_fixed_constant : std::false_type {};
+template <weight V>
+struct is_fixed_constant<fixed_constant<V>> : std::true_type {};
+
+template <typename T>
+concept ScalarConstant = is_fixed_constant<std::remove_cvref_t<T>>::value;
+/// A compile-time shift amount: fixed_c<2> or a hana / std integral constant.
+template <typename T>
+concept ShiftAmount = ScalarConstant<T> || hana::IntegralConstant<std::remove_cvref_t<T>>::value;
+
+template <typename S>
+constexpr int shift_amount() {
+    using T = std::remove_cvref_t<S>;
+    if constexpr (ScalarConstant<T>) return int(T::value.mant) << T::value.exp;
+    else return int(T::value);
+}
+
+// The result of a rule, or the error of a too-wide result.
+template <typename Op, srange R, typename FA, typename FB, typename Shape>
+auto static_result(FixedVariableArray dyn, const char* name) {
+    if constexpr (rules::minimal_kif(R).width() > max_width)
+        return static_error::raise<static_error::result_too_wide<Op, FA, FB>>();
+    else
+        return sarray_of<format_of<R>, Shape>(std::move(dyn), name);
+}
+
+// A compile-time scalar as a 0-d constant sarray.
+template <ScalarConstant C>
+auto as_static(C) {
+    constexpr weight v = std::remove_cvref_t<C>::value;
+    static_assert(v.is_dyadic(), "fixed_c<V>: V is not dyadic (not m * 2^e)");
+    constexpr srange r{v.mant, v.mant, v.exp};
+    const TraceContext& ctx = current_trace();
+    return sarray<format_of<r>>(
+        FixedVariableArray(FixedVariable(ctx, ctx->constant(v.dyadic()))), "constant");
+}
+template <StaticArray A>
+const A& as_static(const A& a) {
+    return a;
+}
+
+template <typename T>
+concept StaticOperand = StaticArray<T> || ScalarConstant<T>;
+template <typename A, typename B>
+concept StaticPair = StaticOperand<A> && StaticOperand<B> && (StaticArray<A> || StaticArray<B>);
+
+template <typename Op, auto Rule, typename DynamicOp, typename SA, typename SB>
+auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
+    using A = typename SA::shape_type;
+    using B = typename SB::shape_type;
+    if constexpr (!shapes::broadcastable<A, B>)
+        return static_error::raise<static_error::shapes_do_not_broadcast<Op, A, B>>();
+    else
+        return static_result<Op, Rule(SA::range, SB::range), typename SA::format,
+                             typename SB::format, shapes::broadcast<A, B>>(
+            FixedVariableArray(dyn(a.array(), b.array())), name);
+}
+
+template <auto Rule, typename SA, typename DynamicOp>
+auto unary(const SA& a, DynamicOp dyn, const char* name) {
+    constexpr srange r = Rule(SA::range);
+    return sarray_of<format_of<r>, typename SA::shape_type>(FixedVariableArray(dyn(a.array())), name);
+}
+}  // namespace detail
+
+template <typename A, typename B>
+    requires detail::StaticPair<A, B>
+auto operator+(const A& a, const B& b) {
+    return detail::binary<static_op::add, [](srange x, srange y) { return rules::add(x, y); }>(
+        detail::as_static(a), detail::as_static(b),
+        [](const auto& x, const auto& y) { return x + y; }, "+");
+}
+
+template <typename A, typename B>
+    requires detail::StaticPair<A, B>
+auto operator-(const A& a, const B& b) {
+    return detail::binary<static_op::sub, [](srange x, srange y) { return rules::add(x, y, true); }>(
+        detail::as_static(a), detail::as_static(b),
+        [](const auto& x, const auto& y) { return x - y; }, "-");
+}
+
+template <typename A, typename B>
+    requires detail::StaticPair<A, B>
+auto operator*(const A& a, const B& b) {
+    return detail::binary<static_op::mul, [](srange x, srange y) { return rules::mul(x, y); }>(
+        detail::as_static(a), detail::as_static(b),
+        [](const auto& x, const auto& y) { return x * y; }, "*");
+}
+
+template <typename A, typename B>
+    requires detail::StaticPair<A, B>
+auto max(const A& a, const B& b) {
+    return detail::binary<static_op::max,
+                          [](srange x, srange y) { return rules::extremum(x, y, true); }>(
+        detail::as_static(a), detail::as_static(b),
+        [](const auto& x, const auto& y) { return maximum(x, y); }, "max");
+}
+
+template <typename A, typename B>
+    requires detail::StaticPair<A, B>
+auto min(const A& a, const B& b) {
+    return detail::binary<static_op::min,
+                          [](srange x, srange y) { return rules::extremum(x, y, false); }>(
+        detail::as_static(a), detail::as_static(b),
+        [](const auto& x, const auto& y) { return minimum(x, y); }, "min");
+}
+
+template <StaticArray A>
+auto operator-(const A& a) {
+    return detail::unary<[](srange x) { return rules::neg(x); }>(
+        a, [](const auto& x) { return -x; }, "neg");
+}
+
+template <StaticArray A>
+auto abs(const A& a) {
+    return detail::unary<[](srange x) { return rules::abs(x); }>(
+        a, [](const auto& x) { return abs(x); }, "abs");
+}
+
+template <StaticArray A>
+auto relu(const A& a) {
+    return detail::unary<[](srange x) { return rules::relu(x); }>(
+        a, [](const auto& x) { return relu(x); }, "relu");
+}
+
+template <StaticArray A, detail::ShiftAmount S>
+auto operator<<(const A& a, S) {
+    constexpr int s = detail::shift_amount<S>();
+    return detail::unary<[](srange x) { return rules::shift(x, s); }>(
+        a, [](const auto& x) { return x << s; }, "<<");
+}
+
+template <StaticArray A, detail::ShiftAmount S>
+auto operator>>(const A& a, S) {
+    constexpr int s = detail::shift_amount<S>();
+    return detail::unary<[](srange x) { return rules::shift(x, -s); }>(
+        a, [](const auto& x) { return x >> s; }, ">>");
+}
+
+/// Round to Q's step, then handle overflow into Q (a plain fx<K, I, F>). A quantize the
+/// input already fits is free and keeps the tight input range.
+template <Format Q, Round R = Round::TRN, Overflow O = Overflow::WRAP, StaticArray A>
+auto quantize(const A& a) {
+    if constexpr (!rules::valid_format(Q::kif.k, Q::kif.i, Q::kif.f))
+        return static_error::raise<
+            static_error::impossible_format<static_op::quantize, Q::kif.k, Q::kif.i, Q::kif.f>>();
+    else
+        return detail::unary<[](srange x) { return rules::quantize(x, Q::kif, R, O); }>(
+            a, [](const auto& x) { return quantize(x, Q::kif, R, O); }, "quantize");
+}
+
+}  // namespace fixvar

@@ -1,0 +1,42 @@
+#pragma once
+// Shared by the agreement tests: the static result type's range and kif must equal the dynamic
+// tracer's exact ones for the same computation (the hull over the elements: uniform, except
+// after products with weights, where the hull is over the columns).
+#include <catch2/catch.hpp>
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/type.hpp>
+
+#include <fixvar/static.hpp>
+
+namespace agree {
+
+using namespace fixvar;
+
+// The dynamic tracer's exact range of a whole array: the hull of its elements' ranges.
+inline ExactRange dynamic_hull(const FixedVariableArray& a) {
+    ExactRange h = a.flat(0).range();
+    for (std::int64_t j = 1; j < a.size(); ++j) h = range_hull(h, a.flat(j).range());
+    return h;
+}
+
+template <StaticArray A>
+void check_agrees(const A& result, const std::string& what) {
+    ExactRange dyn = dynamic_hull(result.array());
+    ExactRange stat = rules::to_exact(range_v<A>);
+    INFO(what << ": static " << to_string(stat) << " " << to_string(kif_v<A>) << ", dynamic "
+              << to_string(dyn) << " " << to_string(dyn.minimal_kif()));
+    CHECK(kif_v<A> == dyn.minimal_kif());
+    CHECK(stat == dyn);
+}
+
+template <typename F>
+std::string name_of() {
+    return to_string(F::kif);
+}
+
+// Signed and unsigned, negative integer bits, negative fractional bits, a 1-bit sign.
+inline constexpr auto formats = hana::tuple_t<fx<1, 3, 4>, fx<0, 2, 0>, fx<1, -2, 5>,
+                                              fx<0, 5, -2>, fx<1, 0, 0>, fx<0, 1, 3>>;
+
+}  // namespace agree
