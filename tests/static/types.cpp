@@ -36,3 +36,16 @@ TEST_CASE("static: the trace-time check rejects an array outside the static type
                       Catch::Contains("static type has shape (3,)"));
     CHECK_NOTHROW(sarray<fx<1, 3, 0>, 2>(a));
 }
+
+TEST_CASE("static: compile-time weights are exact dyadics") {
+    STATIC_REQUIRE(weight("0.375").mant == 3 && weight("0.375").exp == -3);
+    STATIC_REQUIRE(weight("-1.5e1").mant == -15 && weight("-1.5e1").exp == 0);
+    STATIC_REQUIRE(weight(0.625).mant == 5 && weight(0.625).is_accepted());
+    STATIC_REQUIRE(ratio(-12, 32).mant == -3 && ratio(-12, 32).exp == -3);
+    STATIC_REQUIRE(!weight("0.1").is_dyadic() && weight("0.1").denominator() == 10);
+    STATIC_REQUIRE(!ratio(1, 3).is_dyadic());
+    STATIC_REQUIRE(weight(0.1).is_dyadic() && !weight(0.1).is_accepted());  // 52-bit double
+    STATIC_REQUIRE(weight(16777217.0).is_accepted());                       // 25 bits
+    constexpr weights<3> w{1, "0.1", 2};
+    STATIC_REQUIRE(w.first_rejected() == 1);
+}

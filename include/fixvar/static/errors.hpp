@@ -93,6 +93,15 @@ struct weight_is_not_dyadic {
                   "(row-major) is Num/Den; round it to a power-of-two denominator");
 };
 
+/// Weight number `Index` was given as a double needing more than max_constant_bits bits.
+template <typename Op, std::size_t Index>
+struct weight_double_too_precise {
+    static_assert(never<Op>,
+                  "compile-time weight number Index (row-major) is a double with more than 32 "
+                  "significant bits (0.1 as a double is 0.1000000000000000055...); write the "
+                  "intended dyadic value (\"0.09375\", ratio(3, 32))");
+};
+
 template <typename ShapeFrom, typename ShapeTo>
 struct reshape_sizes_differ {
     static_assert(never<ShapeFrom, ShapeTo>,

@@ -43,10 +43,13 @@ constexpr srange matrix_output_range(srange x) {
 }
 
 template <typename Op, const auto& W>
-constexpr auto non_dyadic_error() {
-    constexpr std::size_t j = W.first_non_dyadic();
-    return static_error::raise<static_error::weight_is_not_dyadic<
-        Op, j, W.values[j].numerator(), W.values[j].denominator()>>();
+constexpr auto rejected_weight_error() {
+    constexpr std::size_t j = W.first_rejected();
+    if constexpr (W.values[j].wide_double)
+        return static_error::raise<static_error::weight_double_too_precise<Op, j>>();
+    else
+        return static_error::raise<static_error::weight_is_not_dyadic<
+            Op, j, W.values[j].numerator(), W.values[j].denominator()>>();
 }
 
 template <const auto& W>
@@ -62,7 +65,7 @@ using bias_shape = typename std::remove_cvref_t<decltype(Bias)>::shape_type;
 template <const auto& W>
 constexpr bool all_dyadic() {
     if constexpr (!has_bias<W>) return true;  // no weights at all
-    else return W.first_non_dyadic() == W.size;
+    else return W.first_rejected() == W.size;
 }
 
 template <const auto& Bias, typename SW>
@@ -80,11 +83,11 @@ auto matrix_product(const A& x, Dynamic dyn, const char* name) {
     else if constexpr (SX::rank == 0 || shapes::as_array(SX{})[SX::rank - 1] != shapes::as_array(SW{})[0])
         return static_error::raise<static_error::inner_dimensions_differ<Op, SX, SW>>();
     else if constexpr (!all_dyadic<W>())
-        return non_dyadic_error<Op, W>();
+        return rejected_weight_error<Op, W>();
     else if constexpr (!bias_fits<Bias, SW>())
         return static_error::raise<static_error::bias_shape_differs<Op, bias_shape<Bias>, SW>>();
     else if constexpr (!all_dyadic<Bias>())
-        return non_dyadic_error<Op, Bias>();
+        return rejected_weight_error<Op, Bias>();
     else {
         constexpr srange r = matrix_output_range<W, Bias>(A::range);
         using Out = shapes::of<decltype(hana::concat(hana::drop_back(SX::dims, hana::size_c<1>),
@@ -244,8 +247,8 @@ auto einsum(const A& x) {
     if constexpr (!detail::einsum_fits<Spec, SX, SW>())
         return static_error::raise<static_error::einsum_spec_does_not_fit<
             std::integral_constant<decltype(Spec), Spec>, SX, SW>>();
-    else if constexpr (W.first_non_dyadic() != W.size)
-        return detail::non_dyadic_error<static_op::einsum, W>();
+    else if constexpr (W.first_rejected() != W.size)
+        return detail::rejected_weight_error<static_op::einsum, W>();
     else {
         constexpr detail::einsum_spec s = detail::parse_einsum(Spec.text);
         constexpr srange r = detail::einsum_output_range<Spec, W, SX>(A::range);

@@ -58,7 +58,8 @@ auto static_result(FixedVariableArray dyn, const char* name) {
 template <ScalarConstant C>
 auto as_static(C) {
     constexpr weight v = std::remove_cvref_t<C>::value;
-    static_assert(v.is_dyadic(), "fixed_c<V>: V is not dyadic (not m * 2^e)");
+    static_assert(v.is_accepted(), "fixed_c<V>: V is not dyadic (not m * 2^e), or a double with "
+                                   "more than 32 significant bits");
     constexpr srange r{v.mant, v.mant, v.exp};
     const TraceContext& ctx = current_trace();
     return sarray<format_of<r>>(

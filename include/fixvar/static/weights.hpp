@@ -5,16 +5,19 @@
 //   static constexpr fixvar::weights<3, 2> W{1, -2, 0.375, "0.75", fixvar::ratio(3, 4), 0};
 //   auto y = fixvar::matmul<W>(x);
 //
-// A weight is an integer, a double (always exact), a decimal string or a ratio. Values must be
-// dyadic (m * 2^e): "0.1" or ratio(1, 3) are kept as written and rejected by the operation that
-// uses them, with a static_assert naming the weight's index and value.
+// A weight is an integer, a double, a decimal string or a ratio. Values must be dyadic (m * 2^e):
+// "0.1" or ratio(1, 3) are kept as written and rejected by the operation that uses them, with a
+// static_assert naming the weight's index and value. As for traced constants, a double needing
+// more than max_constant_bits significant bits (0.1 as a double: 52 bits) is rejected too.
 #include <array>
 #include <bit>
 #include <concepts>
 #include <cstdint>
 
 #include <fixvar/core/dyadic.hpp>
+#include <fixvar/static/rules.hpp>
 #include <fixvar/static/shape.hpp>
+#include <fixvar/trace/variable.hpp>
 
 namespace fixvar {
 
@@ -38,6 +41,8 @@ struct weight {
     i128 mant = 0;
     int exp = 0;
     i128 odd = 1;
+    /// Given as a double that needs more than max_constant_bits significant bits.
+    bool wide_double = false;
 
     constexpr weight() = default;
     template <std::integral T>
@@ -53,6 +58,7 @@ struct weight {
         mant = (bits >> 63) ? -m : m;
         exp = (e == 0 ? 1 : e) - 1075;
         normalize();
+        wide_double = bit_length(rules::magnitude(mant)) > max_constant_bits;
     }
     /// Decimal text: [-]digits[.digits][e[-]digits].
     constexpr weight(const char* text) {  // NOLINT
@@ -105,6 +111,8 @@ struct weight {
     }
 
     constexpr bool is_dyadic() const { return odd == 1; }
+    /// Dyadic and, if given as a double, within max_constant_bits significant bits.
+    constexpr bool is_accepted() const { return is_dyadic() && !wide_double; }
     constexpr bool is_zero() const { return mant == 0; }
     /// Numerator and denominator (for diagnostics; clamped to long long).
     constexpr long long numerator() const { return exp >= 0 && exp < 60 ? (long long)(mant << exp) : (long long)mant; }
@@ -134,10 +142,10 @@ struct weights {
     static constexpr std::size_t size = shape_type::size;
     std::array<weight, size> values;
 
-    /// Index of the first weight that is not dyadic, or size.
-    constexpr std::size_t first_non_dyadic() const {
+    /// Index of the first weight that is not accepted (weight::is_accepted), or size.
+    constexpr std::size_t first_rejected() const {
         for (std::size_t j = 0; j < size; ++j)
-            if (!values[j].is_dyadic()) return j;
+            if (!values[j].is_accepted()) return j;
         return size;
     }
     std::vector<Dyadic> dyadics() const {
