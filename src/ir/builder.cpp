@@ -292,7 +292,6 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
 
 void GraphBuilder::assume_range(NodeId id, const ExactRange& values) {
     ExactRange r = values;
-    std::vector<NodeId> wrappers;
     for (;;) {  // express the fact about the node under free shifts/negations
         const Node& n = graph_[id];
         if (n.op == Op::Shift) {
@@ -302,20 +301,8 @@ void GraphBuilder::assume_range(NodeId id, const ExactRange& values) {
         } else {
             break;
         }
-        wrappers.push_back(id);
         id = n.a;
     }
-    tighten_to(id, r);
-    // The shifts/negations already built on the node read its range: refresh them, innermost
-    // first (same grids; their rules only move or negate the bounds).
-    for (auto w = wrappers.rbegin(); w != wrappers.rend(); ++w) {
-        ExactRange derived = rule_range(graph_, graph_[*w]);
-        if (!(derived == graph_[*w].range) && graph_[*w].range.contains(derived))
-            graph_.tighten(*w, derived);
-    }
-}
-
-void GraphBuilder::tighten_to(NodeId id, ExactRange r) {
     const Node& n = graph_[id];
     if (n.op == Op::Const || n.op == Op::Input) return;
     const ExactRange& have = n.range;

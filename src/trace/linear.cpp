@@ -43,8 +43,7 @@ std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::N
 
 // Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
 // `exact` (optional): each output's exact range, the sum of its terms' ranges — an adder graph's
-// interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it before
-// the free shifts/negations that read their ranges are built.
+// interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it.
 std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir::NodeId>& inputs,
                                        const cmvm::Solution& s,
                                        const std::vector<ExactRange>& exact = {}) {

@@ -67,8 +67,6 @@ public:
     std::size_t input_count() const { return input_count_; }
 
 private:
-    // assume_range on a node that is not a free shift/negation.
-    void tighten_to(NodeId id, ExactRange r);
     struct Key {
         Op op;
         std::uint8_t flag;
