@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -84,10 +85,50 @@ fs::path find_verilator(const std::string& hint) {
 
 std::size_t bus_words(int bits) { return std::size_t(std::max(bits, 1) + 31) / 32; }
 
+namespace {
+
+// Every element lies inside the bus and is at most max_width bits wide.
+void check_layout(const std::vector<PortElement>& elements, int bus_bits, const char* op) {
+    if (bus_bits < 0) fail(op, "bus width {} must be >= 0", bus_bits);
+    for (std::size_t j = 0; j < elements.size(); ++j) {
+        const PortElement& e = elements[j];
+        if (e.width < 0 || e.width > max_width || e.offset < 0 || e.offset > std::max(bus_bits, 1) - e.width)
+            fail(op, "element {} (bits {}..{} of width {}) does not lie within the {}-bit bus "
+                     "(use port_layout() for a graph's layout)",
+                 j, e.offset, long(e.offset) + e.width - 1, e.width, bus_bits);
+    }
+}
+
+// m as a two's complement (signed) or unsigned value of `width` bits, without truncation.
+bool fits(i128 m, int width, bool is_signed) {
+    if (width == 0) return m == 0;
+    if (is_signed) return width >= 128 || (m >= -pow2(width - 1) && m < pow2(width - 1));
+    return m >= 0 && (width >= 127 || m < pow2(width));
+}
+
+void check_count(std::size_t got, std::size_t per_sample, std::size_t batch, const char* op,
+                 const char* what) {
+    if (per_sample != 0 && batch > std::numeric_limits<std::size_t>::max() / per_sample)
+        fail(op, "{} samples of {} {} overflow the size", batch, per_sample, what);
+    if (got != per_sample * batch)
+        fail(op, "expected {} {} ({} samples x {}), got {}", per_sample * batch, what, batch,
+             per_sample, got);
+}
+
+}  // namespace
+
 std::vector<std::uint32_t> pack_bus(const std::vector<PortElement>& elements, int bus_bits,
                                     std::span<const i128> mantissas, std::size_t batch) {
+    check_layout(elements, bus_bits, "pack_bus");
     std::size_t n = elements.size(), nw = bus_words(bus_bits);
-    FIXVAR_ASSERT(mantissas.size() == n * batch);
+    check_count(mantissas.size(), n, batch, "pack_bus", "mantissas");
+    for (std::size_t s = 0; s < batch; ++s)
+        for (std::size_t j = 0; j < n; ++j)
+            if (!fits(mantissas[s * n + j], elements[j].width, elements[j].format.k != 0))
+                fail("pack_bus", "sample {}, element {}: mantissa {} does not fit its {}-bit {} "
+                                 "format {} (it would be truncated)",
+                     s, j, fixvar::to_string(mantissas[s * n + j]), elements[j].width,
+                     elements[j].format.k ? "signed" : "unsigned", to_string(elements[j].format));
     std::vector<std::uint32_t> out(nw * batch, 0);
     for (std::size_t s = 0; s < batch; ++s) {
         std::uint32_t* w = out.data() + s * nw;
@@ -108,8 +149,9 @@ std::vector<std::uint32_t> pack_bus(const std::vector<PortElement>& elements, in
 
 std::vector<i128> unpack_bus(const std::vector<PortElement>& elements, int bus_bits,
                              std::span<const std::uint32_t> words, std::size_t batch) {
+    check_layout(elements, bus_bits, "unpack_bus");
     std::size_t n = elements.size(), nw = bus_words(bus_bits);
-    FIXVAR_ASSERT(words.size() == nw * batch);
+    check_count(words.size(), nw, batch, "unpack_bus", "words");
     std::vector<i128> out(n * batch, 0);
     for (std::size_t s = 0; s < batch; ++s) {
         const std::uint32_t* w = words.data() + s * nw;
@@ -175,9 +217,13 @@ void Simulator::build() {
 
 std::vector<std::vector<std::uint32_t>> Simulator::run(
     const std::vector<std::vector<std::uint32_t>>& inputs, std::size_t samples) const {
-    if (!built_) fail("verilator", "the simulator in '{}' is not built; call build() first", dir_.string());
     std::size_t D = modules_.size();
-    FIXVAR_ASSERT(inputs.size() == D);
+    if (inputs.size() != D)
+        fail("verilator", "{} input bus sets for {} modules (one per module)", inputs.size(), D);
+    for (std::size_t d = 0; d < D; ++d)
+        check_count(inputs[d].size(), bus_words(modules_[d].ports.in_bus()), samples, "verilator",
+                    "input words");
+    if (!built_) fail("verilator", "the simulator in '{}' is not built; call build() first", dir_.string());
     int lmax = 0;
     for (auto& m : modules_) lmax = std::max(lmax, m.latency);
     // Input file: hex tokens, most significant digit first.
@@ -187,7 +233,6 @@ std::vector<std::vector<std::uint32_t>> Simulator::run(
         for (std::size_t d = 0; d < D; ++d) {
             const PortLayout& p = modules_[d].ports;
             std::size_t nw = bus_words(p.in_bus());
-            FIXVAR_ASSERT(inputs[d].size() == nw * samples);
             const std::uint32_t* w = inputs[d].data() + s * nw;
             for (int k = (p.in_bus() + 3) / 4 - 1; k >= 0; --k) text += digits[(w[k / 8] >> (4 * (k % 8))) & 15u];
             text += d + 1 < D ? ' ' : '\n';

@@ -84,7 +84,9 @@ VerifyResult compare_outputs(const CombLogic& logic, const Vectors& in, std::spa
     std::size_t n_out = logic.output_count(), n_in = logic.input_count();
     VerifyResult r;
     r.samples = in.batch;
-    FIXVAR_ASSERT(rtl.size() == ref.size());
+    if (rtl.size() != ref.size())
+        fail(what, "{} RTL output mantissas for {} samples x {} outputs (expected {})", rtl.size(),
+             in.batch, n_out, ref.size());
     for (std::size_t s = 0; s < in.batch; ++s)
         for (std::size_t j = 0; j < n_out; ++j) {
             std::size_t at = s * n_out + j;

@@ -429,7 +429,7 @@ NodeId GraphBuilder::cmp(NodeId a, NodeId b, Pred p) {
 NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
     for (NodeId o : {cond, a, b}) require_formatted(o, "where");
     const ExactRange& rc = graph_[cond].range;
-    if (!(rc.lo >= 0 && rc.hi <= 1 && rc.exp == 0) && !(rc.lo == 1 && rc.hi == 1))
+    if (!is_condition(rc))
         fail("where", "the condition must be a 1-bit value (a comparison or msb), got range {}",
              fixvar::to_string(rc));
     if (graph_[cond].op == Op::Const) return rc.lo ? a : b;
@@ -440,7 +440,8 @@ NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
 NodeId GraphBuilder::table(NodeId a, Table t) {
     require_formatted(a, "apply");
     if (graph_[a].op == Op::Const) {
-        FIXVAR_ASSERT(t.values.size() == 1);
+        if (t.values.size() != 1)
+            fail("apply", "a table over a constant input has one entry, not {}", t.values.size());
         return constant(Dyadic::make(t.values[0], t.exp));
     }
     return intern(node_of(Op::Table, a, no_node, no_node, graph_.add_table(std::move(t))));

@@ -7,6 +7,11 @@
 #include <optional>
 
 namespace fixvar::ir {
+
+bool is_condition(const ExactRange& r) {
+    return (r.lo >= 0 && r.hi <= 1 && r.exp == 0) || (r.lo == 1 && r.hi == 1);
+}
+
 namespace {
 
 float carry_delay(int width) { return 1.0f + float(width) / 16.0f; }
@@ -118,21 +123,83 @@ float node_delay(const Graph& g, const Node& n) {
     return 0;
 }
 
-NodeId Graph::append(Node n) {
+namespace {
+
+// Everything a node must satisfy besides its range rule; the builder's nodes always do, so a
+// failure names what a hand-written (parsed or appended) node got wrong.
+void validate_node(const Graph& g, const Node& n, NodeId id) {
+    if (int(n.op) >= op_count) fail("graph", "node %{}: unknown op {}", id, int(n.op));
+    std::string name{to_string(n.op)};
+    const char* op = name.c_str();
     int k = arity(n.op);
     NodeId operands[3] = {n.a, n.b, n.c};
-    auto id = NodeId(nodes_.size());
     for (int j = 0; j < 3; ++j) {
-        bool used = j < k;
-        FIXVAR_ASSERT(used ? (operands[j] >= 0 && operands[j] < id) : operands[j] == no_node);
+        if (j >= k && operands[j] != no_node)
+            fail(op, "node %{} takes {} operand(s) but has a {}th", id, k, j + 1);
+        if (j < k && (operands[j] < 0 || operands[j] >= id))
+            fail(op, "node %{}: operand %{} is not an earlier node", id, operands[j]);
     }
-    if (n.op == Op::Table) {
-        const Table& t = table(n.param);
-        const ExactRange& in = (*this)[n.a].range;
-        if (t.in_lo != in.lo || std::size_t(in.hi - in.lo + 1) != t.values.size())
-            fail("table", "table has {} entries from {} but its input range is {}",
-                 t.values.size(), fixvar::to_string(t.in_lo), fixvar::to_string(in));
+    constexpr int max_shift = 2 * max_exponent;  // exponents lie within +-max_exponent
+    switch (n.op) {
+        case Op::Input:
+            if (n.param < 0) fail(op, "node %{}: port {} must be >= 0", id, n.param);
+            if (n.range.lo > n.range.hi) fail(op, "node %{}: empty range {}", id, fixvar::to_string(n.range));
+            break;
+        case Op::Const:
+            if (!(n.range == ExactRange::constant(n.range.lo, n.range.exp)) || n.range.lo != n.range.hi)
+                fail(op, "node %{}: {} is not a normalized constant (lo == hi, odd mantissa, or "
+                         "[0, 0]*2^0); write {}",
+                     id, fixvar::to_string(n.range),
+                     fixvar::to_string(ExactRange::constant(n.range.lo, n.range.exp)));
+            break;
+        case Op::Add:
+        case Op::Shift:
+            if (n.flag > (n.op == Op::Add ? 1 : 0)) fail(op, "node %{}: invalid flag {}", id, int(n.flag));
+            if (n.param < -max_shift || n.param > max_shift)
+                fail(op, "node %{}: shift {} is outside +-{}", id, n.param, max_shift);
+            break;
+        case Op::Cmp:
+            if (n.flag > std::uint8_t(Pred::NE)) fail(op, "node %{}: unknown predicate {}", id, int(n.flag));
+            break;
+        case Op::Quantize:
+            if (n.param < 0 || std::size_t(n.param) >= g.quantizers().size())
+                fail(op, "node %{}: quantizer {} does not exist", id, n.param);
+            break;
+        case Op::Select:
+            if (!is_condition(g[n.a].range))
+                fail("where", "node %{}: the condition must be a 1-bit value (a comparison or msb), "
+                              "got range {}", id, fixvar::to_string(g[n.a].range));
+            break;
+        case Op::Table: {
+            if (n.param < 0 || std::size_t(n.param) >= g.tables().size())
+                fail(op, "node %{}: table {} does not exist", id, n.param);
+            const Table& t = g.table(n.param);
+            const ExactRange& in = g[n.a].range;
+            if (u128(in.hi - in.lo) >= u128(1) << max_table_bits)
+                fail(op, "node %{}: input range {} has more than 2^{} values; a table input has "
+                         "at most {} bits (quantize it first)",
+                     id, fixvar::to_string(in), max_table_bits, max_table_bits);
+            if (t.in_lo != in.lo || std::size_t(in.hi - in.lo + 1) != t.values.size())
+                fail(op, "table has {} entries from {} but its input range is {}",
+                     t.values.size(), fixvar::to_string(t.in_lo), fixvar::to_string(in));
+            break;
+        }
+        case Op::Bit:
+            if (n.param < 0 || n.param > 127)
+                fail(op, "node %{}: bit position {} must be between 0 and 127 (127: the sign)", id,
+                     n.param);
+            break;
+        default: break;
     }
+}
+
+}  // namespace
+
+NodeId Graph::append(Node n) {
+    if (nodes_.size() >= std::size_t(max_nodes))
+        fail("graph", "more than {} nodes; split the design", max_nodes);
+    auto id = NodeId(nodes_.size());
+    validate_node(*this, n, id);
     if (n.op != Op::Input && n.op != Op::Const) n.range = rule_range(*this, n);
     n.range.check(std::string(to_string(n.op)).c_str());
     estimate(n);
@@ -149,8 +216,10 @@ void Graph::estimate(Node& n) const {
 }
 
 NodeId Graph::append_copy(const Node& n) {
+    if (nodes_.size() >= std::size_t(max_nodes))
+        fail("graph", "more than {} nodes; split the design", max_nodes);
     auto id = NodeId(nodes_.size());
-    for (NodeId o : {n.a, n.b, n.c}) FIXVAR_ASSERT(o == no_node || (o >= 0 && o < id));
+    validate_node(*this, n, id);
     nodes_.push_back(n);
     return id;
 }
@@ -168,8 +237,11 @@ std::int32_t Graph::add_table(Table t) {
 }
 
 void Graph::tighten(NodeId id, const ExactRange& known) {
+    if (id < 0 || std::size_t(id) >= nodes_.size()) fail("tighten", "node %{} does not exist", id);
     Node& n = nodes_[std::size_t(id)];
-    FIXVAR_ASSERT(known.exp == n.range.exp && n.range.contains(known));
+    if (known.exp != n.range.exp || known.lo > known.hi || !n.range.contains(known))
+        fail("tighten", "node %{}: {} is not a range within {} on its grid", id,
+             fixvar::to_string(known), fixvar::to_string(n.range));
     n.range = known;
     estimate(n);
 }
@@ -216,8 +288,11 @@ void Graph::narrow(NodeId id, const ExactRange& known) {
 }
 
 void Graph::set_input_range(NodeId id, const ExactRange& r) {
+    if (id < 0 || std::size_t(id) >= nodes_.size() || nodes_[std::size_t(id)].op != Op::Input)
+        fail("set_input_range", "node %{} is not an input", id);
+    if (r.lo > r.hi) fail("set_input_range", "empty range {}", fixvar::to_string(r));
+    r.check("input");
     Node& n = nodes_[std::size_t(id)];
-    FIXVAR_ASSERT(n.op == Op::Input);
     n.range = r;
 }
 
@@ -236,6 +311,21 @@ bool operator==(const Graph& a, const Graph& b) {
     return true;
 }
 
+void check_ports(const Graph& g, const char* op) {
+    std::vector<char> listed(g.size(), 0);
+    for (NodeId i : g.inputs) {
+        if (i < 0 || std::size_t(i) >= g.size() || g[i].op != Op::Input)
+            fail(op, "input port %{} is not an input node", i);
+        if (listed[std::size_t(i)]) fail(op, "input %{} is listed twice", i);
+        listed[std::size_t(i)] = 1;
+    }
+    for (std::size_t j = 0; j < g.size(); ++j)
+        if (g[NodeId(j)].op == Op::Input && !listed[j])
+            fail(op, "input node %{} is not on the 'inputs' line (every input is a port)", j);
+    for (NodeId o : g.outputs)
+        if (o < 0 || std::size_t(o) >= g.size()) fail(op, "output %{} is not a node", o);
+}
+
 Graph eliminate_dead_code(const Graph& g) { return extract(g, g.inputs, g.outputs); }
 
 Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const NodeId> outputs) {
@@ -250,7 +340,10 @@ Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const No
         port[std::size_t(in)] = std::int32_t(p);
         live[std::size_t(in)] = 1;
     }
-    for (NodeId o : outputs) live[std::size_t(o)] = 1;
+    for (NodeId o : outputs) {
+        if (o < 0 || std::size_t(o) >= g.size()) fail("comb_trace", "output %{} is not a node", o);
+        live[std::size_t(o)] = 1;
+    }
     for (std::size_t j = g.size(); j-- > 0;) {
         if (!live[j]) continue;
         const Node& n = g[NodeId(j)];

@@ -133,6 +133,7 @@ void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> input
 
 std::vector<i128> interpret(const Graph& g, std::span<const i128> inputs, std::size_t batch,
                             const InterpretOptions& options) {
+    check_ports(g, "interpret");
     check_inputs(g, inputs, batch);
     std::vector<i128> out(batch * g.outputs.size());
     if (batch == 0) return out;

@@ -213,7 +213,11 @@ void parse_node(Graph& g, QuantizerIndex& quantizers, Cursor& c) {
             t.exp = c.small();
             t.in_lo = g[n.a].range.lo;
             c.expect("[");
-            while (!c.eat("]")) t.values.push_back(c.integer());
+            while (!c.eat("]")) {
+                if (t.values.size() >= std::size_t(1) << max_table_bits)
+                    c.error(fmt::format("a table has at most 2^{} entries", max_table_bits));
+                t.values.push_back(c.integer());
+            }
             if (t.values.empty()) c.error("a table needs at least one entry");
             n.param = g.add_table(std::move(t));
             break;
@@ -298,14 +302,7 @@ Graph parse_graph(std::string_view text) {
     if (!header) fail("parse_graph", "empty text (expected a 'fixvar-graph 1' header)");
     if (!have_inputs || !have_outputs)
         fail("parse_graph", "missing 'inputs' or 'outputs' line");
-    std::vector<char> listed(g.size(), 0);
-    for (NodeId i : g.inputs) {
-        if (listed[std::size_t(i)]) fail("parse_graph", "input %{} is listed twice", i);
-        listed[std::size_t(i)] = 1;
-    }
-    for (std::size_t j = 0; j < g.size(); ++j)
-        if (g[NodeId(j)].op == Op::Input && !listed[j])
-            fail("parse_graph", "input node %{} is not on the 'inputs' line", j);
+    check_ports(g, "parse_graph");
     return g;
 }
 

@@ -8,7 +8,7 @@
 
 namespace fixvar {
 
-CombLogic::CombLogic(ir::Graph graph) : graph_(std::move(graph)) {}
+CombLogic::CombLogic(ir::Graph graph) : graph_(std::move(graph)) { ir::check_ports(graph_, "CombLogic"); }
 
 kif CombLogic::input_format(std::size_t port) const {
     return graph_[graph_.inputs.at(port)].range.minimal_kif();

@@ -48,11 +48,19 @@ struct Table {
 
 /// Largest table (input values) fixvar builds: 2^16 entries (inputs up to 16 bits).
 inline constexpr int max_table_bits = 16;
+/// Most nodes a graph holds (node ids are 32-bit).
+inline constexpr std::int32_t max_nodes = 0x7fffff00;
+
+/// A Select condition: a 1-bit value (0/1 at exponent 0), or the constant 1.
+bool is_condition(const ExactRange& r);
 
 class Graph {
 public:
     /// Appends `n` (operands must already exist), computing range, cost and latency from the
-    /// op rules. For Input nodes, n.range must be set by the caller (the port's format).
+    /// op rules. For Input nodes, n.range must be set by the caller (the port's format); Const
+    /// nodes are normalized (ExactRange::constant). Every node is validated first — operands,
+    /// payload (shift, bit position, quantizer/table index, predicate), a 1-bit Select
+    /// condition, a table matching its input — and a bad one is an Error naming the node.
     NodeId append(Node n);
     /// Appends a node copied from a graph whose operands had exactly the same ranges (keeps its
     /// range, cost and latency; used by extraction).
@@ -102,6 +110,10 @@ ExactRange rule_range(const Graph& g, const Node& n);
 /// Own cost (LUT estimate) and delay (levels) of node `n`, whose range is set.
 float node_cost(const Graph& g, const Node& n);
 float node_delay(const Graph& g, const Node& n);
+
+/// Error naming `op` unless the ports are sound: every input port is a distinct Input node,
+/// every Input node is a port, every output is a node.
+void check_ports(const Graph& g, const char* op);
 
 /// Copy of `g` holding only what its outputs reach (inputs always kept), renumbered in order.
 Graph eliminate_dead_code(const Graph& g);

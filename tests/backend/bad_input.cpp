@@ -1,0 +1,51 @@
+// The bus and comparison helpers check what a caller passes (no Verilator needed): sizes,
+// layouts, values that would be truncated.
+#include <catch2/catch.hpp>
+
+#include <fixvar/backend/verilator.hpp>
+#include <fixvar/backend/verilog.hpp>
+#include <fixvar/fixvar.hpp>
+
+using namespace fixvar;
+using namespace fixvar::backend;
+using Catch::Contains;
+
+TEST_CASE("pack_bus / unpack_bus reject bad sizes, layouts and values", "[backend][errors]") {
+    std::vector<PortElement> el = {PortElement{kif{1, 3, 0}, 0, 4}, PortElement{kif{0, 2, 1}, 4, 3}};
+    std::vector<i128> m = {-8, 7, 7, 0};
+    std::vector<std::uint32_t> w = pack_bus(el, 7, m, 2);
+    CHECK(unpack_bus(el, 7, w, 2) == m);
+    REQUIRE_THROWS_WITH(pack_bus(el, 7, m, 3), Contains("expected 6 mantissas"));
+    REQUIRE_THROWS_WITH(pack_bus(el, 7, std::vector<i128>{8, 0}, 1),
+                        Contains("mantissa 8 does not fit its 4-bit signed"));
+    REQUIRE_THROWS_WITH(pack_bus(el, 7, std::vector<i128>{0, -1}, 1), Contains("unsigned"));
+    REQUIRE_THROWS_WITH(pack_bus(el, 5, m, 2), Contains("does not lie within the 5-bit bus"));
+    std::vector<PortElement> huge = {PortElement{kif{0, 200, 0}, 0, 200}};
+    REQUIRE_THROWS_WITH(pack_bus(huge, 200, std::vector<i128>{0}, 1), Contains("does not lie within"));
+    std::vector<PortElement> negative = {PortElement{kif{0, 2, 0}, -3, 2}};
+    REQUIRE_THROWS_WITH(unpack_bus(negative, 8, w, 2), Contains("does not lie within"));
+    REQUIRE_THROWS_WITH(unpack_bus(el, 7, w, 5), Contains("expected 5 words"));
+    REQUIRE_THROWS_WITH(unpack_bus(el, 7, w, std::size_t(-1) / 2), Contains("got 2"));
+    std::vector<PortElement> wide = {PortElement{kif{0, 40, 0}, 0, 40}};
+    REQUIRE_THROWS_WITH(unpack_bus(wide, 40, w, std::size_t(-1) / 2 + 1), Contains("overflow"));
+}
+
+TEST_CASE("compare_outputs and Simulator::run check their sizes", "[backend][errors]") {
+    new_trace();
+    FixedVariable x = input(kif{1, 3, 0});
+    CombLogic l = comb_trace({x}, {x * 3});
+    Vectors v = random_vectors(l, 4, 1);
+    std::vector<i128> rtl(3);
+    REQUIRE_THROWS_WITH(compare_outputs(l, v, rtl, "check"),
+                        Contains("check: 3 RTL output mantissas for 4 samples x 1 outputs"));
+    Vectors outside{{100}, 1};
+    REQUIRE_THROWS_WITH(compare_outputs(l, outside, std::vector<i128>{0}, "check"),
+                        Contains("outside the port range"));
+    VerilogModule m;
+    m.name = "m";
+    m.ports = port_layout(l.graph());
+    Simulator sim({m}, "unused");
+    REQUIRE_THROWS_WITH(sim.run({}, 1), Contains("0 input bus sets for 1 modules"));
+    REQUIRE_THROWS_WITH(sim.run({{1, 2}}, 1), Contains("expected 1 input words"));
+    REQUIRE_THROWS_WITH(sim.run({{1}}, 1), Contains("not built"));
+}
