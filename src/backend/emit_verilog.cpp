@@ -23,17 +23,39 @@ using ir::Node;
 using ir::NodeId;
 using ir::Op;
 
+// The reserved words of IEEE 1800-2017 (SystemVerilog, a superset of Verilog-2001's): Verilator
+// reads .v files as SystemVerilog, so none of them may name a module.
 constexpr std::string_view keywords[] = {
-    "always", "and", "assign", "begin", "buf", "case", "casex", "casez", "cell", "config",
-    "deassign", "default", "defparam", "design", "disable", "edge", "else", "end", "endcase",
-    "endconfig", "endfunction", "endgenerate", "endmodule", "endprimitive", "endspecify",
-    "endtable", "endtask", "event", "for", "force", "forever", "fork", "function", "generate",
-    "genvar", "if", "ifnone", "initial", "inout", "input", "instance", "integer", "join",
-    "large", "liblist", "library", "localparam", "macromodule", "medium", "module", "nand",
-    "negedge", "nor", "not", "or", "output", "parameter", "posedge", "reg", "release",
-    "repeat", "signed", "small", "specify", "table", "task", "time", "tri", "unsigned", "use",
-    "wait", "while", "wire", "xor", "logic", "bit", "byte", "int", "interface", "package",
-    "class", "string", "type", "void", "return", "import", "export", "final", "const"};
+    "accept_on", "alias", "always", "always_comb", "always_ff", "always_latch", "and", "assert",
+    "assign", "assume", "automatic", "before", "begin", "bind", "bins", "binsof", "bit", "break",
+    "buf", "bufif0", "bufif1", "byte", "case", "casex", "casez", "cell", "chandle", "checker",
+    "class", "clocking", "cmos", "config", "const", "constraint", "context", "continue", "cover",
+    "covergroup", "coverpoint", "cross", "deassign", "default", "defparam", "design", "disable",
+    "dist", "do", "edge", "else", "end", "endcase", "endchecker", "endclass", "endclocking",
+    "endconfig", "endfunction", "endgenerate", "endgroup", "endinterface", "endmodule",
+    "endpackage", "endprimitive", "endprogram", "endproperty", "endspecify", "endsequence",
+    "endtable", "endtask", "enum", "event", "eventually", "expect", "export", "extends", "extern",
+    "final", "first_match", "for", "force", "foreach", "forever", "fork", "forkjoin", "function",
+    "generate", "genvar", "global", "highz0", "highz1", "if", "iff", "ifnone", "ignore_bins",
+    "illegal_bins", "implements", "implies", "import", "incdir", "include", "initial", "inout",
+    "input", "inside", "instance", "int", "integer", "interconnect", "interface", "intersect",
+    "join", "join_any", "join_none", "large", "let", "liblist", "library", "local", "localparam",
+    "logic", "longint", "macromodule", "matches", "medium", "modport", "module", "nand", "negedge",
+    "nettype", "new", "nexttime", "nmos", "nor", "noshowcancelled", "not", "notif0", "notif1",
+    "null", "or", "output", "package", "packed", "parameter", "pmos", "posedge", "primitive",
+    "priority", "program", "property", "protected", "pull0", "pull1", "pulldown", "pullup",
+    "pulsestyle_ondetect", "pulsestyle_onevent", "pure", "rand", "randc", "randcase",
+    "randsequence", "rcmos", "real", "realtime", "ref", "reg", "reject_on", "release", "repeat",
+    "restrict", "return", "rnmos", "rpmos", "rtran", "rtranif0", "rtranif1", "s_always",
+    "s_eventually", "s_nexttime", "s_until", "s_until_with", "scalared", "sequence", "shortint",
+    "shortreal", "showcancelled", "signed", "small", "soft", "solve", "specify", "specparam",
+    "static", "string", "strong", "strong0", "strong1", "struct", "super", "supply0", "supply1",
+    "sync_accept_on", "sync_reject_on", "table", "tagged", "task", "this", "throughout", "time",
+    "timeprecision", "timeunit", "tran", "tranif0", "tranif1", "tri", "tri0", "tri1", "triand",
+    "trior", "trireg", "type", "typedef", "union", "unique", "unique0", "unsigned", "until",
+    "until_with", "untyped", "use", "uwire", "var", "vectored", "virtual", "void", "wait",
+    "wait_order", "wand", "weak", "weak0", "weak1", "while", "wildcard", "wire", "with", "within",
+    "wor", "xnor", "xor"};
 
 /// Width/signedness of a node's wire (its minimal format).
 struct Sig {
@@ -474,7 +496,8 @@ void check_module_name(std::string_view name) {
         fail("verilog", "module name '{}' is not a Verilog identifier (use letters, digits and '_', "
                         "starting with a letter)", name);
     if (std::find(std::begin(keywords), std::end(keywords), name) != std::end(keywords))
-        fail("verilog", "module name '{}' is a Verilog keyword; choose another name", name);
+        fail("verilog", "module name '{}' is a SystemVerilog keyword (Verilator reads .v files as "
+                        "SystemVerilog); choose another name, e.g. '{}_m'", name, name);
 }
 
 PortLayout port_layout(const ir::Graph& g) {
@@ -501,27 +524,6 @@ VerilogModule emit_verilog(const ir::Graph& g, std::string_view name, const Veri
 
 VerilogModule emit_verilog(const CombLogic& logic, std::string_view name, const VerilogOptions& options) {
     return emit_verilog(logic.graph(), name, options);
-}
-
-std::string sidecar_json(const VerilogModule& m) {
-    std::string s = fmt::format("{{\n  \"name\": \"{}\",\n  \"generator\": \"fixvar {}\",\n", m.name, fixvar::version);
-    auto elements = [&](const char* key, const std::vector<PortElement>& els) {
-        s += fmt::format("  \"{}\": [", key);
-        for (std::size_t j = 0; j < els.size(); ++j) {
-            const PortElement& e = els[j];
-            s += fmt::format("{}\n    {{\"k\": {}, \"i\": {}, \"f\": {}, \"offset\": {}, \"width\": {}",
-                             j ? "," : "", e.format.k, e.format.i, e.format.f, e.offset, e.width);
-            if (e.width == 0) s += ", \"value\": 0";
-            s += "}";
-        }
-        s += els.empty() ? "],\n" : "\n  ],\n";
-    };
-    elements("inputs", m.ports.inputs);
-    elements("outputs", m.ports.outputs);
-    s += fmt::format("  \"inp_bits\": {},\n  \"out_bits\": {},\n", m.ports.in_bus(), m.ports.out_bus());
-    s += fmt::format("  \"latency\": {},\n  \"ii\": 1,\n  \"clocked\": {},\n  \"latency_cutoff\": {}\n}}\n",
-                     m.latency, m.clocked ? "true" : "false", m.latency_cutoff);
-    return s;
 }
 
 VerilogModule write_verilog(const CombLogic& logic, const std::filesystem::path& verilog_path,

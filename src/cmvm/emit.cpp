@@ -1,33 +1,35 @@
 #include <fixvar/cmvm/emit.hpp>
-#include <fixvar/core/error.hpp>
 
-#include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace fixvar::cmvm {
+
 std::string solution_json(const Solution& s) {
-    std::string out = fmt::format(
-        "{{\n  \"name\": \"{}\",\n  \"n\": {},\n  \"m\": {},\n  \"adders\": {},\n  \"cost\": {},\n  \"depth\": {},\n"
-        "  \"nodes\": [",
-        s.name, s.n, s.m, s.adder_count(), s.cost, s.depth);
+    nlohmann::ordered_json j;
+    j["name"] = s.name;
+    j["n"] = s.n;
+    j["m"] = s.m;
+    j["adders"] = s.adder_count();
+    j["cost"] = s.cost;
+    j["depth"] = s.depth;
+    j["nodes"] = nlohmann::ordered_json::array();
     for (std::size_t k = 0; k < s.adders.size(); ++k) {
         const Adder& a = s.adders[k];
-        out += k ? ",\n    " : "\n    ";
-        out += fmt::format("{{\"id\": {}, \"a\": {}, \"b\": {}, \"shift\": {}, \"sub\": {}", s.n + k, a.a, a.b,
-                           a.shift, a.sub ? "true" : "false");
+        nlohmann::ordered_json node = {{"id", s.n + k}, {"a", a.a}, {"b", a.b}, {"shift", a.shift}, {"sub", a.sub}};
         if (s.n + k < s.nodes.size()) {
             const NodeInfo& N = s.nodes[s.n + k];
-            out += fmt::format(", \"lo\": \"{}\", \"hi\": \"{}\", \"exp\": {}, \"cost\": {}, \"depth\": {}",
-                               to_string(N.range.lo), to_string(N.range.hi), N.range.exp, N.cost, N.depth);
+            node["lo"] = to_string(N.range.lo);  // 128-bit: as decimal strings
+            node["hi"] = to_string(N.range.hi);
+            node["exp"] = N.range.exp;
+            node["cost"] = N.cost;
+            node["depth"] = N.depth;
         }
-        out += "}";
+        j["nodes"].push_back(std::move(node));
     }
-    out += "\n  ],\n  \"outputs\": [";
-    for (std::size_t c = 0; c < s.outputs.size(); ++c) {
-        const OutputRef& o = s.outputs[c];
-        out += fmt::format("{}{{\"node\": {}, \"shift\": {}, \"negate\": {}}}", c ? ", " : "", o.node, o.shift,
-                           o.negate ? "true" : "false");
-    }
-    return out + "]\n}\n";
+    j["outputs"] = nlohmann::ordered_json::array();
+    for (const OutputRef& o : s.outputs)
+        j["outputs"].push_back({{"node", o.node}, {"shift", o.shift}, {"negate", o.negate}});
+    return j.dump(2) + "\n";
 }
 
 }  // namespace fixvar::cmvm

@@ -8,6 +8,8 @@
 #include <fixvar/trace/context.hpp>
 #include <fixvar/trace/variable.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "common.hpp"
 
 using namespace fixvar;
@@ -59,17 +61,25 @@ TEST_CASE("emitted text is deterministic and has the fixed port convention", "[b
     CHECK(ma.text.find(fmt::format("output wire [{}:0] out", p.out_bits - 1)) != std::string::npos);
     CHECK(pa.text.find("input wire clk") != std::string::npos);
     CHECK(ma.text.find("clk") == std::string::npos);
-    std::string json = sidecar_json(pa);
-    CHECK(json.find("\"name\": \"mlp\"") != std::string::npos);
-    CHECK(json.find(fmt::format("\"latency\": {}", pa.latency)) != std::string::npos);
-    CHECK(json.find("{\"k\": 1, \"i\": 3, \"f\": 4, \"offset\": 0, \"width\": 8}") != std::string::npos);
-    CHECK(json.find("\"width\": 0, \"value\": 0") != std::string::npos);
+    auto json = nlohmann::json::parse(sidecar_json(pa));
+    CHECK(json["name"] == "mlp");
+    CHECK(json["latency"] == pa.latency);
+    CHECK(json["clocked"] == true);
+    CHECK(json["inputs"][0] == nlohmann::json{{"k", 1}, {"i", 3}, {"f", 4}, {"offset", 0}, {"width", 8}});
+    CHECK(json["outputs"][2]["width"] == 0);
+    CHECK(json["outputs"][2]["value"] == 0);
+    CHECK(json["inp_bits"] == p.in_bus());
+    CHECK(json["out_bits"] == p.out_bus());
 }
 
 TEST_CASE("bad module names and a missing Verilator give clear errors", "[backend]") {
     CombLogic logic = small_mlp();
     CHECK_THROWS_WITH(emit_verilog(logic, "2fast"), Catch::Contains("not a Verilog identifier"));
     CHECK_THROWS_WITH(emit_verilog(logic, "module"), Catch::Contains("keyword"));
+    for (const char* sv : {"var", "logic", "bit", "int", "do", "break", "unique", "assert", "enum",
+                           "always_ff", "interconnect", "xnor"})
+        CHECK_THROWS_WITH(emit_verilog(logic, sv), Catch::Contains("is a SystemVerilog keyword"));
+    CHECK_NOTHROW(emit_verilog(logic, "logic_m"));
     VerilatorOptions missing;
     missing.verilator = "/nonexistent/bin/verilator";
     VerilogModel model(logic, "mlp", test::scratch("missing"), {}, missing);

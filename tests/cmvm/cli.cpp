@@ -57,6 +57,13 @@ TEST_CASE("fixvar cmvm and fixvar bench cmvm print the documented formats") {
     REQUIRE(fs::exists(dir / "a_mod.v"));
     REQUIRE(fs::exists(dir / "a_mod.json"));
 
+    Run clobber = run("cmvm " + (dir / "a.cmvm").string() + " --json " + (dir / "same.json").string() +
+                          " --verilog " + (dir / "same.v").string(),
+                      dir);
+    REQUIRE(clobber.code != 0);
+    REQUIRE_THAT(clobber.err, Catch::Contains("also the sidecar of --verilog") && Catch::Contains("same_graph.json"));
+    REQUIRE(!fs::exists(dir / "same.json"));
+
     Run bad = run("cmvm " + (dir / "b.cmvm").string(), dir);
     REQUIRE(bad.code != 0);
     REQUIRE_THAT(bad.err, Catch::Contains("b.cmvm:5"));

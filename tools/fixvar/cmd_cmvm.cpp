@@ -35,6 +35,14 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 int run_one(const CmvmCommand& a) {
+    if (!a.json.empty() && !a.verilog.empty()) {
+        // The Verilog sidecar is OUT.json next to OUT.v: it must not overwrite the adder graph.
+        std::filesystem::path sidecar = std::filesystem::path(a.verilog).replace_extension(".json");
+        if (std::filesystem::weakly_canonical(sidecar) == std::filesystem::weakly_canonical(a.json))
+            fail("cmvm", "--json {} is also the sidecar of --verilog {}; give them different stems "
+                         "(e.g. --json {})",
+                 a.json, a.verilog, (sidecar.parent_path() / (sidecar.stem().string() + "_graph.json")).string());
+    }
     cmvm::Problem p = cmvm::read_problem(a.path);
     cmvm::Solution s = cmvm::solve(p, to_options(a.options));
     fmt::print("{} adders={} cost={} depth={} seconds={:.3f} exact={}\n", p.name, s.adder_count(), s.cost, s.depth,
