@@ -489,6 +489,14 @@ private:
 
 }  // namespace
 
+void make_directory(const std::filesystem::path& dir, const char* op) {
+    std::error_code ec;
+    if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
+        fail(op, "output directory '{}' is an existing file; give a directory path", dir.string());
+    std::filesystem::create_directories(dir, ec);
+    if (ec) fail(op, "cannot create the output directory '{}': {}", dir.string(), ec.message());
+}
+
 void check_module_name(std::string_view name) {
     bool ok = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
     for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
@@ -531,7 +539,7 @@ VerilogModule write_verilog(const CombLogic& logic, const std::filesystem::path&
     std::string stem = name.empty() ? verilog_path.stem().string() : std::string(name);
     VerilogModule m = emit_verilog(logic, stem, options);
     auto write = [](const std::filesystem::path& p, const std::string& text) {
-        if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+        if (p.has_parent_path()) make_directory(p.parent_path(), "verilog");
         std::ofstream f(p, std::ios::binary);
         f << text;
         if (!f) fail("verilog", "cannot write '{}'", p.string());

@@ -187,7 +187,7 @@ Simulator::Simulator(std::vector<VerilogModule> modules, fs::path dir, Verilator
 }
 
 void Simulator::write() const {
-    fs::create_directories(dir_);
+    make_directory(dir_, "verilator");
     for (auto& m : modules_) write_file(dir_ / (m.name + ".v"), m.text);
     write_file(dir_ / (std::string(sim_top_name) + ".v"), harness_top(modules_));
     write_file(dir_ / "fixvar_sim_main.cpp", harness_main(modules_));

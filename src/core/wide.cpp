@@ -4,22 +4,28 @@
 #include <algorithm>
 
 namespace fixvar {
+namespace {
+// What to change when an exact value does not fit (e.g. a 60-bit x 70-bit product).
+constexpr const char* too_wide =
+    "value exceeds 127-bit arithmetic: the exact result needs more bits than fixvar computes with "
+    "(signals hold at most 120 bits); quantize the operands to fewer bits first";
+}  // namespace
 
 i128 checked_add(i128 a, i128 b, const char* what) {
     i128 r;
-    if (__builtin_add_overflow(a, b, &r)) fail(what, "value exceeds 127-bit arithmetic");
+    if (__builtin_add_overflow(a, b, &r)) fail(what, "{}", too_wide);
     return r;
 }
 
 i128 checked_sub(i128 a, i128 b, const char* what) {
     i128 r;
-    if (__builtin_sub_overflow(a, b, &r)) fail(what, "value exceeds 127-bit arithmetic");
+    if (__builtin_sub_overflow(a, b, &r)) fail(what, "{}", too_wide);
     return r;
 }
 
 i128 checked_mul(i128 a, i128 b, const char* what) {
     i128 r;
-    if (__builtin_mul_overflow(a, b, &r)) fail(what, "value exceeds 127-bit arithmetic");
+    if (__builtin_mul_overflow(a, b, &r)) fail(what, "{}", too_wide);
     return r;
 }
 
@@ -28,7 +34,7 @@ i128 checked_shl(i128 a, int s, const char* what) {
     if (a == 0) return 0;
     u128 mag = a < 0 ? u128(-(a + 1)) + 1 : u128(a);
     if (s >= 127 || bit_length(mag) + s > 126)
-        fail(what, "value exceeds 127-bit arithmetic (shift by {})", s);
+        fail(what, "{} (shift by {})", too_wide, s);
     return a * pow2(s);
 }
 

@@ -97,6 +97,11 @@ std::vector<kif> FixedVariableArray::formats() const {
     return out;
 }
 
+void FixedVariableArray::flat_index_error(std::int64_t i) const {
+    fail("flat", "index {} is out of bounds for an array of {} elements (shape {})", i, size(),
+         to_string(shape_));
+}
+
 // ---- construction ---------------------------------------------------------------------------
 
 FixedVariableArray input(const Shape& shape, const kif& q) {

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include <fixvar/core/error.hpp>
+#include <fixvar/ir/graph.hpp>
 #include <fixvar/trace/shape.hpp>
 
 namespace fixvar {
@@ -16,8 +17,11 @@ std::string to_string(const Shape& s) {
 }
 
 std::int64_t shape_size(const Shape& s) {
+    if (std::find(s.begin(), s.end(), 0) != s.end()) return 0;
     std::int64_t n = 1;
-    for (auto d : s) n *= d;
+    for (auto d : s)
+        if (d < 0 || __builtin_mul_overflow(n, d, &n))
+            fail("shape", "shape {} has no valid element count (negative or past 2^63)", to_string(s));
     return n;
 }
 
@@ -34,6 +38,13 @@ Shape shape_strides(const Shape& s) {
 void check_shape(const Shape& s, const char* op) {
     for (auto d : s)
         if (d < 0) fail(op, "shape {} has a negative dimension", to_string(s));
+    if (std::find(s.begin(), s.end(), 0) != s.end()) return;
+    std::int64_t n = 1;
+    bool overflow = false;
+    for (auto d : s) overflow = overflow || __builtin_mul_overflow(n, d, &n);
+    if (overflow || n > std::int64_t(ir::max_nodes))
+        fail(op, "shape {} has more elements than a trace holds (at most {} variables)", to_string(s),
+             ir::max_nodes);
 }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {

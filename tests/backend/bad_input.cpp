@@ -6,6 +6,9 @@
 #include <fixvar/backend/verilog.hpp>
 #include <fixvar/fixvar.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace fixvar;
 using namespace fixvar::backend;
 using Catch::Contains;
@@ -48,4 +51,16 @@ TEST_CASE("compare_outputs and Simulator::run check their sizes", "[backend][err
     REQUIRE_THROWS_WITH(sim.run({}, 1), Contains("0 input bus sets for 1 modules"));
     REQUIRE_THROWS_WITH(sim.run({{1, 2}}, 1), Contains("expected 1 input words"));
     REQUIRE_THROWS_WITH(sim.run({{1}}, 1), Contains("not built"));
+}
+
+TEST_CASE("an output directory that is a file is an Error", "[backend][errors]") {
+    new_trace();
+    FixedVariable x = input(kif{1, 3, 0});
+    CombLogic l = comb_trace({x}, {x * 3});
+    auto file = std::filesystem::temp_directory_path() / "fixvar_not_a_dir";
+    { std::ofstream(file) << "x"; }
+    VerilogModel model(l, "m", file);
+    REQUIRE_THROWS_WITH(model.write(), Contains("is an existing file"));
+    REQUIRE_THROWS_WITH(write_verilog(l, file / "m.v"), Contains("is an existing file"));
+    std::filesystem::remove(file);
 }

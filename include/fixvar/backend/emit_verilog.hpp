@@ -78,6 +78,9 @@ VerilogModule emit_verilog(const CombLogic& logic, std::string_view name,
 /// The JSON sidecar: name, inputs/outputs (k, i, f, offset, width; "value" for constant-zero
 /// outputs), bus widths, latency, II, clocked, latency_cutoff.
 std::string sidecar_json(const VerilogModule& m);
+/// Creates `dir` (and its parents) for output; Error naming `op` if it is an existing file or
+/// cannot be created.
+void make_directory(const std::filesystem::path& dir, const char* op);
 
 /// Writes `verilog_path` (the module) and the sidecar next to it (same stem, .json); the
 /// module is named after the file's stem unless `name` is given. For other tools such as

@@ -55,8 +55,9 @@ public:
     /// Elements in row-major order.
     const std::vector<FixedVariable>& values() const { return data_; }
     std::vector<FixedVariable>& values() { return data_; }
-    const FixedVariable& flat(std::int64_t i) const { return data_[std::size_t(i)]; }
-    FixedVariable& flat(std::int64_t i) { return data_[std::size_t(i)]; }
+    /// Element i of the flattened array, 0 <= i < size() (Error otherwise, like numpy's IndexError).
+    const FixedVariable& flat(std::int64_t i) const { return data_[checked_flat(i)]; }
+    FixedVariable& flat(std::int64_t i) { return data_[checked_flat(i)]; }
 
     /// Element at a full multi-index (negative indices count from the end; checked).
     const FixedVariable& at(std::span<const std::int64_t> index) const;
@@ -86,6 +87,11 @@ public:
     std::vector<kif> formats() const;
 
 private:
+    std::size_t checked_flat(std::int64_t i) const {
+        if (i < 0 || i >= size()) flat_index_error(i);
+        return std::size_t(i);
+    }
+    [[noreturn]] void flat_index_error(std::int64_t i) const;
     Shape shape_;
     std::vector<FixedVariable> data_;
 };
