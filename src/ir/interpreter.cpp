@@ -71,9 +71,19 @@ void check_inputs(const Graph& g, std::span<const i128> inputs, std::size_t batc
         }
 }
 
+void check_node(const Graph& g, NodeId id, const i128* r, std::size_t first, std::size_t count) {
+    const ExactRange& range = g[id].range;
+    for (std::size_t s = 0; s < count; ++s)
+        if (r[s] < range.lo || r[s] > range.hi)
+            fail("interpret", "checked mode: sample {}, node %{} ({}) has value {}*2^{}, outside "
+                              "its exact range {}",
+                 first + s, id, to_string(g[id].op), fixvar::to_string(r[s]), range.exp,
+                 fixvar::to_string(range));
+}
+
 void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> inputs,
                std::size_t first, std::size_t count, std::size_t stride, std::vector<i128>& vals,
-               std::vector<i128>& out) {
+               std::vector<i128>& out, RangeCheck check) {
     std::size_t n_in = g.inputs.size(), n_out = g.outputs.size();
     auto at = [&](NodeId id) { return vals.data() + std::size_t(plan.slot[std::size_t(id)]) * stride; };
     for (std::size_t j = 0; j < g.size(); ++j) {
@@ -122,6 +132,7 @@ void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> input
                     r[s] = eval_node(g, nd, x ? x[s] : 0, y ? y[s] : 0, z ? z[s] : 0);
             }
         }
+        if (check == RangeCheck::every_node) check_node(g, NodeId(j), r, first, count);
     }
     for (std::size_t o = 0; o < n_out; ++o) {
         const i128* r = at(g.outputs[o]);
@@ -148,7 +159,7 @@ std::vector<i128> interpret(const Graph& g, std::span<const i128> inputs, std::s
         std::vector<i128>& v = vals[std::size_t(w)];
         if (v.empty()) v.resize(std::size_t(std::max(plan.slots, 1)) * chunk);
         std::size_t first = c * chunk;
-        run_chunk(g, plan, inputs, first, std::min(chunk, batch - first), chunk, v, out);
+        run_chunk(g, plan, inputs, first, std::min(chunk, batch - first), chunk, v, out, options.check);
     });
     return out;
 }

@@ -19,9 +19,10 @@ const ExactRange& CombLogic::output_range(std::size_t j) const {
 }
 
 std::vector<i128> CombLogic::predict_mantissas(std::span<const i128> inputs, std::size_t batch,
-                                               int threads) const {
+                                               int threads, ir::RangeCheck check) const {
     ir::InterpretOptions opt;
     opt.threads = threads;
+    opt.check = check;
     return ir::interpret(graph_, inputs, batch, opt);
 }
 
@@ -70,15 +71,16 @@ std::vector<i128> CombLogic::input_mantissas(const std::vector<std::vector<doubl
 }
 
 std::vector<std::vector<double>> CombLogic::predict(
-    const std::vector<std::vector<double>>& samples, int threads) const {
-    std::vector<i128> out = predict_mantissas(input_mantissas(samples), samples.size(), threads);
+    const std::vector<std::vector<double>>& samples, int threads, ir::RangeCheck check) const {
+    std::vector<i128> out = predict_mantissas(input_mantissas(samples), samples.size(), threads, check);
     return output_values(out, samples.size());
 }
 
 std::vector<std::vector<double>> CombLogic::predict(
-    const std::vector<std::vector<double>>& samples, QuantizeInputs quantize, int threads) const {
+    const std::vector<std::vector<double>>& samples, QuantizeInputs quantize, int threads,
+    ir::RangeCheck check) const {
     std::vector<i128> out =
-        predict_mantissas(input_mantissas(samples, quantize), samples.size(), threads);
+        predict_mantissas(input_mantissas(samples, quantize), samples.size(), threads, check);
     return output_values(out, samples.size());
 }
 

@@ -107,3 +107,18 @@ TEST_CASE("ports are checked wherever a graph enters", "[ir][errors]") {
     CombLogic ok(g);
     REQUIRE_THROWS_WITH(ok.predict_mantissas(std::vector<i128>{100}, 1), Contains("outside the port range"));
 }
+
+TEST_CASE("checked interpretation names the first node that leaves its range", "[ir][checked]") {
+    // A hand-written graph whose %2 claims a range its values leave (tightened past the truth).
+    ir::Graph g = ir::parse_graph(graph_text("%1 = neg %0 : [-7, 8]*2^0\n%2 = add %1, %0 : [0, 0]*2^0\n", "%2"));
+    g.tighten(1, ExactRange{-7, 7, 0});
+    std::vector<i128> x = {3, -8};
+    CHECK(ir::interpret(g, x, 2).size() == 2);  // unchecked: no error
+    ir::InterpretOptions opt;
+    opt.check = ir::RangeCheck::every_node;
+    REQUIRE_THROWS_WITH(ir::interpret(g, x, 2, opt),
+                        Contains("checked mode: sample 1, node %1 (neg) has value 8*2^0") &&
+                            Contains("[-7, 7]*2^0"));
+    x = {3, 2};
+    CHECK(ir::interpret(g, x, 2, opt) == std::vector<i128>{0, 0});
+}

@@ -23,7 +23,7 @@ TEST_CASE("random programs: interpreter == reference, ranges sound", "[trace][ra
                 ref::Fmt f{q.k, q.i, q.f};
                 mant.push_back(f.lo() + i128(rng() % std::uint64_t(f.hi() - f.lo() + 1)));
             }
-        std::vector<i128> got = logic.predict_mantissas(mant, batch);
+        std::vector<i128> got = logic.predict_mantissas(mant, batch, 0, ir::RangeCheck::every_node);
         std::size_t bad = 0, outside = 0;
         std::string first;
         for (std::size_t s = 0; s < batch; ++s) {

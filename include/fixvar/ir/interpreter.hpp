@@ -11,9 +11,16 @@
 
 namespace fixvar::ir {
 
+/// Checked mode: every node's value of every sample is checked against the node's exact range
+/// (values are mantissas on the node's grid, 2^exp, by construction); the first node (in graph
+/// order) whose value leaves it is an Error naming the sample, node, value and range. It
+/// checks the range rules at every node, not only at the outputs (~2x slower).
+enum class RangeCheck { off, every_node };
+
 struct InterpretOptions {
     int threads = 0;          ///< 0: hardware concurrency
     std::size_t chunk = 64;   ///< samples evaluated together per node
+    RangeCheck check = RangeCheck::off;
 };
 
 /// `inputs`: batch x g.inputs.size() mantissas, row-major, each at its input port's exponent
