@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
     fixvar::cli::Action action;
     fixvar::cli::add_cmvm_commands(app, action);
     fixvar::cli::add_verilog_commands(app, action);
+    fixvar::cli::add_synth_commands(app, action);
+    fixvar::cli::add_equiv_commands(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

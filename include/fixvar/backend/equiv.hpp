@@ -1,0 +1,93 @@
+#pragma once
+// Formal equivalence of two modules with the same ports (Yosys miter + SAT), and the
+// simulation fallback for designs SAT cannot handle.
+//
+//   auto r = fixvar::equiv("a.v", "b.v", {.timeout_seconds = 60});
+//   if (r.status == fixvar::EquivStatus::different) puts(r.counterexample.text().c_str());
+//
+// Both are first made combinational: a pipeline's registers become wires (what is left is its
+// function f), and the pair is proven structurally (equiv_make + equiv_simple: instant when B is
+// a pipeline of the same graph) or else by a miter + SAT over all inputs. For a clocked B (or
+// `latency` > 0) fixvar also checks B's netlist: every input-to-output path must cross exactly
+// L plain registers. Then B's output at cycle t is f(input at t - L) for every input sequence,
+// so "f == A" proves B == A delayed by L (II = 1). A B whose paths cross different numbers of
+// registers (or has loops, or other register kinds) gets `unknown`, never `proven`.
+//
+// SAT does not scale past a few hundred adders (DESIGN.md §9): designs above
+// `max_sat_adders` are not attempted (status unknown, message says so); use
+// equiv_simulate, which reports "not proven; N vectors agree".
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fixvar::backend {
+
+class VerilogModel;
+
+enum class EquivStatus { proven, different, unknown };
+std::string_view to_string(EquivStatus s);
+
+/// One signal of a counterexample: its name and value (binary, MSB first).
+struct SignalValue {
+    std::string name, bits;
+    int step = 0;  ///< clock step (1-based) for a clocked check, 0 when combinational
+};
+
+struct Counterexample {
+    std::vector<SignalValue> inputs, outputs_a, outputs_b;
+    std::string text() const;  ///< a readable table (hex)
+};
+
+struct EquivOptions {
+    std::string top_a, top_b;      ///< empty: the only module / the file's stem
+    double timeout_seconds = 60;   ///< the SAT solver's limit (whole seconds, >= 1); past it: unknown
+    int latency = -1;              ///< B's pipeline latency; -1: B's sidecar .json, else 0
+    long max_sat_adders = 400;     ///< larger designs: no SAT attempt (unknown)
+    std::string yosys;             ///< executable; empty: $FIXVAR_YOSYS or `yosys` on PATH
+    std::filesystem::path work_dir;  ///< empty: a fresh directory under the temp dir (models: B's dir/equiv)
+};
+
+struct EquivResult {
+    EquivStatus status = EquivStatus::unknown;
+    std::string method;    ///< "structural (equiv_simple)", "SAT", "... pipeline II=1, latency L: ...",
+                           ///< "simulation (N vectors, Verilator)", "none"
+    std::string message;   ///< one line, what was shown and how
+    Counterexample counterexample;  ///< when different
+    double seconds = 0;
+    std::filesystem::path log_path;
+};
+
+/// A against B (see the header comment). Error: missing file/module/Yosys, ports that differ,
+/// a script failure (with the log's relevant lines).
+EquivResult equiv(const std::filesystem::path& a, const std::filesystem::path& b, const EquivOptions& options = {});
+/// Two models (e.g. the combinational and the pipelined emission of one circuit): files are
+/// written if needed; B's latency is its module's.
+EquivResult equiv(const VerilogModel& a, const VerilogModel& b, const EquivOptions& options = {});
+
+/// The fallback for large designs: both models simulated with Verilator (one build) on range
+/// corners plus `random` random vectors of A's inputs, every output bit compared. Status is
+/// `different` (with the first disagreeing sample) or `unknown` with the message
+/// "not proven; N vectors agree" — simulation never proves.
+EquivResult equiv_simulate(const VerilogModel& a, const VerilogModel& b, std::size_t random, std::uint64_t seed,
+                           const std::filesystem::path& dir);
+
+}  // namespace fixvar::backend
+
+namespace fixvar {
+using backend::equiv;
+using backend::EquivOptions;
+using backend::EquivResult;
+using backend::EquivStatus;
+}  // namespace fixvar
+
+namespace fixvar::backend {
+struct VerilogModule;
+/// An emitted module read back from its .v file and .json sidecar (ports, latency), e.g. to
+/// simulate files written earlier. Error if either is missing or not fixvar's.
+VerilogModule read_emitted_module(const std::filesystem::path& verilog_file);
+/// equiv_simulate on modules (random bits on every input element: any bit pattern of a port
+/// element is in its format's range).
+EquivResult equiv_simulate(const VerilogModule& a, const VerilogModule& b, std::size_t random, std::uint64_t seed,
+                           const std::filesystem::path& dir);
+}  // namespace fixvar::backend

@@ -1,0 +1,255 @@
+// Yosys synthesis: a run script around synth/<family>.ys, its stat/ltp output parsed.
+#include <fixvar/backend/synth.hpp>
+#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/yosys.hpp>
+#include <fixvar/core/error.hpp>
+
+#include <exception>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+namespace fixvar::backend {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+struct ScriptEntry {
+    const char* family;
+    const char* text;
+};
+constexpr ScriptEntry kScripts[] = {
+#include "synth_scripts.inc"
+};
+
+std::string read_text(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+    std::ofstream f(p, std::ios::binary);
+    f << text;
+    if (!f) fail("synth", "cannot write '{}'", p.string());
+}
+
+/// A path as a Yosys command argument (double-quoted; Yosys has no escapes inside quotes).
+std::string yosys_quoted(const fs::path& p) {
+    std::string s = fs::absolute(p).string();
+    if (s.find('"') != std::string::npos || s.find('\n') != std::string::npos)
+        fail("synth", "path '{}' contains a quote or newline, which Yosys scripts cannot name", s);
+    return "\"" + s + "\"";
+}
+
+std::string choose_top(const fs::path& file, const std::string& requested) {
+    std::vector<std::string> modules = verilog_modules(file);
+    auto list = [&] {
+        std::string s;
+        for (auto& m : modules) s += (s.empty() ? "" : ", ") + m;
+        return s.empty() ? std::string("none") : s;
+    };
+    if (!requested.empty()) {
+        for (auto& m : modules)
+            if (m == requested) return requested;
+        fail("synth", "'{}' defines no module '{}' (it defines: {}); pass the right --top", file.string(),
+             requested, list());
+    }
+    if (modules.size() == 1) return modules[0];
+    std::string stem = file.stem().string();
+    for (auto& m : modules)
+        if (m == stem) return stem;
+    fail("synth", "'{}' defines {} modules ({}); name the top one with --top", file.string(), modules.size(),
+         list());
+}
+
+void parse_stat(const fs::path& stat_path, SynthReport& r) {
+    json stat;
+    try {
+        stat = json::parse(read_text(stat_path));
+    } catch (const json::exception& e) {
+        fail("synth", "cannot read Yosys statistics '{}': {}", stat_path.string(), e.what());
+    }
+    r.yosys_version = stat.value("creator", "");
+    const json& cells = stat.at("design").at("num_cells_by_type");
+    for (auto& [type, count] : cells.items()) {
+        long n = count.get<long>();
+        r.cells_by_type[type] = n;
+        if (type.rfind("LUT", 0) == 0 || type == "INV") r.luts_by_size[type] += n;
+        else if (type.rfind("CARRY", 0) == 0) r.carry += n;
+        else if (type.rfind("MUXF", 0) == 0) r.muxf += n;
+        else if (type.rfind("DSP", 0) == 0) r.dsp += n;
+        else if (type.rfind("FD", 0) == 0 || type.find("DFF") != std::string::npos) r.ff += n;
+    }
+}
+
+/// luts.txt of the generic script: "N objects." for LUT widths 1..6.
+void parse_generic_luts(const fs::path& luts_path, SynthReport& r) {
+    std::istringstream in(read_text(luts_path));
+    r.luts_by_size.clear();
+    long n = 0;
+    std::string word;
+    for (int size = 1; size <= 6 && in >> n >> word; ++size)
+        if (n > 0) r.luts_by_size[fmt::format("LUT{}", size)] = n;
+}
+
+int parse_ltp(const fs::path& ltp_path) {
+    static const std::regex length(R"(\(length=(\d+)\))");
+    std::string text = read_text(ltp_path);
+    std::smatch m;
+    if (!std::regex_search(text, m, length)) return 0;
+    return std::stoi(m[1].str());
+}
+
+}  // namespace
+
+std::vector<std::string> synth_families() {
+    std::vector<std::string> out;
+    for (auto& s : kScripts) out.emplace_back(s.family);
+    return out;
+}
+
+const std::string& synth_script(const std::string& family) {
+    static const std::map<std::string, std::string> scripts = [] {
+        std::map<std::string, std::string> m;
+        for (auto& s : kScripts) m[s.family] = s.text;
+        return m;
+    }();
+    auto it = scripts.find(family);
+    if (it == scripts.end()) fail("synth", "unknown family '{}'; use xc7, xcup or generic", family);
+    return it->second;
+}
+
+std::vector<std::string> verilog_modules(const fs::path& verilog_file) {
+    static const std::regex module_decl(R"((?:^|[\s;])module\s+([A-Za-z_][A-Za-z0-9_$]*))");
+    std::string text = read_text(verilog_file);
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), module_decl); it != std::sregex_iterator(); ++it)
+        out.push_back((*it)[1].str());
+    return out;
+}
+
+SynthReport synthesize(const fs::path& verilog_file, const SynthOptions& options) {
+    const std::string& family_script = synth_script(options.family);
+    std::error_code ec;
+    if (!fs::is_regular_file(verilog_file, ec))
+        fail("synth", "Verilog file '{}' does not exist", verilog_file.string());
+    SynthReport r;
+    r.family = options.family;
+    r.top = choose_top(verilog_file, options.top);
+    fs::path dir = options.work_dir.empty()
+                       ? fs::absolute(verilog_file).parent_path() / fmt::format("yosys_{}_{}", r.top, r.family)
+                       : options.work_dir;
+    fs::create_directories(dir);
+    for (const char* stale : {"stat.json", "ltp.txt", "luts.txt"}) fs::remove(dir / stale, ec);
+    r.script = fmt::format("# fixvar synth: {} as {} (synth/{}.ys)\nread_verilog {}\nhierarchy -check -top {}\n{}",
+                           r.top, r.family, r.family, yosys_quoted(verilog_file), r.top, family_script);
+    write_text(dir / "run.ys", r.script);
+    r.log_path = dir / "yosys.log";
+    YosysRun run = run_yosys(dir / "run.ys", r.log_path, dir,
+                             {.yosys = options.yosys,
+                              .timeout_seconds = options.timeout_seconds,
+                              .progress_label = options.progress ? "synth " + r.top : ""});
+    r.seconds = run.seconds;
+    if (run.timed_out)
+        fail("synth", "Yosys did not finish '{}' within {} s (killed); raise the timeout or synthesize a "
+                      "smaller design. Log: {}",
+             r.top, options.timeout_seconds, r.log_path.string());
+    if (run.exit_code != 0 || !fs::exists(dir / "stat.json"))
+        fail("synth", "Yosys failed on '{}' (exit {}); from {}:\n{}", verilog_file.string(), run.exit_code,
+             r.log_path.string(), yosys_failure_lines(r.log_path));
+    parse_stat(dir / "stat.json", r);
+    if (r.family == "generic") parse_generic_luts(dir / "luts.txt", r);
+    for (auto& [size, n] : r.luts_by_size) r.lut += n;
+    r.logic_levels = parse_ltp(dir / "ltp.txt");
+    return r;
+}
+
+SynthReport synthesize(const VerilogModel& model, const SynthOptions& options) {
+    fs::path file = model.dir() / (model.module().name + ".v");
+    std::error_code ec;
+    if (!fs::exists(file, ec) || read_text(file) != model.module().text) model.write();
+    SynthOptions o = options;
+    if (o.top.empty()) o.top = model.module().name;
+    return synthesize(file, o);
+}
+
+std::vector<SynthReport> synthesize_all(std::span<const fs::path> files, const SynthOptions& options, int jobs) {
+    std::vector<SynthReport> out(files.size());
+    std::vector<std::exception_ptr> errors(files.size());
+    std::size_t next = 0;
+    std::mutex m;
+    auto worker = [&] {
+        for (;;) {
+            std::size_t j;
+            {
+                std::lock_guard lock(m);
+                if (next == files.size()) return;
+                j = next++;
+            }
+            try {
+                out[j] = synthesize(files[j], options);
+            } catch (...) {
+                errors[j] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 0; t < std::max(1, jobs) && std::size_t(t) < files.size(); ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    return out;
+}
+
+std::string synth_json(const SynthReport& r) {
+    json j = {{"top", r.top},
+              {"family", r.family},
+              {"lut", r.lut},
+              {"luts_by_size", r.luts_by_size},
+              {"carry", r.carry},
+              {"ff", r.ff},
+              {"muxf", r.muxf},
+              {"dsp", r.dsp},
+              {"logic_levels", r.logic_levels},
+              {"seconds", r.seconds},
+              {"yosys_version", r.yosys_version},
+              {"cells_by_type", r.cells_by_type},
+              {"script", r.script},
+              {"log", r.log_path.string()}};
+    return j.dump(2) + "\n";
+}
+
+void write_synth_json(const SynthReport& r, const fs::path& path) { write_text(path, synth_json(r)); }
+
+SynthReport read_synth_json(const fs::path& path) {
+    SynthReport r;
+    try {
+        json j = json::parse(read_text(path));
+        r.top = j.at("top");
+        r.family = j.at("family");
+        r.lut = j.at("lut");
+        r.luts_by_size = j.at("luts_by_size").get<std::map<std::string, long>>();
+        r.carry = j.at("carry");
+        r.ff = j.at("ff");
+        r.muxf = j.at("muxf");
+        r.dsp = j.at("dsp");
+        r.logic_levels = j.at("logic_levels");
+        r.seconds = j.at("seconds");
+        r.yosys_version = j.at("yosys_version");
+        r.cells_by_type = j.value("cells_by_type", std::map<std::string, long>{});
+        r.script = j.value("script", "");
+        r.log_path = j.value("log", "");
+    } catch (const json::exception& e) {
+        fail("synth", "'{}' is not a synth.json fixvar wrote: {}", path.string(), e.what());
+    }
+    return r;
+}
+
+}  // namespace fixvar::backend

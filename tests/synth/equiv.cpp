@@ -1,0 +1,191 @@
+// Formal equivalence: a CMVM adder graph against a naive multiply-accumulate of the same
+// matrix (proven), mutated copies (different, with a counterexample), pipelined against
+// combinational (proven), a tiny time limit (unknown), mismatched ports (error), the simulation
+// fallback, and the CLI's exit codes.
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <sys/wait.h>
+
+#include <fixvar/backend/equiv.hpp>
+
+#include "common.hpp"
+
+using namespace fixvar;
+using namespace fixvar::backend;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& p) {
+    std::ifstream f(p);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+/// y_j = sum_i x_i * W[i][j] written the obvious way, with the emitted module's port layout.
+std::string naive_mac(const std::string& name, const VerilogModule& m, const std::vector<std::vector<double>>& W) {
+    const PortLayout& p = m.ports;
+    std::string s = fmt::format("module {} (input wire [{}:0] inp, output wire [{}:0] out);\n", name,
+                                p.in_bus() - 1, p.out_bus() - 1);
+    for (std::size_t i = 0; i < p.inputs.size(); ++i)
+        s += fmt::format("  wire signed [{}:0] x{} = inp[{}:{}];\n", p.inputs[i].width - 1, i,
+                         p.inputs[i].offset + p.inputs[i].width - 1, p.inputs[i].offset);
+    for (std::size_t j = 0; j < p.outputs.size(); ++j) {
+        const PortElement& e = p.outputs[j];
+        REQUIRE(e.format.f <= 0);  // integer inputs and weights: the mantissa is y >> -f
+        s += fmt::format("  wire signed [19:0] y{} = 20'sd0", j);
+        for (std::size_t i = 0; i < W.size(); ++i)
+            s += fmt::format(" + x{} * {}20'sd{}", i, W[i][j] < 0 ? "-" : "", std::abs(int(W[i][j])));
+        s += ";\n";
+        if (e.width > 0)
+            s += fmt::format("  assign out[{}:{}] = y{}[{}:{}];\n", e.offset + e.width - 1, e.offset, j,
+                             -e.format.f + e.width - 1, -e.format.f);
+    }
+    return s + "endmodule\n";
+}
+
+/// naive.v and graph.v of the 8x4 matrix on 8-bit inputs: equal, but minutes of SAT sweeping.
+void hard_pair(const fs::path& dir) {
+    VerilogModule m = write_verilog(synth_test::cmvm_layer(synth_test::small_matrix()), dir / "graph.v");
+    std::ofstream(dir / "naive.v") << naive_mac("naive", m, synth_test::small_matrix());
+}
+
+EquivOptions with_timeout(double seconds) {
+    EquivOptions o;
+    o.timeout_seconds = seconds;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("equiv: CMVM adder graph == naive multiply-accumulate, mutations are caught", "[yosys][equiv]") {
+    fs::path dir = synth_test::scratch("equiv_cmvm");
+    // An adder graph against multipliers is hard for SAT (DESIGN.md §9): 3x3 of the small
+    // matrix on 4-bit inputs.
+    std::vector<std::vector<double>> W = synth_test::small_matrix();
+    W.resize(3);
+    for (auto& row : W) row.resize(3);
+    VerilogModule m = write_verilog(synth_test::cmvm_layer(W, kif{1, 3, 0}), dir / "graph.v");
+    std::ofstream(dir / "naive.v") << naive_mac("naive", m, W);
+
+    EquivResult proven = equiv(dir / "naive.v", dir / "graph.v");
+    INFO(proven.message);
+    CHECK(proven.status == EquivStatus::proven);
+    CHECK(proven.method == "ABC iprove (SAT sweeping)");
+
+    // One `+` turned into `-`, and one input bit dropped: each must be caught with inputs and
+    // both outputs of a disagreeing sample.
+    std::string text = read(dir / "graph.v");
+    std::size_t plus = text.find(" + ");
+    REQUIRE(plus != std::string::npos);
+    std::string minus = text;
+    minus[plus + 1] = '-';
+    std::string dropped = text;
+    std::size_t bit = dropped.find("= inp[3:0];");
+    REQUIRE(bit != std::string::npos);
+    dropped.replace(bit, 11, "= {inp[3:1], 1'b0};");
+    for (auto& [file, mutant] : {std::pair{"minus.v", minus}, std::pair{"dropped.v", dropped}}) {
+        std::ofstream(dir / file) << mutant;
+        EquivOptions o;
+        o.top_b = "graph";
+        EquivResult r = equiv(dir / "naive.v", dir / file, o);
+        INFO(file << ": " << r.message);
+        CHECK(r.status == EquivStatus::different);
+        REQUIRE(r.counterexample.inputs.size() == 1);
+        CHECK(r.counterexample.inputs[0].name == "inp");
+        CHECK(r.counterexample.inputs[0].bits.size() == std::size_t(m.ports.in_bus()));
+        REQUIRE(r.counterexample.outputs_a.size() == 1);
+        REQUIRE(r.counterexample.outputs_b.size() == 1);
+        CHECK(r.counterexample.outputs_a[0].bits != r.counterexample.outputs_b[0].bits);
+        CHECK(r.counterexample.text().find("A output  out = 0x") != std::string::npos);
+    }
+}
+
+TEST_CASE("equiv: pipelined == combinational delayed by its latency (proven), simulation fallback", "[yosys][equiv]") {
+    fs::path dir = synth_test::scratch("equiv_pipe");
+    CombLogic logic = synth_test::cmvm_layer(synth_test::small_matrix());
+    VerilogModel comb(logic, "layer", dir / "comb");
+    VerilogModel piped(logic, "layer", dir / "piped", {.latency_cutoff = 1.5});
+    REQUIRE(piped.latency() >= 2);
+    EquivResult r = equiv(comb, piped);
+    INFO(r.message);
+    CHECK(r.status == EquivStatus::proven);
+    CHECK(r.method.find("pipeline II=1, latency " + std::to_string(piped.latency())) != std::string::npos);
+
+    // Claiming the wrong latency is caught by the register-stage check.
+    EquivOptions late;
+    late.latency = piped.latency() - 1;
+    CHECK_THROWS_WITH(equiv(comb, piped, late), Catch::Contains("pass --latency " + std::to_string(piped.latency())));
+
+    // A register added on one output only: outputs leave after different numbers of cycles, so
+    // no proof, although the function with registers as wires is the same.
+    std::string text = read(dir / "piped" / "layer.v");
+    std::regex first_output(R"(  assign (out\[(\d+):0\]) = (n\d+);)");
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, first_output));
+    std::string extra = fmt::format("  reg [{}:0] extra;\n  always @(posedge clk) extra <= {};\n  assign {} = extra;",
+                                    m[2].str(), m[3].str(), m[1].str());
+    std::ofstream(dir / "unbalanced.v") << m.prefix().str() << extra << m.suffix().str();
+    EquivOptions o;
+    o.work_dir = dir / "unbalanced";
+    o.latency = piped.latency();
+    EquivResult unbalanced = equiv(dir / "comb" / "layer.v", dir / "unbalanced.v", o);
+    INFO(unbalanced.message);
+    CHECK(unbalanced.status == EquivStatus::unknown);
+    CHECK(unbalanced.message.find("different numbers of cycles") != std::string::npos);
+
+    // Designs over the SAT size limit are not attempted; simulation never claims a proof.
+    EquivOptions small_limit;
+    small_limit.max_sat_adders = 5;
+    EquivResult skipped = equiv(comb, piped, small_limit);
+    CHECK(skipped.status == EquivStatus::unknown);
+    CHECK(skipped.message.find("SAT does not scale") != std::string::npos);
+    const std::uint64_t seed = 7;
+    INFO("seed " << seed);
+    EquivResult sim = equiv_simulate(comb, piped, 300, seed, dir / "sim");
+    CHECK(sim.status == EquivStatus::unknown);
+    CHECK(sim.message == "not proven; 305 vectors agree");
+}
+
+TEST_CASE("equiv: a tiny time limit gives unknown (never proven), mismatched ports are an error", "[yosys][equiv]") {
+    fs::path dir = synth_test::scratch("equiv_limits");
+    hard_pair(dir);
+    EquivResult r = equiv(dir / "naive.v", dir / "graph.v", with_timeout(1));
+    INFO(r.message);
+    CHECK(r.status == EquivStatus::unknown);
+    CHECK(r.seconds < 30);
+
+    std::ofstream(dir / "narrow.v") << "module narrow(input wire [46:0] inp, output wire [47:0] out);\n"
+                                       "  assign out = inp;\nendmodule\n";
+    CHECK_THROWS_WITH(equiv(dir / "graph.v", dir / "narrow.v"), Catch::Contains("Yosys failed") && Catch::Contains("ERROR"));
+    CHECK_THROWS_WITH(equiv(dir / "graph.v", dir / "absent.v"), Catch::Contains("does not exist"));
+}
+
+TEST_CASE("fixvar equiv: exit codes 0 proven, 1 different, 2 error, 3 unknown", "[yosys][equiv][cli]") {
+    fs::path dir = synth_test::scratch("equiv_cli");
+    fs::path exe = fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "bin" / "fixvar";
+    std::ofstream(dir / "add.v") << "module add(input wire [7:0] inp, output wire [4:0] out);\n"
+                                    "  assign out = inp[3:0] + inp[7:4];\nendmodule\n";
+    std::ofstream(dir / "add2.v") << "module add2(input wire [7:0] inp, output wire [4:0] out);\n"
+                                     "  assign out = inp[7:4] + inp[3:0];\nendmodule\n";
+    std::ofstream(dir / "sub.v") << "module sub(input wire [7:0] inp, output wire [4:0] out);\n"
+                                    "  assign out = inp[3:0] - inp[7:4];\nendmodule\n";
+    auto run = [&](const std::string& args) {
+        std::string cmd = exe.string() + " equiv " + args + " > " + (dir / "out.txt").string() + " 2>&1";
+        int st = std::system(cmd.c_str());
+        return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    };
+    auto d = dir.string();
+    CHECK(run(d + "/add.v " + d + "/add2.v") == 0);
+    CHECK(read(dir / "out.txt").find("proven equivalent") != std::string::npos);
+    CHECK(run(d + "/add.v " + d + "/sub.v") == 1);
+    CHECK(read(dir / "out.txt").find("counterexample:") != std::string::npos);
+    CHECK(run(d + "/add.v " + d + "/missing.v") == 2);
+    CHECK(read(dir / "out.txt").find("does not exist") != std::string::npos);
+    hard_pair(dir);
+    CHECK(run(d + "/naive.v " + d + "/graph.v --timeout 1") == 3);
+}

@@ -1,0 +1,119 @@
+// Yosys synthesis: exact cell counts of trivial designs, a plausible band for a CMVM layer,
+// synth.json read back, and every error path (missing top / Yosys, failing run, timeout).
+#include <fstream>
+
+#include <fixvar/backend/synth.hpp>
+
+#include "common.hpp"
+
+using namespace fixvar;
+using namespace fixvar::backend;
+namespace fs = std::filesystem;
+
+namespace {
+SynthOptions options(std::string family, std::string top = {}) {
+    SynthOptions o;
+    o.family = std::move(family);
+    o.top = std::move(top);
+    return o;
+}
+}  // namespace
+
+TEST_CASE("trivial designs: exact LUT and CARRY4 counts (xc7), two designs at a time", "[yosys]") {
+    fs::path dir = synth_test::scratch("trivial");
+    new_trace();
+    FixedVariable a = input(kif{0, 8, 0}), b = input(kif{0, 8, 0});
+    // 8-bit + 8-bit unsigned -> 9 bits: the operands are zero-extended to 9 bits, so the carry
+    // chain is 9 bits long, ceil(9/4) = 3 CARRY4; one LUT2 (a_i xor b_i) per bit 0..7 and none
+    // for bit 8 (0 xor 0: the chain's carry is the sum bit).
+    write_verilog(comb_trace({a, b}, {a + b}), dir / "add8.v");
+    // A shift is a renaming of bits (the exponent moves): no logic at all.
+    write_verilog(comb_trace({a}, {a << 3}), dir / "shift.v");
+    // A constant output: the bits are tied, no logic.
+    new_trace();
+    FixedVariable c = input(kif{1, 3, 0});
+    write_verilog(comb_trace({c}, {c - c + constant(5.0)}), dir / "constant.v");
+
+    std::vector<fs::path> files = {dir / "add8.v", dir / "shift.v", dir / "constant.v"};
+    std::vector<SynthReport> r = synthesize_all(files, {}, 2);
+    REQUIRE(r.size() == 3);
+    CHECK(r[0].top == "add8");
+    CHECK(r[0].lut == 8);
+    CHECK(r[0].luts_by_size.at("LUT2") == 8);
+    CHECK(r[0].carry == 3);
+    CHECK(r[0].ff == 0);
+    CHECK(r[0].logic_levels >= 3);  // a LUT, then the two CARRY4 of the chain
+    for (int j : {1, 2}) {
+        INFO(r[std::size_t(j)].top);
+        CHECK(r[std::size_t(j)].lut == 0);
+        CHECK(r[std::size_t(j)].carry == 0);
+    }
+    CHECK(r[0].yosys_version.find("Yosys") == 0);
+    CHECK(r[0].script.find("synth_xilinx -flatten -nodsp -noiopad") != std::string::npos);
+    CHECK(fs::exists(r[0].log_path));
+
+    // synth.json round trip: every field as synthesized.
+    write_synth_json(r[0], dir / "synth.json");
+    SynthReport back = read_synth_json(dir / "synth.json");
+    CHECK(back.top == r[0].top);
+    CHECK(back.family == "xc7");
+    CHECK(back.lut == r[0].lut);
+    CHECK(back.luts_by_size == r[0].luts_by_size);
+    CHECK(back.carry == r[0].carry);
+    CHECK(back.ff == r[0].ff);
+    CHECK(back.muxf == r[0].muxf);
+    CHECK(back.dsp == r[0].dsp);
+    CHECK(back.logic_levels == r[0].logic_levels);
+    CHECK(back.seconds == r[0].seconds);
+    CHECK(back.yosys_version == r[0].yosys_version);
+    CHECK(back.cells_by_type == r[0].cells_by_type);
+}
+
+TEST_CASE("a small CMVM layer: Yosys LUTs within a plausible band of the cost estimate, pipelined has FFs",
+          "[yosys][cmvm]") {
+    fs::path dir = synth_test::scratch("cmvm");
+    CombLogic logic = synth_test::cmvm_layer(synth_test::small_matrix());
+    VerilogModel comb(logic, "layer", dir / "comb");
+    SynthReport r = synthesize(comb);
+    double estimate = logic.stats().total_cost;
+    INFO("LUTs " << r.lut << ", estimate " << estimate << ", carry " << r.carry);
+    CHECK(r.lut > 0.6 * estimate);
+    CHECK(r.lut < 1.4 * estimate);
+    CHECK(r.carry > 0);
+    CHECK(r.ff == 0);
+
+    VerilogModel piped(logic, "layer", dir / "piped", {.latency_cutoff = 1.5});
+    REQUIRE(piped.latency() > 0);
+    SynthReport p = synthesize(piped, options("xcup"));
+    CHECK(p.family == "xcup");
+    CHECK(p.ff > 0);
+
+    SynthReport g = synthesize(comb, options("generic"));
+    long by_size = 0;
+    for (auto& [size, n] : g.luts_by_size) by_size += n;
+    CHECK(g.lut == by_size);
+    CHECK(g.carry == 0);  // the generic mapping has no carry chains: adders become LUTs
+    CHECK(g.lut > r.lut);
+}
+
+TEST_CASE("synthesis errors name the problem", "[yosys]") {
+    fs::path dir = synth_test::scratch("errors");
+    new_trace();
+    FixedVariable a = input(kif{0, 4, 0});
+    write_verilog(comb_trace({a}, {a + a + a}), dir / "three.v");
+
+    CHECK_THROWS_WITH(synthesize(dir / "three.v", options("xc7", "nope")),
+                      Catch::Contains("defines no module 'nope'") && Catch::Contains("three"));
+    CHECK_THROWS_WITH(synthesize(dir / "missing.v"), Catch::Contains("does not exist"));
+    CHECK_THROWS_WITH(synthesize(dir / "three.v", options("xc9")), Catch::Contains("unknown family 'xc9'"));
+    SynthOptions no_yosys;
+    no_yosys.yosys = (dir / "no-yosys-here").string();
+    CHECK_THROWS_WITH(synthesize(dir / "three.v", no_yosys), Catch::Contains("apt-get install yosys"));
+
+    std::ofstream(dir / "broken.v") << "module broken(input wire a, output wire y);\n  assign y = a +;\nendmodule\n";
+    CHECK_THROWS_WITH(synthesize(dir / "broken.v"), Catch::Contains("Yosys failed") && Catch::Contains("ERROR"));
+
+    SynthOptions tiny;
+    tiny.timeout_seconds = 0.05;
+    CHECK_THROWS_WITH(synthesize(dir / "three.v", tiny), Catch::Contains("did not finish"));
+}
