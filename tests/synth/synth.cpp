@@ -2,6 +2,7 @@
 // synth.json read back, and every error path (missing top / Yosys, failing run, timeout).
 #include <fstream>
 
+#include <fixvar/backend/report.hpp>
 #include <fixvar/backend/synth.hpp>
 
 #include "common.hpp"
@@ -81,6 +82,17 @@ TEST_CASE("a small CMVM layer: Yosys LUTs within a plausible band of the cost es
     CHECK(r.lut < 1.4 * estimate);
     CHECK(r.carry > 0);
     CHECK(r.ff == 0);
+
+    // The report carries the synthesis numbers through report.json.
+    write_report(make_report(comb, &r), dir / "comb");
+    ModelReport back = read_report_json(dir / "comb" / "report.json");
+    REQUIRE(back.synth.has_value());
+    CHECK(back.synth->lut == r.lut);
+    CHECK(back.synth->carry == r.carry);
+    CHECK(back.synth->ff == r.ff);
+    CHECK(back.synth->logic_levels == r.logic_levels);
+    CHECK(back.synth->luts_by_size == r.luts_by_size);
+    CHECK(back.cost_estimate == estimate);
 
     VerilogModel piped(logic, "layer", dir / "piped", {.latency_cutoff = 1.5});
     REQUIRE(piped.latency() > 0);

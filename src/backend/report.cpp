@@ -1,0 +1,159 @@
+// Model reports: numbers from the graph (and Yosys), as JSON (nlohmann) and Markdown.
+#include <fixvar/backend/report.hpp>
+#include <fixvar/backend/verilog.hpp>
+#include <fixvar/core/error.hpp>
+#include <fixvar/trace/comb_logic.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace fixvar::backend {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+void write_text(const fs::path& p, const std::string& text) {
+    std::ofstream f(p, std::ios::binary);
+    f << text;
+    if (!f) fail("report", "cannot write '{}'", p.string());
+}
+
+json synth_to_json(const SynthReport& s) {
+    return {{"top", s.top},         {"family", s.family}, {"lut", s.lut},
+            {"luts_by_size", s.luts_by_size}, {"carry", s.carry}, {"ff", s.ff},
+            {"muxf", s.muxf},       {"dsp", s.dsp},       {"logic_levels", s.logic_levels},
+            {"seconds", s.seconds}, {"yosys_version", s.yosys_version}};
+}
+
+}  // namespace
+
+ModelReport make_report(const CombLogic& logic, std::string name, int latency_cycles, const SynthReport* synth) {
+    const ir::Graph& g = logic.graph();
+    ir::GraphStats st = logic.stats();
+    ModelReport r;
+    r.name = std::move(name);
+    r.inputs = logic.input_count();
+    r.outputs = logic.output_count();
+    r.nodes = st.nodes;
+    for (int op = 0; op < ir::op_count; ++op)
+        if (st.count_by_op[op]) r.ops[std::string(ir::to_string(ir::Op(op)))] = st.count_by_op[op];
+    r.cost_estimate = st.total_cost;
+    r.depth = st.depth;
+    r.latency_levels = st.latency;
+    r.latency_cycles = latency_cycles;
+    std::vector<int> adders(g.size(), 0);
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        const ir::Node& n = g[ir::NodeId(j)];
+        int d = 0;
+        for (ir::NodeId o : {n.a, n.b, n.c})
+            if (o != ir::no_node) d = std::max(d, adders[std::size_t(o)]);
+        adders[j] = d + (n.op == ir::Op::Add || n.op == ir::Op::Neg ? 1 : 0);
+        if (n.op != ir::Op::Input && n.op != ir::Op::Const) ++r.width_histogram[n.range.width()];
+        r.widest.push_back({int(j), n.range.width(), std::string(ir::to_string(n.op)), to_string(n.range)});
+    }
+    for (ir::NodeId o : g.outputs) r.adder_depth = std::max(r.adder_depth, adders[std::size_t(o)]);
+    std::stable_sort(r.widest.begin(), r.widest.end(), [](auto& x, auto& y) { return x.width > y.width; });
+    if (r.widest.size() > 10) r.widest.resize(10);
+    if (synth) r.synth = *synth;
+    return r;
+}
+
+ModelReport make_report(const VerilogModel& model, const SynthReport* synth) {
+    return make_report(model.logic(), model.module().name, model.latency(), synth);
+}
+
+std::string report_json(const ModelReport& r) {
+    json widest = json::array();
+    for (auto& s : r.widest) widest.push_back({{"id", s.id}, {"width", s.width}, {"op", s.op}, {"range", s.range}});
+    json hist = json::object();
+    for (auto& [w, n] : r.width_histogram) hist[std::to_string(w)] = n;
+    json j = {{"name", r.name},
+              {"inputs", r.inputs},
+              {"outputs", r.outputs},
+              {"nodes", r.nodes},
+              {"ops", r.ops},
+              {"width_histogram", hist},
+              {"cost_estimate", r.cost_estimate},
+              {"depth", r.depth},
+              {"adder_depth", r.adder_depth},
+              {"latency_levels", r.latency_levels},
+              {"latency_cycles", r.latency_cycles},
+              {"widest", widest},
+              {"synth", r.synth ? synth_to_json(*r.synth) : json(nullptr)}};
+    return j.dump(2) + "\n";
+}
+
+ModelReport read_report_json(const fs::path& path) {
+    std::ifstream f(path);
+    if (!f) fail("report", "cannot read '{}'", path.string());
+    ModelReport r;
+    try {
+        json j = json::parse(f);
+        r.name = j.at("name");
+        r.inputs = j.at("inputs");
+        r.outputs = j.at("outputs");
+        r.nodes = j.at("nodes");
+        r.ops = j.at("ops").get<std::map<std::string, std::size_t>>();
+        for (auto& [w, n] : j.at("width_histogram").items()) r.width_histogram[std::stoi(w)] = n.get<std::size_t>();
+        r.cost_estimate = j.at("cost_estimate");
+        r.depth = j.at("depth");
+        r.adder_depth = j.at("adder_depth");
+        r.latency_levels = j.at("latency_levels");
+        r.latency_cycles = j.at("latency_cycles");
+        for (auto& s : j.at("widest")) r.widest.push_back({s.at("id"), s.at("width"), s.at("op"), s.at("range")});
+        if (!j.at("synth").is_null()) {
+            const json& s = j.at("synth");
+            SynthReport sr;
+            sr.top = s.at("top");
+            sr.family = s.at("family");
+            sr.lut = s.at("lut");
+            sr.luts_by_size = s.at("luts_by_size").get<std::map<std::string, long>>();
+            sr.carry = s.at("carry");
+            sr.ff = s.at("ff");
+            sr.muxf = s.at("muxf");
+            sr.dsp = s.at("dsp");
+            sr.logic_levels = s.at("logic_levels");
+            sr.seconds = s.at("seconds");
+            sr.yosys_version = s.at("yosys_version");
+            r.synth = sr;
+        }
+    } catch (const json::exception& e) {
+        fail("report", "'{}' is not a report.json fixvar wrote: {}", path.string(), e.what());
+    }
+    return r;
+}
+
+std::string report_markdown(const ModelReport& r) {
+    std::string s = fmt::format("# {}\n\n{} inputs, {} outputs, {} nodes.\n\n", r.name, r.inputs, r.outputs, r.nodes);
+    s += "| metric | value |\n|---|---|\n";
+    s += fmt::format("| cost estimate (LUTs) | {:.0f} |\n| depth (nodes with a cost) | {} |\n", r.cost_estimate, r.depth);
+    s += fmt::format("| adder depth | {} |\n| latency estimate (levels) | {:.2f} |\n", r.adder_depth, r.latency_levels);
+    s += fmt::format("| latency (cycles) | {} |\n", r.latency_cycles);
+    if (r.synth) {
+        const SynthReport& y = *r.synth;
+        s += fmt::format("| Yosys LUTs ({}) | {} |\n| CARRY | {} |\n| FFs | {} |\n| logic levels | {} |\n", y.family,
+                         y.lut, y.carry, y.ff, y.logic_levels);
+        s += fmt::format("| estimate / Yosys LUTs | {:.3f} |\n", y.lut ? r.cost_estimate / double(y.lut) : 0.0);
+    } else {
+        s += "| Yosys | not synthesized |\n";
+    }
+    s += "\n## Ops by kind\n\n| op | count |\n|---|---|\n";
+    for (auto& [op, n] : r.ops) s += fmt::format("| {} | {} |\n", op, n);
+    s += "\n## Width histogram\n\n| bits | nodes |\n|---|---|\n";
+    for (auto& [w, n] : r.width_histogram) s += fmt::format("| {} | {} |\n", w, n);
+    s += "\n## Widest signals\n\n| node | bits | op | range |\n|---|---|---|---|\n";
+    for (auto& w : r.widest) s += fmt::format("| %{} | {} | {} | {} |\n", w.id, w.width, w.op, w.range);
+    return s;
+}
+
+void write_report(const ModelReport& r, const fs::path& dir) {
+    fs::create_directories(dir);
+    write_text(dir / "report.json", report_json(r));
+    write_text(dir / "report.md", report_markdown(r));
+}
+
+}  // namespace fixvar::backend
