@@ -2,9 +2,13 @@
 // emits a saved model (CombLogic::dump text) as Verilog + JSON sidecar + Verilator harness,
 // and optionally verifies N random vectors (plus range corners) bit-exactly with Verilator.
 #include <cstdio>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
+#include <fixvar/backend/dot.hpp>
+#include <fixvar/backend/report.hpp>
+#include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilog.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -17,6 +21,7 @@ void add_verilog_commands(CLI::App& app, Action& action) {
         std::string model, name = "model", out = ".";
         double cutoff = 0;
         std::size_t verify = 0;
+        std::string synth;
         std::uint64_t seed = 1;
     };
     auto args = std::make_shared<Args>();
@@ -26,6 +31,8 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     cmd->add_option("--out", args->out, "output directory");
     cmd->add_option("--latency-cutoff", args->cutoff, "pipeline cut-off in latency levels (0: combinational)");
     cmd->add_option("--verify", args->verify, "verify N random vectors (+ corners) with Verilator");
+    cmd->add_option("--synth", args->synth, "also synthesize with Yosys (xc7 | xcup | generic); numbers go to the report")
+        ->check(CLI::IsMember({"xc7", "xcup", "generic"}));
     cmd->add_option("--seed", args->seed, "seed of the random vectors");
     cmd->callback([args, &action] {
         action = [args] {
@@ -36,6 +43,17 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             CombLogic logic = CombLogic::parse(text.str());
             backend::VerilogModel model(logic, args->name, args->out, {.latency_cutoff = args->cutoff});
             model.write();
+            // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked).
+            std::optional<SynthReport> synth;
+            if (!args->synth.empty()) {
+                SynthOptions so;
+                so.family = args->synth;
+                so.progress = true;
+                synth = backend::synthesize(model, so);
+                backend::write_synth_json(*synth, model.dir() / "synth.json");
+            }
+            backend::write_report(backend::make_report(model, synth ? &*synth : nullptr), model.dir());
+            backend::write_dot(logic, model.dir() / (args->name + ".dot"), args->name);
             std::printf("wrote %s/%s.v and %s.json: %zu inputs, %zu outputs, latency %d cycles\n",
                         args->out.c_str(), args->name.c_str(), args->name.c_str(), logic.input_count(),
                         logic.output_count(), model.latency());
