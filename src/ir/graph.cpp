@@ -62,9 +62,15 @@ float node_cost(const Graph& g, const Node& n) {
         case Op::Shift:
         case Op::Bit: return 0;
         case Op::Add: {
-            kif r = n.range.minimal_kif();
+            // One LUT per result bit from the coarser operand's LSB up to the wider operand's MSB.
+            // Result bits above that are carry-out / sign extension: every one of them needs the
+            // same propagate function as the wider operand's MSB (a_sign xor b_sign), which the
+            // mapper shares, so they cost no LUT of their own (Yosys: an 8-bit + 8-bit adder with
+            // a 9-bit result is 8 LUTs). Calibrated in bench/synth_estimate.cpp.
+            kif r = n.range.minimal_kif(), ka = g[n.a].range.minimal_kif(), kb = g[n.b].range.minimal_kif();
             int coarser_lsb = std::max(g[n.a].range.exp, g[n.b].range.exp + n.param);
-            return float(std::max(1, r.i + r.k - coarser_lsb));
+            int operand_top = std::max(ka.i + ka.k, kb.i + kb.k + n.param);
+            return float(std::max(1, std::min(r.i + r.k, operand_top) - coarser_lsb));
         }
         case Op::Neg:
         case Op::Abs:

@@ -9,7 +9,7 @@
 //  op        operands  payload              range rule                                  cost / latency
 //  Input     -         port (or input id)   the port's full kif range                   0 / 0
 //  Const     -         -                    [c, c] (normalized, c odd or 0)              0 / 0
-//  Add       a, b      shift s, subtract    a ± b*2^s: interval sum at min(ea, eb+s)     cells / 1+cells/16
+//  Add       a, b      shift s, subtract    a ± b*2^s: interval sum at min(ea, eb+s)     lut bits / 1+cells/16
 //  Shift     a         s                    a*2^s: exponent e+s, same mantissa (a wire)  0 / 0
 //  Neg       a         -                    [-hi, -lo]                                   w / 1+w/16
 //  Mul       a, b      -                    min/max of the four corner products          wa*wb / 2+(wa+wb)/16
@@ -24,7 +24,9 @@
 //
 // "cells" of an adder: from the coarser operand's LSB (after the shift) up to the MSB of the
 // result, sign included — the length of its carry chain (the same metric the CMVM optimizer
-// reports as `cost`).
+// reports as `cost`). "lut bits": the cells up to the wider operand's MSB only; the result bits
+// above it (carry-out, sign extension) share that MSB's LUT (measured against Yosys in
+// bench/synth_estimate.cpp: a 9-bit sum of two 8-bit operands is 8 LUTs).
 #include <cstdint>
 #include <string_view>
 
