@@ -1,4 +1,4 @@
-#include <fixvar/cmvm/csd.hpp>
+#include "csd.hpp"
 #include <fixvar/core/error.hpp>
 
 namespace fixvar::cmvm {

@@ -8,8 +8,8 @@
 //    of any of its signed-digit terms to the output's MSB (its coarser operand is a sum of
 //    some of those terms, so its LSB is at most that). This holds for graphs built from the
 //    outputs' signed-digit terms (the model of every optimizer compared here).
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/csd.hpp>
+#include "adder_graph.hpp"
+#include "csd.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include <fixvar/cmvm/csd.hpp>
+#include "cmvm/csd.hpp"
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/core/error.hpp>
 

@@ -2,8 +2,8 @@
 // depth bound, never worse than its start, and a function of the seed (not of the threads).
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/cse.hpp>
-#include <fixvar/cmvm/local_search.hpp>
+#include "cmvm/pair_cse.hpp"
+#include "cmvm/local_search.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include "support.hpp"

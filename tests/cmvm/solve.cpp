@@ -1,7 +1,7 @@
 // The optimizer: exactness, metrics, edge cases, depth bounds, determinism, caching.
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/builder.hpp>
+#include "cmvm/adder_graph.hpp"
 #include <fixvar/cmvm/emit.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>

@@ -3,8 +3,9 @@
 // the re-association post-pass.
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/cse.hpp>
+#include "cmvm/adder_graph.hpp"
+#include "cmvm/pair_cse.hpp"
+#include "cmvm/reassociate.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include "checked_run.hpp"

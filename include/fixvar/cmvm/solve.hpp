@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/cmvm/solution.hpp>
@@ -67,7 +68,14 @@ private:
     std::size_t hits_ = 0;
 };
 
-/// Lower bounds (see lower_bound.hpp for the arguments).
+/// One entry of the optimizer's strategy table (`fixvar cmvm --list-strategies`): a pipeline
+/// of the portfolio or a pass over its results, with when it runs and what it is for.
+struct StrategyInfo {
+    std::string_view name, stage, when, description;
+};
+std::vector<StrategyInfo> list_strategies();
+
+/// Lower bounds on any exact solution (the arguments are in src/cmvm/lower_bound.cpp).
 struct LowerBound {
     int adders = 0;
     std::int64_t cost = 0;

@@ -1,11 +1,11 @@
-// Two-sided extraction (run_hybrid): alternating input-side and output-side phases on one
+// Two-sided extraction (run_two_sided): alternating input-side and output-side phases on one
 // residual must stay exact on any shape, scale and format, in both orientations, and a
 // partial run must leave sums that add up to the problem's columns.
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/csd.hpp>
-#include <fixvar/cmvm/cse.hpp>
+#include "cmvm/adder_graph.hpp"
+#include "cmvm/csd.hpp"
+#include "cmvm/pair_cse.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include "checked_run.hpp"
