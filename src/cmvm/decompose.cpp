@@ -1,4 +1,4 @@
-#include "csd.hpp"
+#include <fixvar/core/csd.hpp>
 #include "decompose.hpp"
 #include <fixvar/core/error.hpp>
 

@@ -1,4 +1,4 @@
-// Digit re-coding: a coefficient has many minimal signed-digit forms (6 = 4 + 2 = 8 - 2), all
+// SignedDigit re-coding: a coefficient has many minimal signed-digit forms (6 = 4 + 2 = 8 - 2), all
 // as cheap on their own, and CSD is only one of them. Pair CSE finds more shared patterns when
 // it may pick the form: choose_forms rates each raw coefficient's forms by the patterns their
 // digits join before extraction starts (Variant::msd_sweeps, FormWeight), and during extraction
@@ -14,7 +14,7 @@
 namespace fixvar::cmvm {
 
 // Every minimal signed-digit form of v != 0 (CSD is one of them), lowest digit first.
-void PairCse::msd_forms(i128 v, int pos, std::vector<Digit>& cur, std::vector<std::vector<Digit>>& out) {
+void PairCse::msd_forms(i128 v, int pos, std::vector<SignedDigit>& cur, std::vector<std::vector<SignedDigit>>& out) {
     if (v == 0) return out.push_back(cur);
     if (out.size() >= 16) return;
     if ((v & 1) == 0) return msd_forms(v >> 1, pos + 1, cur, out);
@@ -31,9 +31,9 @@ void PairCse::msd_forms(i128 v, int pos, std::vector<Digit>& cur, std::vector<st
 // What a form gains by joining a pattern with `count` other occurrences (FormWeight).
 std::int64_t PairCse::form_value(int count) const {
     switch (v_.form_weight) {
-        case FormWeight::linear: break;
-        case FormWeight::threshold: return count + 1 >= v_.min_count ? count : 0;
-        case FormWeight::square: return std::int64_t(count) * count;
+        case FormWeight::Linear: break;
+        case FormWeight::Threshold: return count + 1 >= v_.min_count ? count : 0;
+        case FormWeight::Square: return std::int64_t(count) * count;
     }
     return count;
 }
@@ -41,8 +41,8 @@ std::int64_t PairCse::form_value(int count) const {
 // Re-codes each raw coefficient into the minimal signed-digit form whose digits pair with
 // the most existing occurrences (patterns already frequent get more frequent).
 void PairCse::choose_forms() {
-    std::vector<std::vector<Digit>> forms;
-    std::vector<Digit> cur;
+    std::vector<std::vector<SignedDigit>> forms;
+    std::vector<SignedDigit> cur;
     std::vector<Term> old;
     for (int c = 0; c < p_.m; ++c) {
         for (int rr = 0; rr < p_.n; ++rr) {
@@ -75,7 +75,7 @@ void PairCse::choose_forms() {
                 }
                 if (sc > best) best = sc, bi = f;
             }
-            for (const Digit& dg : forms[bi]) add_term(c, Term{rr, dg.pos, dg.sign});
+            for (const SignedDigit& dg : forms[bi]) add_term(c, Term{rr, dg.pos, dg.sign});
         }
     }
 }

@@ -52,7 +52,7 @@ void PairCse::pick_by_result(const std::vector<Term>& ts, int budget, std::size_
 }
 
 std::optional<Term> PairCse::reduce(std::vector<Term> ts, int budget) {
-    const bool width = v_.reduce != Reduce::depth_first;
+    const bool width = v_.reduce != Reduce::DepthFirst;
     auto depth_key = [&](const Term& t) {
         return std::tuple(b_.depth(t), b_.msb(t), b_.lsb(t), t.id, t.shift);
     };
@@ -61,7 +61,7 @@ std::optional<Term> PairCse::reduce(std::vector<Term> ts, int budget) {
     };
     while (ts.size() > 1) {
         std::size_t i = 0, j = 1;
-        if (v_.reduce == Reduce::magnitude) {
+        if (v_.reduce == Reduce::Magnitude) {
             std::vector<std::pair<long double, std::size_t>> mk(ts.size());
             for (std::size_t q = 0; q < ts.size(); ++q) mk[q] = {magnitude(ts[q]), q};
             std::vector<Term> sorted;

@@ -84,8 +84,8 @@ private:
 
     Variant repair_variant() {
         Variant v;
-        v.score = rng_.next() % 2 ? Score::count : Score::overlap_less1;
-        v.reduce = Reduce::width_first;
+        v.score = rng_.next() % 2 ? Score::Count : Score::OverlapLess1;
+        v.reduce = Reduce::WidthFirst;
         v.seed = rng_.next() | 1;
         v.recode = true;
         v.pair_window = 16;

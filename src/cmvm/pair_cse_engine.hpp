@@ -13,7 +13,7 @@
 #include <fixvar/core/error.hpp>
 
 #include "core/mix.hpp"
-#include "csd.hpp"
+#include <fixvar/core/csd.hpp>
 #include "pair_cse.hpp"
 #include "pair_map.hpp"
 
@@ -87,7 +87,7 @@ private:
 
     Entry entry(std::uint64_t key, const PairInfo& info) const;
 
-    // Tree-saving estimate of one occurrence t + u in output e (see Score::saving).
+    // Tree-saving estimate of one occurrence t + u in output e (see Score::Saving).
     int occ_gain(int e, const Term& t, const Term& u) const { return top_[e] - std::max(b_.lsb(t), b_.lsb(u)); }
 
     void inc(std::uint64_t key, bool push, int gain) {
@@ -161,7 +161,7 @@ private:
 
     // ---- digit re-coding (digit_recoding.cpp) ---------------------------------------------
     // Every minimal signed-digit form of v != 0 (CSD is one of them), lowest digit first.
-    static void msd_forms(i128 v, int pos, std::vector<Digit>& cur, std::vector<std::vector<Digit>>& out);
+    static void msd_forms(i128 v, int pos, std::vector<SignedDigit>& cur, std::vector<std::vector<SignedDigit>>& out);
 
     // What a form gains by joining a pattern with `count` other occurrences (FormWeight).
     std::int64_t form_value(int count) const;

@@ -40,7 +40,7 @@ bool PairCse::init() {
         for (int r = 0; r < p_.n; ++r) {
             std::int64_t w = dec_.diff[std::size_t(r) * m + c];
             if (w == 0) continue;
-            for (const Digit& dg : csd(w)) ex_[c].push_back(Term{r, dg.pos, dg.sign});
+            for (const SignedDigit& dg : csd(w)) ex_[c].push_back(Term{r, dg.pos, dg.sign});
         }
         for (const Term& t : ex_[c]) user_add(t.id, c);
         if (bounded()) {
@@ -80,14 +80,14 @@ void PairCse::estimate(std::uint64_t key, PairInfo& info) const {
 Entry PairCse::entry(std::uint64_t key, const PairInfo& info) const {
     std::int64_t s = 0;
     switch (v_.score) {
-        case Score::bits: s = std::int64_t(info.count - 1) * info.width; break;
-        case Score::overlap:
+        case Score::Bits: s = std::int64_t(info.count - 1) * info.width; break;
+        case Score::Overlap:
             s = std::int64_t(2 * info.count - v_.beta) * std::max<std::int64_t>(4 * std::int64_t(std::max(info.overlap, 0)) + v_.gamma, 4);
             break;
-        case Score::count: s = info.count; break;
-        case Score::overlap_less1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
-        case Score::width_count: s = std::int64_t(info.count) * info.width; break;
-        case Score::saving: s = info.gain - std::int64_t(info.count) * v_.delta - info.width; break;
+        case Score::Count: s = info.count; break;
+        case Score::OverlapLess1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
+        case Score::WidthCount: s = std::int64_t(info.count) * info.width; break;
+        case Score::Saving: s = info.gain - std::int64_t(info.count) * v_.delta - info.width; break;
     }
     return Entry{s, info.count, -info.width, v_.seed ? mix64(key ^ v_.seed) : 0, key};
 }
@@ -125,7 +125,7 @@ void PairCse::extract() {
         pq_.pop();
         PairInfo* info = map_.find(top.key);
         if (!info || info->count < v_.min_count) continue;  // stale: dropped or below the minimum
-        if (v_.score == Score::saving && top.score <= 0) break;
+        if (v_.score == Score::Saving && top.score <= 0) break;
         Entry cur = entry(top.key, *info);
         if (!(cur == top)) {
             if (cur < top) pq_.push(cur);
@@ -317,7 +317,7 @@ void PairCse::apply(std::uint64_t key, const std::vector<Plan>& plans, std::size
             for (const Term& t : ex_[pl.expr])
                 if (t.id == id) old.push_back(t);
             for (const Term& t : old) remove_term(pl.expr, t);
-            for (const Digit& dg : csd(res)) add_term(pl.expr, Term{id, dg.pos, dg.sign});
+            for (const SignedDigit& dg : csd(res)) add_term(pl.expr, Term{id, dg.pos, dg.sign});
         }
         for (const Term& t : pl.lower) add_term(pl.expr, scaled(made, t.shift, t.sign));
     }
@@ -339,7 +339,7 @@ std::optional<PartialCse> run_partial(const IntProblem& p, const Variant& v) {
 Solution run_naive(const IntProblem& p) {
     Variant v;
     v.min_count = INT_MAX;
-    v.reduce = Reduce::depth_first;
+    v.reduce = Reduce::DepthFirst;
     Decomposition dec = no_decomposition(p);
     auto s = PairCse(p, v, dec).run();
     FIXVAR_ASSERT(s.has_value());

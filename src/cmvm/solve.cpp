@@ -2,6 +2,8 @@
 // verify it exact.
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
@@ -20,7 +22,7 @@ using Clock = std::chrono::steady_clock;
 
 // Lexicographic quality: the objective first, then the other measure, then depth.
 std::tuple<std::int64_t, std::int64_t, int> quality(const Solution& s, Objective o) {
-    if (o == Objective::cost) return {s.cost, s.adder_count(), s.depth};
+    if (o == Objective::Cost) return {s.cost, s.adder_count(), s.depth};
     return {s.adder_count(), s.cost, s.depth};
 }
 
@@ -79,24 +81,24 @@ Solution run_portfolio(const IntProblem& ip, const ProblemTraits& t, const Optio
 
 }  // namespace
 
-std::string_view to_string(Objective o) { return o == Objective::cost ? "cost" : "adders"; }
+std::string_view to_string(Objective o) { return o == Objective::Cost ? "cost" : "adders"; }
 std::string_view to_string(Algorithm a) {
     switch (a) {
-        case Algorithm::naive: return "naive";
-        case Algorithm::baseline: return "baseline";
-        case Algorithm::improved: return "improved";
+        case Algorithm::Naive: return "naive";
+        case Algorithm::Baseline: return "baseline";
+        case Algorithm::Improved: return "improved";
     }
     return "?";
 }
 Objective parse_objective(std::string_view name) {
-    if (name == "cost") return Objective::cost;
-    if (name == "adders") return Objective::adders;
+    if (name == "cost") return Objective::Cost;
+    if (name == "adders") return Objective::Adders;
     fail("cmvm", "unknown objective '{}' (use cost or adders)", name);
 }
 Algorithm parse_algorithm(std::string_view name) {
-    if (name == "naive") return Algorithm::naive;
-    if (name == "baseline") return Algorithm::baseline;
-    if (name == "improved") return Algorithm::improved;
+    if (name == "naive") return Algorithm::Naive;
+    if (name == "baseline") return Algorithm::Baseline;
+    if (name == "improved") return Algorithm::Improved;
     fail("cmvm", "unknown algorithm '{}' (use naive, baseline or improved)", name);
 }
 
@@ -112,7 +114,7 @@ Solution solve(const Problem& p, const Options& opt) {
                          "digits than 2^{} terms; use --max-depth {} or more",
                  p.name, *opt.max_depth, *opt.max_depth, need);
     }
-    Solution best = opt.algorithm == Algorithm::naive ? run_naive(ip) : run_portfolio(ip, problem_traits(ip, opt), opt);
+    Solution best = opt.algorithm == Algorithm::Naive ? run_naive(ip) : run_portfolio(ip, problem_traits(ip, opt), opt);
     best.name = p.name;
     std::int64_t builder_cost = best.cost;
     bool ok = verify(best, p);
@@ -121,6 +123,20 @@ Solution solve(const Problem& p, const Options& opt) {
     if (opt.max_depth) FIXVAR_ASSERT(best.depth <= *opt.max_depth);
     best.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return best;
+}
+
+struct SolveCache::Entries {
+    std::mutex mutex;
+    std::map<std::string, Solution> solutions;
+    std::size_t hits = 0;
+};
+
+SolveCache::SolveCache() : entries_(std::make_unique<Entries>()) {}
+SolveCache::~SolveCache() = default;
+
+std::size_t SolveCache::hits() const {
+    std::lock_guard<std::mutex> lock(entries_->mutex);
+    return entries_->hits;
 }
 
 Solution SolveCache::solve(const Problem& p, const Options& opt) {
@@ -132,10 +148,10 @@ Solution SolveCache::solve(const Problem& p, const Options& opt) {
     key += format_problem(q);
     for (const ExactRange& r : p.input_ranges()) key += to_string(r) + ";";
     {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = cache_.find(key);
-        if (it != cache_.end()) {
-            ++hits_;
+        std::lock_guard<std::mutex> lock(entries_->mutex);
+        auto it = entries_->solutions.find(key);
+        if (it != entries_->solutions.end()) {
+            ++entries_->hits;
             Solution s = it->second;
             s.name = p.name;
             s.seconds = 0;
@@ -143,8 +159,8 @@ Solution SolveCache::solve(const Problem& p, const Options& opt) {
         }
     }
     Solution s = cmvm::solve(p, opt);
-    std::lock_guard<std::mutex> lock(mutex_);
-    cache_.emplace(key, s);
+    std::lock_guard<std::mutex> lock(entries_->mutex);
+    entries_->solutions.emplace(key, s);
     return s;
 }
 

@@ -7,7 +7,7 @@
 #include <fixvar/core/error.hpp>
 
 #include "core/mix.hpp"
-#include "csd.hpp"
+#include <fixvar/core/csd.hpp>
 #include "strategies.hpp"
 
 namespace fixvar::cmvm {
@@ -35,9 +35,9 @@ constexpr double kDefaultEffort = 0.0525;
 // Adder-count objective: local-search moves per output and chain, by size.
 constexpr int kMovesSmall = 24, kMovesMid = 18, kMovesLarge = 9;
 
-bool improved(const ProblemTraits& t) { return t.algorithm == Algorithm::improved; }
-bool cost(const ProblemTraits& t) { return improved(t) && t.objective == Objective::cost; }
-bool adders(const ProblemTraits& t) { return improved(t) && t.objective == Objective::adders; }
+bool improved(const ProblemTraits& t) { return t.algorithm == Algorithm::Improved; }
+bool cost(const ProblemTraits& t) { return improved(t) && t.objective == Objective::Cost; }
+bool adders(const ProblemTraits& t) { return improved(t) && t.objective == Objective::Adders; }
 
 // Structural options of every improved run: re-coded residuals, final sums pairing the terms
 // with the narrowest sums, lookahead among the best patterns (within 20% of the best score for
@@ -47,9 +47,9 @@ void structure(Variant& v, Objective o) {
     v.recode = true;
     v.pair_window = 16;
     v.lookahead = 8;
-    v.la_tol = o == Objective::cost ? 20 : 0;
+    v.la_tol = o == Objective::Cost ? 20 : 0;
     v.common = true;
-    if (o == Objective::adders) v.msd_sweeps = 1;
+    if (o == Objective::Adders) v.msd_sweeps = 1;
 }
 
 // The k-th one-sided pipeline (k = 0, 1, 2: three scores per objective), on W itself (level
@@ -60,14 +60,14 @@ Variant one_sided(const ProblemTraits& t, int k, int level) {
         Score score;
         int beta, gamma;
     };
-    static constexpr S for_cost[] = {{Score::overlap, 1, 4}, {Score::overlap, 0, 0}, {Score::overlap_less1, 0, 0}};
-    static constexpr S for_adders[] = {{Score::count, 0, 0}, {Score::bits, 0, 0}, {Score::overlap_less1, 0, 0}};
-    const S s = (t.objective == Objective::adders ? for_adders : for_cost)[k];
+    static constexpr S for_cost[] = {{Score::Overlap, 1, 4}, {Score::Overlap, 0, 0}, {Score::OverlapLess1, 0, 0}};
+    static constexpr S for_adders[] = {{Score::Count, 0, 0}, {Score::Bits, 0, 0}, {Score::OverlapLess1, 0, 0}};
+    const S s = (t.objective == Objective::Adders ? for_adders : for_cost)[k];
     Variant v;
     v.score = s.score;
     v.beta = s.beta;
     v.gamma = s.gamma;
-    v.reduce = Reduce::width_first;
+    v.reduce = Reduce::WidthFirst;
     v.decompose_level = level;
     v.edge_penalty = level >= 0 ? 1 : 0;
     v.max_depth = t.bound;
@@ -80,7 +80,7 @@ Variant one_sided(const ProblemTraits& t, int k, int level) {
 Variant transposed_bits(const ProblemTraits& t) {
     Variant v = one_sided(t, 1, -1);
     v.transposed = true;
-    v.score = Score::bits;
+    v.score = Score::Bits;
     v.beta = v.gamma = 0;
     v.la_tol = 0;
     v.msd_sweeps = 1;
@@ -111,22 +111,22 @@ Variant two_sided(const ProblemTraits& t, int k) {
 Variant restart(const ProblemTraits& t, std::uint64_t k, int bound) {
     SplitMix64 rng{t.seed * 0x9e3779b97f4a7c15ULL + k * 0xc2b2ae3d27d4eb4fULL + 12345};
     Variant v;
-    if (t.objective == Objective::adders) {
-        static constexpr Score sc[] = {Score::count, Score::count, Score::bits, Score::overlap_less1};
+    if (t.objective == Objective::Adders) {
+        static constexpr Score sc[] = {Score::Count, Score::Count, Score::Bits, Score::OverlapLess1};
         v.score = sc[rng.next() % 4];
     } else {
-        v.score = rng.next() % 4 ? Score::overlap : Score::overlap_less1;
+        v.score = rng.next() % 4 ? Score::Overlap : Score::OverlapLess1;
         v.beta = int(rng.next() % 3);
         v.gamma = int(rng.next() % 9);
     }
-    v.reduce = Reduce::width_first;
+    v.reduce = Reduce::WidthFirst;
     static constexpr int levels[] = {-1, -1, -1, 0, 1, 2, 3};
     v.decompose_level = levels[rng.next() % 7];
     v.edge_penalty = int(rng.next() % 2);
     v.seed = rng.next() | 1;
     v.max_depth = bound;
     structure(v, t.objective);
-    if (t.objective == Objective::adders && rng.next() % 2) {
+    if (t.objective == Objective::Adders && rng.next() % 2) {
         // Half the adder-count restarts two-sided, from a random count, either side first, any
         // form weight (kinds of runs, not just seeds).
         v.transposed = true;
@@ -160,14 +160,14 @@ constexpr auto no_runs = [](const ProblemTraits&, Portfolio&) {};
 const std::array kTable = {
     Strategy{"baseline", "the published two-stage method: overlap-weighted (adders: plain) pair counts, MST "
                          "column decomposition at tree levels unlimited/2/4 and none, depth-first sums",
-             "--algorithm baseline", Stage::at_bound,
-             [](const ProblemTraits& t) { return t.algorithm == Algorithm::baseline; },
+             "--algorithm baseline", Stage::AtBound,
+             [](const ProblemTraits& t) { return t.algorithm == Algorithm::Baseline; },
              [](const ProblemTraits& t, Portfolio& f) {
                  for (int level : {-1, 0, 2, 4}) {
                      Variant v;
-                     v.score = t.objective == Objective::adders ? Score::count : Score::overlap;
+                     v.score = t.objective == Objective::Adders ? Score::Count : Score::Overlap;
                      v.gamma = 0;
-                     v.reduce = Reduce::depth_first;
+                     v.reduce = Reduce::DepthFirst;
                      v.decompose_level = level;
                      v.max_depth = t.bound;
                      f.at_bound.push_back(v);
@@ -175,29 +175,29 @@ const std::array kTable = {
              }},
     Strategy{"two-sided", "input- and output-side pair CSE alternating on one residual, from start counts 8, 12 "
                           "(and 16, 5, 6, 4 up to 3000 digits)",
-             "objective adders", Stage::at_bound, adders,
+             "objective adders", Stage::AtBound, adders,
              [](const ProblemTraits& t, Portfolio& f) {
                  const int counts[] = {8, 12, 16, 5, 6, 4};
                  for (int i = 0; i < (t.digits <= kTwoSidedDigits ? 6 : 2); ++i) f.at_bound.push_back(two_sided(t, counts[i]));
              }},
     Strategy{"two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",
-             "objective adders, <= 3000 digits", Stage::at_bound,
+             "objective adders, <= 3000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return adders(t) && t.digits <= kTwoSidedDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = two_sided(t, 12);
-                 v.form_weight = FormWeight::threshold;
+                 v.form_weight = FormWeight::Threshold;
                  f.at_bound.push_back(v);
              }},
     Strategy{"two-sided-square", "two-sided from count 12, forms rated by squared pattern counts",
-             "objective adders, <= 6000 digits", Stage::at_bound,
+             "objective adders, <= 6000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return adders(t) && t.digits <= kLargeDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = two_sided(t, 12);
-                 v.form_weight = FormWeight::square;
+                 v.form_weight = FormWeight::Square;
                  f.at_bound.push_back(v);
              }},
     Strategy{"two-sided-output-first", "two-sided from count 8, each round starting on the output side",
-             "objective adders, <= 3000 digits", Stage::at_bound,
+             "objective adders, <= 3000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return adders(t) && t.digits <= kTwoSidedDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = two_sided(t, 8);
@@ -206,14 +206,14 @@ const std::array kTable = {
              }},
     Strategy{"one-sided", "input-side pair CSE with three pattern scores (cost: overlap 1/4, overlap, overlap-1; "
                           "adders: count, bits, overlap-1)",
-             "objective cost; objective adders <= 800 digits", Stage::at_bound,
+             "objective cost; objective adders <= 800 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) || (adders(t) && t.digits <= kOneSidedDigits); },
              [](const ProblemTraits& t, Portfolio& f) {
                  for (int k = 0; k < 3; ++k) f.at_bound.push_back(one_sided(t, k, -1));
              }},
     Strategy{"decomposed", "the one-sided scores after a level-2 MST column decomposition (columns as sums of "
                            "other columns)",
-             "n·m <= 1024 (objective adders: first score also above, <= 800 digits)", Stage::at_bound,
+             "n·m <= 1024 (objective adders: first score also above, <= 800 digits)", Stage::AtBound,
              [](const ProblemTraits& t) {
                  return cost(t) ? t.size <= kLargeSize : adders(t) && t.digits <= kOneSidedDigits;
              },
@@ -222,19 +222,19 @@ const std::array kTable = {
              }},
     Strategy{"transposed-bits", "bit-scored pair CSE on W^T, graph reversed (transposition principle), with "
                                 "width-aware reversed sums",
-             "objective cost, <= 10000 digits", Stage::at_bound,
+             "objective cost, <= 10000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) && t.digits <= kDeepDigits; },
              [](const ProblemTraits& t, Portfolio& f) { f.at_bound.push_back(transposed_bits(t)); }},
     Strategy{"transposed-wide-outputs", "transposed-bits scoring W^T's inputs as wide as W's outputs, lookahead 16 "
                                         "within 20% (and among exact ties up to 3000 digits)",
-             "objective cost, <= 10000 digits", Stage::at_bound,
+             "objective cost, <= 10000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) && t.digits <= kDeepDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
                  f.at_bound.push_back(transposed_wide_outputs(t, 20));
                  if (t.digits <= kCheapRunDigits) f.at_bound.push_back(transposed_wide_outputs(t, 0));
              }},
     Strategy{"transposed-one-sided", "the first two one-sided pipelines on W^T, graphs reversed",
-             "objective adders, <= 800 digits", Stage::at_bound,
+             "objective adders, <= 800 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return adders(t) && t.digits <= kOneSidedDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
                  for (int k = 0; k < 2; ++k) {
@@ -246,13 +246,13 @@ const std::array kTable = {
     Strategy{"restarts", "seeded randomized pipelines (scores, decomposition level, seeded ties; adders: half "
                          "two-sided), counted by a work model, never timed",
              "--algorithm improved: ~0.1 s of modelled work (none on large problems) plus --time-budget",
-             Stage::at_bound, improved,
+             Stage::AtBound, improved,
              [](const ProblemTraits& t, Portfolio& f) {
                  add_restarts(t, f.at_bound, 0, t.default_restarts + (t.deeper ? 0 : t.budget_restarts), t.bound);
              }},
     Strategy{"transposed-wide-lookahead", "transposed-bits with lookahead 16", "objective cost, n·m > 1024, "
                                                                              "<= 10000 digits, no deeper stage",
-             Stage::at_bound,
+             Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) && !t.deeper && t.size > kLargeSize && t.digits <= kDeepDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = transposed_bits(t);
@@ -261,7 +261,7 @@ const std::array kTable = {
              }},
     Strategy{"wide-lookahead", "the first one-sided pipeline with lookahead 16", "objective cost, <= 3000 digits, "
                                                                                  "no deeper stage",
-             Stage::at_bound, [](const ProblemTraits& t) { return wide_lookahead(t) && !t.deeper; },
+             Stage::AtBound, [](const ProblemTraits& t) { return wide_lookahead(t) && !t.deeper; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = one_sided(t, 0, -1);
                  v.lookahead = 16;
@@ -270,7 +270,7 @@ const std::array kTable = {
     Strategy{"deeper", "the at-bound runs (large problems: the first two) one level deeper, kept when >= 0.75% "
                        "cheaper",
              "objective cost, default bound, and a time budget or <= 2200 digits or sparse (<= 10000 digits)",
-             Stage::deeper, [](const ProblemTraits& t) { return t.deeper; },
+             Stage::Deeper, [](const ProblemTraits& t) { return t.deeper; },
              [](const ProblemTraits& t, Portfolio& f) {
                  const std::size_t n = t.size <= kLargeSize ? f.at_bound.size() : t.digits <= kDeepDigits ? kDeeperLarge : 0;
                  for (std::size_t i = 0; i < n && i < f.at_bound.size(); ++i) {
@@ -280,7 +280,7 @@ const std::array kTable = {
                  }
              }},
     Strategy{"deeper-wide-lookahead", "the first one-sided pipeline with lookahead 16, one level deeper",
-             "the deeper stage, <= 10000 digits", Stage::deeper,
+             "the deeper stage, <= 10000 digits", Stage::Deeper,
              [](const ProblemTraits& t) { return wide_lookahead(t) && t.deeper; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = one_sided(t, 0, -1);
@@ -289,13 +289,13 @@ const std::array kTable = {
                  f.deeper.push_back(v);
              }},
     Strategy{"budget-restarts", "the time budget's restarts at the depth the deeper stage chose",
-             "the deeper stage and --time-budget > 0", Stage::budget,
+             "the deeper stage and --time-budget > 0", Stage::Budget,
              [](const ProblemTraits& t) { return t.deeper && t.budget_restarts > 0; }, no_runs},
     Strategy{"reassociate", "every run's single-use sums summed again, cheapest pairing rule, never deeper",
-             "--algorithm improved", Stage::polish, improved, no_runs},
+             "--algorithm improved", Stage::Polish, improved, no_runs},
     Strategy{"local-search", "destroy-and-repair on the best graph: output subsets lose their own adders and are "
                              "re-solved two-sided",
-             "objective adders", Stage::polish, adders, no_runs},
+             "objective adders", Stage::Polish, adders, no_runs},
 };
 
 }  // namespace

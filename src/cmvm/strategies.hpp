@@ -18,8 +18,8 @@ namespace fixvar::cmvm {
 
 /// What the table looks at: the options and a few measures of the problem.
 struct ProblemTraits {
-    Objective objective = Objective::cost;
-    Algorithm algorithm = Algorithm::improved;
+    Objective objective = Objective::Cost;
+    Algorithm algorithm = Algorithm::Improved;
     std::uint64_t seed = 1;
     int bound = -1;              ///< depth bound of the runs (-1: none)
     bool user_bound = false;     ///< the bound came from Options::max_depth
@@ -38,10 +38,10 @@ int min_depth(const IntProblem& p);
 
 /// When an entry's runs are made and compared.
 enum class Stage {
-    at_bound,  ///< the portfolio at the depth bound; the best result wins
-    deeper,    ///< one level deeper; kept only when clearly cheaper than the at-bound best
-    budget,    ///< a time budget's restarts, at the bound the first two stages chose
-    polish,    ///< applied to results (no runs of its own)
+    AtBound,   ///< the portfolio at the depth bound; the best result wins
+    Deeper,    ///< one level deeper; kept only when clearly cheaper than the at-bound best
+    Budget,    ///< a time budget's restarts, at the bound the first two stages chose
+    Polish,    ///< applied to results (no runs of its own)
 };
 
 /// The runs chosen for one problem, by stage.

@@ -9,7 +9,7 @@
 // Every phase is an ordinary partial run (run_partial) on an integer matrix whose rows are
 // the current sources; the final residual is summed per column. With out_first each round
 // starts with the output side (another order of the same choices: a different result).
-#include "csd.hpp"
+#include <fixvar/core/csd.hpp>
 #include "two_sided.hpp"
 #include "pair_cse.hpp"
 #include "transpose.hpp"
@@ -192,7 +192,7 @@ std::optional<Solution> run_two_sided(const IntProblem& p, const Variant& v) {
         for (int r = 0; r < m.rows; ++r) {
             std::int64_t w = m.w[std::size_t(r) * m.cols + c];
             if (w)
-                for (const Digit& dg : csd(w)) ts.push_back(scaled(m.src[r], dg.pos, dg.sign));
+                for (const SignedDigit& dg : csd(w)) ts.push_back(scaled(m.src[r], dg.pos, dg.sign));
         }
         cur[c] = sum_ordered(b, std::move(ts), true);
     }

@@ -38,7 +38,7 @@ TEST_CASE("the portfolio follows the objective, the algorithm and the problem si
     REQUIRE(budget_runs(t, t.bound).empty());  // no time budget
 
     Options adders_opt;
-    adders_opt.objective = Objective::adders;
+    adders_opt.objective = Objective::Adders;
     ProblemTraits a = problem_traits(ip, adders_opt);
     REQUIRE(!a.deeper);
     REQUIRE(choose_strategies(a).at_bound.front().split_count == 8);  // two-sided runs first
@@ -46,7 +46,7 @@ TEST_CASE("the portfolio follows the objective, the algorithm and the problem si
     REQUIRE(!enabled("local-search", t));
 
     Options base;
-    base.algorithm = Algorithm::baseline;
+    base.algorithm = Algorithm::Baseline;
     ProblemTraits b = problem_traits(ip, base);
     REQUIRE(choose_strategies(b).at_bound.size() == 4);
     REQUIRE(b.bound == -1);

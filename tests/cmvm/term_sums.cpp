@@ -83,7 +83,7 @@ TEST_CASE("the transposed pipeline's width-aware reversed sums are exact, meet t
         for (int md : {-1, lb.depth + 1, lb.depth + 2}) {
             for (bool wide : {false, true}) {
                 Variant v;
-                v.score = Score::bits;
+                v.score = Score::Bits;
                 v.max_depth = md;
                 v.recode = true;
                 v.lookahead = 8;

@@ -7,9 +7,10 @@
 
 #include <fmt/format.h>
 
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/emit_verilog.hpp>
 #include <fixvar/cmvm/benchmark.hpp>
-#include <fixvar/cmvm/emit.hpp>
+#include <fixvar/cmvm/solution_json.hpp>
 #include <fixvar/trace/linear.hpp>
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/cmvm/solve.hpp>
@@ -35,13 +36,6 @@ int print_strategies() {
     return 0;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) fail("cmvm", "{}: cannot open for writing", path);
-    out << text;
-    if (!out) fail("cmvm", "{}: write failed", path);
-}
-
 int run_one(const CmvmCommand& a) {
     if (!a.json.empty() && !a.verilog.empty()) {
         // The Verilog sidecar is OUT.json next to OUT.v: it must not overwrite the adder graph.
@@ -55,7 +49,7 @@ int run_one(const CmvmCommand& a) {
     cmvm::Solution s = cmvm::solve(p, to_options(a.options));
     fmt::print("{} adders={} cost={} depth={} seconds={:.3f} exact={}\n", p.name, s.adder_count(), s.cost, s.depth,
                s.seconds, s.exact ? "yes" : "no");
-    if (!a.json.empty()) write_file(a.json, cmvm::solution_json(s));
+    if (!a.json.empty()) write_file(a.json, cmvm::solution_json(s), "cmvm --json");
     if (!a.verilog.empty()) {
         // The solution as a traced circuit, emitted by the Verilog backend (port convention,
         // sidecar OUT.json), so it is the same RTL that Verilator verifies elsewhere.
