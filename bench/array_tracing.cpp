@@ -1,6 +1,7 @@
 // Tracing benchmark for FixedVariableArray: a dense 16-64-32-32-5 network and a 28x28x1 -> 3x3x8
 // conv layer (time, nodes, memory per node), the array API against a hand-written scalar loop,
 // and lazy (fused) against materialized elementwise chains. Ratios are measured in-process.
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -80,7 +81,7 @@ std::vector<FixedVariable> mlp_scalar(std::vector<FixedVariable> h) {
 }  // namespace
 
 int main() {
-    std::printf("fixvar array tracing benchmark (best of several runs)\n\n");
+    fmt::print("fixvar array tracing benchmark (best of several runs)\n\n");
 
     // --- dense 16-64-32-32-5 ------------------------------------------------------------------
     std::size_t mlp_nodes = 0, mlp_kept = 0;
@@ -103,9 +104,9 @@ int main() {
         auto y = mlp_scalar(x);
         sca_nodes = ctx->graph().size();
     });
-    std::printf("dense 16-64-32-32-5: trace %.2f ms, %zu nodes traced (%zu after DCE), %.0f ns/node\n",
+    fmt::print("dense 16-64-32-32-5: trace {:.2f} ms, {} nodes traced ({} after DCE), {:.0f} ns/node\n",
                 t_arr, mlp_nodes, mlp_kept, t_arr * 1e6 / double(mlp_nodes));
-    std::printf("  array API vs hand-written scalar loops: %.2f ms vs %.2f ms (ratio %.2f), nodes %zu vs %zu\n",
+    fmt::print("  array API vs hand-written scalar loops: {:.2f} ms vs {:.2f} ms (ratio {:.2f}), nodes {} vs {}\n",
                 t_arr, t_sca, t_arr / t_sca, mlp_nodes, sca_nodes);
 
     // --- conv 28x28x1 -> 3x3x8 ----------------------------------------------------------------
@@ -120,10 +121,10 @@ int main() {
         conv_nodes = ctx->graph().size();
         rss_delta = std::max(rss_delta, rss_kb() - r0);
     });
-    std::printf("conv2d 28x28x1 -> 3x3x8 (valid, 26x26x8 out): trace %.2f ms, %zu nodes, %.0f ns/node\n",
+    fmt::print("conv2d 28x28x1 -> 3x3x8 (valid, 26x26x8 out): trace {:.2f} ms, {} nodes, {:.0f} ns/node\n",
                 t_conv, conv_nodes, t_conv * 1e6 / double(conv_nodes));
-    std::printf("memory: sizeof(ir::Node) = %zu B, sizeof(FixedVariable) = %zu B; RSS growth while "
-                "tracing the conv ~ %.0f B/node (graph + hash index + arrays)\n",
+    fmt::print("memory: sizeof(ir::Node) = {} B, sizeof(FixedVariable) = {} B; RSS growth while "
+                "tracing the conv ~ {:.0f} B/node (graph + hash index + arrays)\n",
                 sizeof(ir::Node), sizeof(FixedVariable),
                 conv_nodes ? double(rss_delta) * 1024 / double(conv_nodes) : 0.0);
 
@@ -150,9 +151,9 @@ int main() {
         FixedVariableArray y = t9 + a;
         n_mat = ctx->graph().size();
     });
-    std::printf("elementwise chain, 9 ops on 64x64 (+ broadcast 64): lazy %.2f ms, materialized "
-                "%.2f ms (materialized/lazy = %.2f); nodes %zu vs %zu; intermediate arrays 0 vs 9 "
-                "(%.0f KiB of element handles)\n",
+    fmt::print("elementwise chain, 9 ops on 64x64 (+ broadcast 64): lazy {:.2f} ms, materialized "
+                "{:.2f} ms (materialized/lazy = {:.2f}); nodes {} vs {}; intermediate arrays 0 vs 9 "
+                "({:.0f} KiB of element handles)\n",
                 t_lazy, t_mat, t_mat / t_lazy, n_lazy, n_mat,
                 9.0 * 64 * 64 * double(sizeof(FixedVariable)) / 1024);
     return 0;

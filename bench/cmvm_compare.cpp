@@ -66,14 +66,14 @@ int main(int argc, char** argv) {
         long long naive_cost = 0, naive_adders = 0, lb_cost = 0, lb_adders = 0;
         int depth_sum = 0;
         Options naive_opt;
-        naive_opt.algorithm = Algorithm::naive;
+        naive_opt.algorithm = Algorithm::Naive;
         BenchmarkTotals t = run_benchmark(
             dir, opt,
             [&](const Problem& p, const Solution& s) {
                 Solution nv = solve(p, naive_opt);
                 LowerBound lb = lower_bound(p);
                 Peer pr = peers.count(p.name) ? peers[p.name] : Peer{};
-                double ratio = opt.objective == Objective::cost
+                double ratio = opt.objective == Objective::Cost
                                    ? double(s.cost) / double(std::max(1LL, pr.cost))
                                    : double(s.adder_count()) / double(std::max(1LL, pr.adders));
                 fmt::print("{:<26} {:>6} {:>7} {:>6} {:>7} {:>7.3f} {:>5} {:>4} {:>7.3f} {:>7.3f} | {:>7} {:>6} {:>6}{}\n",

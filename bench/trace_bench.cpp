@@ -2,6 +2,7 @@
 // interpreter throughput (node evaluations/s) with 1 and 2 threads. Ratios are against
 // baselines measured in the same run: the raw GraphBuilder (no FixedVariable handles) for
 // tracing, one thread for the interpreter.
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -46,7 +47,7 @@ void grow(std::size_t target_nodes, Pick&& size, Step&& step) {
 
 int main(int argc, char** argv) {
     std::size_t target = argc > 1 ? std::stoul(argv[1]) : 1'000'000;
-    std::printf("fixvar trace/interpreter benchmark: target %zu nodes, seed 1\n", target);
+    fmt::print("fixvar trace/interpreter benchmark: target {} nodes, seed 1\n", target);
 
     // Baseline: the raw builder (run after the front end, on a warmed-up allocator).
     double raw_seconds = 0;
@@ -86,18 +87,18 @@ int main(int argc, char** argv) {
     std::size_t nodes = graph.size();
     long rss1 = rss_kib();
     run_raw();
-    std::printf("tracing: %zu nodes in %.3f s = %.2f M nodes/s (raw builder %.2f M nodes/s, "
-                "front-end/raw time ratio %.2f)\n",
+    fmt::print("tracing: {} nodes in {:.3f} s = {:.2f} M nodes/s (raw builder {:.2f} M nodes/s, "
+                "front-end/raw time ratio {:.2f})\n",
                 nodes, trace_seconds, nodes / trace_seconds / 1e6, raw_nodes / raw_seconds / 1e6,
                 (trace_seconds / nodes) / (raw_seconds / raw_nodes));
-    std::printf("memory: %.0f bytes/node (RSS growth, incl. handles and hash index); "
-                "sizeof(Node) = %zu\n",
+    fmt::print("memory: {:.0f} bytes/node (RSS growth, incl. handles and hash index); "
+                "sizeof(Node) = {}\n",
                 (rss1 - rss0) * 1024.0 / nodes, sizeof(ir::Node));
 
     std::vector<FixedVariable> outs(vals.end() - n_inputs, vals.end());
     t0 = Clock::now();
     CombLogic logic = comb_trace(ins, outs);
-    std::printf("comb_trace (DCE): %zu -> %zu nodes in %.3f s\n", nodes, logic.graph().size(),
+    fmt::print("comb_trace (DCE): {} -> {} nodes in {:.3f} s\n", nodes, logic.graph().size(),
                 seconds_since(t0));
 
     std::size_t batch = 256;
@@ -110,8 +111,8 @@ int main(int argc, char** argv) {
         auto out = logic.predict_mantissas(in, batch, threads);
         double s = seconds_since(t);
         (threads == 1 ? t1 : t2) = s;
-        std::printf("interpreter, %d thread(s): %zu samples in %.3f s = %.1f M node-evals/s\n",
+        fmt::print("interpreter, {} thread(s): {} samples in {:.3f} s = {:.1f} M node-evals/s\n",
                     threads, batch, s, evals / s / 1e6);
     }
-    std::printf("interpreter speed-up 2 threads vs 1: %.2fx\n", t1 / t2);
+    fmt::print("interpreter speed-up 2 threads vs 1: {:.2f}x\n", t1 / t2);
 }

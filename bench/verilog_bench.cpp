@@ -1,6 +1,7 @@
 // Verilog backend benchmark: emission time of a large graph, verilation + build time, and RTL
 // simulation throughput (Verilator, one sample per clock) against the interpreter's, measured
 // in the same process. Usage: bench_verilog [emit_nodes=100000] [sim_nodes=10000] [samples=100000]
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -56,8 +57,8 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     backend::VerilogModule pipe = backend::emit_verilog(big, "big", {.latency_cutoff = 5});
     double t_pipe = seconds_since(t0);
-    std::printf("emit: %zu nodes -> %.1f MB Verilog in %.3f s combinational, %.3f s pipelined "
-                "(latency %d cycles, %.0f nodes/s)\n",
+    fmt::print("emit: {} nodes -> {:.1f} MB Verilog in {:.3f} s combinational, {:.3f} s pipelined "
+                "(latency {} cycles, {:.0f} nodes/s)\n",
                 big.graph().size(), double(comb.text.size()) / 1e6, t_comb, t_pipe, pipe.latency,
                 double(big.graph().size()) / t_comb);
 
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
     backend::VerilogModel model(mid, "mid", dir, {.latency_cutoff = 5});
     t0 = std::chrono::steady_clock::now();
     model.compile();
-    std::printf("verilate+build: %zu nodes, latency %d cycles: %.1f s\n", mid.graph().size(),
+    fmt::print("verilate+build: {} nodes, latency {} cycles: {:.1f} s\n", mid.graph().size(),
                 model.latency(), seconds_since(t0));
 
     backend::Vectors v = backend::random_vectors(mid, samples, 3);
@@ -79,12 +80,12 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     std::vector<i128> ref = mid.predict_mantissas(v.mantissas, v.batch, 0);
     double t_int = seconds_since(t0);
-    std::printf("simulate %zu samples: RTL %.0f samples/s (incl. hex I/O), interpreter %.0f samples/s "
-                "(1 thread), %.0f samples/s (all threads); RTL/interpreter(1 thread) = %.2f\n",
+    fmt::print("simulate {} samples: RTL {:.0f} samples/s (incl. hex I/O), interpreter {:.0f} samples/s "
+                "(1 thread), {:.0f} samples/s (all threads); RTL/interpreter(1 thread) = {:.2f}\n",
                 samples, double(samples) / t_sim, double(samples) / t_int1, double(samples) / t_int,
                 t_int1 / t_sim);
     bool exact = rtl == ref && ref == ref1;
-    std::printf("interpreter 1 thread == all threads: %s\n", ref == ref1 ? "yes" : "NO");
-    std::printf("%s\n", backend::compare_outputs(mid, v, rtl, "RTL vs interpreter").message.c_str());
+    fmt::print("interpreter 1 thread == all threads: {}\n", ref == ref1 ? "yes" : "NO");
+    fmt::print("{}\n", backend::compare_outputs(mid, v, rtl, "RTL vs interpreter").message);
     return exact ? 0 : 1;
 }

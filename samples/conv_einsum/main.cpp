@@ -1,6 +1,7 @@
 // A small quantized CNN + MLP written with FixedVariableArray: conv2d (im2col + einsum), max
 // pooling, a dense layer written as an einsum, argmax. Prints the circuit summary and runs the
 // bit-exact interpreter on two images.
+#include <fmt/format.h>
 #include <cstdio>
 
 #include <fixvar/fixvar.hpp>
@@ -28,7 +29,7 @@ int main() {
     FixedVariableArray cls = argmax(logits);
 
     CombLogic logic = comb_trace({img}, {logits, cls});
-    std::printf("%s\n", logic.summary().c_str());
+    fmt::print("{}\n", logic.summary());
 
     std::vector<double> vertical(64), horizontal(64);
     for (int r = 0; r < 8; ++r)
@@ -39,8 +40,8 @@ int main() {
     auto out = logic.predict({vertical, horizontal});
     for (std::size_t s = 0; s < out.size(); ++s) {
         auto arrays = unflatten_outputs(logic, out[s]);
-        std::printf("image %zu: logits", s);
-        for (double v : arrays[0].values) std::printf(" %g", v);
-        std::printf("  -> class %g\n", arrays[1].values[0]);
+        fmt::print("image {}: logits", s);
+        for (double v : arrays[0].values) fmt::print(" {:g}", v);
+        fmt::print("  -> class {:g}\n", arrays[1].values[0]);
     }
 }

@@ -4,6 +4,7 @@
 // `verilator -Wall` (no implicit extension or truncation anywhere). Values are extended to
 // the width an op needs by sign- or zero-extension according to their own signedness, and
 // results are taken modulo 2^width: exact because every node's range is exact.
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/emit_verilog.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/quantize.hpp>
@@ -538,16 +539,11 @@ VerilogModule write_verilog(const CombLogic& logic, const std::filesystem::path&
                             const VerilogOptions& options, std::string_view name) {
     std::string stem = name.empty() ? verilog_path.stem().string() : std::string(name);
     VerilogModule m = emit_verilog(logic, stem, options);
-    auto write = [](const std::filesystem::path& p, const std::string& text) {
-        if (p.has_parent_path()) make_directory(p.parent_path(), "verilog");
-        std::ofstream f(p, std::ios::binary);
-        f << text;
-        if (!f) fail("verilog", "cannot write '{}'", p.string());
-    };
-    write(verilog_path, m.text);
+    if (verilog_path.has_parent_path()) make_directory(verilog_path.parent_path(), "verilog");
+    write_file(verilog_path, m.text, "verilog");
     std::filesystem::path json = verilog_path;
     json.replace_extension(".json");
-    write(json, sidecar_json(m));
+    write_file(json, sidecar_json(m), "verilog");
     return m;
 }
 

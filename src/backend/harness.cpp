@@ -1,5 +1,5 @@
 // Generated Verilator harness: top wrapper and streaming C++ main (protocol in harness.hpp).
-#include <fixvar/backend/harness.hpp>
+#include "backend/harness.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // Running Verilator: locate it, build the harness for many modules, stream vectors.
-#include <fixvar/backend/harness.hpp>
+#include <fixvar/core/file.hpp>
+#include "backend/harness.hpp"
 #include <fixvar/backend/verilator.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -20,12 +21,6 @@ namespace fs = std::filesystem;
 bool executable(const fs::path& p) {
     std::error_code ec;
     return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
-}
-
-void write_file(const fs::path& p, const std::string& text) {
-    std::ofstream f(p, std::ios::binary);
-    f << text;
-    if (!f) fail("verilator", "cannot write '{}'", p.string());
 }
 
 std::string read_file(const fs::path& p) {
@@ -188,9 +183,9 @@ Simulator::Simulator(std::vector<VerilogModule> modules, fs::path dir, Verilator
 
 void Simulator::write() const {
     make_directory(dir_, "verilator");
-    for (auto& m : modules_) write_file(dir_ / (m.name + ".v"), m.text);
-    write_file(dir_ / (std::string(sim_top_name) + ".v"), harness_top(modules_));
-    write_file(dir_ / "fixvar_sim_main.cpp", harness_main(modules_));
+    for (auto& m : modules_) write_file(dir_ / (m.name + ".v"), m.text, "verilator");
+    write_file(dir_ / (std::string(sim_top_name) + ".v"), harness_top(modules_), "verilator");
+    write_file(dir_ / "fixvar_sim_main.cpp", harness_main(modules_), "verilator");
 }
 
 void Simulator::build() {
@@ -238,7 +233,7 @@ std::vector<std::vector<std::uint32_t>> Simulator::run(
             text += d + 1 < D ? ' ' : '\n';
         }
     }
-    write_file(dir_ / "vectors.in", text);
+    write_file(dir_ / "vectors.in", text, "verilator");
     std::string cmd = fmt::format("cd {} && ./obj/fixvar_sim < vectors.in > vectors.out 2> run.log", quote(dir_));
     int rc = std::system(cmd.c_str());
     if (rc != 0)

@@ -1,4 +1,5 @@
 // VerilogModel and test vectors.
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/verilog.hpp>
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/error.hpp>
@@ -152,9 +153,7 @@ VerilogModel::VerilogModel(const CombLogic& logic, std::string name, std::filesy
 
 void VerilogModel::write() const {
     sim_.write();
-    std::ofstream f(dir_ / (module_.name + ".json"), std::ios::binary);
-    f << sidecar_json(module_);
-    if (!f) fail("verilog", "cannot write '{}'", (dir_ / (module_.name + ".json")).string());
+    write_file(dir_ / (module_.name + ".json"), sidecar_json(module_), "verilog");
 }
 
 void VerilogModel::compile() {

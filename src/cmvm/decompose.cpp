@@ -1,5 +1,5 @@
-#include <fixvar/cmvm/csd.hpp>
-#include <fixvar/cmvm/decompose.hpp>
+#include <fixvar/core/csd.hpp>
+#include "decompose.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <climits>

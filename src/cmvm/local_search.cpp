@@ -1,6 +1,8 @@
 // Large-neighbourhood search on a finished adder graph (see local_search.hpp).
-#include <fixvar/cmvm/cse.hpp>
-#include <fixvar/cmvm/local_search.hpp>
+#include "pair_cse.hpp"
+#include "transpose.hpp"
+#include "local_search.hpp"
+#include "core/mix.hpp"
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/parallel.hpp>
 
@@ -11,17 +13,7 @@
 namespace fixvar::cmvm {
 namespace {
 
-struct Rng {
-    std::uint64_t x;
-    std::uint64_t next() {
-        x += 0x9e3779b97f4a7c15ULL;
-        std::uint64_t z = x;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    int below(int n) { return int(next() % std::uint64_t(n)); }
-};
+using Rng = SplitMix64;
 
 
 // Outputs a neighbourhood holds: with fewer than 4 a repair almost never finds sharing the
@@ -92,8 +84,8 @@ private:
 
     Variant repair_variant() {
         Variant v;
-        v.score = rng_.next() % 2 ? Score::count : Score::overlap_less1;
-        v.reduce = Reduce::width_first;
+        v.score = rng_.next() % 2 ? Score::Count : Score::OverlapLess1;
+        v.reduce = Reduce::WidthFirst;
         v.seed = rng_.next() | 1;
         v.recode = true;
         v.pair_window = 16;
@@ -159,7 +151,7 @@ private:
         q.in.assign(std::size_t(q.n), ExactRange{-128, 127, 0});
         // The leaves' depths, so that the repair's sums keep the bound.
         for (const auto& [leaf, sh] : rows) q.in_depth.push_back(depth_[std::size_t(leaf)]);
-        // Repair: a seeded two-sided run (hybrid.cpp) on the sub-problem. (One-sided repairs
+        // Repair: a seeded two-sided run (two_sided.cpp) on the sub-problem. (One-sided repairs
         // rarely match the removed count: as half the moves, 26 adders fewer gained.)
         Variant v = repair_variant();
         v.transposed = true;

@@ -8,8 +8,8 @@
 //    of any of its signed-digit terms to the output's MSB (its coarser operand is a sum of
 //    some of those terms, so its LSB is at most that). This holds for graphs built from the
 //    outputs' signed-digit terms (the model of every optimizer compared here).
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/csd.hpp>
+#include "adder_graph.hpp"
+#include <fixvar/core/csd.hpp>
 #include <fixvar/cmvm/solve.hpp>
 
 #include <algorithm>
@@ -54,7 +54,7 @@ LowerBound lower_bound(const Problem& p) {
         for (int r = 0; r < ip.n; ++r) {
             std::int64_t w = ip.at(r, c);
             if (!w) continue;
-            for (const Digit& d : csd(w)) top_lsb = std::max(top_lsb, ip.in[r].exp + d.pos);
+            for (const SignedDigit& d : csd(w)) top_lsb = std::max(top_lsb, ip.in[r].exp + d.pos);
             i128 k2 = checked_shl(w, ip.in[r].exp - e0, "cmvm bound");
             i128 a = k2 * ip.in[r].lo, bb = k2 * ip.in[r].hi;
             lo += std::min(a, bb);

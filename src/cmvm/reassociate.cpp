@@ -5,8 +5,9 @@
 // widths depend on the order: the subtree is flattened into its leaf terms and summed again
 // (the cheapest of sum_cheapest's pairing rules: narrow sums first, cheaper carry chains), never
 // deeper than before; the cheaper of the new and the old shape is kept per subtree.
-#include <fixvar/cmvm/cse.hpp>
-#include <fixvar/cmvm/sum_tree.hpp>
+#include "reassociate.hpp"
+#include "pair_cse.hpp"
+#include "term_sums.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
@@ -29,7 +30,7 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         if (o.node >= 0) ++uses[o.node], is_out[o.node] = 1;
     // An adder is inlined into its consumer when it has exactly one consumer, an adder.
     auto inlined = [&](int id) { return id >= n && uses[id] == 1 && !is_out[id]; };
-    Builder b(p);
+    AdderGraph b(p);
     std::vector<std::optional<Term>> built(static_cast<std::size_t>(total));
     for (int r = 0; r < n; ++r) built[r] = Term{r, 0, 1};
     std::vector<Term> leaves;

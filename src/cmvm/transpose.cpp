@@ -3,8 +3,9 @@
 // the transposed map: a node that fanned out to k consumers becomes a sum of k terms, an adder
 // becomes a fan-out. Pair CSE sees different patterns on the two sides (patterns of outputs
 // instead of inputs), so the reversed graph is sometimes the smaller one.
-#include <fixvar/cmvm/cse.hpp>
-#include <fixvar/cmvm/sum_tree.hpp>
+#include "transpose.hpp"
+#include "pair_cse.hpp"
+#include "term_sums.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
@@ -35,7 +36,7 @@ Reversed reverse_graph(const IntProblem& p, const Solution& s, Sum sum) {
         contrib[o.node].push_back(Term{j, o.shift, o.negate ? -1 : 1});
         source[o.node].push_back(-1);
     }
-    Builder b(p);
+    AdderGraph b(p);
     std::vector<std::pair<int, int>> stack;
     // Sums node u's terms; records each source's leaf depth (the deepest, for a repeated id).
     auto build = [&](int u) -> std::optional<Term> {
@@ -127,7 +128,7 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     if (!st) return std::nullopt;
     const Solution& s = *st;
     // Pass 1: shallowest terms first (minimal depth per node) or MSB-first when unbounded.
-    Reversed r1 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int) {
+    Reversed r1 = reverse_graph(p, s, [&](AdderGraph& b, std::vector<Term> ts, int) {
         return sum_ordered(b, std::move(ts), by_depth);
     });
     Solution r = std::move(r1.s);
@@ -148,7 +149,7 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
                 for (auto& [src, k] : r1.leaf[u]) need[src] = std::min(need[src], budget[u] - k);
             }
         }
-        Reversed r2 = reverse_graph(p, s, [&](Builder& b, std::vector<Term> ts, int u) {
+        Reversed r2 = reverse_graph(p, s, [&](AdderGraph& b, std::vector<Term> ts, int u) {
             return sum_cheapest(b, ts, budget[u]);
         });
         if (r2.s.cost < r.cost) r = std::move(r2.s);

@@ -1,3 +1,4 @@
+#include <fixvar/core/file.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/io/npy.hpp>
 
@@ -421,13 +422,7 @@ void save_npy(const fs::path& path, const NpyArray& a) {
         else
             write_uint(out, bits, t.size);
     }
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f)
-        fail("save_npy", "'{}': cannot create the file (does its directory exist, is it "
-                         "writable?)", path.string());
-    f.write(out.data(), std::streamsize(out.size()));
-    f.close();
-    if (!f) fail("save_npy", "'{}': write failed (disk full?)", path.string());
+    write_file(path, out, "save_npy");
 }
 
 }  // namespace fixvar

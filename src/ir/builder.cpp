@@ -1,36 +1,16 @@
+#include <fixvar/core/csd.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/quantize.hpp>
 #include <fixvar/ir/builder.hpp>
-#include <fixvar/ir/eval.hpp>
+#include "ir/eval.hpp"
+
+#include "core/mix.hpp"
 
 #include <algorithm>
 #include <optional>
 
 namespace fixvar::ir {
 namespace {
-
-std::size_t mix(std::size_t h, std::uint64_t v) {
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h;
-}
-
-// Canonical signed digits of an odd-or-even positive mantissa: list of (position, sign).
-std::vector<std::pair<int, int>> csd_digits(i128 m) {
-    std::vector<std::pair<int, int>> digits;
-    u128 v = u128(m < 0 ? -m : m);
-    int sign = m < 0 ? -1 : 1;
-    for (int p = 0; v; ++p, v >>= 1) {
-        if (!(v & 1)) continue;
-        if ((v & 3) == 3) {  // ...11 -> +100..0 - 1
-            digits.emplace_back(p, -sign);
-            v += 1;
-        } else {
-            digits.emplace_back(p, sign);
-            v -= 1;
-        }
-    }
-    return digits;
-}
 
 // A node of kind `op` with its operands and payload (range, cost, latency are computed later).
 Node node_of(Op op, NodeId a, NodeId b = no_node, NodeId c = no_node, std::int32_t param = 0,
@@ -53,14 +33,11 @@ GraphBuilder::Key GraphBuilder::key_of(const Node& n) {
 }
 
 std::uint64_t GraphBuilder::hash(const Key& k) {
-    std::size_t h = std::size_t(k.op) * 131 + k.flag;
-    h = mix(h, std::uint32_t(k.a));
-    h = mix(h, std::uint32_t(k.b));
-    h = mix(h, std::uint32_t(k.c));
-    h = mix(h, std::uint32_t(k.param));
-    h = mix(h, std::uint64_t(k.value));
-    h = mix(h, std::uint64_t(k.value >> 64));
-    return h * 0x9e3779b97f4a7c15ull;
+    std::uint64_t h = mix64(std::uint64_t(k.op) * 131 + k.flag);
+    h = mix64(h ^ (std::uint64_t(std::uint32_t(k.a)) << 32 | std::uint32_t(k.b)));
+    h = mix64(h ^ (std::uint64_t(std::uint32_t(k.c)) << 32 | std::uint32_t(k.param)));
+    h = mix64(h ^ std::uint64_t(k.value));
+    return mix64(h ^ std::uint64_t(k.value >> 64));
 }
 
 NodeId GraphBuilder::find(const Key& k, std::uint64_t h) const {
@@ -332,7 +309,7 @@ NodeId GraphBuilder::mul_const(NodeId a, const Dyadic& c) {
     }
     // Terms ±(a << p), summed pairwise in a balanced tree (adjacent positions first).
     std::vector<NodeId> terms;
-    for (auto [p, sign] : csd_digits(c.mant)) {
+    for (auto [p, sign] : csd(c.mant)) {
         NodeId t = shift(a, p + c.exp);
         terms.push_back(sign < 0 ? neg(t) : t);
     }

@@ -1,6 +1,6 @@
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/quantize.hpp>
-#include <fixvar/ir/eval.hpp>
+#include "ir/eval.hpp"
 
 #include <algorithm>
 

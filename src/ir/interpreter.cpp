@@ -1,7 +1,8 @@
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/parallel.hpp>
-#include <fixvar/ir/eval.hpp>
 #include <fixvar/ir/interpreter.hpp>
+
+#include "ir/eval.hpp"
 
 #include <algorithm>
 #include <thread>

@@ -5,7 +5,8 @@
 
 #include <optional>
 
-#include <fixvar/cmvm/cse.hpp>
+#include "cmvm/pair_cse.hpp"
+#include "cmvm/transpose.hpp"
 #include <fixvar/cmvm/solution.hpp>
 
 namespace fixvar::cmvm::test {

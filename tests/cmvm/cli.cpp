@@ -85,3 +85,18 @@ TEST_CASE("fixvar cmvm and fixvar bench cmvm print the documented formats") {
     REQUIRE(run("bench cmvm " + dir.string(), dir).code == 0);
     fs::remove_all(dir);
 }
+
+TEST_CASE("fixvar cmvm --list-strategies prints every entry of the strategy table") {
+    fs::path dir = fs::temp_directory_path() / ("fixvar_cmvm_list_" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    Run list = run("cmvm --list-strategies", dir);
+    CAPTURE(list.out, list.err);
+    REQUIRE(list.code == 0);
+    for (const char* name : {"baseline", "one-sided", "two-sided", "transposed-bits", "restarts", "deeper",
+                             "reassociate", "local-search"})
+        REQUIRE(std::regex_search(list.out, std::regex(std::string("(^|\n)") + name + " +(at bound|deeper|budget|polish) ")));
+    Run none = run("cmvm", dir);
+    REQUIRE(none.code != 0);
+    REQUIRE_THAT(none.err, Catch::Contains("FILE is required"));
+    fs::remove_all(dir);
+}

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include <fixvar/cmvm/csd.hpp>
+#include <fixvar/core/csd.hpp>
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -25,8 +25,8 @@ TEST_CASE("csd digits reconstruct the value, are non-adjacent and minimal") {
         REQUIRE(csd_weight(v) == int(ds.size()));
     }
     REQUIRE(csd(0).empty());
-    REQUIRE(csd(7) == std::vector<Digit>{{0, -1}, {3, 1}});
-    REQUIRE(csd(-3) == std::vector<Digit>{{0, 1}, {2, -1}});
+    REQUIRE(csd(7) == std::vector<SignedDigit>{{0, -1}, {3, 1}});
+    REQUIRE(csd(-3) == std::vector<SignedDigit>{{0, 1}, {2, -1}});
 }
 
 TEST_CASE("cmvm files parse exactly and round-trip") {

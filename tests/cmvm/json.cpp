@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fixvar/cmvm/emit.hpp>
+#include <fixvar/cmvm/solution_json.hpp>
 #include <fixvar/cmvm/solve.hpp>
 
 using namespace fixvar;

@@ -2,8 +2,8 @@
 // depth bound, never worse than its start, and a function of the seed (not of the threads).
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/cse.hpp>
-#include <fixvar/cmvm/local_search.hpp>
+#include "cmvm/pair_cse.hpp"
+#include "cmvm/local_search.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include "support.hpp"
@@ -20,7 +20,7 @@ TEST_CASE("local search keeps graphs exact, within the depth bound and never wor
         for (int md : {-1, lb.depth + 1}) {
             // Start from the naive graph (much to gain) and from a pipeline run (little).
             Variant v;
-            v.score = Score::count;
+            v.score = Score::Count;
             v.recode = true;
             v.max_depth = md;
             for (int start = 0; start < 2; ++start) {

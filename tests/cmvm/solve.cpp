@@ -1,8 +1,8 @@
 // The optimizer: exactness, metrics, edge cases, depth bounds, determinism, caching.
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/emit.hpp>
+#include "cmvm/adder_graph.hpp"
+#include <fixvar/cmvm/solution_json.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -24,8 +24,8 @@ Problem make(int n, int m, std::vector<kif> in, std::vector<std::int64_t> w, int
 }
 
 void check_all_algorithms(const Problem& p) {
-    for (Algorithm a : {Algorithm::naive, Algorithm::baseline, Algorithm::improved})
-        for (Objective o : {Objective::cost, Objective::adders}) {
+    for (Algorithm a : {Algorithm::Naive, Algorithm::Baseline, Algorithm::Improved})
+        for (Objective o : {Objective::Cost, Objective::Adders}) {
             Options opt;
             opt.algorithm = a;
             opt.objective = o;
@@ -76,7 +76,7 @@ TEST_CASE("solutions are exact on random matrices of many shapes and widths") {
                 Problem p = test::random_problem(seed, n, m, bits, seed % 3 == 0 ? 4 : 0);
                 CAPTURE(seed, n, m, bits);
                 Options opt;
-                opt.objective = seed % 2 ? Objective::cost : Objective::adders;
+                opt.objective = seed % 2 ? Objective::Cost : Objective::Adders;
                 Solution s = solve(p, opt);
                 REQUIRE(s.exact);
                 if (seed % 5 == 0) check_all_algorithms(p);
@@ -136,7 +136,7 @@ TEST_CASE("the depth bound is respected, and impossible bounds are errors") {
         for (int extra : {0, 1, 3}) {
             Options opt;
             opt.max_depth = lb.depth + extra;
-            opt.algorithm = seed % 2 ? Algorithm::improved : Algorithm::baseline;
+            opt.algorithm = seed % 2 ? Algorithm::Improved : Algorithm::Baseline;
             Solution s = solve(p, opt);
             REQUIRE(s.exact);
             REQUIRE(s.depth <= lb.depth + extra);
@@ -154,7 +154,7 @@ TEST_CASE("solutions beat the naive baseline and respect the lower bounds") {
         Problem p = test::random_problem(seed, 16, 16, 8);
         CAPTURE(seed);
         Options naive;
-        naive.algorithm = Algorithm::naive;
+        naive.algorithm = Algorithm::Naive;
         Solution s = solve(p), nv = solve(p, naive);
         LowerBound lb = lower_bound(p);
         REQUIRE(s.cost < nv.cost);
@@ -214,7 +214,7 @@ TEST_CASE("exact input ranges tighter than the formats drive widths, costs and v
     pf.ranges = {ExactRange{0, 7, 0}, ExactRange{-8, 7, 0}};
     REQUIRE(p.same_matrix(pf));
 
-    for (Objective o : {Objective::cost, Objective::adders}) {
+    for (Objective o : {Objective::Cost, Objective::Adders}) {
         Options opt;
         opt.objective = o;
         Solution sp = solve(p, opt), sq = solve(q, opt);
@@ -283,7 +283,7 @@ TEST_CASE("input ranges: coarser grids, constants, validation and caching") {
 
 TEST_CASE("a time budget adds a deterministic number of restarts, never a worse result") {
     Problem p = test::random_problem(91, 12, 10, 8);
-    for (Objective o : {Objective::cost, Objective::adders}) {
+    for (Objective o : {Objective::Cost, Objective::Adders}) {
         Options a;
         a.objective = o;
         Options b = a;
@@ -293,7 +293,7 @@ TEST_CASE("a time budget adds a deterministic number of restarts, never a worse 
         REQUIRE(s1.adders == s2.adders);
         REQUIRE(s1.outputs == s2.outputs);
         // Same seed: the budgeted run's restarts include the default run's.
-        if (o == Objective::cost) REQUIRE(s1.cost <= s0.cost);
+        if (o == Objective::Cost) REQUIRE(s1.cost <= s0.cost);
         else REQUIRE(s1.adder_count() <= s0.adder_count());
     }
 }
@@ -310,7 +310,7 @@ TEST_CASE("the default depth bound spends one extra level only where it saves co
         REQUIRE(s.depth <= lb.depth + 2);
         REQUIRE(s.depth >= lb.depth);
         Options adders;
-        adders.objective = Objective::adders;
+        adders.objective = Objective::Adders;
         REQUIRE(solve(p, adders).depth <= lb.depth + 1);
     }
 }

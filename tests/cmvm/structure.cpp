@@ -3,8 +3,9 @@
 // the re-association post-pass.
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/cse.hpp>
+#include "cmvm/adder_graph.hpp"
+#include "cmvm/pair_cse.hpp"
+#include "cmvm/reassociate.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include "checked_run.hpp"
@@ -19,7 +20,7 @@ std::vector<Variant> structural_variants(int max_depth) {
     std::vector<Variant> vs;
     for (int k = 0; k < 6; ++k) {
         Variant v;
-        v.score = k % 2 ? Score::count : Score::overlap;
+        v.score = k % 2 ? Score::Count : Score::Overlap;
         v.decompose_level = k % 3 == 2 ? 2 : -1;
         v.edge_penalty = 1;
         v.max_depth = max_depth;
@@ -69,7 +70,7 @@ TEST_CASE("re-coding finds occurrences CSD hides") {
     for (std::int64_t w : {2, 2, 6, 1, 9, 2}) p.weights.push_back(Dyadic::make(w, 0));
     IntProblem ip = to_integer(p);
     Variant plain, recode;
-    plain.score = recode.score = Score::count;
+    plain.score = recode.score = Score::Count;
     recode.recode = true;
     std::optional<Solution> a = run_variant(ip, plain), b = run_variant(ip, recode);
     REQUIRE(a);

@@ -1,12 +1,34 @@
 #!/usr/bin/env bash
-# Installs the built fixvar into a fresh prefix, then builds and runs an outside consumer
-# project against it with find_package(fixvar) from a clean directory.
+# Installs the built fixvar into a fresh prefix; checks that the installed headers are the public
+# ones only (no header of src/, no quoted include of one) and that each compiles on its own;
+# then builds and runs an outside consumer project against it with find_package(fixvar) from a
+# clean directory.
 set -euo pipefail
 build_dir=$1
 source_dir=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
+inc="$work/prefix/include"
+
+# Internal headers (src/<area>/*.hpp) must not be installed, nor be included by a public one.
+for internal in $(cd "$source_dir/src" && find . -name '*.hpp' | sed 's|^\./||'); do
+    if [ -e "$inc/fixvar/$internal" ]; then
+        echo "internal header installed: fixvar/$internal (src/$internal)" >&2; exit 1
+    fi
+done
+if grep -rn '^#include "' "$inc/fixvar"; then
+    echo "an installed header includes a local (internal) header" >&2; exit 1
+fi
+
+# Each public header compiles alone against the installed tree (and the system's fmt).
+headers=$(cd "$inc" && find fixvar -name '*.hpp' | sort)
+[ -n "$headers" ] || { echo "no headers installed" >&2; exit 1; }
+printf '%s\n' $headers | xargs -P 2 -I{} sh -c \
+    'echo "#include <{}>" | '"${CXX:-c++}"' -std=gnu++20 -fsyntax-only -Wall -Wextra -Werror -I "'"$inc"'" -x c++ - \
+     || { echo "installed header {} does not compile on its own" >&2; exit 255; }'
+echo "installed headers: $(printf '%s\n' $headers | wc -l), each compiles alone"
+
 cmake -S "$source_dir/tests/install/consumer" -B "$work/build" \
       -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure.log"
 cmake --build "$work/build" -j 2 > "$work/build.log"

@@ -7,9 +7,10 @@
 
 #include <fmt/format.h>
 
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/emit_verilog.hpp>
 #include <fixvar/cmvm/benchmark.hpp>
-#include <fixvar/cmvm/emit.hpp>
+#include <fixvar/cmvm/solution_json.hpp>
 #include <fixvar/trace/linear.hpp>
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/cmvm/solve.hpp>
@@ -25,13 +26,14 @@ struct CmvmCommand {
     std::string path;
     CmvmArgs options;
     std::string json, verilog;
+    bool list_strategies = false;
 };
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) fail("cmvm", "{}: cannot open for writing", path);
-    out << text;
-    if (!out) fail("cmvm", "{}: write failed", path);
+// The optimizer's strategy table: name, stage and enabling condition, then what it is for.
+int print_strategies() {
+    for (const cmvm::StrategyInfo& s : cmvm::list_strategies())
+        fmt::print("{:<26} {:<9} {}\n{:<27}{}\n", s.name, s.stage, s.when, "", s.description);
+    return 0;
 }
 
 int run_one(const CmvmCommand& a) {
@@ -47,7 +49,7 @@ int run_one(const CmvmCommand& a) {
     cmvm::Solution s = cmvm::solve(p, to_options(a.options));
     fmt::print("{} adders={} cost={} depth={} seconds={:.3f} exact={}\n", p.name, s.adder_count(), s.cost, s.depth,
                s.seconds, s.exact ? "yes" : "no");
-    if (!a.json.empty()) write_file(a.json, cmvm::solution_json(s));
+    if (!a.json.empty()) write_file(a.json, cmvm::solution_json(s), "cmvm --json");
     if (!a.verilog.empty()) {
         // The solution as a traced circuit, emitted by the Verilog backend (port convention,
         // sidecar OUT.json), so it is the same RTL that Verilator verifies elsewhere.
@@ -80,11 +82,17 @@ int run_bench(const CmvmCommand& a) {
 void add_cmvm_commands(CLI::App& app, Action& action) {
     auto one = std::make_shared<CmvmCommand>();
     CLI::App* cmd = app.add_subcommand("cmvm", "optimize one constant matrix-vector product (.cmvm file)");
-    cmd->add_option("FILE", one->path, "problem file (.cmvm)")->required();
+    cmd->add_option("FILE", one->path, "problem file (.cmvm)");
     add_cmvm_options(cmd, one->options);
     cmd->add_option("--json", one->json, "write the adder graph as JSON");
     cmd->add_option("--verilog", one->verilog, "write a combinational Verilog module (and OUT.json)");
-    cmd->callback([&action, one]() { action = [one]() { return run_one(*one); }; });
+    cmd->add_flag("--list-strategies", one->list_strategies,
+                  "print the optimizer's strategy table (each pipeline, when it runs, what it is for)");
+    cmd->callback([&action, one]() {
+        if (one->list_strategies) return void(action = print_strategies);
+        if (one->path.empty()) throw CLI::RequiredError("FILE");
+        action = [one]() { return run_one(*one); };
+    });
 
     CLI::App* bench = nullptr;
     try {

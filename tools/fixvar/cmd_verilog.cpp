@@ -1,6 +1,7 @@
 // `fixvar verilog MODEL.txt --name N --out DIR [--latency-cutoff X] [--verify N]`:
 // emits a saved model (CombLogic::dump text) as Verilog + JSON sidecar + Verilator harness,
 // and optionally verifies N random vectors (plus range corners) bit-exactly with Verilator.
+#include <fmt/format.h>
 #include <cstdio>
 #include <optional>
 #include <fstream>
@@ -54,13 +55,13 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             }
             backend::write_report(backend::make_report(model, synth ? &*synth : nullptr), model.dir());
             backend::write_dot(logic, model.dir() / (args->name + ".dot"), args->name);
-            std::printf("wrote %s/%s.v and %s.json: %zu inputs, %zu outputs, latency %d cycles\n",
-                        args->out.c_str(), args->name.c_str(), args->name.c_str(), logic.input_count(),
+            fmt::print("wrote {}/{}.v and {}.json: {} inputs, {} outputs, latency {} cycles\n",
+                        args->out, args->name, args->name, logic.input_count(),
                         logic.output_count(), model.latency());
             if (args->verify == 0) return 0;
             model.compile();
             backend::VerifyResult r = model.verify(model.test_vectors(args->verify, args->seed));
-            std::printf("%s\n", r.message.c_str());
+            fmt::print("{}\n", r.message);
             return r.ok ? 0 : 1;
         };
     });

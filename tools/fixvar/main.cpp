@@ -1,4 +1,5 @@
 // The `fixvar` command-line program. Subcommands live in their own files (commands.hpp).
+#include <fmt/format.h>
 #include <cstdio>
 
 #include <fixvar/core/error.hpp>
@@ -21,13 +22,13 @@ int main(int argc, char** argv) {
         return app.exit(e);
     }
     if (!action) {
-        std::puts(app.help().c_str());
+        fmt::print("{}\n", app.help());
         return 0;
     }
     try {
         return action();
     } catch (const fixvar::Error& e) {
-        std::fprintf(stderr, "fixvar: error: %s\n", e.what());
+        fmt::print(stderr, "fixvar: error: {}\n", e.what());
         return 2;
     }
 }

@@ -8,12 +8,11 @@
 // Every returned solution has been verified exact (verify() in solution.hpp); a failure
 // there is an internal error (FIXVAR_ASSERT), never a silently wrong graph.
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/cmvm/solution.hpp>
@@ -22,20 +21,25 @@ namespace fixvar::cmvm {
 
 /// What the optimizer minimizes first (ties broken by the other measure, then depth).
 enum class Objective {
-    cost,    ///< total adder bit cells (default)
-    adders,  ///< number of adders (adds a destroy-and-repair search: ~5x the time of `cost`)
+    Cost,    ///< total adder bit cells (default)
+    Adders,  ///< number of adders (adds a destroy-and-repair search: ~5x the time of `Cost`)
+    cost [[deprecated("use Objective::Cost")]] = Cost,
+    adders [[deprecated("use Objective::Adders")]] = Adders,
 };
 
 /// Which algorithm runs.
 enum class Algorithm {
-    naive,     ///< each output from its own CSD digits, no sharing (reference point)
-    baseline,  ///< the published two-stage method: CSD, MST decomposition, greedy pair CSE
-    improved,  ///< fixvar's: exact ranges, bit-saving scores, width-aware trees, multi-start
+    Naive,     ///< each output from its own CSD digits, no sharing (reference point)
+    Baseline,  ///< the published two-stage method: CSD, MST decomposition, greedy pair CSE
+    Improved,  ///< fixvar's: exact ranges, bit-saving scores, width-aware trees, multi-start
+    naive [[deprecated("use Algorithm::Naive")]] = Naive,
+    baseline [[deprecated("use Algorithm::Baseline")]] = Baseline,
+    improved [[deprecated("use Algorithm::Improved")]] = Improved,
 };
 
 struct Options {
-    Objective objective = Objective::cost;
-    Algorithm algorithm = Algorithm::improved;
+    Objective objective = Objective::Cost;
+    Algorithm algorithm = Algorithm::Improved;
     int threads = 2;             ///< worker threads for the multi-start (>= 1)
     std::uint64_t seed = 1;      ///< same seed + same threads -> same solution
     /// Effort for extra randomized restarts, in seconds of modelled work (0: the fixed default
@@ -58,16 +62,26 @@ Solution solve(const Problem& p, const Options& options = {});
 /// solution (renamed). Thread-safe.
 class SolveCache {
 public:
+    SolveCache();
+    ~SolveCache();
+    SolveCache(const SolveCache&) = delete;
+    SolveCache& operator=(const SolveCache&) = delete;
     Solution solve(const Problem& p, const Options& options = {});
-    std::size_t hits() const { return hits_; }
+    std::size_t hits() const;
 
 private:
-    std::mutex mutex_;
-    std::map<std::string, Solution> cache_;
-    std::size_t hits_ = 0;
+    struct Entries;  // the solutions by problem key, behind a mutex (solve.cpp)
+    std::unique_ptr<Entries> entries_;
 };
 
-/// Lower bounds (see lower_bound.hpp for the arguments).
+/// One entry of the optimizer's strategy table (`fixvar cmvm --list-strategies`): a pipeline
+/// of the portfolio or a pass over its results, with when it runs and what it is for.
+struct StrategyInfo {
+    std::string_view name, stage, when, description;
+};
+std::vector<StrategyInfo> list_strategies();
+
+/// Lower bounds on any exact solution (the arguments are in src/cmvm/lower_bound.cpp).
 struct LowerBound {
     int adders = 0;
     std::int64_t cost = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // The IR's op kinds. Each op's range rule, cost model and latency model is written here, once;
-// the code implementing them is src/ir/op.cpp (range/cost/latency) and src/ir/interpreter.cpp.
+// the code implementing them is src/ir/graph.cpp (rule_range, node_cost, node_delay, applied as
+// Graph::append adds a node) and src/ir/eval.cpp (a node's value, for the interpreter and folding).
 //
 // Notation: a node's value is m * 2^e with lo <= m <= hi (ExactRange). w(x) is the width of
 // x's minimal kif. Latency is in "levels" (one LUT + routing ~ 1 level; a carry chain adds

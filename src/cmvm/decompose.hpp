@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <fixvar/cmvm/builder.hpp>
+#include "adder_graph.hpp"
 
 namespace fixvar::cmvm {
 

@@ -12,7 +12,7 @@
 // the clock, and the thread count only changes which thread runs a chain.
 #include <cstdint>
 
-#include <fixvar/cmvm/builder.hpp>
+#include "adder_graph.hpp"
 #include <fixvar/cmvm/solution.hpp>
 
 namespace fixvar::cmvm {

@@ -1,4 +1,4 @@
-#include <fixvar/cmvm/builder.hpp>
+#include "adder_graph.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
@@ -31,7 +31,7 @@ IntProblem to_integer(const Problem& p) {
     return ip;
 }
 
-Builder::Builder(const IntProblem& p) : n_(p.n), p_(&p) {
+AdderGraph::AdderGraph(const IntProblem& p) : n_(p.n), p_(&p) {
     nodes_.resize(p.n);
     for (int r = 0; r < p.n; ++r) {
         nodes_[r].form = {{r, 1}};
@@ -40,7 +40,7 @@ Builder::Builder(const IntProblem& p) : n_(p.n), p_(&p) {
     }
 }
 
-void Builder::set_range(Node& nd) const {
+void AdderGraph::set_range(Node& nd) const {
     if (nd.form.empty()) {
         nd.lo = nd.hi = 0;
         nd.rexp = nd.lsb = nd.msb = 0;
@@ -65,7 +65,7 @@ void Builder::set_range(Node& nd) const {
     nd.msb = e0 + signed_width(lo, hi) - 1;
 }
 
-std::vector<std::pair<int, std::int64_t>> Builder::sum_form(const Term& t1, const Term& t2,
+std::vector<std::pair<int, std::int64_t>> AdderGraph::sum_form(const Term& t1, const Term& t2,
                                                             int& low_shift) const {
     const Term& lo = (t1.shift < t2.shift || (t1.shift == t2.shift && t1.id <= t2.id)) ? t1 : t2;
     const Term& hi = &lo == &t1 ? t2 : t1;
@@ -97,7 +97,7 @@ std::vector<std::pair<int, std::int64_t>> Builder::sum_form(const Term& t1, cons
     return out;
 }
 
-int Builder::combine_cost(const Term& t1, const Term& t2) const {
+int AdderGraph::combine_cost(const Term& t1, const Term& t2) const {
     int low_shift;
     Node nd;
     nd.form = sum_form(t1, t2, low_shift);
@@ -109,7 +109,7 @@ int Builder::combine_cost(const Term& t1, const Term& t2) const {
     return std::max(0, nd.msb - flip + low_shift - std::max(lsb(t1), lsb(t2)) + 1);
 }
 
-Term Builder::combine(const Term& t1, const Term& t2) {
+Term AdderGraph::combine(const Term& t1, const Term& t2) {
     FIXVAR_ASSERT(!(t1.id == t2.id && t1.shift == t2.shift));
     const Term& lo = (t1.shift < t2.shift || (t1.shift == t2.shift && t1.id <= t2.id)) ? t1 : t2;
     const Term& hi = &lo == &t1 ? t2 : t1;
@@ -139,7 +139,7 @@ Term Builder::combine(const Term& t1, const Term& t2) {
     return Term{int(nodes_.size()) - 1, lo.shift, sign};
 }
 
-Solution Builder::finish(const std::vector<std::optional<Term>>& out, int exp) const {
+Solution AdderGraph::finish(const std::vector<std::optional<Term>>& out, int exp) const {
     // Keep only the adders some output reaches (ids renumbered in order).
     std::vector<char> used(nodes_.size(), 0);
     for (const auto& t : out)
@@ -193,7 +193,7 @@ std::vector<Term> folded(const std::vector<Term>& ts) {
     return f;
 }
 
-int sum_msb(const Builder& b, const Term& t1, const Term& t2) {
+int sum_msb(const AdderGraph& b, const Term& t1, const Term& t2) {
     const auto &A = b.node(t1.id), &B = b.node(t2.id);
     int ea = A.rexp + t1.shift, eb = B.rexp + t2.shift, e = std::min(ea, eb);
     if (std::max(ea, eb) - e > 40 || std::max(A.msb - A.rexp, B.msb - B.rexp) > 80)

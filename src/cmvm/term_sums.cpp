@@ -1,5 +1,5 @@
-// Width-aware sum under a depth budget (see sum_tree.hpp).
-#include <fixvar/cmvm/sum_tree.hpp>
+// Width-aware sum under a depth budget (see term_sums.hpp).
+#include "term_sums.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -7,7 +7,7 @@
 
 namespace fixvar::cmvm {
 
-std::optional<Term> sum_ordered(Builder& b, std::vector<Term> ts, bool by_depth) {
+std::optional<Term> sum_ordered(AdderGraph& b, std::vector<Term> ts, bool by_depth) {
     ts = folded(ts);
     auto key = [&](const Term& t) {
         return by_depth ? std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift)
@@ -24,7 +24,7 @@ std::optional<Term> sum_ordered(Builder& b, std::vector<Term> ts, bool by_depth)
 }
 
 
-std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget, int lsb_weight, int window) {
+std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budget, int lsb_weight, int window) {
     ts = folded(ts);
     auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };
     auto dkey = [&](const Term& t) { return std::tuple(b.depth(t), b.msb(t), b.lsb(t), t.id, t.shift); };
@@ -79,7 +79,7 @@ std::optional<Term> sum_narrowest(Builder& b, std::vector<Term> ts, int budget, 
     return ts[0];
 }
 
-std::optional<Term> sum_cheapest(Builder& b, const std::vector<Term>& ts, int budget, std::int64_t* cost) {
+std::optional<Term> sum_cheapest(AdderGraph& b, const std::vector<Term>& ts, int budget, std::int64_t* cost) {
     // The pairing rules tried: narrowest sum; sum MSB traded against the pair's higher LSB (a
     // high LSB makes the carry chain short) at weights 1/4 and 1/2; the adder's own width.
     static const int lsb_weights[] = {0, 1, 2, -1};

@@ -9,9 +9,11 @@
 // Every phase is an ordinary partial run (run_partial) on an integer matrix whose rows are
 // the current sources; the final residual is summed per column. With out_first each round
 // starts with the output side (another order of the same choices: a different result).
-#include <fixvar/cmvm/csd.hpp>
-#include <fixvar/cmvm/cse.hpp>
-#include <fixvar/cmvm/sum_tree.hpp>
+#include <fixvar/core/csd.hpp>
+#include "two_sided.hpp"
+#include "pair_cse.hpp"
+#include "transpose.hpp"
+#include "term_sums.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <algorithm>
@@ -87,7 +89,7 @@ Variant phase_variant(const Variant& v, int t) {
 }
 
 // Input side: nodes over the current sources; true when some pattern was extracted.
-bool input_phase(Builder& b, Residual& m, const Variant& v, int t, int& left) {
+bool input_phase(AdderGraph& b, Residual& m, const Variant& v, int t, int& left) {
     IntProblem q;
     q.n = m.rows;
     q.m = m.cols;
@@ -138,7 +140,7 @@ bool output_phase(Residual& m, const Variant& v, int t, std::vector<Frame>& fram
 }
 
 // Undoes an output-side phase: the new columns' values -> the old columns' values.
-std::vector<std::optional<Term>> unwind(Builder& b, const Frame& f, const std::vector<std::optional<Term>>& sink) {
+std::vector<std::optional<Term>> unwind(AdderGraph& b, const Frame& f, const std::vector<std::optional<Term>>& sink) {
     const int total = f.cols + int(f.nodes.size());
     std::vector<std::vector<Term>> contrib(static_cast<std::size_t>(total));
     for (std::size_t j = 0; j < f.sinks.size(); ++j)
@@ -157,8 +159,8 @@ std::vector<std::optional<Term>> unwind(Builder& b, const Frame& f, const std::v
 
 }  // namespace
 
-std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v) {
-    Builder b(p);
+std::optional<Solution> run_two_sided(const IntProblem& p, const Variant& v) {
+    AdderGraph b(p);
     Residual m;
     m.rows = p.n;
     m.cols = p.m;
@@ -190,7 +192,7 @@ std::optional<Solution> run_hybrid(const IntProblem& p, const Variant& v) {
         for (int r = 0; r < m.rows; ++r) {
             std::int64_t w = m.w[std::size_t(r) * m.cols + c];
             if (w)
-                for (const Digit& dg : csd(w)) ts.push_back(scaled(m.src[r], dg.pos, dg.sign));
+                for (const SignedDigit& dg : csd(w)) ts.push_back(scaled(m.src[r], dg.pos, dg.sign));
         }
         cur[c] = sum_ordered(b, std::move(ts), true);
     }

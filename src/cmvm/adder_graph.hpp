@@ -37,7 +37,7 @@ struct Term {
 /// t·sign·2^shift (shifts and negations are free).
 inline Term scaled(Term t, int shift, int sign) { return Term{t.id, t.shift + shift, t.sign * sign}; }
 
-class Builder {
+class AdderGraph {
 public:
     struct Node {
         // value = sa·a + sb·b·2^d (integer forms; not both signs negative). Unused for inputs.
@@ -48,7 +48,7 @@ public:
         int lsb = 0, msb = 0, depth = 0, cost = 0;
     };
 
-    explicit Builder(const IntProblem& p);
+    explicit AdderGraph(const IntProblem& p);
 
     int n() const { return n_; }
     const Node& node(int id) const { return nodes_[id]; }
@@ -92,6 +92,6 @@ void fold_term(std::vector<Term>& ts, Term t);
 std::vector<Term> folded(const std::vector<Term>& ts);
 /// MSB of t1 + t2 from the interval sum of their exact ranges (an upper bound when the two
 /// share inputs; exact otherwise).
-int sum_msb(const Builder& b, const Term& t1, const Term& t2);
+int sum_msb(const AdderGraph& b, const Term& t1, const Term& t2);
 
 }  // namespace fixvar::cmvm

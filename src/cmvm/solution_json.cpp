@@ -1,4 +1,5 @@
-#include <fixvar/cmvm/emit.hpp>
+#include <fixvar/cmvm/solution_json.hpp>
+#include <fixvar/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,29 +1,35 @@
-#include <fixvar/cmvm/csd.hpp>
+#include <limits>
+
+#include <fixvar/core/csd.hpp>
 #include <fixvar/core/error.hpp>
 
-namespace fixvar::cmvm {
+namespace fixvar {
 namespace {
 
 int popcount128(u128 v) {
     return __builtin_popcountll(std::uint64_t(v)) + __builtin_popcountll(std::uint64_t(v >> 64));
 }
 
-// Non-adjacent form of |v| >= 0: with h = v >> 1 and t = v + h, the digits set where t and h
-// differ; positive where t has the bit, negative where h has it.
+// Non-adjacent form of |v| (< 2^127): with h = v >> 1 and t = v + h, the digits sit where t
+// and h differ; positive where t has the bit, negative where h has it.
 void naf(u128 v, u128& plus, u128& minus) {
     u128 h = v >> 1, t = v + h, c = t ^ h;
     plus = t & c;
     minus = h & c;
 }
 
+u128 magnitude(i128 v) {
+    FIXVAR_ASSERT(v != std::numeric_limits<i128>::min());
+    return u128(v < 0 ? -v : v);
+}
+
 }  // namespace
 
-std::vector<Digit> csd(i128 v) {
-    FIXVAR_ASSERT(v > -pow2(125) && v < pow2(125));
-    int s = v < 0 ? -1 : 1;
+std::vector<SignedDigit> csd(i128 v) {
+    const int s = v < 0 ? -1 : 1;
     u128 plus, minus;
-    naf(u128(v < 0 ? -v : v), plus, minus);
-    std::vector<Digit> out;
+    naf(magnitude(v), plus, minus);
+    std::vector<SignedDigit> out;
     for (int k = 0; plus | minus; ++k, plus >>= 1, minus >>= 1) {
         if (plus & 1) out.push_back({k, s});
         else if (minus & 1) out.push_back({k, -s});
@@ -33,8 +39,8 @@ std::vector<Digit> csd(i128 v) {
 
 int csd_weight(i128 v) {
     u128 plus, minus;
-    naf(u128(v < 0 ? -v : v), plus, minus);
+    naf(magnitude(v), plus, minus);
     return popcount128(plus | minus);
 }
 
-}  // namespace fixvar::cmvm
+}  // namespace fixvar

@@ -1,14 +1,15 @@
-// The width-aware sums (sum_tree.hpp) and the transposed pipeline's as-late-as-possible
+// The width-aware sums (term_sums.hpp) and the transposed pipeline's as-late-as-possible
 // reversed sums: exact values, depth budgets kept, and never costlier than the simpler rule.
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <random>
 
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/cse.hpp>
+#include "cmvm/adder_graph.hpp"
+#include "cmvm/pair_cse.hpp"
+#include "cmvm/transpose.hpp"
 #include <fixvar/cmvm/solve.hpp>
-#include <fixvar/cmvm/sum_tree.hpp>
+#include "cmvm/term_sums.hpp"
 
 #include "support.hpp"
 
@@ -18,7 +19,7 @@ using namespace fixvar::cmvm;
 namespace {
 
 // The linear form of sign·node·2^shift (shift >= 0), as input -> coefficient.
-std::map<int, i128> form_of(const Builder& b, const Term& t) {
+std::map<int, i128> form_of(const AdderGraph& b, const Term& t) {
     std::map<int, i128> f;
     for (auto& [r, c] : b.node(t.id).form) f[r] += i128(t.sign) * (i128(c) << t.shift);
     return f;
@@ -36,7 +37,7 @@ TEST_CASE("sum_narrowest and sum_cheapest compute the sum within the depth budge
         Problem p = test::random_problem(seed, 2 + int(seed % 7), 1, 4, 0, 0);
         IntProblem ip = to_integer(p);
         std::mt19937_64 rng(seed);
-        Builder b(ip);
+        AdderGraph b(ip);
         // Leaves: inputs and a few two-input sums, at random shifts and signs.
         std::vector<Term> leaves;
         int k = 2 + int(rng() % 12);
@@ -82,7 +83,7 @@ TEST_CASE("the transposed pipeline's width-aware reversed sums are exact, meet t
         for (int md : {-1, lb.depth + 1, lb.depth + 2}) {
             for (bool wide : {false, true}) {
                 Variant v;
-                v.score = Score::bits;
+                v.score = Score::Bits;
                 v.max_depth = md;
                 v.recode = true;
                 v.lookahead = 8;

@@ -1,11 +1,11 @@
-// Two-sided extraction (run_hybrid): alternating input-side and output-side phases on one
+// Two-sided extraction (run_two_sided): alternating input-side and output-side phases on one
 // residual must stay exact on any shape, scale and format, in both orientations, and a
 // partial run must leave sums that add up to the problem's columns.
 #include <catch2/catch.hpp>
 
-#include <fixvar/cmvm/builder.hpp>
-#include <fixvar/cmvm/csd.hpp>
-#include <fixvar/cmvm/cse.hpp>
+#include "cmvm/adder_graph.hpp"
+#include <fixvar/core/csd.hpp>
+#include "cmvm/pair_cse.hpp"
 #include <fixvar/cmvm/solve.hpp>
 
 #include "checked_run.hpp"
@@ -23,7 +23,7 @@ TEST_CASE("two-sided extraction keeps every solution exact") {
         for (int k : {2, 4, 9}) {
             for (int md : {-1, lb.depth + 1}) {
                 Variant v;
-                v.score = seed % 2 ? Score::bits : Score::count;
+                v.score = seed % 2 ? Score::Bits : Score::Count;
                 v.recode = true;
                 v.msd_sweeps = 1;
                 v.lookahead = seed % 3 ? 32 : 0;
@@ -44,7 +44,7 @@ TEST_CASE("a partial run's remaining sums are the problem's columns") {
         Problem p = test::random_problem(seed + 300, 3 + int(seed % 7), 2 + int(seed % 5), 6);
         IntProblem ip = to_integer(p);
         Variant v;
-        v.score = Score::count;
+        v.score = Score::Count;
         v.recode = true;
         v.min_count = 2 + int(seed % 3);
         std::optional<PartialCse> pc = run_partial(ip, v);
@@ -68,10 +68,10 @@ TEST_CASE("output-side-first rounds and form weights keep solutions exact") {
                                          int(seed % 3), int(seed * 13 % 50));
         IntProblem ip = to_integer(p);
         LowerBound lb = lower_bound(p);
-        for (FormWeight fw : {FormWeight::linear, FormWeight::threshold, FormWeight::square}) {
+        for (FormWeight fw : {FormWeight::Linear, FormWeight::Threshold, FormWeight::Square}) {
             for (bool hybrid : {false, true}) {
                 Variant v;
-                v.score = Score::bits;
+                v.score = Score::Bits;
                 v.recode = true;
                 v.msd_sweeps = 1;
                 v.form_weight = fw;

@@ -1,0 +1,132 @@
+#pragma once
+// The pair map: pattern key -> occurrence statistics, the pair extraction's main data structure
+// and its main memory traffic. Pair CSE counts every two-term pattern a ± (b << s) of every
+// output's term list; on a 64x64 8-bit matrix that is tens of millions of updates over millions
+// of live patterns, so the map is an open-addressing table whose slot (key and statistics in
+// 32 bytes) is one cache line's quarter, whose dead entries are dropped before it grows, and
+// whose large slot arrays sit on transparent huge pages (page faults were ~10% of run time).
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <vector>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace fixvar::cmvm {
+
+struct PairInfo {
+    std::int32_t count = 0;
+    std::int32_t width = 0;    ///< estimated bit cells of the pattern's adder
+    std::int32_t overlap = 0;  ///< bits where both operands can be nonzero
+    std::int32_t dirty = 0;    ///< count rose since the last heap push
+    std::int64_t gain = 0;     ///< sum over occurrences of (output MSB - higher operand LSB)
+};
+
+// Allocator for the pair map's slot array: large arrays (tens of MB on 64x64 matrices) are
+// 2 MB aligned and advised to use transparent huge pages, so filling one takes a page fault
+// per 2 MB instead of per 4 KB (faults were ~10% of the run time). Small ones: plain new.
+template <class T>
+struct HugePageAllocator {
+    using value_type = T;
+    static constexpr std::size_t kHuge = std::size_t(2) << 20;
+    HugePageAllocator() = default;
+    template <class U>
+    HugePageAllocator(const HugePageAllocator<U>&) {}
+    T* allocate(std::size_t n) {
+        std::size_t bytes = n * sizeof(T);
+        if (bytes < 2 * kHuge) return static_cast<T*>(::operator new(bytes));
+        bytes = (bytes + kHuge - 1) / kHuge * kHuge;
+        void* p = std::aligned_alloc(kHuge, bytes);
+        if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+        madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+        return static_cast<T*>(p);
+    }
+    void deallocate(T* p, std::size_t n) {
+        if (n * sizeof(T) < 2 * kHuge) ::operator delete(p);
+        else std::free(p);
+    }
+    friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+};
+
+// Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
+// erased (a count can drop to zero and rise again). Key and value share one 32-byte slot, so
+// a probe touches one cache line (the map is the engine's main memory traffic).
+class PairMap {
+public:
+    PairMap() { rehash(1 << 12); }
+    /// Room for about `n` entries without rehashing.
+    void reserve(std::size_t n) {
+        std::size_t cap = slots_.size();
+        while (2 * (n + 1) > cap) cap *= 2;
+        if (cap > slots_.size()) rehash(cap);
+    }
+    /// Starts loading k's home slot (the caller looks k up shortly after).
+    void prefetch(std::uint64_t k) const { __builtin_prefetch(&slots_[slot(k)]); }
+    PairInfo* find(std::uint64_t k) {
+        for (std::size_t i = slot(k);; i = (i + 1) & mask_) {
+            if (slots_[i].key == k) return &slots_[i].info;
+            if (slots_[i].key == 0) return nullptr;
+        }
+    }
+    /// The entry for k; `fresh` tells whether it was just created (zeroed).
+    PairInfo& get(std::uint64_t k, bool& fresh) {
+        if (2 * (size_ + 1) > slots_.size()) grow();
+        std::size_t i = slot(k);
+        for (; slots_[i].key != 0; i = (i + 1) & mask_)
+            if (slots_[i].key == k) {
+                fresh = false;
+                return slots_[i].info;
+            }
+        slots_[i].key = k;
+        slots_[i].info = PairInfo{};
+        ++size_;
+        fresh = true;
+        return slots_[i].info;
+    }
+    template <class F>
+    void for_each(F f) const {
+        for (const Slot& sl : slots_)
+            if (sl.key) f(sl.key, sl.info);
+    }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;
+        PairInfo info;
+    };
+    std::size_t slot(std::uint64_t k) const { return std::size_t((k * 0x9e3779b97f4a7c15ULL) >> shift_); }
+    // Extraction keeps creating patterns of new nodes while old ones die out, so a full map is
+    // first cleared of dead entries (count 0, no pending heap push: nothing refers to them, and
+    // a pattern that reappears is re-created fresh); it doubles only when at least half the
+    // capacity is live. Without this, large matrices reach gigabytes of dead patterns.
+    static bool dead(const PairInfo& info) { return info.count == 0 && info.dirty == 0; }
+    void grow() {
+        std::size_t live = 0;
+        for (const Slot& sl : slots_) live += sl.key && !dead(sl.info);
+        std::size_t cap = slots_.size();
+        while (4 * (live + 1) > cap) cap *= 2;
+        rehash(cap, true);
+    }
+    void rehash(std::size_t cap, bool drop_dead = false) {
+        std::vector<Slot, HugePageAllocator<Slot>> old(cap);
+        old.swap(slots_);
+        mask_ = cap - 1;
+        shift_ = 64 - __builtin_ctzll(cap);
+        size_ = 0;
+        for (const Slot& sl : old) {
+            if (!sl.key || (drop_dead && dead(sl.info))) continue;
+            std::size_t j = slot(sl.key);
+            while (slots_[j].key) j = (j + 1) & mask_;
+            slots_[j] = sl;
+            ++size_;
+        }
+    }
+    std::vector<Slot, HugePageAllocator<Slot>> slots_;
+    std::size_t mask_ = 0, size_ = 0;
+    int shift_ = 64;
+};
+
+}  // namespace fixvar::cmvm

@@ -1,0 +1,53 @@
+// The strategy table: named, documented entries; the portfolio it chooses depends on the
+// problem's size and the objective as each entry's condition says.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <fixvar/cmvm/solve.hpp>
+
+#include "cmvm/strategies.hpp"
+#include "support.hpp"
+
+using namespace fixvar;
+using namespace fixvar::cmvm;
+
+TEST_CASE("every strategy has a unique name, a stage, a condition and a description") {
+    std::set<std::string_view> names;
+    for (const StrategyInfo& s : list_strategies()) {
+        CAPTURE(s.name);
+        REQUIRE(names.insert(s.name).second);
+        REQUIRE(!s.stage.empty());
+        REQUIRE(!s.when.empty());
+        REQUIRE(s.description.size() > 20);
+    }
+    REQUIRE(names.size() == strategy_table().size());
+}
+
+TEST_CASE("the portfolio follows the objective, the algorithm and the problem size") {
+    Problem small = parse_problem("cmvm 1\nname s\nshape 2 2\nin 1 7 0\nin 1 7 0\nrow 3 5\nrow -7 11\n");
+    IntProblem ip = to_integer(small);
+    Options cost_opt;
+    ProblemTraits t = problem_traits(ip, cost_opt);
+    REQUIRE(t.bound == min_depth(ip) + 1);
+    REQUIRE(t.deeper);  // small: the deeper stage runs at default effort
+    Portfolio f = choose_strategies(t);
+    REQUIRE(!f.at_bound.empty());
+    REQUIRE(f.deeper.size() == f.at_bound.size() + 1);  // every run once more, plus the wide lookahead
+    for (const Variant& v : f.deeper) REQUIRE(v.max_depth == t.bound + 1);
+    REQUIRE(budget_runs(t, t.bound).empty());  // no time budget
+
+    Options adders_opt;
+    adders_opt.objective = Objective::Adders;
+    ProblemTraits a = problem_traits(ip, adders_opt);
+    REQUIRE(!a.deeper);
+    REQUIRE(choose_strategies(a).at_bound.front().split_count == 8);  // two-sided runs first
+    REQUIRE(enabled("local-search", a));
+    REQUIRE(!enabled("local-search", t));
+
+    Options base;
+    base.algorithm = Algorithm::Baseline;
+    ProblemTraits b = problem_traits(ip, base);
+    REQUIRE(choose_strategies(b).at_bound.size() == 4);
+    REQUIRE(b.bound == -1);
+}
