@@ -4,7 +4,9 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build demo test clean
+SAN_BUILD = build-asan
+
+.PHONY: deps configure build demo test sanitize clean
 
 deps:
 	@bash tools/deps.sh
@@ -23,6 +25,15 @@ demo: configure
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+	@$(MAKE) --no-print-directory sanitize
+
+# The core, ir and io tests (parsers and their fuzzers included) again under ASan + UBSan, where
+# any out-of-bounds access, leak or undefined behaviour fails the test (CMakePresets.json's asan
+# preset; only those three test programs are built, nothing else).
+sanitize: deps
+	@cmake --preset asan -DFIXVAR_BUILD_SAMPLES=OFF -DFIXVAR_BUILD_BENCH=OFF -DFIXVAR_BUILD_TOOLS=OFF > $(SAN_BUILD).configure.log 2>&1 || (cat $(SAN_BUILD).configure.log; exit 1)
+	@cmake --build $(SAN_BUILD) -j $(JOBS) --target test_core test_ir test_io
+	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L '^(core|ir|io)$$'
 
 clean:
-	rm -rf $(BUILD) $(BUILD).configure.log
+	rm -rf $(BUILD) $(BUILD).configure.log $(SAN_BUILD) $(SAN_BUILD).configure.log
