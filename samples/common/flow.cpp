@@ -8,10 +8,7 @@
 
 #include <fixvar/io/npy.hpp>
 #include <fixvar/trace/weights.hpp>
-#if __has_include(<fixvar/backend/synth.hpp>)
 #include <fixvar/backend/synth.hpp>
-#define SAMPLES_HAVE_SYNTH 1
-#endif
 
 namespace samples {
 
@@ -108,16 +105,11 @@ std::size_t adders(const CombLogic& logic) {
     return logic.stats().count_by_op[int(ir::Op::Add)];
 }
 
-std::optional<Synthesis> synthesize(const VerilogModel& model) {
-#ifdef SAMPLES_HAVE_SYNTH
+Synthesis synthesize(const VerilogModel& model) {
     SynthOptions options;
-    options.progress = true;
+    options.progress = true;  // Yosys' phase every 10 s on stderr
     SynthReport r = fixvar::synthesize(model, options);
     return Synthesis{r.lut, r.ff, r.carry, r.logic_levels, r.seconds};
-#else
-    (void)model;
-    return std::nullopt;
-#endif
 }
 
 void Checks::require(bool ok, const std::string& what) {

@@ -66,13 +66,13 @@ std::size_t rtl_mismatches(fixvar::VerilogModel& model, const fixvar::backend::V
 /// Number of two-input adders/subtractors in the circuit.
 std::size_t adders(const fixvar::CombLogic& logic);
 
-/// Yosys results of one design (absent when the build has no synthesis backend).
+/// Yosys results of one design (synth/xc7.ys: LUTs, FFs, CARRY4, levels of the longest path).
 struct Synthesis {
     long lut = 0, ff = 0, carry = 0;
     int logic_levels = 0;
     double seconds = 0;
 };
-std::optional<Synthesis> synthesize(const fixvar::VerilogModel& model);
+Synthesis synthesize(const fixvar::VerilogModel& model);
 
 /// The required checks: prints "CHECK ok/FAILED: what" and remembers failures.
 class Checks {

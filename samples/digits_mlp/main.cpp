@@ -108,7 +108,7 @@ struct ModelResult {
     double beta = 0, accuracy_fixed = 0, accuracy_framework = 0;
     std::size_t nonzero = 0, total = 0, adders = 0;
     int latency = 0;
-    std::optional<samples::Synthesis> synth;
+    samples::Synthesis synth;
 };
 
 // The trained models: every directory of data/ with a metrics.json, by increasing beta.
@@ -140,7 +140,7 @@ std::vector<ModelResult> sweep(const Options& o, const samples::LabelledData& te
         auto predictions = logic.predict(test.samples, QuantizeInputs{Round::RND, Overflow::SAT});
         ModelResult r{rec.name, rec.beta, samples::accuracy(predictions, 10, test.labels),
                       rec.accuracy_framework, rec.nonzero_weights, rec.total_weights,
-                      samples::adders(logic), 0, std::nullopt};
+                      samples::adders(logic), 0, {}};
         VerilogModel model(logic, "digits_mlp", o.out / "digits_mlp" / "sweep" / rec.name, {o.cutoff});
         model.write();
         r.latency = model.latency();
@@ -163,8 +163,7 @@ std::string pareto_table(const std::vector<ModelResult>& rows) {
     for (const ModelResult& r : rows)
         t += fmt::format("| {} | {:g} | {}/{} | {:.4f} | {} | {} | {} | {} |\n", r.name, r.beta,
                          r.nonzero, r.total, r.accuracy_fixed, r.adders,
-                         r.synth ? std::to_string(r.synth->lut) : "-",
-                         r.synth ? std::to_string(r.synth->ff) : "-", r.latency);
+                         r.synth.lut, r.synth.ff, r.latency);
     return t;
 }
 
@@ -220,10 +219,9 @@ int main(int argc, char** argv) try {
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");
 
     steps.start("Yosys synthesis (xc7)");
-    std::optional<samples::Synthesis> synth = samples::synthesize(model);
-    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
-                                   synth->ff, synth->carry, synth->logic_levels)
-                     : std::string("skipped: this build has no synthesis backend"));
+    samples::Synthesis synth = samples::synthesize(model);
+    steps.done(fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth.lut, synth.ff,
+                           synth.carry, synth.logic_levels));
 
     std::string pareto;
     if (!o.quick) {
@@ -240,14 +238,13 @@ int main(int argc, char** argv) try {
         "| accuracy, float reference | {:.4f} |\n| adders | {} |\n| LUTs | {} |\n| FFs | {} |\n"
         "| logic levels | {} |\n| latency | {} cycles |\n| Verilator mismatches | {} of {} |\n",
         rec.name, rec.accuracy_framework, acc_fixed, acc_float, adders,
-        synth ? std::to_string(synth->lut) : "-", synth ? std::to_string(synth->ff) : "-",
-        synth ? std::to_string(synth->logic_levels) : "-", model.latency(), mismatches, n_rtl);
+        synth.lut, synth.ff, synth.logic_levels, model.latency(), mismatches, n_rtl);
     std::string report = summary + "\n" + steps.table() + (pareto.empty() ? "" : "\nPareto sweep\n" + pareto);
     std::ofstream(out_dir / "report.md") << report;
     fmt::print("{}\nreport: {}\n", report, (out_dir / "report.md").string());
     fmt::print("DEMO accuracy_float={:.4f} accuracy_fixed={:.4f} verilator_mismatches={} luts={} "
                "ffs={} latency_cycles={}\n",
-               acc_float, acc_fixed, mismatches, synth ? synth->lut : -1, synth ? synth->ff : -1,
+               acc_float, acc_fixed, mismatches, synth.lut, synth.ff,
                model.latency());
     return checks.all_passed() ? 0 : 1;
 } catch (const fixvar::Error& e) {
