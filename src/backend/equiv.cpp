@@ -1,4 +1,5 @@
 // Formal equivalence with a Yosys miter + SAT, and the Verilator simulation fallback.
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/emit_verilog.hpp>
 #include <fixvar/backend/equiv.hpp>
 #include <fixvar/backend/synth.hpp>
@@ -31,12 +32,6 @@ std::string read_text(const fs::path& p) {
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-    std::ofstream f(p, std::ios::binary);
-    f << text;
-    if (!f) fail("equiv", "cannot write '{}'", p.string());
 }
 
 std::string quoted(const fs::path& p) {
@@ -316,10 +311,10 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
     // L cycles later is the register-stage check on B's netlist (register_stages).
     std::string reads_a = fmt::format("read_verilog {}\n", quoted(a)), gold_top = top_a;
     if (clocked) {
-        write_text(dir / "with_clk.v", clk_wrapper(top_a, port_bits(a, "inp"), port_bits(a, "out")));
+        write_file(dir / "with_clk.v", clk_wrapper(top_a, port_bits(a, "inp"), port_bits(a, "out")), "equiv");
         reads_a += fmt::format("read_verilog {}\n", quoted(dir / "with_clk.v"));
         gold_top = "fixvar_equiv_with_clk";
-        write_text(dir / "dff_to_wire.v", kDffToWire);
+        write_file(dir / "dff_to_wire.v", kDffToWire, "equiv");
     }
     std::string prep = prepare(reads_a, gold_top, "gold") + "design -stash gold\n";
     prep += prepare(fmt::format("read_verilog {}\n", quoted(b)), top_b, "gate");
@@ -355,9 +350,9 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
              run.exit_code, r.log_path.string(), yosys_failure_lines(r.log_path));
     };
     if (clocked) {
-        write_text(dir / "structural.ys", "# fixvar equiv: structural proof (equiv_make/equiv_simple)\n" + prep +
+        write_file(dir / "structural.ys", "# fixvar equiv: structural proof (equiv_make/equiv_simple)\n" + prep +
                                               "equiv_make gold gate equiv\nhierarchy -top equiv\nequiv_simple\n"
-                                              "tee -q -o equiv_status.txt equiv_status\n");
+                                              "tee -q -o equiv_status.txt equiv_status\n", "equiv");
         r.log_path = dir / "structural.log";
         YosysRun run = run_yosys(dir / "structural.ys", r.log_path, dir,
                                  {.yosys = options.yosys,
@@ -376,9 +371,9 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
     }
     // The miter as an AIG for ABC's checker (SAT sweeping: proves in milliseconds what Yosys'
     // minisat-based `sat` cannot finish in minutes, e.g. an adder graph against multiplies).
-    write_text(dir / "miter.ys", "# fixvar equiv: miter as an AIG for ABC\n" + prep +
+    write_file(dir / "miter.ys", "# fixvar equiv: miter as an AIG for ABC\n" + prep +
                                      "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n"
-                                     "flatten\ntechmap\nopt -fast\naigmap\nopt_clean\nwrite_aiger -zinit miter.aig\n");
+                                     "flatten\ntechmap\nopt -fast\naigmap\nopt_clean\nwrite_aiger -zinit miter.aig\n", "equiv");
     r.log_path = dir / "miter.log";
     YosysRun run = run_yosys(dir / "miter.ys", r.log_path, dir,
                              {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds + 10,
@@ -410,11 +405,11 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
     r.status = EquivStatus::different;
     r.message = clocked ? "different: the pipeline's function differs from A's (inputs held for its latency)"
                         : "different: there is an input where the outputs differ";
-    write_text(dir / "sat.ys", "# fixvar equiv: a counterexample by miter + SAT\n" + prep +
+    write_file(dir / "sat.ys", "# fixvar equiv: a counterexample by miter + SAT\n" + prep +
                                    "miter -equiv -flatten -make_outputs gold gate miter\n"
                                    "hierarchy -top miter\n" +
                                    fmt::format("sat -prove trigger 0 -show-inputs -show-outputs -timeout {} miter\n",
-                                               std::max(1, int(options.timeout_seconds))));
+                                               std::max(1, int(options.timeout_seconds))), "equiv");
     r.log_path = dir / "sat.log";
     run = run_yosys(dir / "sat.ys", r.log_path, dir,
                     {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10, .progress_label = {}});

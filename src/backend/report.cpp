@@ -1,4 +1,5 @@
 // Model reports: numbers from the graph (and Yosys), as JSON (nlohmann) and Markdown.
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/report.hpp>
 #include <fixvar/backend/verilog.hpp>
 #include <fixvar/core/error.hpp>
@@ -15,12 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-void write_text(const fs::path& p, const std::string& text) {
-    std::ofstream f(p, std::ios::binary);
-    f << text;
-    if (!f) fail("report", "cannot write '{}'", p.string());
-}
 
 json synth_to_json(const SynthReport& s) {
     return {{"top", s.top},         {"family", s.family}, {"lut", s.lut},
@@ -152,8 +147,8 @@ std::string report_markdown(const ModelReport& r) {
 
 void write_report(const ModelReport& r, const fs::path& dir) {
     fs::create_directories(dir);
-    write_text(dir / "report.json", report_json(r));
-    write_text(dir / "report.md", report_markdown(r));
+    write_file(dir / "report.json", report_json(r), "report");
+    write_file(dir / "report.md", report_markdown(r), "report");
 }
 
 }  // namespace fixvar::backend

@@ -1,4 +1,5 @@
 // Yosys synthesis: a run script around synth/<family>.ys, its stat/ltp output parsed.
+#include <fixvar/core/file.hpp>
 #include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilog.hpp>
 #include <fixvar/backend/yosys.hpp>
@@ -32,12 +33,6 @@ std::string read_text(const fs::path& p) {
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-    std::ofstream f(p, std::ios::binary);
-    f << text;
-    if (!f) fail("synth", "cannot write '{}'", p.string());
 }
 
 /// A path as a Yosys command argument (double-quoted; Yosys has no escapes inside quotes).
@@ -150,7 +145,7 @@ SynthReport synthesize(const fs::path& verilog_file, const SynthOptions& options
     for (const char* stale : {"stat.json", "ltp.txt", "luts.txt"}) fs::remove(dir / stale, ec);
     r.script = fmt::format("# fixvar synth: {} as {} (synth/{}.ys)\nread_verilog {}\nhierarchy -check -top {}\n{}",
                            r.top, r.family, r.family, yosys_quoted(verilog_file), r.top, family_script);
-    write_text(dir / "run.ys", r.script);
+    write_file(dir / "run.ys", r.script, "synth");
     r.log_path = dir / "yosys.log";
     YosysRun run = run_yosys(dir / "run.ys", r.log_path, dir,
                              {.yosys = options.yosys,
@@ -226,7 +221,7 @@ std::string synth_json(const SynthReport& r) {
     return j.dump(2) + "\n";
 }
 
-void write_synth_json(const SynthReport& r, const fs::path& path) { write_text(path, synth_json(r)); }
+void write_synth_json(const SynthReport& r, const fs::path& path) { write_file(path, synth_json(r), "synth"); }
 
 SynthReport read_synth_json(const fs::path& path) {
     SynthReport r;
