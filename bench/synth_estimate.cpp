@@ -13,7 +13,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/backend/synth.hpp>
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/cmvm/solve.hpp>

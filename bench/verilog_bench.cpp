@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/trace/context.hpp>
 #include <fixvar/trace/variable.hpp>
 

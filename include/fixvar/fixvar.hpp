@@ -4,7 +4,7 @@
 // the Verilog backend, .npy weights and the version. A model file that only traces compiles
 // faster with <fixvar/model.hpp>.
 #include <fixvar/model.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/io/npy.hpp>
 #include <fixvar/trace/weights.hpp>

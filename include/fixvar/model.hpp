@@ -2,7 +2,7 @@
 // What a model file needs to trace a network: formats and modes, FixedVariable /
 // FixedVariableArray with their operators, einsum/matmul, reductions, layers, constant products
 // (through the CMVM optimizer) and comb_trace -> CombLogic (summary, predict, dump). No backend,
-// no file I/O: add <fixvar/backend/verilog.hpp> for RTL, <fixvar/trace/weights.hpp> for .npy
+// no file I/O: add <fixvar/backend/verilog_model.hpp> for RTL, <fixvar/trace/weights.hpp> for .npy
 // weights, or include <fixvar/fixvar.hpp> for everything.
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/error.hpp>

@@ -112,6 +112,36 @@ Synthesis synthesize(const VerilogModel& model) {
     return Synthesis{r.lut, r.ff, r.carry, r.logic_levels, r.seconds};
 }
 
+VerilogModel write_pipelined(Steps& steps, const CombLogic& logic, const std::string& name,
+                             const std::filesystem::path& dir, double cutoff) {
+    steps.start("pipelined Verilog");
+    VerilogOptions options;
+    options.latency_cutoff = cutoff;
+    VerilogModel model(logic, name, dir / name, options);
+    model.write();
+    steps.done(fmt::format("{}, latency {} cycles", (model.dir() / (name + ".v")).string(), model.latency()));
+    return model;
+}
+
+std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model, const backend::Vectors& vectors,
+                      const std::string& items, const std::string& item) {
+    steps.start(fmt::format("Verilator: build, then {} {}", vectors.batch, items));
+    std::size_t mismatches = rtl_mismatches(model, vectors);
+    steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
+    checks.require(mismatches == 0, "Verilator agrees with the interpreter on every " + item);
+    return mismatches;
+}
+
+std::optional<Synthesis> synthesis_step(Steps& steps, const VerilogModel& model, bool quick) {
+    steps.start("Yosys synthesis (xc7)");
+    std::optional<Synthesis> synth;
+    if (!quick) synth = samples::synthesize(model);
+    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut, synth->ff,
+                                   synth->carry, synth->logic_levels)
+                     : std::string("skipped (--quick)"));
+    return synth;
+}
+
 void Checks::require(bool ok, const std::string& what) {
     fmt::print("CHECK {}: {}\n", ok ? "ok" : "FAILED", what);
     failed_ += !ok;

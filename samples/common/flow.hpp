@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
 namespace samples {
@@ -83,6 +83,16 @@ public:
 private:
     int failed_ = 0;
 };
+
+/// Step "pipelined Verilog": the module `name` in dir/name, a register every `cutoff` levels.
+fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logic, const std::string& name,
+                                     const std::filesystem::path& dir, double cutoff);
+/// Step "Verilator: build, then N <items>": RTL vs interpreter on `vectors`, required to agree
+/// on every <item>. Returns the number of mismatching samples.
+std::size_t check_rtl(Steps& steps, Checks& checks, fixvar::VerilogModel& model,
+                      const fixvar::backend::Vectors& vectors, const std::string& items, const std::string& item);
+/// Step "Yosys synthesis (xc7)"; nothing (and "skipped") when `quick`.
+std::optional<Synthesis> synthesis_step(Steps& steps, const fixvar::VerilogModel& model, bool quick);
 
 double seconds_since(std::chrono::steady_clock::time_point t0);
 

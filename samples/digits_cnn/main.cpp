@@ -15,7 +15,7 @@
 // Exit code 0 only if every CHECK passed.
 #include <cmath>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
 #include "../common/flow.hpp"
@@ -68,27 +68,15 @@ int main(int argc, char** argv) try {
                    "fixed-point accuracy agrees with the framework's within 1/1000");
     checks.require(acc_fixed >= 0.9, fmt::format("fixed-point accuracy {:.4f} >= 0.90", acc_fixed));
 
-    steps.start("pipelined Verilog");
-    VerilogOptions options;
-    options.latency_cutoff = cutoff;
-    VerilogModel model(logic, "digits_cnn", out / "digits_cnn", options);
-    model.write();
-    steps.done(fmt::format("{}, latency {} cycles", (model.dir() / "digits_cnn.v").string(), model.latency()));
+    VerilogModel model = samples::write_pipelined(steps, logic, "digits_cnn", out, cutoff);
 
     std::size_t n_rtl = quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();
-    steps.start(fmt::format("Verilator: build, then {} test images", n_rtl));
     std::vector<std::vector<double>> rtl(test.samples.begin(), test.samples.begin() + std::ptrdiff_t(n_rtl));
-    std::size_t mismatches =
-        samples::rtl_mismatches(model, backend::vectors_from_values(logic, rtl, input_quantizer));
-    steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
-    checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");
+    std::size_t mismatches = samples::check_rtl(steps, checks, model,
+                                                backend::vectors_from_values(logic, rtl, input_quantizer),
+                                                "test images", "image");
 
-    steps.start("Yosys synthesis (xc7)");
-    std::optional<samples::Synthesis> synth;
-    if (!quick) synth = samples::synthesize(model);
-    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
-                                   synth->ff, synth->carry, synth->logic_levels)
-                     : std::string("skipped (--quick)"));
+    std::optional<samples::Synthesis> synth = samples::synthesis_step(steps, model, quick);
     fmt::print("\n{}\nCNN accuracy_float={:.4f} accuracy_fixed={:.4f} verilator_mismatches={} adders={} "
                "luts={} ffs={} latency_cycles={}\n",
                steps.table(), rec.accuracy_float, acc_fixed, mismatches, adders,

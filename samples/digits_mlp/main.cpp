@@ -18,7 +18,7 @@
 #include <cmath>
 #include <fstream>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 #include <fixvar/io/npy.hpp>
 

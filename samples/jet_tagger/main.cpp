@@ -16,7 +16,7 @@
 #include <cmath>
 #include <random>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
 #include "../common/flow.hpp"
@@ -130,25 +130,13 @@ int main(int argc, char** argv) try {
                            data.samples.size()));
     checks.require(agreement >= 0.8, "the quantized circuit mostly agrees with the float network");
 
-    steps.start("pipelined Verilog");
-    VerilogOptions options;
-    options.latency_cutoff = cutoff;
-    VerilogModel model(logic, "jet_tagger", out / "jet_tagger", options);
-    model.write();
-    steps.done(fmt::format("{}, latency {} cycles", (model.dir() / "jet_tagger.v").string(), model.latency()));
+    VerilogModel model = samples::write_pipelined(steps, logic, "jet_tagger", out, cutoff);
 
-    steps.start(fmt::format("Verilator: build, then {} samples", data.samples.size()));
-    std::size_t mismatches =
-        samples::rtl_mismatches(model, backend::vectors_from_values(logic, data.samples, input_quantizer));
-    steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
-    checks.require(mismatches == 0, "Verilator agrees with the interpreter on every sample");
+    std::size_t mismatches = samples::check_rtl(steps, checks, model,
+                                                backend::vectors_from_values(logic, data.samples, input_quantizer),
+                                                "samples", "sample");
 
-    steps.start("Yosys synthesis (xc7)");
-    std::optional<samples::Synthesis> synth;
-    if (!quick) synth = samples::synthesize(model);
-    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
-                                   synth->ff, synth->carry, synth->logic_levels)
-                     : std::string("skipped (--quick)"));
+    std::optional<samples::Synthesis> synth = samples::synthesis_step(steps, model, quick);
     fmt::print("\n{}\nJET adders={} luts={} ffs={} latency_cycles={} cmvm_seconds={:.2f} synth_seconds={:.2f}\n",
                steps.table(), adders, synth ? synth->lut : -1, synth ? synth->ff : -1, model.latency(),
                steps.seconds("trace 16 -> 64 -> 32 -> 32 -> 5 (CMVM on every dense layer)"),

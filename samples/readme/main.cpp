@@ -1,5 +1,5 @@
 // The README's example, verbatim (built and run by ctest, so the README stays true).
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 using namespace fixvar;
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <random>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/static.hpp>
 
 #include "../common/flow.hpp"

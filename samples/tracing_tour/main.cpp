@@ -18,7 +18,7 @@
 // Exit code 0 only if every CHECK passed.
 #include <random>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
 #include "../common/flow.hpp"
@@ -86,12 +86,7 @@ int main(int argc, char** argv) try {
     steps.done(fmt::format("{} mismatches in {} vectors", mismatches, vectors.batch));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter bit for bit");
 
-    steps.start("Yosys synthesis (xc7)");
-    std::optional<samples::Synthesis> synth;
-    if (!quick) synth = samples::synthesize(model);
-    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
-                                   synth->ff, synth->carry, synth->logic_levels)
-                     : std::string("skipped (--quick)"));
+    samples::synthesis_step(steps, model, quick);
     fmt::print("\n{}", steps.table());
     return checks.all_passed() ? 0 : 1;
 } catch (const fixvar::Error& e) {

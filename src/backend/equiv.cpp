@@ -1,16 +1,15 @@
 // Formal equivalence with a Yosys miter + SAT, and the Verilator simulation fallback.
 #include <fixvar/core/file.hpp>
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/backend/equiv.hpp>
 #include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilator.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/backend/yosys.hpp>
 #include <fixvar/core/error.hpp>
 
 #include <atomic>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -26,13 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-std::string read_text(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 
 std::string quoted(const fs::path& p) {
     std::string s = fs::absolute(p).string();
@@ -59,7 +51,7 @@ std::string pick_top(const fs::path& file, const std::string& requested) {
 
 /// Arithmetic operators in a file: a rough adder count (a constant multiply counts as 4).
 long arithmetic_ops(const fs::path& file) {
-    std::string text = read_text(file);
+    std::string text = read_file(file, "equiv");
     long n = 0;
     for (std::size_t j = 1; j + 1 < text.size(); ++j)
         if (text[j - 1] == ' ' && text[j + 1] == ' ')
@@ -70,7 +62,7 @@ long arithmetic_ops(const fs::path& file) {
 /// Bus width of port `name` declared as `input|output wire [H:0] name` (fixvar's convention).
 int port_bits(const fs::path& file, const std::string& name) {
     std::regex decl("(input|output)\\s+(wire|reg)?\\s*(signed\\s+)?\\[(\\d+):0\\]\\s*" + name + "\\b");
-    std::string text = read_text(file);
+    std::string text = read_file(file, "equiv");
     std::smatch m;
     if (!std::regex_search(text, m, decl))
         fail("equiv", "'{}' has no port '{}' declared as [N:0]; pipelined equivalence needs fixvar's ports "
@@ -84,7 +76,7 @@ int sidecar_latency(const fs::path& verilog_file) {
     std::error_code ec;
     if (!fs::exists(side, ec)) return 0;
     try {
-        return json::parse(read_text(side)).value("latency", 0);
+        return json::parse(read_file(side, "equiv")).value("latency", 0);
     } catch (const json::exception&) {
         return 0;
     }
@@ -99,7 +91,7 @@ std::string clk_wrapper(const std::string& top, int in_bits, int out_bits) {
 
 bool port_declared(const fs::path& file, const std::string& name) {
     std::regex decl("input\\s+(wire\\s+)?" + name + "\\b");
-    std::string text = read_text(file);
+    std::string text = read_file(file, "equiv");
     return std::regex_search(text, decl);
 }
 
@@ -330,7 +322,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
             r.message = "unknown: Yosys stopped before B's netlist was written";
             return false;
         }
-        Stages st = register_stages(json::parse(read_text(dir / "gate.json")), "gate");
+        Stages st = register_stages(json::parse(read_file(dir / "gate.json", "equiv")), "gate");
         if (st.latency < 0) {
             r.method = "none";
             r.message = fmt::format("unknown: B is not a plain pipeline ({}), so its function with registers as "
@@ -361,7 +353,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
         r.seconds = run.seconds;
         if (!run.timed_out && run.exit_code != 0) failed(run);
         if (!run.timed_out &&
-            read_text(dir / "equiv_status.txt").find("Equivalence successfully proven") != std::string::npos) {
+            read_file_if_exists(dir / "equiv_status.txt").value_or("").find("Equivalence successfully proven") != std::string::npos) {
             if (!check_stages()) return r;
             r.status = EquivStatus::proven;
             r.method = "structural (equiv_simple)" + stage_note;
@@ -390,7 +382,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
                    r.log_path, dir, {.yosys = {}, .timeout_seconds = options.timeout_seconds, .progress_label = {}});
     r.seconds += run.seconds;
     r.method = "ABC iprove (SAT sweeping)" + stage_note;
-    std::string abc = read_text(r.log_path);
+    std::string abc = read_file_if_exists(r.log_path).value_or("");  // none if killed at once
     if (!run.timed_out && abc.find("UNSATISFIABLE") != std::string::npos) {
         r.status = EquivStatus::proven;
         r.message = "proven equivalent by " + r.method;
@@ -414,7 +406,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
     run = run_yosys(dir / "sat.ys", r.log_path, dir,
                     {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10, .progress_label = {}});
     r.seconds += run.seconds;
-    std::string log = read_text(r.log_path);
+    std::string log = read_file_if_exists(r.log_path).value_or("");
     if (!run.timed_out && run.exit_code == 0 && log.find("model found: FAIL!") != std::string::npos)
         r.counterexample = parse_counterexample(log.substr(log.find("model found: FAIL!")));
     else
@@ -442,7 +434,7 @@ VerilogModule read_emitted_module(const fs::path& verilog_file) {
              side.string());
     VerilogModule m;
     try {
-        json j = json::parse(read_text(side));
+        json j = json::parse(read_file(side, "equiv"));
         m.name = j.at("name");
         auto elements = [&](const json& arr) {
             std::vector<PortElement> out;
@@ -461,7 +453,7 @@ VerilogModule read_emitted_module(const fs::path& verilog_file) {
     } catch (const json::exception& e) {
         fail("equiv", "'{}' is not a fixvar sidecar: {}", side.string(), e.what());
     }
-    m.text = read_text(verilog_file);
+    m.text = read_file(verilog_file, "equiv");
     return m;
 }
 

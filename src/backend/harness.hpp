@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 
 namespace fixvar::backend {
 

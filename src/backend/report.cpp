@@ -1,30 +1,19 @@
 // Model reports: numbers from the graph (and Yosys), as JSON (nlohmann) and Markdown.
+#include "backend/synth_json.hpp"
 #include <fixvar/core/file.hpp>
 #include <fixvar/backend/report.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/comb_logic.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 namespace fixvar::backend {
-namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-json synth_to_json(const SynthReport& s) {
-    return {{"top", s.top},         {"family", s.family}, {"lut", s.lut},
-            {"luts_by_size", s.luts_by_size}, {"carry", s.carry}, {"ff", s.ff},
-            {"muxf", s.muxf},       {"dsp", s.dsp},       {"logic_levels", s.logic_levels},
-            {"seconds", s.seconds}, {"yosys_version", s.yosys_version}};
-}
-
-}  // namespace
 
 ModelReport make_report(const CombLogic& logic, std::string name, int latency_cycles, const SynthReport* synth) {
     const ir::Graph& g = logic.graph();
@@ -78,16 +67,15 @@ std::string report_json(const ModelReport& r) {
               {"latency_levels", r.latency_levels},
               {"latency_cycles", r.latency_cycles},
               {"widest", widest},
-              {"synth", r.synth ? synth_to_json(*r.synth) : json(nullptr)}};
+              {"synth", r.synth ? synth_to_json(*r.synth, false) : json(nullptr)}};
     return j.dump(2) + "\n";
 }
 
 ModelReport read_report_json(const fs::path& path) {
-    std::ifstream f(path);
-    if (!f) fail("report", "cannot read '{}'", path.string());
+    std::string text = read_file(path, "report");
     ModelReport r;
     try {
-        json j = json::parse(f);
+        json j = json::parse(text);
         r.name = j.at("name");
         r.inputs = j.at("inputs");
         r.outputs = j.at("outputs");
@@ -100,22 +88,7 @@ ModelReport read_report_json(const fs::path& path) {
         r.latency_levels = j.at("latency_levels");
         r.latency_cycles = j.at("latency_cycles");
         for (auto& s : j.at("widest")) r.widest.push_back({s.at("id"), s.at("width"), s.at("op"), s.at("range")});
-        if (!j.at("synth").is_null()) {
-            const json& s = j.at("synth");
-            SynthReport sr;
-            sr.top = s.at("top");
-            sr.family = s.at("family");
-            sr.lut = s.at("lut");
-            sr.luts_by_size = s.at("luts_by_size").get<std::map<std::string, long>>();
-            sr.carry = s.at("carry");
-            sr.ff = s.at("ff");
-            sr.muxf = s.at("muxf");
-            sr.dsp = s.at("dsp");
-            sr.logic_levels = s.at("logic_levels");
-            sr.seconds = s.at("seconds");
-            sr.yosys_version = s.at("yosys_version");
-            r.synth = sr;
-        }
+        if (!j.at("synth").is_null()) r.synth = synth_from_json(j.at("synth"));
     } catch (const json::exception& e) {
         fail("report", "'{}' is not a report.json fixvar wrote: {}", path.string(), e.what());
     }

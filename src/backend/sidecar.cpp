@@ -1,5 +1,5 @@
 // The JSON sidecar of an emitted module: its port layout, for the testbench and other tools.
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/version.hpp>
 
 #include <nlohmann/json.hpp>

@@ -1,12 +1,12 @@
 // Yosys synthesis: a run script around synth/<family>.ys, its stat/ltp output parsed.
+#include "backend/synth_json.hpp"
 #include <fixvar/core/file.hpp>
 #include <fixvar/backend/synth.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/backend/yosys.hpp>
 #include <fixvar/core/error.hpp>
 
 #include <exception>
-#include <fstream>
 #include <mutex>
 #include <regex>
 #include <sstream>
@@ -27,13 +27,6 @@ struct ScriptEntry {
 constexpr ScriptEntry kScripts[] = {
 #include "synth_scripts.inc"
 };
-
-std::string read_text(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 
 /// A path as a Yosys command argument (double-quoted; Yosys has no escapes inside quotes).
 std::string yosys_quoted(const fs::path& p) {
@@ -67,7 +60,7 @@ std::string choose_top(const fs::path& file, const std::string& requested) {
 void parse_stat(const fs::path& stat_path, SynthReport& r) {
     json stat;
     try {
-        stat = json::parse(read_text(stat_path));
+        stat = json::parse(read_file(stat_path, "synth"));
     } catch (const json::exception& e) {
         fail("synth", "cannot read Yosys statistics '{}': {}", stat_path.string(), e.what());
     }
@@ -86,7 +79,7 @@ void parse_stat(const fs::path& stat_path, SynthReport& r) {
 
 /// luts.txt of the generic script: "N objects." for LUT widths 1..6.
 void parse_generic_luts(const fs::path& luts_path, SynthReport& r) {
-    std::istringstream in(read_text(luts_path));
+    std::istringstream in(read_file(luts_path, "synth"));
     r.luts_by_size.clear();
     long n = 0;
     std::string word;
@@ -96,7 +89,7 @@ void parse_generic_luts(const fs::path& luts_path, SynthReport& r) {
 
 int parse_ltp(const fs::path& ltp_path) {
     static const std::regex length(R"(\(length=(\d+)\))");
-    std::string text = read_text(ltp_path);
+    std::string text = read_file(ltp_path, "synth");
     std::smatch m;
     if (!std::regex_search(text, m, length)) return 0;
     return std::stoi(m[1].str());
@@ -123,7 +116,7 @@ const std::string& synth_script(const std::string& family) {
 
 std::vector<std::string> verilog_modules(const fs::path& verilog_file) {
     static const std::regex module_decl(R"((?:^|[\s;])module\s+([A-Za-z_][A-Za-z0-9_$]*))");
-    std::string text = read_text(verilog_file);
+    std::string text = read_file(verilog_file, "synth");
     std::vector<std::string> out;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), module_decl); it != std::sregex_iterator(); ++it)
         out.push_back((*it)[1].str());
@@ -169,7 +162,7 @@ SynthReport synthesize(const fs::path& verilog_file, const SynthOptions& options
 SynthReport synthesize(const VerilogModel& model, const SynthOptions& options) {
     fs::path file = model.dir() / (model.module().name + ".v");
     std::error_code ec;
-    if (!fs::exists(file, ec) || read_text(file) != model.module().text) model.write();
+    if (!fs::exists(file, ec) || read_file(file, "synth") != model.module().text) model.write();
     SynthOptions o = options;
     if (o.top.empty()) o.top = model.module().name;
     return synthesize(file, o);
@@ -203,7 +196,7 @@ std::vector<SynthReport> synthesize_all(std::span<const fs::path> files, const S
     return out;
 }
 
-std::string synth_json(const SynthReport& r) {
+nlohmann::json synth_to_json(const SynthReport& r, bool details) {
     json j = {{"top", r.top},
               {"family", r.family},
               {"lut", r.lut},
@@ -214,37 +207,45 @@ std::string synth_json(const SynthReport& r) {
               {"dsp", r.dsp},
               {"logic_levels", r.logic_levels},
               {"seconds", r.seconds},
-              {"yosys_version", r.yosys_version},
-              {"cells_by_type", r.cells_by_type},
-              {"script", r.script},
-              {"log", r.log_path.string()}};
-    return j.dump(2) + "\n";
+              {"yosys_version", r.yosys_version}};
+    if (details) {
+        j["cells_by_type"] = r.cells_by_type;
+        j["script"] = r.script;
+        j["log"] = r.log_path.string();
+    }
+    return j;
 }
+
+SynthReport synth_from_json(const nlohmann::json& j) {
+    SynthReport r;
+    r.top = j.at("top");
+    r.family = j.at("family");
+    r.lut = j.at("lut");
+    r.luts_by_size = j.at("luts_by_size").get<std::map<std::string, long>>();
+    r.carry = j.at("carry");
+    r.ff = j.at("ff");
+    r.muxf = j.at("muxf");
+    r.dsp = j.at("dsp");
+    r.logic_levels = j.at("logic_levels");
+    r.seconds = j.at("seconds");
+    r.yosys_version = j.at("yosys_version");
+    r.cells_by_type = j.value("cells_by_type", std::map<std::string, long>{});
+    r.script = j.value("script", "");
+    r.log_path = j.value("log", "");
+    return r;
+}
+
+std::string synth_json(const SynthReport& r) { return synth_to_json(r, true).dump(2) + "\n"; }
 
 void write_synth_json(const SynthReport& r, const fs::path& path) { write_file(path, synth_json(r), "synth"); }
 
 SynthReport read_synth_json(const fs::path& path) {
-    SynthReport r;
+    std::string text = read_file(path, "synth");
     try {
-        json j = json::parse(read_text(path));
-        r.top = j.at("top");
-        r.family = j.at("family");
-        r.lut = j.at("lut");
-        r.luts_by_size = j.at("luts_by_size").get<std::map<std::string, long>>();
-        r.carry = j.at("carry");
-        r.ff = j.at("ff");
-        r.muxf = j.at("muxf");
-        r.dsp = j.at("dsp");
-        r.logic_levels = j.at("logic_levels");
-        r.seconds = j.at("seconds");
-        r.yosys_version = j.at("yosys_version");
-        r.cells_by_type = j.value("cells_by_type", std::map<std::string, long>{});
-        r.script = j.value("script", "");
-        r.log_path = j.value("log", "");
+        return synth_from_json(json::parse(text));
     } catch (const json::exception& e) {
         fail("synth", "'{}' is not a synth.json fixvar wrote: {}", path.string(), e.what());
     }
-    return r;
 }
 
 }  // namespace fixvar::backend

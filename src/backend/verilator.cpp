@@ -1,34 +1,19 @@
 // Running Verilator: locate it, build the harness for many modules, stream vectors.
 #include <fixvar/core/file.hpp>
 #include "backend/harness.hpp"
+#include "backend/tool_path.hpp"
 #include <fixvar/backend/verilator.hpp>
 #include <fixvar/core/error.hpp>
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
 #include <set>
-#include <sstream>
-
-#include <unistd.h>
 
 namespace fixvar::backend {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool executable(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 
 std::string tail(const std::string& text, std::size_t lines) {
     std::size_t pos = text.size();
@@ -55,27 +40,9 @@ int hex_value(char c) {
 }  // namespace
 
 fs::path find_verilator(const std::string& hint) {
-    if (!hint.empty()) {
-        if (!executable(hint))
-            fail("verilator", "'{}' is not an executable; install Verilator (Debian: apt-get install "
-                              "verilator) or point VerilatorOptions::verilator / FIXVAR_VERILATOR at it",
-                 hint);
-        return hint;
-    }
-    if (const char* env = std::getenv("FIXVAR_VERILATOR"); env && *env) return find_verilator(env);
-    if (const char* path = std::getenv("PATH")) {
-        std::string_view rest = path;
-        while (!rest.empty()) {
-            std::size_t colon = rest.find(':');
-            std::string_view dir = rest.substr(0, colon);
-            fs::path candidate = fs::path(dir.empty() ? "." : std::string(dir)) / "verilator";
-            if (executable(candidate)) return candidate;
-            if (colon == std::string_view::npos) break;
-            rest.remove_prefix(colon + 1);
-        }
-    }
-    fail("verilator", "Verilator was not found on PATH; install it (Debian: apt-get install "
-                      "verilator) or set FIXVAR_VERILATOR to its path");
+    return find_tool({"verilator", "verilator", "Verilator", "verilator", "FIXVAR_VERILATOR",
+                      "VerilatorOptions::verilator"},
+                     hint);
 }
 
 std::size_t bus_words(int bits) { return std::size_t(std::max(bits, 1) + 31) / 32; }
@@ -206,7 +173,7 @@ void Simulator::build() {
     build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (rc != 0)
         fail("verilator", "verilating/building in '{}' failed (exit {}); end of build.log:\n{}",
-             dir_.string(), rc, tail(read_file(dir_ / "build.log"), 30));
+             dir_.string(), rc, tail(read_file_if_exists(dir_ / "build.log").value_or(""), 30));
     built_ = true;
 }
 
@@ -238,8 +205,8 @@ std::vector<std::vector<std::uint32_t>> Simulator::run(
     int rc = std::system(cmd.c_str());
     if (rc != 0)
         fail("verilator", "simulation in '{}' failed (exit {}): {}", dir_.string(), rc,
-             tail(read_file(dir_ / "run.log"), 10));
-    std::string result = read_file(dir_ / "vectors.out");
+             tail(read_file_if_exists(dir_ / "run.log").value_or(""), 10));
+    std::string result = read_file(dir_ / "vectors.out", "verilator");
     std::vector<std::vector<std::uint32_t>> out(D);
     for (std::size_t d = 0; d < D; ++d) out[d].assign(bus_words(modules_[d].ports.out_bus()) * samples, 0);
     std::size_t pos = 0, steps = samples + std::size_t(lmax);

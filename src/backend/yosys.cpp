@@ -1,4 +1,5 @@
 // Running Yosys with a time limit (fork/exec in its own process group, polled).
+#include "backend/tool_path.hpp"
 #include <fixvar/backend/yosys.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -19,11 +20,6 @@ namespace fixvar::backend {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool executable(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
-}
 
 /// Follows a growing log and remembers the last "N.M. Executing X pass" line.
 class PhaseTracker {
@@ -53,27 +49,7 @@ private:
 }  // namespace
 
 fs::path find_yosys(const std::string& hint) {
-    if (!hint.empty()) {
-        if (!executable(hint))
-            fail("yosys", "'{}' is not an executable; install Yosys (Debian: apt-get install yosys) "
-                          "or point the yosys option / FIXVAR_YOSYS at it",
-                 hint);
-        return hint;
-    }
-    if (const char* env = std::getenv("FIXVAR_YOSYS"); env && *env) return find_yosys(env);
-    if (const char* path = std::getenv("PATH")) {
-        std::string_view rest = path;
-        while (!rest.empty()) {
-            std::size_t colon = rest.find(':');
-            std::string_view dir = rest.substr(0, colon);
-            fs::path candidate = fs::path(dir.empty() ? "." : std::string(dir)) / "yosys";
-            if (executable(candidate)) return candidate;
-            if (colon == std::string_view::npos) break;
-            rest.remove_prefix(colon + 1);
-        }
-    }
-    fail("yosys", "Yosys was not found on PATH; install it (Debian: apt-get install yosys) or set "
-                  "FIXVAR_YOSYS to its path");
+    return find_tool({"yosys", "yosys", "Yosys", "yosys", "FIXVAR_YOSYS", "the yosys option"}, hint);
 }
 
 YosysRun run_tool(const std::vector<std::string>& command, const fs::path& output, const fs::path& log,
@@ -142,7 +118,7 @@ YosysRun run_yosys(const fs::path& script, const fs::path& log, const fs::path& 
 
 fs::path find_yosys_abc(const std::string& yosys_hint) {
     fs::path abc = find_yosys(yosys_hint).parent_path() / "yosys-abc";
-    if (!executable(abc))
+    if (!is_executable(abc))
         fail("yosys", "'{}' is missing (it comes with Yosys: apt-get install yosys)", abc.string());
     return abc;
 }

@@ -187,6 +187,13 @@ void fold_term(std::vector<Term>& ts, Term t) {
     }
 }
 
+void combine_pair(AdderGraph& b, std::vector<Term>& ts, std::size_t i, std::size_t j) {
+    Term t = b.combine(ts[i], ts[j]);
+    ts.erase(ts.begin() + std::ptrdiff_t(j));
+    ts.erase(ts.begin() + std::ptrdiff_t(i));
+    fold_term(ts, t);
+}
+
 std::vector<Term> folded(const std::vector<Term>& ts) {
     std::vector<Term> f;
     for (const Term& t : ts) fold_term(f, t);

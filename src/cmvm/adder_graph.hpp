@@ -88,6 +88,8 @@ inline int signed_width(i128 lo, i128 hi) {
 }
 /// Adds t to a term list, folding equal (id, shift) pairs: t + t = t<<1, t - t = nothing.
 void fold_term(std::vector<Term>& ts, Term t);
+/// Replaces terms i < j of a term list by their sum (a new adder of `b`), folded into the rest.
+void combine_pair(AdderGraph& b, std::vector<Term>& ts, std::size_t i, std::size_t j);
 /// The terms with equal (id, shift) pairs folded (see fold_term).
 std::vector<Term> folded(const std::vector<Term>& ts);
 /// MSB of t1 + t2 from the interval sum of their exact ranges (an upper bound when the two

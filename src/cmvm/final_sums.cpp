@@ -93,10 +93,7 @@ std::optional<Term> PairCse::reduce(std::vector<Term> ts, int budget) {
             }
         }
         if (width && v_.pair_window > 1) pick_by_result(ts, budget, i, j);
-        Term t = b_.combine(ts[i], ts[j]);
-        ts.erase(ts.begin() + std::ptrdiff_t(j));
-        ts.erase(ts.begin() + std::ptrdiff_t(i));
-        fold_term(ts, t);
+        combine_pair(b_, ts, i, j);
     }
     if (ts.empty()) return std::nullopt;
     return ts[0];

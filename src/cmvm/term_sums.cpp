@@ -70,10 +70,7 @@ std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budge
                 }
             if (std::get<0>(best) < INT64_MAX) j = std::get<1>(best), i = std::get<2>(best);
         }
-        Term t = b.combine(ts[i], ts[j]);
-        ts.erase(ts.begin() + std::ptrdiff_t(j));
-        ts.erase(ts.begin() + std::ptrdiff_t(i));
-        fold_term(ts, t);
+        combine_pair(b, ts, i, j);
     }
     if (ts.empty()) return std::nullopt;
     return ts[0];

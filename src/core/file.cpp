@@ -1,4 +1,5 @@
 #include <fstream>
+#include <sstream>
 
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/file.hpp>
@@ -11,6 +12,20 @@ void write_file(const std::string& path, std::string_view bytes, std::string_vie
     f.write(bytes.data(), std::streamsize(bytes.size()));
     f.close();
     if (!f) fail(op, "'{}': write failed (disk full?)", path);
+}
+
+std::optional<std::string> read_file_if_exists(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return std::nullopt;
+    std::ostringstream bytes;
+    bytes << f.rdbuf();
+    return std::move(bytes).str();
+}
+
+std::string read_file(const std::string& path, std::string_view op) {
+    std::optional<std::string> bytes = read_file_if_exists(path);
+    if (!bytes) fail(op, "'{}': cannot open the file (does it exist, is it readable?)", path);
+    return std::move(*bytes);
 }
 
 }  // namespace fixvar

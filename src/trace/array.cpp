@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include <range/v3/numeric/inner_product.hpp>
+
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/array.hpp>
 
@@ -123,8 +125,7 @@ FixedVariableArray input(const Shape& shape, const FormatArray& formats) {
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(shape_size(shape)));
     for_each_index(shape, [&](const std::vector<std::int64_t>& idx, std::int64_t) {
-        std::int64_t off = 0;
-        for (std::size_t d = 0; d < idx.size(); ++d) off += idx[d] * st[d];
+        std::int64_t off = ranges::inner_product(idx, st, std::int64_t{0});
         v.push_back(input(formats[off]));
     });
     return FixedVariableArray(std::move(v), shape);
@@ -285,8 +286,7 @@ FixedVariableArray broadcast_to(const FixedVariableArray& a, const Shape& shape)
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(shape_size(shape)));
     for_each_index(shape, [&](const std::vector<std::int64_t>& idx, std::int64_t) {
-        std::int64_t off = 0;
-        for (std::size_t d = 0; d < idx.size(); ++d) off += idx[d] * st[d];
+        std::int64_t off = ranges::inner_product(idx, st, std::int64_t{0});
         v.push_back(a.flat(off));
     });
     return FixedVariableArray(std::move(v), shape);

@@ -4,6 +4,9 @@
 #include <fixvar/trace/layers.hpp>
 #include <fixvar/trace/reduce.hpp>
 
+#include <range/v3/view/cartesian_product.hpp>
+#include <range/v3/view/iota.hpp>
+
 namespace fixvar {
 namespace {
 
@@ -48,15 +51,12 @@ FixedVariableArray patches2d(const FixedVariableArray& x, std::int64_t kh, std::
     FixedVariable zero(0.0);
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(ph.out * pw.out * kh * kw * C));
-    for (std::int64_t oh = 0; oh < ph.out; ++oh)
-        for (std::int64_t ow = 0; ow < pw.out; ++ow)
-            for (std::int64_t a = 0; a < kh; ++a)
-                for (std::int64_t b = 0; b < kw; ++b) {
-                    std::int64_t ih = oh * sh + a - ph.before, iw = ow * sw + b - pw.before;
-                    bool inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
-                    for (std::int64_t c = 0; c < C; ++c)
-                        v.push_back(inside ? x.flat((ih * W + iw) * C + c) : zero);
-                }
+    auto upto = [](std::int64_t n) { return ranges::views::iota(std::int64_t{0}, n); };  // 0, 1, ..., n-1
+    for (auto [oh, ow, a, b] : ranges::views::cartesian_product(upto(ph.out), upto(pw.out), upto(kh), upto(kw))) {
+        std::int64_t ih = oh * sh + a - ph.before, iw = ow * sw + b - pw.before;
+        bool inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
+        for (std::int64_t c : upto(C)) v.push_back(inside ? x.flat((ih * W + iw) * C + c) : zero);
+    }
     return FixedVariableArray(std::move(v), {ph.out, pw.out, kh * kw * C});
 }
 
@@ -76,6 +76,19 @@ FixedVariableArray pool2d(const FixedVariableArray& x, std::array<std::int64_t, 
     FixedVariableArray p = patches2d(x, pool[0], pool[1], ph, pw, stride[0], stride[1]);
     // (oh, ow, k*C) -> (oh, ow, k, C), reduced over k.
     return reduce(reshape(p, {ph.out, pw.out, pool[0] * pool[1], C}));
+}
+
+// x is (spatial..., channels) and kernel (spatial..., in_channels, filters), channels matching.
+void check_conv_shapes(const FixedVariableArray& x, const FixedVariableArray& kernel, std::size_t spatial,
+                       const char* op, const char* x_axes, const char* kernel_axes) {
+    if (x.ndim() != spatial + 1)
+        fail(op, "input has shape {} (expected ({}))", to_string(x.shape()), x_axes);
+    if (kernel.ndim() != spatial + 2)
+        fail(op, "kernel has shape {} (expected ({}))", to_string(kernel.shape()), kernel_axes);
+    const Shape& k = kernel.shape();
+    if (k[spatial] != x.shape()[spatial])
+        fail(op, "input {} has {} channels but the kernel {} expects {}", to_string(x.shape()), x.shape()[spatial],
+             to_string(k), k[spatial]);
 }
 
 int log2_exact(std::int64_t n, const char* op) {
@@ -102,16 +115,8 @@ FixedVariableArray dense(const FixedVariableArray& x, const FixedVariableArray& 
 FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray& kernel,
                           const std::optional<FixedVariableArray>& bias,
                           std::array<std::int64_t, 2> stride, Padding padding) {
-    if (x.ndim() != 3)
-        fail("conv2d", "input has shape {} (expected (height, width, channels))",
-             to_string(x.shape()));
-    if (kernel.ndim() != 4)
-        fail("conv2d", "kernel has shape {} (expected (kh, kw, in_channels, filters))",
-             to_string(kernel.shape()));
+    check_conv_shapes(x, kernel, 2, "conv2d", "height, width, channels", "kh, kw, in_channels, filters");
     const Shape& k = kernel.shape();
-    if (k[2] != x.shape()[2])
-        fail("conv2d", "input {} has {} channels but the kernel {} expects {}",
-             to_string(x.shape()), x.shape()[2], to_string(k), k[2]);
     AxisPlan ph = plan_axis(x.shape()[0], k[0], stride[0], padding, "conv2d", x.shape(), k);
     AxisPlan pw = plan_axis(x.shape()[1], k[1], stride[1], padding, "conv2d", x.shape(), k);
     FixedVariableArray p = patches2d(x, k[0], k[1], ph, pw, stride[0], stride[1]);
@@ -122,15 +127,7 @@ FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray&
 FixedVariableArray conv1d(const FixedVariableArray& x, const FixedVariableArray& kernel,
                           const std::optional<FixedVariableArray>& bias, std::int64_t stride,
                           Padding padding) {
-    if (x.ndim() != 2)
-        fail("conv1d", "input has shape {} (expected (length, channels))", to_string(x.shape()));
-    if (kernel.ndim() != 3)
-        fail("conv1d", "kernel has shape {} (expected (k, in_channels, filters))",
-             to_string(kernel.shape()));
-    const Shape& k = kernel.shape();
-    if (k[1] != x.shape()[1])
-        fail("conv1d", "input {} has {} channels but the kernel {} expects {}",
-             to_string(x.shape()), x.shape()[1], to_string(k), k[1]);
+    check_conv_shapes(x, kernel, 1, "conv1d", "length, channels", "k, in_channels, filters");
     FixedVariableArray y = conv2d(expand_dims(x, 0), expand_dims(kernel, 0), bias, {1, stride},
                                   padding);
     return squeeze(y, 0);

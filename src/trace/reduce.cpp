@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <numeric>
+#include <optional>
+
+#include <range/v3/view/enumerate.hpp>
 
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/reduce.hpp>
@@ -76,7 +79,7 @@ FixedVariable arg_extreme(std::vector<FixedVariable> row, bool greater) {
     };
     std::vector<Cand> c;
     c.reserve(row.size());
-    for (std::size_t j = 0; j < row.size(); ++j) c.push_back({row[j], FixedVariable(double(j))});
+    for (auto [j, value] : ranges::views::enumerate(row)) c.push_back({value, FixedVariable(double(j))});
     Cand best = tree_reduce(std::move(c), [&](const Cand& l, const Cand& r) {
         // r has the higher indices: take it only on a strict improvement.
         FixedVariable take_r = greater ? r.value > l.value : r.value < l.value;
@@ -108,21 +111,25 @@ FIXVAR_REDUCTION(amax, by_max)
 FIXVAR_REDUCTION(amin, by_min)
 #undef FIXVAR_REDUCTION
 
-FixedVariableArray argmax(const FixedVariableArray& a) {
-    return reduce_axes(flatten(a), {0}, false, "argmax",
-                       [](std::vector<FixedVariable> r) { return arg_extreme(std::move(r), true); });
+namespace {
+
+// argmax/argmin over all elements (no axis) or along one axis.
+FixedVariableArray arg_reduce(const FixedVariableArray& a, std::optional<std::int64_t> axis, const char* op,
+                              bool largest) {
+    auto pick = [largest](std::vector<FixedVariable> r) { return arg_extreme(std::move(r), largest); };
+    if (!axis) return reduce_axes(flatten(a), {0}, false, op, pick);
+    return reduce_axes(a, {normalize_axis(*axis, a.ndim(), op)}, false, op, pick);
 }
+
+}  // namespace
+
+FixedVariableArray argmax(const FixedVariableArray& a) { return arg_reduce(a, std::nullopt, "argmax", true); }
 FixedVariableArray argmax(const FixedVariableArray& a, std::int64_t axis) {
-    return reduce_axes(a, {normalize_axis(axis, a.ndim(), "argmax")}, false, "argmax",
-                       [](std::vector<FixedVariable> r) { return arg_extreme(std::move(r), true); });
+    return arg_reduce(a, axis, "argmax", true);
 }
-FixedVariableArray argmin(const FixedVariableArray& a) {
-    return reduce_axes(flatten(a), {0}, false, "argmin",
-                       [](std::vector<FixedVariable> r) { return arg_extreme(std::move(r), false); });
-}
+FixedVariableArray argmin(const FixedVariableArray& a) { return arg_reduce(a, std::nullopt, "argmin", false); }
 FixedVariableArray argmin(const FixedVariableArray& a, std::int64_t axis) {
-    return reduce_axes(a, {normalize_axis(axis, a.ndim(), "argmin")}, false, "argmin",
-                       [](std::vector<FixedVariable> r) { return arg_extreme(std::move(r), false); });
+    return arg_reduce(a, axis, "argmin", false);
 }
 
 }  // namespace fixvar

@@ -6,6 +6,9 @@
 #include <limits>
 #include <optional>
 
+#include <range/v3/numeric/inner_product.hpp>
+#include <range/v3/view/zip.hpp>
+
 namespace fixvar {
 namespace {
 
@@ -29,8 +32,7 @@ std::vector<std::int64_t> broadcast_offsets(const Shape& s, const Shape& out, co
     std::vector<std::int64_t> offsets(std::size_t(shape_size(out)));
     std::vector<std::int64_t> idx(out.size(), 0);
     for (std::int64_t& o : offsets) {
-        o = 0;
-        for (std::size_t d = 0; d < out.size(); ++d) o += idx[d] * st[d];
+        o = ranges::inner_product(idx, st, std::int64_t{0});
         for (std::size_t d = out.size(); d-- > 0;) {
             if (++idx[d] < out[d]) break;
             idx[d] = 0;
@@ -167,7 +169,7 @@ FormatArray format_array(const NpyArray& k, const NpyArray& i, const NpyArray& f
                      fv = integers_of(f, "format_array", "f");
     std::vector<kif> formats;
     formats.reserve(fv.size());
-    for (std::size_t j = 0; j < fv.size(); ++j) formats.push_back(kif{kv[j], iv[j], fv[j]});
+    for (auto [k_bits, i_bits, f_bits] : ranges::views::zip(kv, iv, fv)) formats.push_back(kif{k_bits, i_bits, f_bits});
     return FormatArray(std::move(formats), shape_of(f));
 }
 

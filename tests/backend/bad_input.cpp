@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fixvar/backend/verilator.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
 #include <filesystem>

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/trace/comb_logic.hpp>
 
 namespace fixvar::backend::test {

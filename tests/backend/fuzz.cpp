@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
 
 #include "common.hpp"

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/context.hpp>
 #include <fixvar/trace/variable.hpp>

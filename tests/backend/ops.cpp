@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/trace/context.hpp>
 #include <fixvar/trace/variable.hpp>
 

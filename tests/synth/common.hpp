@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
 namespace fixvar::synth_test {

@@ -3,7 +3,7 @@
 // the request, off-grid data stays an Error.
 #include <random>
 
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 
 #include "sweep.hpp"
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include <fixvar/core/file.hpp>
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/cmvm/benchmark.hpp>
 #include <fixvar/cmvm/solution_json.hpp>
 #include <fixvar/trace/linear.hpp>

@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/backend/equiv.hpp>
 #include <fixvar/core/error.hpp>
 

@@ -10,7 +10,7 @@
 #include <fixvar/backend/dot.hpp>
 #include <fixvar/backend/report.hpp>
 #include <fixvar/backend/synth.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
 
 #include "commands.hpp"

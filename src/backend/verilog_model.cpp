@@ -1,6 +1,6 @@
 // VerilogModel and test vectors.
 #include <fixvar/core/file.hpp>
-#include <fixvar/backend/verilog.hpp>
+#include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/dyadic.hpp>
 #include <fixvar/core/error.hpp>
 

@@ -1,11 +1,11 @@
-// The Verilog emitter. See include/fixvar/backend/emit_verilog.hpp for the conventions.
+// The Verilog emitter. See include/fixvar/backend/verilog_module.hpp for the conventions.
 //
 // Every expression built here has an exact, known width, so the text is lint clean under
 // `verilator -Wall` (no implicit extension or truncation anywhere). Values are extended to
 // the width an op needs by sign- or zero-extension according to their own signedness, and
 // results are taken modulo 2^width: exact because every node's range is exact.
 #include <fixvar/core/file.hpp>
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/quantize.hpp>
 #include <fixvar/trace/comb_logic.hpp>
