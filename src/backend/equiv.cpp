@@ -353,7 +353,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
         r.seconds = run.seconds;
         if (!run.timed_out && run.exit_code != 0) failed(run);
         if (!run.timed_out &&
-            read_file_if_exists(dir / "equiv_status.txt").value_or("").find("Equivalence successfully proven") != std::string::npos) {
+            read_file_if_exists(dir / "equiv_status.txt", "equiv").value_or("").find("Equivalence successfully proven") != std::string::npos) {
             if (!check_stages()) return r;
             r.status = EquivStatus::proven;
             r.method = "structural (equiv_simple)" + stage_note;
@@ -382,7 +382,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
                    r.log_path, dir, {.yosys = {}, .timeout_seconds = options.timeout_seconds, .progress_label = {}});
     r.seconds += run.seconds;
     r.method = "ABC iprove (SAT sweeping)" + stage_note;
-    std::string abc = read_file_if_exists(r.log_path).value_or("");  // none if killed at once
+    std::string abc = read_file_if_exists(r.log_path, "equiv").value_or("");  // none if killed at once
     if (!run.timed_out && abc.find("UNSATISFIABLE") != std::string::npos) {
         r.status = EquivStatus::proven;
         r.message = "proven equivalent by " + r.method;
@@ -406,7 +406,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
     run = run_yosys(dir / "sat.ys", r.log_path, dir,
                     {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10, .progress_label = {}});
     r.seconds += run.seconds;
-    std::string log = read_file_if_exists(r.log_path).value_or("");
+    std::string log = read_file_if_exists(r.log_path, "equiv").value_or("");
     if (!run.timed_out && run.exit_code == 0 && log.find("model found: FAIL!") != std::string::npos)
         r.counterexample = parse_counterexample(log.substr(log.find("model found: FAIL!")));
     else

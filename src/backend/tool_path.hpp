@@ -3,6 +3,7 @@
 // variable, else the first executable of that name on PATH -- with an Error that says what
 // to install or set when there is none.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace fixvar::backend {
@@ -19,6 +20,9 @@ struct ToolInfo {
 
 /// True if `p` is a regular file this process may execute.
 bool is_executable(const std::filesystem::path& p);
+
+/// The first executable named `program` in the directories of $PATH, if any.
+std::optional<std::filesystem::path> find_on_path(const char* program);
 
 /// `hint` if given (Error unless executable), else $env_var, else `program` on PATH.
 std::filesystem::path find_tool(const ToolInfo& tool, const std::string& hint);

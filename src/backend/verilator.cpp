@@ -1,12 +1,11 @@
 // Running Verilator: locate it, build the harness for many modules, stream vectors.
 #include <fixvar/core/file.hpp>
 #include "backend/harness.hpp"
+#include "backend/process.hpp"
 #include "backend/tool_path.hpp"
 #include <fixvar/backend/verilator.hpp>
 #include <fixvar/core/error.hpp>
 
-#include <chrono>
-#include <cstdlib>
 #include <limits>
 #include <set>
 
@@ -23,12 +22,6 @@ std::string tail(const std::string& text, std::size_t lines) {
         pos = p;
     }
     return text.substr(pos);
-}
-
-std::string quote(const fs::path& p) {
-    std::string s = "'";
-    for (char c : p.string()) s += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return s + "'";
 }
 
 int hex_value(char c) {
@@ -158,22 +151,23 @@ void Simulator::write() const {
 void Simulator::build() {
     fs::path verilator = find_verilator(options_.verilator);
     write();
-    auto t0 = std::chrono::steady_clock::now();
-    std::string cmd = fmt::format("cd {} && ", quote(dir_));
-    if (std::system("command -v ccache >/dev/null 2>&1") == 0) cmd += "OBJCACHE=ccache ";
-    cmd += quote(verilator) +
-           fmt::format(" --cc --exe --build -j {} {} --top-module {} -Mdir obj -o fixvar_sim "
-                       "-CFLAGS -O1 --x-assign fast --x-initial fast",
-                       std::max(1, options_.jobs), options_.lint_wall ? "-Wall" : "-Wno-fatal",
-                       sim_top_name);
-    cmd += fmt::format(" {}.v", sim_top_name);
-    for (auto& m : modules_) cmd += fmt::format(" {}", quote(m.name + ".v"));
-    cmd += " fixvar_sim_main.cpp > build.log 2>&1";
-    int rc = std::system(cmd.c_str());
-    build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::vector<std::string> cmd = {fs::absolute(verilator).string(), "--cc", "--exe", "--build", "-j",
+                                    std::to_string(std::max(1, options_.jobs)),
+                                    options_.lint_wall ? "-Wall" : "-Wno-fatal", "--top-module", sim_top_name,
+                                    "-Mdir", "obj", "-o", "fixvar_sim", "-CFLAGS", "-O1", "--x-assign", "fast",
+                                    "--x-initial", "fast", std::string(sim_top_name) + ".v"};
+    for (auto& m : modules_) cmd.push_back(m.name + ".v");
+    cmd.push_back("fixvar_sim_main.cpp");
+    ProcessOptions po;
+    po.cwd = dir_;
+    po.stdout_file = dir_ / "build.log";
+    if (find_on_path("ccache")) po.env.push_back("OBJCACHE=ccache");
+    ProcessResult built = run_process(cmd, po, "verilator");
+    build_seconds_ = built.seconds;
+    int rc = built.exit_code;
     if (rc != 0)
         fail("verilator", "verilating/building in '{}' failed (exit {}); end of build.log:\n{}",
-             dir_.string(), rc, tail(read_file_if_exists(dir_ / "build.log").value_or(""), 30));
+             dir_.string(), rc, tail(read_file_if_exists(dir_ / "build.log", "verilator").value_or(""), 30));
     built_ = true;
 }
 
@@ -201,11 +195,15 @@ std::vector<std::vector<std::uint32_t>> Simulator::run(
         }
     }
     write_file(dir_ / "vectors.in", text, "verilator");
-    std::string cmd = fmt::format("cd {} && ./obj/fixvar_sim < vectors.in > vectors.out 2> run.log", quote(dir_));
-    int rc = std::system(cmd.c_str());
+    ProcessOptions po;
+    po.cwd = dir_;
+    po.stdin_file = dir_ / "vectors.in";
+    po.stdout_file = dir_ / "vectors.out";
+    po.stderr_file = dir_ / "run.log";
+    int rc = run_process({fs::absolute(dir_ / "obj" / "fixvar_sim").string()}, po, "verilator").exit_code;
     if (rc != 0)
         fail("verilator", "simulation in '{}' failed (exit {}): {}", dir_.string(), rc,
-             tail(read_file_if_exists(dir_ / "run.log").value_or(""), 10));
+             tail(read_file_if_exists(dir_ / "run.log", "verilator").value_or(""), 10));
     std::string result = read_file(dir_ / "vectors.out", "verilator");
     std::vector<std::vector<std::uint32_t>> out(D);
     for (std::size_t d = 0; d < D; ++d) out[d].assign(bus_words(modules_[d].ports.out_bus()) * samples, 0);

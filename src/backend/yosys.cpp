@@ -1,20 +1,12 @@
-// Running Yosys with a time limit (fork/exec in its own process group, polled).
+// Running Yosys with a time limit (process.hpp: in its own process group, killed at the limit).
+#include "backend/process.hpp"
 #include "backend/tool_path.hpp"
 #include <fixvar/backend/yosys.hpp>
 #include <fixvar/core/error.hpp>
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
+#include <cctype>
 #include <fstream>
-#include <sstream>
-#include <thread>
 #include <vector>
-
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace fixvar::backend {
 namespace {
@@ -54,57 +46,20 @@ fs::path find_yosys(const std::string& hint) {
 
 YosysRun run_tool(const std::vector<std::string>& command, const fs::path& output, const fs::path& log,
                   const fs::path& cwd, const YosysRunOptions& options) {
-    // Everything the child needs is prepared before fork (only async-signal-safe calls after).
-    std::vector<std::string> args = command;
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::string dir = cwd.string(), out = output.empty() ? std::string("/dev/null") : fs::absolute(output).string();
-
-    auto t0 = std::chrono::steady_clock::now();
-    pid_t pid = ::fork();
-    if (pid < 0) fail("yosys", "cannot start '{}' (fork failed)", command[0]);
-    if (pid == 0) {
-        ::setpgid(0, 0);
-        int in = ::open("/dev/null", O_RDONLY);
-        int sink = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (in >= 0) ::dup2(in, 0);
-        if (sink >= 0) {
-            ::dup2(sink, 1);
-            ::dup2(sink, 2);
-        }
-        if (::chdir(dir.c_str()) != 0) ::_exit(126);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::setpgid(pid, pid);  // also from the parent: no race with the kill below
-
-    YosysRun run;
+    ProcessOptions po;
+    po.cwd = cwd;
+    po.stdout_file = output;
+    po.timeout_seconds = options.timeout_seconds;
+    po.own_process_group = true;
     PhaseTracker phases(log);
-    double next_report = 10;
-    for (int status = 0;;) {
-        pid_t r = ::waitpid(pid, &status, WNOHANG);
-        run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (r == pid) {
-            run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            break;
-        }
-        if (options.timeout_seconds > 0 && run.seconds > options.timeout_seconds) {
-            ::kill(-pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            run.timed_out = true;
-            break;
-        }
-        if (!options.progress_label.empty() && run.seconds >= next_report) {
+    if (!options.progress_label.empty())
+        po.every_10_seconds = [&](double seconds) {
             const std::string& phase = phases.update();
-            std::fprintf(stderr, "%s: %.0f s, %s\n", options.progress_label.c_str(), run.seconds,
-                         phase.empty() ? "starting" : phase.c_str());
-            next_report += 10;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(run.seconds < 2 ? 20 : 200));
-    }
-    if (run.exit_code == 127 && !run.timed_out) fail("yosys", "cannot execute '{}'", command[0]);
-    return run;
+            fmt::print(stderr, "{}: {:.0f} s, {}\n", options.progress_label, seconds, phase.empty() ? "starting" : phase);
+        };
+    ProcessResult p = run_process(command, po, "yosys");
+    if (p.exit_code == 127 && !p.timed_out) fail("yosys", "cannot execute '{}'", command[0]);
+    return YosysRun{p.exit_code, p.timed_out, p.seconds};
 }
 
 YosysRun run_yosys(const fs::path& script, const fs::path& log, const fs::path& cwd,

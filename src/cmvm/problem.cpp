@@ -1,9 +1,8 @@
 #include <fixvar/cmvm/problem.hpp>
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/file.hpp>
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 namespace fixvar::cmvm {
 namespace {
@@ -148,11 +147,7 @@ Problem parse_problem(std::string_view text, std::string_view file) {
 }
 
 Problem read_problem(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cmvm", "{}: cannot open file", path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_problem(ss.str(), path);
+    return parse_problem(read_file(path, "cmvm"), path);
 }
 
 std::string format_problem(const Problem& p) {

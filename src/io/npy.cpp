@@ -7,8 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <string_view>
 
@@ -285,19 +283,6 @@ double decode(const unsigned char* p, const DType& t, std::size_t index, const f
     }
 }
 
-std::string read_file(const fs::path& path) {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        bad_file(path, "no such file (check the path; current directory is '{}')",
-                 fs::current_path(ec).string());
-    if (fs::is_directory(path, ec)) bad_file(path, "is a directory, not a .npy file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) bad_file(path, "cannot open it for reading (check its permissions)");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) bad_file(path, "read error");
-    return bytes;
-}
-
 }  // namespace
 
 std::size_t NpyArray::size() const {
@@ -307,7 +292,7 @@ std::size_t NpyArray::size() const {
 }
 
 NpyArray load_npy(const fs::path& path) {
-    const std::string bytes = read_file(path);
+    const std::string bytes = read_file(path, "load_npy");
     std::string_view head = std::string_view(bytes).substr(0, kMagic.size());
     if (head != kMagic.substr(0, head.size()))
         bad_file(path, "not a .npy file (it does not start with \"\\x93NUMPY\"); write it with "

@@ -4,14 +4,13 @@
 #include <fmt/format.h>
 #include <cstdio>
 #include <optional>
-#include <fstream>
-#include <sstream>
 
 #include <fixvar/backend/dot.hpp>
 #include <fixvar/backend/report.hpp>
 #include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/file.hpp>
 
 #include "commands.hpp"
 
@@ -37,11 +36,7 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     cmd->add_option("--seed", args->seed, "seed of the random vectors");
     cmd->callback([args, &action] {
         action = [args] {
-            std::ifstream f(args->model);
-            if (!f) fail("verilog", "cannot read model file '{}'", args->model);
-            std::stringstream text;
-            text << f.rdbuf();
-            CombLogic logic = CombLogic::parse(text.str());
+            CombLogic logic = CombLogic::parse(read_file(args->model, "verilog"));
             backend::VerilogModel model(logic, args->name, args->out, {.latency_cutoff = args->cutoff});
             model.write();
             // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked).

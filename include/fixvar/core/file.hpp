@@ -12,11 +12,13 @@ namespace fixvar {
 /// (missing folder, no permission) or written (disk full).
 void write_file(const std::string& path, std::string_view bytes, std::string_view op = "write_file");
 
-/// The bytes of the file at `path`. Error "op: 'path': ..." when it cannot be opened or read.
+/// The bytes of the file at `path`. Error "op: 'path': ..." naming the cause when it does not
+/// exist, is a directory, cannot be opened or cannot be read.
 std::string read_file(const std::string& path, std::string_view op = "read_file");
 
-/// The bytes of the file at `path`, or nullopt when it does not exist or cannot be opened: for
-/// files a tool writes only sometimes (a status file, the log of a run that may not have started).
-std::optional<std::string> read_file_if_exists(const std::string& path);
+/// The bytes of the file at `path`, or nullopt when it cannot be opened (does not exist): for
+/// files a tool writes only sometimes (a status file, the log of a run that may not have
+/// started). Error on a read error.
+std::optional<std::string> read_file_if_exists(const std::string& path, std::string_view op = "read_file");
 
 }  // namespace fixvar
