@@ -1,8 +1,6 @@
 #include <algorithm>
 #include <numeric>
 
-#include <range/v3/numeric/inner_product.hpp>
-
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/array.hpp>
 
@@ -121,13 +119,9 @@ FixedVariableArray input(const Shape& shape, const FormatArray& formats) {
     if (b != shape)
         fail("input", "formats of shape {} do not broadcast to the input shape {}",
              to_string(formats.shape), to_string(shape));
-    Shape st = broadcast_strides(formats.shape, shape);
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(shape_size(shape)));
-    for_each_index(shape, [&](const std::vector<std::int64_t>& idx, std::int64_t) {
-        std::int64_t off = ranges::inner_product(idx, st, std::int64_t{0});
-        v.push_back(input(formats[off]));
-    });
+    for (std::int64_t off : broadcast_offsets(formats.shape, shape)) v.push_back(input(formats[off]));
     return FixedVariableArray(std::move(v), shape);
 }
 
@@ -282,13 +276,9 @@ FixedVariableArray broadcast_to(const FixedVariableArray& a, const Shape& shape)
         fail("broadcast_to", "cannot broadcast shape {} to {}", to_string(a.shape()),
              to_string(shape));
     if (a.shape() == shape) return a;
-    Shape st = broadcast_strides(a.shape(), shape);
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(shape_size(shape)));
-    for_each_index(shape, [&](const std::vector<std::int64_t>& idx, std::int64_t) {
-        std::int64_t off = ranges::inner_product(idx, st, std::int64_t{0});
-        v.push_back(a.flat(off));
-    });
+    for (std::int64_t off : broadcast_offsets(a.shape(), shape)) v.push_back(a.flat(off));
     return FixedVariableArray(std::move(v), shape);
 }
 

@@ -1,5 +1,7 @@
 #include <algorithm>
 
+#include <range/v3/numeric/inner_product.hpp>
+
 #include <fixvar/core/error.hpp>
 #include <fixvar/ir/graph.hpp>
 #include <fixvar/trace/shape.hpp>
@@ -87,6 +89,20 @@ Shape broadcast_strides(const Shape& s, const Shape& out) {
     std::size_t off = out.size() - s.size();
     for (std::size_t d = 0; d < s.size(); ++d) st[off + d] = s[d] == 1 ? 0 : own[d];
     return st;
+}
+
+std::vector<std::int64_t> broadcast_offsets(const Shape& s, const Shape& out) {
+    Shape st = broadcast_strides(s, out);
+    std::vector<std::int64_t> offsets(std::size_t(shape_size(out)));
+    std::vector<std::int64_t> idx(out.size(), 0);  // the multi-index of offsets[j], odometer order
+    for (std::int64_t& o : offsets) {
+        o = ranges::inner_product(idx, st, std::int64_t{0});
+        for (std::size_t d = out.size(); d-- > 0;) {
+            if (++idx[d] < out[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return offsets;
 }
 
 SubArray sub_array(const Shape& s, std::int64_t i, const char* op) {

@@ -6,7 +6,6 @@
 #include <limits>
 #include <optional>
 
-#include <range/v3/numeric/inner_product.hpp>
 #include <range/v3/view/zip.hpp>
 
 namespace fixvar {
@@ -19,26 +18,16 @@ void check_count(std::size_t n, const Shape& shape, const char* op) {
              shape_size(shape));
 }
 
-// Offset of each element of `out` (row-major) in an operand of shape `s` broadcast to it.
-std::vector<std::int64_t> broadcast_offsets(const Shape& s, const Shape& out, const char* op,
-                                            const char* what) {
+// broadcast_offsets, with an Error naming `what` when s does not broadcast to the weights' shape.
+std::vector<std::int64_t> checked_broadcast_offsets(const Shape& s, const Shape& out, const char* op,
+                                                    const char* what) {
     bool fits = s.size() <= out.size();
     for (std::size_t d = 0; fits && d < s.size(); ++d)
         fits = s[d] == 1 || s[d] == out[out.size() - s.size() + d];
     if (!fits)
         fail(op, "{} of shape {} do not broadcast to the weights' shape {}", what, to_string(s),
              to_string(out));
-    Shape st = broadcast_strides(s, out);
-    std::vector<std::int64_t> offsets(std::size_t(shape_size(out)));
-    std::vector<std::int64_t> idx(out.size(), 0);
-    for (std::int64_t& o : offsets) {
-        o = ranges::inner_product(idx, st, std::int64_t{0});
-        for (std::size_t d = out.size(); d-- > 0;) {
-            if (++idx[d] < out[d]) break;
-            idx[d] = 0;
-        }
-    }
-    return offsets;
+    return broadcast_offsets(s, out);
 }
 
 // The array of constants values[j] -> make(j), in the current trace.
@@ -86,7 +75,7 @@ FixedVariableArray constant(const std::vector<double>& values, const Shape& shap
 FixedVariableArray constant(std::span<const double> values, const Shape& shape,
                             const FormatArray& q, Round round) {
     check_count(values.size(), shape, "constant");
-    std::vector<std::int64_t> at = broadcast_offsets(q.shape, shape, "constant", "formats");
+    std::vector<std::int64_t> at = checked_broadcast_offsets(q.shape, shape, "constant", "formats");
     return constants(values.size(), shape, [&](std::size_t j) {
         return quantize_value(values[j], q[at[j]], round, element_name(j));
     });
@@ -136,7 +125,7 @@ FixedVariableArray per_weight(const NpyArray& w, const NpyArray& frac_bits,
     check_count(w.values.size(), shape, "constant");
     check_count(frac_bits.values.size(), shape_of(frac_bits), "constant");
     std::vector<std::int64_t> at =
-        broadcast_offsets(shape_of(frac_bits), shape, "constant", "frac_bits");
+        checked_broadcast_offsets(shape_of(frac_bits), shape, "constant", "frac_bits");
     std::vector<int> f = integers_of(frac_bits, "constant", "frac_bits");
     return constants(w.values.size(), shape, [&](std::size_t j) {
         double v = w.values[j];

@@ -35,6 +35,9 @@ std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t 
 /// Strides of an operand of shape `s` read at the multi-index of a broadcast shape `out`
 /// (rank(out) >= rank(s)): 0 along broadcast (size-1 or missing) axes.
 Shape broadcast_strides(const Shape& s, const Shape& out);
+/// For each element of the broadcast shape `out` (row-major), the flat index of the element
+/// of an operand of shape `s` it reads (s must broadcast to out).
+std::vector<std::int64_t> broadcast_offsets(const Shape& s, const Shape& out);
 
 /// numpy's a[i] on an array of shape `s`: the sub-array's first flat index and its shape.
 /// Negative i counts from the end; Error naming `op` if s is 0-d or i is out of range.
