@@ -218,10 +218,7 @@ int main(int argc, char** argv) try {
                            model.build_seconds()));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");
 
-    steps.start("Yosys synthesis (xc7)");
-    samples::Synthesis synth = samples::synthesize(model);
-    steps.done(fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth.lut, synth.ff,
-                           synth.carry, synth.logic_levels));
+    samples::Synthesis synth = *samples::synthesis_step(steps, model, /*quick=*/false);
 
     std::string pareto;
     if (!o.quick) {
