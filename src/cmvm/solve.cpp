@@ -10,6 +10,7 @@
 #include <fixvar/core/parallel.hpp>
 
 #include "local_search.hpp"
+#include "memory_model.hpp"
 #include "pair_cse.hpp"
 #include "reassociate.hpp"
 #include "strategies.hpp"
@@ -50,12 +51,14 @@ std::optional<Solution> pick_best(std::vector<std::optional<Solution>>& results,
     return best;
 }
 
-Solution run_portfolio(const IntProblem& ip, const ProblemTraits& t, const Options& opt) {
+// `workers` threads run at once (fewer than opt.threads when memory is short); the traits
+// came from opt alone, so the result is the same for any worker count.
+Solution run_portfolio(const IntProblem& ip, const ProblemTraits& t, int workers) {
     Portfolio f = choose_strategies(t);
     const std::size_t at_bound = f.at_bound.size();
     std::vector<Variant> runs = f.at_bound;
     runs.insert(runs.end(), f.deeper.begin(), f.deeper.end());
-    std::vector<std::optional<Solution>> results = run_all(ip, runs, t, opt.threads);
+    std::vector<std::optional<Solution>> results = run_all(ip, runs, t, workers);
     std::optional<Solution> best = pick_best(results, 0, at_bound, std::nullopt, t.objective);
     std::optional<Solution> deeper = pick_best(results, at_bound, runs.size(), std::nullopt, t.objective);
     int bound = t.bound;
@@ -64,16 +67,16 @@ Solution run_portfolio(const IntProblem& ip, const ProblemTraits& t, const Optio
         bound = t.bound + 1;
     }
     std::vector<Variant> more = budget_runs(t, bound);
-    std::vector<std::optional<Solution>> extra = run_all(ip, more, t, opt.threads);
+    std::vector<std::optional<Solution>> extra = run_all(ip, more, t, workers);
     best = pick_best(extra, 0, extra.size(), std::move(best), t.objective);
     // Every run missed the depth bound: the naive graph meets any feasible bound.
     Solution s = best ? std::move(*best) : run_naive(ip);
     if (enabled("local-search", t)) {
         LocalSearchOptions lo;
         lo.moves = local_search_moves_per_output(t) * ip.m;
-        lo.threads = opt.threads;
+        lo.threads = workers;
         lo.max_depth = t.bound;
-        lo.seed = opt.seed;
+        lo.seed = t.seed;
         s = reassociate(ip, local_search(ip, s, lo));
     }
     return s;
@@ -114,7 +117,14 @@ Solution solve(const Problem& p, const Options& opt) {
                          "digits than 2^{} terms; use --max-depth {} or more",
                  p.name, *opt.max_depth, *opt.max_depth, need);
     }
-    Solution best = opt.algorithm == Algorithm::Naive ? run_naive(ip) : run_portfolio(ip, problem_traits(ip, opt), opt);
+    Solution best;
+    if (opt.algorithm == Algorithm::Naive) {
+        best = run_naive(ip);
+    } else {
+        // Checked before any run allocates: an over-budget problem fails fast, never OOM.
+        ProblemTraits t = problem_traits(ip, opt);
+        best = run_portfolio(ip, t, workers_within_budget(p, estimate_memory(ip, t), t.digits, opt));
+    }
     best.name = p.name;
     std::int64_t builder_cost = best.cost;
     bool ok = verify(best, p);

@@ -48,6 +48,10 @@ struct Options {
     /// time is roughly this on a machine like the benchmark's.
     double time_budget = 0;
     std::optional<int> max_depth;  ///< adder depth bound (Error if below the provable minimum)
+    /// Memory the optimizer may use, in bytes (0: default_memory_budget(), cmvm/memory.hpp).
+    /// Over it solve() runs fewer threads at once (same result); when one run alone does not
+    /// fit, Error naming the problem size, the estimate, the budget and what to change.
+    std::uint64_t max_memory_bytes = 0;
 };
 
 std::string_view to_string(Objective o);

@@ -1,0 +1,40 @@
+#pragma once
+// How much memory a CMVM solve needs, and how much it may use.
+//
+//   MemoryEstimate e = estimate_memory(p, options);   // before anything large is allocated
+//   e.total(2) <= default_memory_budget()             // what solve() checks
+//
+// The optimizer's memory is its pair map: each run counts every two-term pattern of every
+// output's signed-digit terms, so one run holds about sum over outputs of (digits of that
+// output)^2 entries (for W^T pipelines: over inputs). Runs on different threads each hold
+// their own. The model is fitted on peak RSS of random dense problems (docs/errors.md, "CMVM
+// memory"): estimates are upper bounds, measured peaks are 0.5 to 1 of them.
+#include <cstdint>
+#include <string>
+
+#include <fixvar/cmvm/problem.hpp>
+#include <fixvar/cmvm/solve.hpp>
+
+namespace fixvar::cmvm {
+
+struct MemoryEstimate {
+    std::uint64_t base = 0;     ///< the problem, its integer copy and the solution (bytes)
+    std::uint64_t per_run = 0;  ///< one optimizer run (pair CSE), held once per worker thread
+    double pairs = 0;           ///< the size measure: sum over outputs (or inputs) of digits^2
+    int runs = 0;               ///< optimizer runs of the portfolio (workers beyond it are idle)
+    /// Peak with `workers` threads: base + per_run x min(workers, runs).
+    std::uint64_t total(int workers) const;
+};
+
+/// The memory solve(p, options) needs (Algorithm::Naive: base only). Validates p.
+MemoryEstimate estimate_memory(const Problem& p, const Options& options = {});
+
+/// The budget of Options::max_memory_bytes == 0: 3/4 of the memory available now
+/// (MemAvailable in /proc/meminfo, lowered to the cgroup's memory.max headroom when set);
+/// 4 GiB where neither can be read.
+std::uint64_t default_memory_budget();
+
+/// "1.9 GB", "512 MB": a byte count for messages.
+std::string format_bytes(std::uint64_t bytes);
+
+}  // namespace fixvar::cmvm

@@ -1,0 +1,118 @@
+// The CMVM memory model and budget (cmvm/memory.hpp). Fitted on peak RSS of random dense
+// problems, 16x16 to 256x64 at 4 to 16 bits (docs/errors.md): RSS ~ 8 MB + 48 B x pairs per
+// thread, within 0.68x..1.35x; the estimate uses 64 B per pair so that it stays above the
+// measured peaks except for a few percent on the smallest problems.
+#include <algorithm>
+#include <fstream>
+#include <string>
+
+#include <fixvar/core/csd.hpp>
+#include <fixvar/core/error.hpp>
+
+#include "memory_model.hpp"
+
+namespace fixvar::cmvm {
+namespace {
+
+constexpr double kBytesPerPair = 64;                  // pair map slots, heap entries, occurrence lists
+constexpr std::uint64_t kRunOverhead = 1 << 20;       // a run's fixed buffers
+constexpr std::uint64_t kBase = 8 << 20;              // the process's own share (code, allocator)
+constexpr std::uint64_t kBytesPerWeight = 64;         // Dyadic + integer copy + traits
+constexpr std::uint64_t kFallbackBudget = std::uint64_t(4) << 30;
+
+// Sum over columns (or rows) of the squared signed-digit count: the pattern occurrences one
+// pair-CSE run counts on W (or on W^T).
+double squared_digits(const IntProblem& p, bool by_column) {
+    double s = 0;
+    int lines = by_column ? p.m : p.n, len = by_column ? p.n : p.m;
+    for (int a = 0; a < lines; ++a) {
+        double d = 0;
+        for (int b = 0; b < len; ++b) d += csd_weight(by_column ? p.at(b, a) : p.at(a, b));
+        s += d * d;
+    }
+    return s;
+}
+
+std::uint64_t saturate(double bytes) {
+    return bytes >= 1.8e19 ? std::uint64_t(1.8e19) : std::uint64_t(bytes);
+}
+
+// A "Key: N kB" line of /proc/meminfo, in bytes (0 if absent).
+std::uint64_t meminfo(const std::string& key) {
+    std::ifstream f("/proc/meminfo");
+    std::string k, unit;
+    std::uint64_t v = 0;
+    while (f >> k >> v >> unit)
+        if (k == key + ":") return v * 1024;
+    return 0;
+}
+
+// Headroom under a cgroup v2 memory limit (0: no limit or not readable).
+std::uint64_t cgroup_headroom() {
+    std::ifstream max_f("/sys/fs/cgroup/memory.max"), cur_f("/sys/fs/cgroup/memory.current");
+    std::string max_s;
+    std::uint64_t cur = 0;
+    if (!(max_f >> max_s) || max_s == "max" || !(cur_f >> cur)) return 0;
+    std::uint64_t limit = std::stoull(max_s);
+    return limit > cur ? limit - cur : 1;
+}
+
+}  // namespace
+
+std::uint64_t MemoryEstimate::total(int workers) const {
+    int w = std::max(1, std::min(workers, std::max(runs, 1)));
+    return saturate(double(base) + double(per_run) * w);
+}
+
+MemoryEstimate estimate_memory(const IntProblem& p, const ProblemTraits& t) {
+    MemoryEstimate e;
+    e.base = kBase + std::uint64_t(p.n) * std::uint64_t(p.m) * kBytesPerWeight;
+    if (t.algorithm == Algorithm::Naive) return e;
+    Portfolio f = choose_strategies(t);
+    std::vector<Variant> runs = f.at_bound;
+    runs.insert(runs.end(), f.deeper.begin(), f.deeper.end());
+    std::vector<Variant> more = budget_runs(t, t.bound);
+    runs.insert(runs.end(), more.begin(), more.end());
+    bool transposed = std::any_of(runs.begin(), runs.end(), [](const Variant& v) { return v.transposed; });
+    e.runs = int(runs.size());
+    e.pairs = squared_digits(p, true);
+    if (transposed) e.pairs = std::max(e.pairs, squared_digits(p, false));
+    e.per_run = saturate(kRunOverhead + kBytesPerPair * e.pairs);
+    return e;
+}
+
+MemoryEstimate estimate_memory(const Problem& p, const Options& options) {
+    p.validate();
+    IntProblem ip = to_integer(p);
+    return estimate_memory(ip, problem_traits(ip, options));
+}
+
+std::uint64_t default_memory_budget() {
+    std::uint64_t avail = meminfo("MemAvailable");
+    std::uint64_t cgroup = cgroup_headroom();
+    if (cgroup && (!avail || cgroup < avail)) avail = cgroup;
+    return avail ? avail / 4 * 3 : kFallbackBudget;
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+    if (bytes >= (std::uint64_t(1) << 30)) return fmt::format("{:.1f} GB", double(bytes) / double(1 << 30));
+    return fmt::format("{:.0f} MB", double(bytes) / double(1 << 20));
+}
+
+int workers_within_budget(const Problem& p, const MemoryEstimate& e, std::int64_t digits, const Options& opt) {
+    const std::uint64_t budget = opt.max_memory_bytes ? opt.max_memory_bytes : default_memory_budget();
+    int workers = std::max(1, std::min(opt.threads, e.runs));
+    while (workers > 1 && e.total(workers) > budget) --workers;
+    if (e.total(workers) > budget)
+        fail("cmvm",
+             "problem '{}' ({} x {}, {} signed digits) needs about {} (one optimizer run: {:.3g} digit "
+             "pairs), over the memory budget of {}{}; split the layer into blocks of fewer inputs (a "
+             "run's memory grows with the square of each output's digit count), raise the budget "
+             "(Options::max_memory_bytes, fixvar cmvm --max-memory) or use the naive algorithm (no "
+             "sharing, little memory: --algorithm naive, or linear_options().optimize = false in a trace)",
+             p.name, p.n, p.m, digits, format_bytes(e.total(1)), e.pairs, format_bytes(budget),
+             opt.max_memory_bytes ? "" : " (3/4 of the memory available)");
+    return workers;
+}
+
+}  // namespace fixvar::cmvm
