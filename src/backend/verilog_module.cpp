@@ -526,6 +526,7 @@ PortLayout port_layout(const ir::Graph& g) {
 
 VerilogModule emit_verilog(const ir::Graph& g, std::string_view name, const VerilogOptions& options) {
     check_module_name(name);
+    ir::check_ports(g, "verilog");  // the ports are public fields: every input node must be one
     if (!(options.latency_cutoff <= 0 || std::isfinite(options.latency_cutoff)))
         fail("verilog", "latency cut-off must be a finite number of levels (got {})", options.latency_cutoff);
     return Emitter(g, name, options).run();

@@ -6,6 +6,11 @@
 
 namespace fixvar::cmvm {
 
+void coefficient_overflow() {
+    fail("cmvm", "a sum's coefficient does not fit 64-bit integers (the weights, scaled to integers, "
+                 "are too wide for the sums built from them); quantize the weights to fewer bits");
+}
+
 IntProblem to_integer(const Problem& p) {
     p.validate();
     IntProblem ip;
@@ -78,7 +83,7 @@ std::vector<std::pair<int, std::int64_t>> AdderGraph::sum_form(const Term& t1, c
     std::size_t i = 0, j = 0;
     auto scaled = [&](std::int64_t c) {
         std::int64_t v;
-        FIXVAR_ASSERT(d < 63 && !__builtin_mul_overflow(c, sg * (std::int64_t(1) << d), &v));
+        if (d >= 63 || __builtin_mul_overflow(c, sg * (std::int64_t(1) << d), &v)) coefficient_overflow();
         return v;
     };
     while (i < a.size() || j < b.size()) {
@@ -89,7 +94,7 @@ std::vector<std::pair<int, std::int64_t>> AdderGraph::sum_form(const Term& t1, c
             ++j;
         } else {
             std::int64_t v;
-            FIXVAR_ASSERT(!__builtin_add_overflow(a[i].second, scaled(b[j].second), &v));
+            if (__builtin_add_overflow(a[i].second, scaled(b[j].second), &v)) coefficient_overflow();
             if (v != 0) out.emplace_back(a[i].first, v);
             ++i, ++j;
         }

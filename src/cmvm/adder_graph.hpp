@@ -25,6 +25,8 @@ struct IntProblem {
 
 /// Scales W to integers; Error if the weights span more than 60 bits.
 IntProblem to_integer(const Problem& p);
+/// The Error of a node coefficient or residual entry past 64 bits (wide weights, deep sums).
+[[noreturn]] void coefficient_overflow();
 
 /// A signed, shifted reference to a node: sign·node·2^shift.
 struct Term {

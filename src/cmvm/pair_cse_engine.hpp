@@ -54,7 +54,11 @@ inline std::uint64_t key_of(const Term& x, const Term& y) {
     const Term *a = &x, *b = &y;
     if (y.id < x.id || (y.id == x.id && y.shift < x.shift)) std::swap(a, b);
     int d = b->shift - a->shift;
-    FIXVAR_ASSERT(d > -max_rel_shift && d < max_rel_shift && b->id < max_id);
+    // solve() admits only problems whose node ids fit (check_size) and whose weights span at
+    // most 60 bits (to_integer), so shifts between terms stay far below max_rel_shift.
+    if (d <= -max_rel_shift || d >= max_rel_shift || b->id >= max_id)
+        fail("cmvm", "pattern of nodes {} and {} at relative shift {} is beyond the optimizer's key "
+                     "(node ids < 2^24, shifts within +-{}); split the problem", a->id, b->id, d, max_rel_shift);
     return pack(a->id, b->id, d, a->sign * b->sign);
 }
 

@@ -82,6 +82,19 @@ Solution run_portfolio(const IntProblem& ip, const ProblemTraits& t, int workers
     return s;
 }
 
+// Pair patterns key node ids in 24 bits (pair_cse_engine.hpp). A run creates at most about one
+// adder per signed digit (each extraction or final sum consumes more terms than it makes), so
+// inputs + outputs + 2 x digits below 2^24 keeps every id in range with room to spare.
+constexpr std::int64_t kMaxIds = std::int64_t(1) << 24;
+
+void check_size(const Problem& p, std::int64_t digits) {
+    if (std::int64_t(p.n) + p.m + 2 * digits >= kMaxIds)
+        fail("cmvm", "problem '{}' ({} x {}) has {} signed digits; the optimizer takes at most "
+                     "n + m + 2 x digits < 2^24 = {} (its node ids are 24-bit); split the layer into "
+                     "blocks or use the naive algorithm",
+             p.name, p.n, p.m, digits, kMaxIds);
+}
+
 }  // namespace
 
 std::string_view to_string(Objective o) { return o == Objective::Cost ? "cost" : "adders"; }
@@ -123,6 +136,7 @@ Solution solve(const Problem& p, const Options& opt) {
     } else {
         // Checked before any run allocates: an over-budget problem fails fast, never OOM.
         ProblemTraits t = problem_traits(ip, opt);
+        check_size(p, t.digits);
         best = run_portfolio(ip, t, workers_within_budget(p, estimate_memory(ip, t), t.digits, opt));
     }
     best.name = p.name;

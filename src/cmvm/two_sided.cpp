@@ -63,10 +63,10 @@ Residual regroup(const std::vector<std::vector<Term>>& exprs, bool by_row, int o
         for (const Term& t : exprs[e]) {
             int j = int(std::lower_bound(ids.begin(), ids.end(), std::pair(t.id, INT_MIN)) - ids.begin());
             int s = t.shift - ids[j].second;
-            FIXVAR_ASSERT(s < 62);
+            if (s >= 62) coefficient_overflow();
             std::int64_t v = (t.sign > 0 ? std::int64_t(1) : std::int64_t(-1)) << s;
             std::int64_t& x = by_row ? r.w[std::size_t(j) * r.cols + e] : r.w[std::size_t(e) * r.cols + j];
-            FIXVAR_ASSERT(!__builtin_add_overflow(x, v, &x));
+            if (__builtin_add_overflow(x, v, &x)) coefficient_overflow();
         }
     if (by_row)
         for (int j = 0; j < k; ++j) r.src.push_back(src_of(ids[j].first, ids[j].second));
