@@ -510,6 +510,7 @@ void check_module_name(std::string_view name) {
 }
 
 PortLayout port_layout(const ir::Graph& g) {
+    ir::check_ports(g, "port_layout");
     PortLayout p;
     for (NodeId id : g.inputs) {
         kif q = g[id].range.minimal_kif();

@@ -101,7 +101,8 @@ Problem parse_problem(std::string_view text, std::string_view file) {
             p.n = parse_int(words[1], file, line_no, "n");
             p.m = parse_int(words[2], file, line_no, "m");
             if (p.n < 0 || p.m < 0 || p.n > 1'000'000 || p.m > 1'000'000)
-                fail("cmvm", "{}:{}: shape {} x {} is out of range", file, line_no, p.n, p.m);
+                fail("cmvm", "{}:{}: shape {} x {} is out of range (n and m must lie within 0..1000000; "
+                             "split larger layers into several problems)", file, line_no, p.n, p.m);
             have_shape = true;
         } else if (key == "in") {
             need(4, "in k i f");

@@ -6,16 +6,6 @@
 
 namespace fixvar::cmvm {
 
-int adder_depth(const Solution& s) {
-    std::vector<int> d(std::size_t(s.n + s.adder_count()), 0);
-    int dmax = 0;
-    for (int k = 0; k < s.adder_count(); ++k) {
-        d[s.n + k] = 1 + std::max(d[s.adders[k].a], d[s.adders[k].b]);
-        dmax = std::max(dmax, d[s.n + k]);
-    }
-    return dmax;
-}
-
 namespace {
 
 Dyadic dy_add(const Dyadic& a, const Dyadic& b) {
@@ -63,6 +53,21 @@ void check_structure(const Solution& s) {
         check_shift(o.shift, "output", c);
     }
 }
+
+}  // namespace
+
+int adder_depth(const Solution& s) {
+    check_structure(s);
+    std::vector<int> d(std::size_t(s.n + s.adder_count()), 0);
+    int dmax = 0;
+    for (int k = 0; k < s.adder_count(); ++k) {
+        d[s.n + k] = 1 + std::max(d[s.adders[k].a], d[s.adders[k].b]);
+        dmax = std::max(dmax, d[s.n + k]);
+    }
+    return dmax;
+}
+
+namespace {
 
 using Form = std::vector<std::pair<int, Dyadic>>;
 

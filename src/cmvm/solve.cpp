@@ -121,7 +121,7 @@ Algorithm parse_algorithm(std::string_view name) {
 Solution solve(const Problem& p, const Options& opt) {
     auto t0 = Clock::now();
     if (opt.threads < 1) fail("cmvm", "threads must be at least 1 (got {})", opt.threads);
-    if (opt.time_budget < 0) fail("cmvm", "time budget must be >= 0 seconds (got {})", opt.time_budget);
+    if (!(opt.time_budget >= 0 && opt.time_budget <= 1e9)) fail("cmvm", "time budget must be between 0 and 1e9 seconds (got {})", opt.time_budget);
     IntProblem ip = to_integer(p);
     if (opt.max_depth) {
         int need = min_depth(ip);

@@ -19,7 +19,8 @@ void naf(u128 v, u128& plus, u128& minus) {
 }
 
 u128 magnitude(i128 v) {
-    FIXVAR_ASSERT(v != std::numeric_limits<i128>::min());
+    if (v == std::numeric_limits<i128>::min())
+        fail("csd", "-2^127 has no 128-bit signed-digit form; values are limited to 127 bits");
     return u128(v < 0 ? -v : v);
 }
 

@@ -39,6 +39,10 @@ u128 shifted_low_bits(i128 m, int d) { return d >= 128 ? 0 : u128(m) << d; }
 }  // namespace
 
 i128 round_mantissa(i128 m, int e, int f, Round round) {
+    // Far beyond any format (|f| <= a few hundred bits): keeps e + f and -f free of overflow.
+    constexpr int kFar = 1 << 28;
+    if (e < -kFar || e > kFar || f < -kFar || f > kFar)
+        fail("quantize", "exponent {} or fractional bits {} outside +-2^28", e, f);
     int t = -f;
     if (m == 0) return 0;
     if (e >= t) {
@@ -69,6 +73,7 @@ i128 round_mantissa(i128 m, int e, int f, Round round) {
 }
 
 i128 quantize_mantissa(i128 m, int e, const kif& q, Round round, Overflow overflow) {
+    check_format(q, "quantize");
     auto [lo, hi] = bounds_of(q);
     i128 v = round_mantissa(m, e, q.f, round);
     Bounds keep = kept_bounds(q, overflow);

@@ -90,7 +90,10 @@ ExactRange range_neg(const ExactRange& a) { return make(-a.hi, -a.lo, a.exp); }
 
 ExactRange range_shift(const ExactRange& a, int s) {
     if (a.lo == 0 && a.hi == 0) return a;
-    return make(a.lo, a.hi, a.exp + s);
+    int e;
+    if (__builtin_add_overflow(a.exp, s, &e))
+        fail("shift", "exponent {} + shift {} overflows (exponents lie within +-{})", a.exp, s, max_exponent);
+    return make(a.lo, a.hi, e);
 }
 
 ExactRange range_mul(const ExactRange& a, const ExactRange& b) {

@@ -30,7 +30,7 @@ i128 checked_mul(i128 a, i128 b, const char* what) {
 }
 
 i128 checked_shl(i128 a, int s, const char* what) {
-    FIXVAR_ASSERT(s >= 0);
+    if (s < 0) fail(what, "negative shift {} (a left shift by s >= 0 is expected)", s);
     if (a == 0) return 0;
     u128 mag = a < 0 ? u128(-(a + 1)) + 1 : u128(a);
     if (s >= 127 || bit_length(mag) + s > 126)

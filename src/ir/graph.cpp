@@ -18,9 +18,24 @@ float carry_delay(int width) { return 1.0f + float(width) / 16.0f; }
 
 int table_input_bits(const ExactRange& r) { return bit_length(u128(r.hi - r.lo)); }
 
+// rule_range, node_cost and node_delay are public: a node a caller made up must not index
+// outside the graph (append validates a node fully; this is the part the three rely on).
+void check_references(const Graph& g, const Node& n, const char* op) {
+    if (int(n.op) >= op_count) fail(op, "unknown op {}", int(n.op));
+    const NodeId operands[3] = {n.a, n.b, n.c};
+    for (int j = 0; j < arity(n.op); ++j)
+        if (operands[j] < 0 || std::size_t(operands[j]) >= g.size())
+            fail(op, "operand %{} is not a node of the graph ({} nodes)", operands[j], g.size());
+    if (n.op == Op::Quantize && (n.param < 0 || std::size_t(n.param) >= g.quantizers().size()))
+        fail(op, "quantizer {} does not exist", n.param);
+    if (n.op == Op::Table && (n.param < 0 || std::size_t(n.param) >= g.tables().size()))
+        fail(op, "table {} does not exist", n.param);
+}
+
 }  // namespace
 
 ExactRange rule_range(const Graph& g, const Node& n) {
+    check_references(g, n, "rule_range");
     auto ra = [&] { return g[n.a].range; };
     auto rb = [&] { return g[n.b].range; };
     switch (n.op) {
@@ -55,6 +70,7 @@ ExactRange rule_range(const Graph& g, const Node& n) {
 }
 
 float node_cost(const Graph& g, const Node& n) {
+    check_references(g, n, "node_cost");
     int w = n.range.width();
     switch (n.op) {
         case Op::Input:
@@ -102,6 +118,7 @@ float node_cost(const Graph& g, const Node& n) {
 }
 
 float node_delay(const Graph& g, const Node& n) {
+    check_references(g, n, "node_delay");
     int w = n.range.width();
     switch (n.op) {
         case Op::Input:

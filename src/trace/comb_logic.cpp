@@ -11,11 +11,13 @@ namespace fixvar {
 CombLogic::CombLogic(ir::Graph graph) : graph_(std::move(graph)) { ir::check_ports(graph_, "CombLogic"); }
 
 kif CombLogic::input_format(std::size_t port) const {
-    return graph_[graph_.inputs.at(port)].range.minimal_kif();
+    if (port >= input_count()) fail("input_format", "port {} does not exist (the circuit has {} inputs)", port, input_count());
+    return graph_[graph_.inputs[port]].range.minimal_kif();
 }
 
 const ExactRange& CombLogic::output_range(std::size_t j) const {
-    return graph_[graph_.outputs.at(j)].range;
+    if (j >= output_count()) fail("output_range", "output {} does not exist (the circuit has {} outputs)", j, output_count());
+    return graph_[graph_.outputs[j]].range;
 }
 
 std::vector<i128> CombLogic::predict_mantissas(std::span<const i128> inputs, std::size_t batch,
@@ -88,6 +90,8 @@ std::vector<std::vector<double>> CombLogic::output_values(std::span<const i128> 
                                                           std::size_t batch,
                                                           std::string_view op) const {
     std::size_t n_out = output_count();
+    if (batch > mantissas.size() || mantissas.size() != batch * n_out)
+        fail(op, "{} output mantissas for {} samples x {} outputs", mantissas.size(), batch, n_out);
     std::vector<std::vector<double>> result(batch, std::vector<double>(n_out));
     for (std::size_t s = 0; s < batch; ++s)
         for (std::size_t j = 0; j < n_out; ++j)

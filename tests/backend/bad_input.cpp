@@ -2,9 +2,15 @@
 // layouts, values that would be truncated.
 #include <catch2/catch.hpp>
 
+#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/equiv.hpp>
+#include <fixvar/backend/report.hpp>
+#include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilator.hpp>
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
+
+#include "bad_input_table.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -63,4 +69,28 @@ TEST_CASE("an output directory that is a file is an Error", "[backend][errors]")
     REQUIRE_THROWS_WITH(model.write(), Contains("is an existing file"));
     REQUIRE_THROWS_WITH(write_verilog(l, file / "m.v"), Contains("is an existing file"));
     std::filesystem::remove(file);
+}
+
+TEST_CASE("backend entry points reject bad arguments with an Error", "[backend][errors]") {
+    new_trace();
+    FixedVariable x = input(kif{1, 3, 0});
+    CombLogic l = comb_trace({x}, {x * 3});
+    ir::Graph unlisted = l.graph();
+    unlisted.inputs.clear();
+    ir::Graph dangling = l.graph();
+    dangling.outputs.push_back(999);
+    test::check_bad_inputs({
+        {"emit_verilog(Graph): input node not a port", [&] { emit_verilog(unlisted, "m"); },
+         "is not on the 'inputs' line"},
+        {"port_layout: output not a node", [&] { port_layout(dangling); }, "output %999 is not a node"},
+        {"emit_verilog: SystemVerilog keyword", [&] { emit_verilog(l, "logic"); }, "is a SystemVerilog keyword"},
+        {"emit_verilog: NaN cut-off", [&] { emit_verilog(l, "m", {.latency_cutoff = std::nan("")}); },
+         "latency cut-off must be a finite number"},
+        {"vectors_from_values: wrong sample size", [&] { vectors_from_values(l, {{1.0, 2.0}}); },
+         "sample 0 has 2 values; the circuit has 1 inputs"},
+        {"synth_script: unknown family", [] { synth_script("xyz"); }, "unknown family 'xyz'"},
+        {"read_synth_json: no file", [] { read_synth_json("/nonexistent.json"); }, "is not a synth.json"},
+        {"read_report_json: no file", [] { read_report_json("/nonexistent.json"); }, "cannot read"},
+        {"read_emitted_module: no file", [] { read_emitted_module("/nonexistent.v"); }, "/nonexistent.v"},
+    });
 }

@@ -3,9 +3,14 @@
 // inputs it is given, and solution_logic's ports carry the problem's exact input ranges.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
+#include <fixvar/cmvm/memory.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/fixvar.hpp>
+
+#include "bad_input_table.hpp"
 
 using namespace fixvar;
 using namespace fixvar::cmvm;
@@ -83,4 +88,41 @@ TEST_CASE("solution_logic's ports are the problem's exact input ranges", "[cmvm]
     Problem wrong = p;
     wrong.ranges = {ExactRange{0, 99, 0}, ExactRange{0, 1, -1}};
     REQUIRE_THROWS_WITH(solution_logic(wrong, s), Contains("not within its format's range"));
+}
+
+TEST_CASE("cmvm entry points reject bad arguments with an Error", "[cmvm][errors]") {
+    const Problem ok = parse_problem("cmvm 1\nname a\nshape 1 1\nin 1 3 0\nrow 3\n");
+    Problem sizes;
+    sizes.n = 2;
+    Solution forward = two_adders();
+    forward.adders[0].a = 7;
+    auto with = [&](auto set) {
+        return [=] {
+            Options o;
+            set(o);
+            solve(ok, o);
+        };
+    };
+    test::check_bad_inputs({
+        {"parse_problem: 10^9 rows", [] { parse_problem("cmvm 1\nname a\nshape 1000000000 2\n"); },
+         "shape 1000000000 x 2 is out of range (n and m must lie within 0..1000000"},
+        {"parse_problem: missing rows", [] { parse_problem("cmvm 1\nname a\nshape 1000000 1000000\n"); },
+         "0 `in` lines, expected n = 1000000"},
+        {"read_problem: no file", [] { read_problem("/nonexistent.cmvm"); }, "cannot open file"},
+        {"format_problem: sizes disagree", [&] { format_problem(sizes); }, "0 input formats for 2 inputs"},
+        {"solve: sizes disagree", [&] { solve(sizes); }, "0 input formats for 2 inputs"},
+        {"lower_bound: sizes disagree", [&] { lower_bound(sizes); }, "0 input formats for 2 inputs"},
+        {"estimate_memory: sizes disagree", [&] { estimate_memory(sizes); }, "0 input formats for 2 inputs"},
+        {"solve: 0 threads", with([](Options& o) { o.threads = 0; }), "threads must be at least 1"},
+        {"solve: NaN time budget", with([](Options& o) { o.time_budget = std::nan(""); }),
+         "time budget must be between 0 and 1e9"},
+        {"solve: negative time budget", with([](Options& o) { o.time_budget = -1; }), "time budget"},
+        {"solve: impossible depth", with([](Options& o) { o.max_depth = -1; }), "max depth -1 is impossible"},
+        {"solve: memory budget of 1 byte", with([](Options& o) { o.max_memory_bytes = 1; }), "over the memory budget"},
+        {"parse_objective", [] { parse_objective("speed"); }, "unknown objective 'speed'"},
+        {"parse_algorithm", [] { parse_algorithm("magic"); }, "unknown algorithm 'magic'"},
+        {"adder_depth: operand not earlier", [&] { adder_depth(forward); }, "not earlier"},
+        {"analyze: operand not earlier", [&] { analyze(forward, std::vector<kif>{kif{1, 3, 0}, kif{1, 3, 0}}); },
+         "not earlier"},
+    });
 }
