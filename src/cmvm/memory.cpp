@@ -1,7 +1,7 @@
 // The CMVM memory model and budget (cmvm/memory.hpp). Fitted on peak RSS of random dense
 // problems, 16x16 to 256x64 at 4 to 16 bits (docs/errors.md): RSS ~ 8 MB + 48 B x pairs per
-// thread, within 0.68x..1.35x; the estimate uses 64 B per pair so that it stays above the
-// measured peaks except for a few percent on the smallest problems.
+// thread, within 0.68x..1.35x; the estimate uses 64 B per pair, so measured peaks are 0.58 to
+// 1.17 of it (the largest problems lowest).
 #include <algorithm>
 #include <fstream>
 #include <string>
