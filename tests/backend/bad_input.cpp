@@ -2,7 +2,7 @@
 // layouts, values that would be truncated.
 #include <catch2/catch.hpp>
 
-#include <fixvar/backend/emit_verilog.hpp>
+#include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/backend/equiv.hpp>
 #include <fixvar/backend/report.hpp>
 #include <fixvar/backend/synth.hpp>
