@@ -50,10 +50,8 @@ std::uint64_t meminfo(const std::string& key) {
 // Headroom under a cgroup v2 memory limit (0: no limit or not readable).
 std::uint64_t cgroup_headroom() {
     std::ifstream max_f("/sys/fs/cgroup/memory.max"), cur_f("/sys/fs/cgroup/memory.current");
-    std::string max_s;
-    std::uint64_t cur = 0;
-    if (!(max_f >> max_s) || max_s == "max" || !(cur_f >> cur)) return 0;
-    std::uint64_t limit = std::stoull(max_s);
+    std::uint64_t limit = 0, cur = 0;
+    if (!(max_f >> limit) || !(cur_f >> cur)) return 0;  // "max" (no limit) does not parse
     return limit > cur ? limit - cur : 1;
 }
 
