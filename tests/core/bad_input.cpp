@@ -49,5 +49,7 @@ TEST_CASE("core entry points reject bad arguments with an Error", "[core][errors
         {"Dyadic::parse: not dyadic", [] { Dyadic::parse("0.1", "w"); }, "not a dyadic rational"},
         {"Dyadic::make: exponent", [] { Dyadic::make(3, std::numeric_limits<int>::max()); }, "outside the supported"},
         {"write_file: no directory", [] { write_file("/proc/nonexistent/x", "a"); }, "cannot create the file"},
+        {"read_file: no such file", [] { read_file("/nonexistent.txt"); }, "no such file (check the path"},
+        {"read_file: a directory", [] { read_file("/"); }, "is a directory, not a file"},
     });
 }
