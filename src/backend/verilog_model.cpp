@@ -40,6 +40,10 @@ std::string show(i128 m, int exp) { return fmt::format("{} (mantissa {} at 2^{})
 Vectors random_vectors(const CombLogic& logic, std::size_t batch, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::size_t n = logic.input_count();
+    constexpr std::size_t kMaxMantissas = std::size_t(1) << 28;  // 4 GB of 128-bit values
+    if (n && batch > kMaxMantissas / n)
+        fail("verilog", "random_vectors: {} samples x {} inputs is more than 2^28 mantissas at once; "
+                        "verify in batches", batch, n);
     Vectors v{std::vector<i128>(n * batch), batch};
     for (std::size_t s = 0; s < batch; ++s)
         for (std::size_t p = 0; p < n; ++p) {

@@ -86,6 +86,8 @@ TEST_CASE("backend entry points reject bad arguments with an Error", "[backend][
         {"emit_verilog: SystemVerilog keyword", [&] { emit_verilog(l, "logic"); }, "is a SystemVerilog keyword"},
         {"emit_verilog: NaN cut-off", [&] { emit_verilog(l, "m", {.latency_cutoff = std::nan("")}); },
          "latency cut-off must be a finite number"},
+        {"random_vectors: batch past 2^28 mantissas", [&] { random_vectors(l, std::size_t(1) << 62, 1); },
+         "verify in batches"},
         {"vectors_from_values: wrong sample size", [&] { vectors_from_values(l, {{1.0, 2.0}}); },
          "sample 0 has 2 values; the circuit has 1 inputs"},
         {"synth_script: unknown family", [] { synth_script("xyz"); }, "unknown family 'xyz'"},
