@@ -1,5 +1,3 @@
-#include <limits>
-
 #include <fixvar/core/csd.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -13,15 +11,11 @@ int popcount128(u128 v) {
 // Non-adjacent form of |v| (< 2^127): with h = v >> 1 and t = v + h, the digits sit where t
 // and h differ; positive where t has the bit, negative where h has it.
 void naf(u128 v, u128& plus, u128& minus) {
+    if (v >> 127)
+        fail("csd", "-2^127 has no 128-bit signed-digit form; values are limited to 127 bits");
     u128 h = v >> 1, t = v + h, c = t ^ h;
     plus = t & c;
     minus = h & c;
-}
-
-u128 magnitude(i128 v) {
-    if (v == std::numeric_limits<i128>::min())
-        fail("csd", "-2^127 has no 128-bit signed-digit form; values are limited to 127 bits");
-    return u128(v < 0 ? -v : v);
 }
 
 }  // namespace

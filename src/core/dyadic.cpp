@@ -151,7 +151,7 @@ double exact_double(i128 m, int e, std::string_view what) {
 }
 
 int Dyadic::significant_bits() const {
-    return bit_length(mant < 0 ? u128(-(mant + 1)) + 1 : u128(mant));
+    return bit_length(magnitude(mant));
 }
 
 double Dyadic::to_double() const { return exact_double(mant, exp); }
@@ -159,7 +159,7 @@ double Dyadic::to_double() const { return exact_double(mant, exp); }
 std::string exact_decimal(i128 m, int e) {
     Dyadic d = Dyadic::make(m, e);
     if (d.mant == 0) return "0";
-    Limbs x = to_limbs(d.mant < 0 ? u128(-(d.mant + 1)) + 1 : u128(d.mant));
+    Limbs x = to_limbs(magnitude(d.mant));
     // m * 2^e = m * 2^e exactly for e >= 0; m * 5^k / 10^k for e = -k < 0.
     for (int j = 0; j < std::abs(d.exp); ++j) mul_small(x, d.exp > 0 ? 2 : 5);
     std::string s = limbs_text(x);

@@ -11,37 +11,18 @@ constexpr const char* too_wide =
     "(signals hold at most 120 bits); quantize the operands to fewer bits first";
 }  // namespace
 
-i128 checked_add(i128 a, i128 b, const char* what) {
-    i128 r;
-    if (__builtin_add_overflow(a, b, &r)) fail(what, "{}", too_wide);
-    return r;
+namespace detail {
+void fail_too_wide(const char* what) { fail(what, "{}", too_wide); }
+void fail_too_wide_shift(const char* what, int s) { fail(what, "{} (shift by {})", too_wide, s); }
+void fail_negative_shift(const char* what, int s) {
+    fail(what, "negative shift {} (a left shift by s >= 0 is expected)", s);
 }
-
-i128 checked_sub(i128 a, i128 b, const char* what) {
-    i128 r;
-    if (__builtin_sub_overflow(a, b, &r)) fail(what, "{}", too_wide);
-    return r;
-}
-
-i128 checked_mul(i128 a, i128 b, const char* what) {
-    i128 r;
-    if (__builtin_mul_overflow(a, b, &r)) fail(what, "{}", too_wide);
-    return r;
-}
-
-i128 checked_shl(i128 a, int s, const char* what) {
-    if (s < 0) fail(what, "negative shift {} (a left shift by s >= 0 is expected)", s);
-    if (a == 0) return 0;
-    u128 mag = a < 0 ? u128(-(a + 1)) + 1 : u128(a);
-    if (s >= 127 || bit_length(mag) + s > 126)
-        fail(what, "{} (shift by {})", too_wide, s);
-    return a * pow2(s);
-}
+}  // namespace detail
 
 std::string to_string(i128 v) {
     if (v == 0) return "0";
     bool neg = v < 0;
-    u128 mag = neg ? u128(-(v + 1)) + 1 : u128(v);
+    u128 mag = magnitude(v);
     std::string s;
     while (mag) {
         s.push_back(char('0' + int(mag % 10)));

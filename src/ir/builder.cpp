@@ -388,9 +388,11 @@ NodeId GraphBuilder::extremum(Op op, NodeId a, NodeId b) {
     require_formatted(a, name);
     require_formatted(b, name);
     if (a == b) return a;
-    ExactRange d = range_add(graph_[a].range, graph_[b].range, true);  // a - b
-    if (d.lo >= 0) return op == Op::Max ? a : b;
-    if (d.hi <= 0) return op == Op::Max ? b : a;
+    switch (decided_extremum(graph_[a].range, graph_[b].range, op == Op::Max)) {
+        case Extremum::first: return a;
+        case Extremum::second: return b;
+        case Extremum::undecided: break;
+    }
     return intern(node_of(op, std::min(a, b), std::max(a, b)));
 }
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <fixvar/core/assert.hpp>
+
 namespace fixvar {
 
 /// Every user-facing failure: bad input, impossible shapes, unsupported widths, missing tools.
@@ -20,12 +22,4 @@ template <typename... Args>
     throw Error(fmt::format("{}: {}", op, fmt::format(fmt, std::forward<Args>(args)...)));
 }
 
-namespace detail {
-[[noreturn]] void assertion_failed(const char* expr, const char* file, int line);
-}  // namespace detail
-
 }  // namespace fixvar
-
-/// Internal invariant ("cannot happen"); always checked, reports file:line.
-#define FIXVAR_ASSERT(expr) \
-    ((expr) ? void(0) : ::fixvar::detail::assertion_failed(#expr, __FILE__, __LINE__))

@@ -4,6 +4,8 @@
 // Example: -24 fits kif{1, 5, -3} (3 bits: mantissa -3 at step 8).
 #include <string>
 
+#include <fixvar/core/wide.hpp>
+
 namespace fixvar {
 
 struct kif {
@@ -23,7 +25,27 @@ std::string to_string(const kif& q);
 kif ap_fixed(int W, int I);
 kif ap_ufixed(int W, int I);
 
+/// What makes a format invalid (the first rule it breaks), or `none`.
+enum class FormatFault { none, sign, exponent, too_narrow, too_wide };
+
+constexpr FormatFault format_fault(const kif& q) {
+    if (q.k != 0 && q.k != 1) return FormatFault::sign;
+    if (q.i < -max_exponent || q.i > max_exponent || q.f < -max_exponent || q.f > max_exponent)
+        return FormatFault::exponent;
+    if (q.width() < 1) return FormatFault::too_narrow;
+    if (q.width() > max_width) return FormatFault::too_wide;
+    return FormatFault::none;
+}
+
+constexpr bool is_valid_format(const kif& q) { return format_fault(q) == FormatFault::none; }
+
+namespace detail {
+[[noreturn]] void fail_format(const kif& q, const char* op);  // the message for format_fault(q)
+}  // namespace detail
+
 /// Throws Error (naming `op`) unless k in {0,1}, 1 <= width <= max_width and exponents sane.
-void check_format(const kif& q, const char* op);
+constexpr void check_format(const kif& q, const char* op) {
+    if (!is_valid_format(q)) detail::fail_format(q, op);
+}
 
 }  // namespace fixvar

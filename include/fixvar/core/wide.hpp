@@ -30,14 +30,46 @@ constexpr int trailing_zeros(u128 v) {
 
 constexpr i128 pow2(int n) { return i128(1) << n; }
 
+/// |v| (exact for the most negative value too).
+constexpr u128 magnitude(i128 v) { return v < 0 ? u128(-(v + 1)) + 1 : u128(v); }
+
 /// floor(v / 2^s) for s >= 0 (arithmetic shift, exact for negative v too).
 constexpr i128 floor_shift(i128 v, int s) { return s >= 127 ? (v < 0 ? -1 : 0) : (v >> s); }
 
-i128 checked_add(i128 a, i128 b, const char* what);
-i128 checked_sub(i128 a, i128 b, const char* what);
-i128 checked_mul(i128 a, i128 b, const char* what);
+namespace detail {
+// The Error paths of the checked helpers (out of line: the helpers stay constexpr and cheap).
+[[noreturn]] void fail_too_wide(const char* what);
+[[noreturn]] void fail_too_wide_shift(const char* what, int s);
+[[noreturn]] void fail_negative_shift(const char* what, int s);
+}  // namespace detail
+
+// Checked arithmetic: Error naming `what` on overflow. constexpr, so the compile-time layer
+// (static/rules.hpp) runs the same rules; an overflow there is a compile error.
+constexpr i128 checked_add(i128 a, i128 b, const char* what) {
+    i128 r;
+    if (__builtin_add_overflow(a, b, &r)) detail::fail_too_wide(what);
+    return r;
+}
+
+constexpr i128 checked_sub(i128 a, i128 b, const char* what) {
+    i128 r;
+    if (__builtin_sub_overflow(a, b, &r)) detail::fail_too_wide(what);
+    return r;
+}
+
+constexpr i128 checked_mul(i128 a, i128 b, const char* what) {
+    i128 r;
+    if (__builtin_mul_overflow(a, b, &r)) detail::fail_too_wide(what);
+    return r;
+}
+
 /// a * 2^s for s >= 0, checked.
-i128 checked_shl(i128 a, int s, const char* what);
+constexpr i128 checked_shl(i128 a, int s, const char* what) {
+    if (s < 0) detail::fail_negative_shift(what, s);
+    if (a == 0) return 0;
+    if (s >= 127 || bit_length(magnitude(a)) + s > 126) detail::fail_too_wide_shift(what, s);
+    return a * pow2(s);
+}
 
 std::string to_string(i128 v);
 /// Parses a decimal integer (optional sign); throws Error naming `what` if malformed/too big.
