@@ -159,7 +159,7 @@ TEST_CASE("concatenate, stack, split, repeat, pad", "[array][shape]") {
     CHECK(squeeze(expand_dims(a, 1), 1).shape() == a.shape());
 }
 
-TEST_CASE("sum, amax, amin over axes; argmax/argmin", "[array][reduce]") {
+TEST_CASE("sum, amax, amin over axes, argmax/argmin", "[array][reduce]") {
     for (unsigned seed = 1; seed <= 8; ++seed) {
         CAPTURE(seed);
         std::mt19937 rng(seed);
