@@ -286,6 +286,7 @@ Table restrict_table(const Table& t, const ExactRange& was, const ExactRange& no
 }  // namespace
 
 void Graph::narrow(NodeId id, const ExactRange& known) {
+    if (id < 0 || std::size_t(id) >= nodes_.size()) fail("narrow", "node %{} does not exist", id);
     // Old ranges of the nodes that changed (range or latency), indexed from id.
     std::vector<std::optional<ExactRange>> was(nodes_.size() - std::size_t(id));
     was[0] = nodes_[std::size_t(id)].range;
