@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-SAN_BUILD = build-asan
+SAN_BUILD = build-fuzz
 
 .PHONY: deps configure build demo test sanitize clean
 
@@ -27,13 +27,15 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 	@$(MAKE) --no-print-directory sanitize
 
-# The core, ir and io tests (parsers and their fuzzers included) again under ASan + UBSan, where
-# any out-of-bounds access, leak or undefined behaviour fails the test (CMakePresets.json's asan
-# preset; only those three test programs are built, nothing else).
+# The core, ir, io and fuzz tests again under ASan + UBSan (clang-14, CMakePresets.json's fuzz
+# preset; only those test programs are built), where any out-of-bounds access, leak or undefined
+# behaviour fails a test; then a bounded libFuzzer run of every parser's fuzz target
+# (tests/fuzz/, FIXVAR_FUZZ_SECONDS each) and one summary line per target.
 sanitize: deps
-	@cmake --preset asan -DFIXVAR_BUILD_SAMPLES=OFF -DFIXVAR_BUILD_BENCH=OFF -DFIXVAR_BUILD_TOOLS=OFF > $(SAN_BUILD).configure.log 2>&1 || (cat $(SAN_BUILD).configure.log; exit 1)
-	@cmake --build $(SAN_BUILD) -j $(JOBS) --target test_core test_ir test_io
-	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L '^(core|ir|io)$$'
+	@cmake --preset fuzz -DFIXVAR_BUILD_SAMPLES=OFF -DFIXVAR_BUILD_BENCH=OFF -DFIXVAR_BUILD_TOOLS=OFF > $(SAN_BUILD).configure.log 2>&1 || (cat $(SAN_BUILD).configure.log; exit 1)
+	@cmake --build $(SAN_BUILD) -j $(JOBS) --target test_core test_ir test_io test_fuzz fuzz_drivers
+	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L '^(core|ir|io|fuzz)$$'
+	@cat $(SAN_BUILD)/tests/fuzz/libfuzzer/*.summary
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log $(SAN_BUILD) $(SAN_BUILD).configure.log

@@ -5,8 +5,10 @@
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/comb_logic.hpp>
+#include "backend/json_read.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <nlohmann/json.hpp>
 
@@ -72,22 +74,32 @@ std::string report_json(const ModelReport& r) {
 }
 
 ModelReport read_report_json(const fs::path& path) {
-    std::string text = read_file(path, "report");
+    return parse_report_json(read_file(path, "report"), path);
+}
+
+ModelReport parse_report_json(std::string_view text, const fs::path& path) {
     ModelReport r;
     try {
         json j = json::parse(text);
         r.name = j.at("name");
-        r.inputs = j.at("inputs");
-        r.outputs = j.at("outputs");
-        r.nodes = j.at("nodes");
-        r.ops = j.at("ops").get<std::map<std::string, std::size_t>>();
-        for (auto& [w, n] : j.at("width_histogram").items()) r.width_histogram[std::stoi(w)] = n.get<std::size_t>();
+        r.inputs = json_integer<std::size_t>(j, "inputs");
+        r.outputs = json_integer<std::size_t>(j, "outputs");
+        r.nodes = json_integer<std::size_t>(j, "nodes");
+        r.ops = json_integer_map<std::size_t>(j, "ops");
+        for (auto& [w, n] : json_integer_map<std::size_t>(j, "width_histogram")) {
+            int width = 0;
+            auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), width);
+            if (ec != std::errc() || end != w.data() + w.size() || width < 0)
+                fail("report", "'{}': width_histogram key '{}' is not a bit width", path.string(), w);
+            r.width_histogram[width] = n;
+        }
         r.cost_estimate = j.at("cost_estimate");
-        r.depth = j.at("depth");
-        r.adder_depth = j.at("adder_depth");
+        r.depth = json_integer<int>(j, "depth");
+        r.adder_depth = json_integer<int>(j, "adder_depth");
         r.latency_levels = j.at("latency_levels");
-        r.latency_cycles = j.at("latency_cycles");
-        for (auto& s : j.at("widest")) r.widest.push_back({s.at("id"), s.at("width"), s.at("op"), s.at("range")});
+        r.latency_cycles = json_integer<int>(j, "latency_cycles");
+        for (auto& s : j.at("widest"))
+            r.widest.push_back({json_integer<int>(s, "id"), json_integer<int>(s, "width"), s.at("op"), s.at("range")});
         if (!j.at("synth").is_null()) r.synth = synth_from_json(j.at("synth"));
     } catch (const json::exception& e) {
         fail("report", "'{}' is not a report.json fixvar wrote: {}", path.string(), e.what());

@@ -4,6 +4,7 @@
 #include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/backend/yosys.hpp>
+#include "backend/json_read.hpp"
 #include <fixvar/core/error.hpp>
 
 #include <exception>
@@ -220,16 +221,16 @@ SynthReport synth_from_json(const nlohmann::json& j) {
     SynthReport r;
     r.top = j.at("top");
     r.family = j.at("family");
-    r.lut = j.at("lut");
-    r.luts_by_size = j.at("luts_by_size").get<std::map<std::string, long>>();
-    r.carry = j.at("carry");
-    r.ff = j.at("ff");
-    r.muxf = j.at("muxf");
-    r.dsp = j.at("dsp");
-    r.logic_levels = j.at("logic_levels");
+    r.lut = json_integer<long>(j, "lut");
+    r.luts_by_size = json_integer_map<long>(j, "luts_by_size");
+    r.carry = json_integer<long>(j, "carry");
+    r.ff = json_integer<long>(j, "ff");
+    r.muxf = json_integer<long>(j, "muxf");
+    r.dsp = json_integer<long>(j, "dsp");
+    r.logic_levels = json_integer<int>(j, "logic_levels");
     r.seconds = j.at("seconds");
     r.yosys_version = j.at("yosys_version");
-    r.cells_by_type = j.value("cells_by_type", std::map<std::string, long>{});
+    if (j.contains("cells_by_type")) r.cells_by_type = json_integer_map<long>(j, "cells_by_type");
     r.script = j.value("script", "");
     r.log_path = j.value("log", "");
     return r;
@@ -239,8 +240,9 @@ std::string synth_json(const SynthReport& r) { return synth_to_json(r, true).dum
 
 void write_synth_json(const SynthReport& r, const fs::path& path) { write_file(path, synth_json(r), "synth"); }
 
-SynthReport read_synth_json(const fs::path& path) {
-    std::string text = read_file(path, "synth");
+SynthReport read_synth_json(const fs::path& path) { return parse_synth_json(read_file(path, "synth"), path); }
+
+SynthReport parse_synth_json(std::string_view text, const fs::path& path) {
     try {
         return synth_from_json(json::parse(text));
     } catch (const json::exception& e) {

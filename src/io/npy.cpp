@@ -291,9 +291,10 @@ std::size_t NpyArray::size() const {
     return n;
 }
 
-NpyArray load_npy(const fs::path& path) {
-    const std::string bytes = read_file(path, "load_npy");
-    std::string_view head = std::string_view(bytes).substr(0, kMagic.size());
+NpyArray load_npy(const fs::path& path) { return parse_npy(read_file(path, "load_npy"), path); }
+
+NpyArray parse_npy(std::string_view bytes, const fs::path& path) {
+    std::string_view head = bytes.substr(0, kMagic.size());
     if (head != kMagic.substr(0, head.size()))
         bad_file(path, "not a .npy file (it does not start with \"\\x93NUMPY\"); write it with "
                        "np.save (np.savez/.npz archives and text files are not .npy)");
@@ -316,7 +317,7 @@ NpyArray load_npy(const fs::path& path) {
 
     NpyArray a;
     bool fortran = false;
-    HeaderParser(std::string_view(bytes).substr(header_start, header_len), path)
+    HeaderParser(bytes.substr(header_start, header_len), path)
         .parse(a.dtype, fortran, a.shape);
     DType t;
     std::string why;
@@ -347,7 +348,9 @@ NpyArray load_npy(const fs::path& path) {
     return a;
 }
 
-void save_npy(const fs::path& path, const NpyArray& a) {
+void save_npy(const fs::path& path, const NpyArray& a) { write_file(path, format_npy(a, path), "save_npy"); }
+
+std::string format_npy(const NpyArray& a, const fs::path& path) {
     std::string descr = a.dtype.empty() ? "<f8" : a.dtype;
     DType t;
     std::string why;
@@ -407,7 +410,7 @@ void save_npy(const fs::path& path, const NpyArray& a) {
         else
             write_uint(out, bits, t.size);
     }
-    write_file(path, out, "save_npy");
+    return out;
 }
 
 }  // namespace fixvar

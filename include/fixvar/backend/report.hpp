@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fixvar/backend/synth.hpp>
@@ -48,6 +49,8 @@ std::string report_markdown(const ModelReport& r);
 /// Writes dir/report.json and dir/report.md.
 void write_report(const ModelReport& r, const std::filesystem::path& dir);
 ModelReport read_report_json(const std::filesystem::path& path);
+/// The same on the file's text; `source` names it in errors.
+ModelReport parse_report_json(std::string_view text, const std::filesystem::path& source = "<report.json>");
 
 }  // namespace fixvar::backend
 

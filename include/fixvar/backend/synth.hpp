@@ -15,6 +15,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fixvar::backend {
@@ -67,6 +68,8 @@ std::vector<SynthReport> synthesize_all(std::span<const std::filesystem::path> v
 std::string synth_json(const SynthReport& r);
 void write_synth_json(const SynthReport& r, const std::filesystem::path& path);
 SynthReport read_synth_json(const std::filesystem::path& path);
+/// The same on the file's text; `source` names it in errors.
+SynthReport parse_synth_json(std::string_view text, const std::filesystem::path& source = "<synth.json>");
 
 /// Module names a Verilog file defines (`module NAME`), in order.
 std::vector<std::string> verilog_modules(const std::filesystem::path& verilog_file);

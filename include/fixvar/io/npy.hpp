@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fixvar {
@@ -29,10 +30,14 @@ struct NpyArray {
 
 /// Reads a .npy file (see the header comment for what is accepted).
 NpyArray load_npy(const std::filesystem::path& path);
+/// The same on the file's bytes; `source` names them in errors (load_npy passes its path).
+NpyArray parse_npy(std::string_view bytes, const std::filesystem::path& source = "<bytes>");
 
 /// Writes `a` as a version 1.0 .npy file in C order with dtype a.dtype ("<f8" if empty).
 /// Error if the shape does not match the number of values, the dtype is unsupported or a value
 /// is not exactly representable in it (e.g. 0.5 as "<i4", 1e40 as "<f4").
 void save_npy(const std::filesystem::path& path, const NpyArray& a);
+/// The bytes save_npy writes (same errors; `dest` names the file in them).
+std::string format_npy(const NpyArray& a, const std::filesystem::path& dest = "<bytes>");
 
 }  // namespace fixvar
