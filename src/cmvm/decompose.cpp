@@ -20,7 +20,10 @@ Decomposition no_decomposition(const IntProblem& p) {
 Decomposition decompose(const IntProblem& p, int max_level, int edge_penalty) {
     const int n = p.n, m = p.m;
     Decomposition d = no_decomposition(p);
-    if (m == 0) return d;
+    // Prim's tree compares every pair of columns over all n rows. Past kMaxDecomposeWork such
+    // row comparisons (a layer with very many outputs) the stage is skipped, so a run stays
+    // near-linear in the matrix instead of quadratic in m; every public problem is far below.
+    if (m == 0 || std::int64_t(m) * m * std::max(n, 1) > kMaxDecomposeWork) return d;
     std::vector<int> key(m), from(m, -1), from_sign(m, 1);
     std::vector<char> done(m, 0);
     for (int c = 0; c < m; ++c) {

@@ -21,6 +21,9 @@ struct Decomposition {
     int max_level = 0;
 };
 
+/// Above this many column-pair row comparisons (m²·n) decompose() returns no_decomposition().
+inline constexpr std::int64_t kMaxDecomposeWork = std::int64_t(1) << 22;
+
 /// max_level 0: no limit; edge_penalty is added to non-root edges (the extra adder y_p + ...).
 Decomposition decompose(const IntProblem& p, int max_level, int edge_penalty);
 /// The trivial decomposition: every column a child of the root.
