@@ -9,8 +9,15 @@ namespace fixvar::backend {
 
 std::string graph_dot(const CombLogic& logic, const std::string& name) {
     const ir::Graph& g = logic.graph();
+    // The name is the caller's (often a file stem): quotes and backslashes are escaped so it
+    // stays one DOT string whatever it holds.
+    std::string quoted;
+    for (char ch : name) {
+        if (ch == '"' || ch == '\\') quoted += '\\';
+        quoted += ch == '\n' ? ' ' : ch;
+    }
     std::string s = fmt::format("digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n",
-                                name);  // names are identifiers or file stems: no quotes to escape
+                                quoted);
     for (std::size_t j = 0; j < g.size(); ++j) {
         const ir::Node& n = g[ir::NodeId(j)];
         std::string label = fmt::format("%{} {}", j, ir::to_string(n.op));

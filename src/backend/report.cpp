@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 ModelReport make_report(const CombLogic& logic, std::string name, int latency_cycles, const SynthReport* synth) {
+    if (latency_cycles < 0)
+        fail("make_report", "latency of {} cycles is negative; pass 0 for a combinational circuit", latency_cycles);
     const ir::Graph& g = logic.graph();
     ir::GraphStats st = logic.stats();
     ModelReport r;

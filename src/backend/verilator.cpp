@@ -38,7 +38,10 @@ fs::path find_verilator(const std::string& hint) {
                      hint);
 }
 
-std::size_t bus_words(int bits) { return std::size_t(std::max(bits, 1) + 31) / 32; }
+std::size_t bus_words(int bits) {
+    if (bits < 0) fail("bus_words", "a bus of {} bits is impossible; widths are 0 or more", bits);
+    return std::size_t(std::max(bits, 1) + 31) / 32;
+}
 
 namespace {
 

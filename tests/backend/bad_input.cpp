@@ -93,6 +93,8 @@ TEST_CASE("backend entry points reject bad arguments with an Error", "[backend][
         {"synth_script: unknown family", [] { synth_script("xyz"); }, "unknown family 'xyz'"},
         {"read_synth_json: no file", [] { read_synth_json("/nonexistent.json"); }, "no such file"},
         {"read_report_json: no file", [] { read_report_json("/nonexistent.json"); }, "no such file"},
+        {"make_report: negative latency", [&] { make_report(l, "m", -1); }, "latency of -1 cycles is negative"},
+        {"bus_words: negative width", [] { bus_words(-3); }, "a bus of -3 bits is impossible"},
         {"read_emitted_module: no file", [] { read_emitted_module("/nonexistent.v"); }, "/nonexistent.v"},
     });
 }

@@ -68,7 +68,7 @@ TEST_CASE("report.json round trip equals the model's own numbers", "[report]") {
 TEST_CASE("DOT export renders with Graphviz", "[report]") {
     fs::path dir = synth_test::scratch("dot");
     CombLogic logic = synth_test::cmvm_layer({{3, -5}, {2, 7}});
-    write_dot(logic, dir / "layer.dot", "layer");
+    write_dot(logic, dir / "layer.dot", "a \"quoted\" name\\");  // must stay one DOT string
     std::string text = graph_dot(logic, "layer");
     for (std::size_t j = 0; j < logic.graph().size(); ++j)
         CHECK(text.find(fmt::format("  n{} [label=\"%{} ", j, j)) != std::string::npos);
