@@ -89,7 +89,7 @@ std::uint64_t default_memory_budget() {
     std::uint64_t avail = meminfo("MemAvailable");
     std::uint64_t cgroup = cgroup_headroom();
     if (cgroup && (!avail || cgroup < avail)) avail = cgroup;
-    return avail ? avail / 4 * 3 : kFallbackBudget;
+    return avail ? avail / 2 : kFallbackBudget;  // room for the model's 1.5x underestimates
 }
 
 std::string format_bytes(std::uint64_t bytes) {
@@ -109,7 +109,7 @@ int workers_within_budget(const Problem& p, const MemoryEstimate& e, std::int64_
              "(Options::max_memory_bytes, fixvar cmvm --max-memory) or use the naive algorithm (no "
              "sharing, little memory: --algorithm naive, or linear_options().optimize = false in a trace)",
              p.name, p.n, p.m, digits, format_bytes(e.total(1)), e.pairs, format_bytes(budget),
-             opt.max_memory_bytes ? "" : " (3/4 of the memory available)");
+             opt.max_memory_bytes ? "" : " (half of the memory available)");
     return workers;
 }
 

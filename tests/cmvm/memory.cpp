@@ -62,7 +62,7 @@ TEST_CASE("a problem over the memory budget is an Error, not an OOM kill", "[cmv
     // at once under the default budget instead of allocating.
     Problem huge = test::random_problem(6, 2048, 512, 8);
     REQUIRE(estimate_memory(huge).total(1) > default_memory_budget());
-    REQUIRE_THROWS_WITH(solve(huge), Contains("2048 x 512") && Contains("3/4 of the memory available"));
+    REQUIRE_THROWS_WITH(solve(huge), Contains("2048 x 512") && Contains("half of the memory available"));
 }
 
 TEST_CASE("dense() on a layer over the budget raises the same Error", "[cmvm][memory][trace]") {

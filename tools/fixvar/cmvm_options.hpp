@@ -31,7 +31,7 @@ inline void add_cmvm_options(CLI::App* cmd, CmvmArgs& a) {
         ->check(CLI::Range(0.0, 1e6));
     cmd->add_option("--max-depth", a.max_depth, "maximum adder depth")->check(CLI::Range(0, 1000));
     cmd->add_option("--max-memory", a.max_memory,
-                    "memory the optimizer may use, e.g. 4G or 512M (default: 3/4 of the available memory); "
+                    "memory the optimizer may use, e.g. 4G or 512M (default: half of the available memory); "
                     "over it fewer threads run at once, or an error says what to change")
         ->transform(CLI::AsSizeValue(false));
 }

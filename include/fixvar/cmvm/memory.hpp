@@ -30,7 +30,7 @@ struct MemoryEstimate {
 /// The memory solve(p, options) needs (Algorithm::Naive: base only). Validates p.
 MemoryEstimate estimate_memory(const Problem& p, const Options& options = {});
 
-/// The budget of Options::max_memory_bytes == 0: 3/4 of the memory available now
+/// The budget of Options::max_memory_bytes == 0: half of the memory available now
 /// (MemAvailable in /proc/meminfo, lowered to the cgroup's memory.max headroom when set);
 /// 4 GiB where neither can be read.
 std::uint64_t default_memory_budget();
