@@ -32,6 +32,11 @@ constexpr std::size_t kDeeperLarge = 2;
 // Randomized restarts of the default effort: this many seconds of modelled work (on two
 // threads, whatever Options::threads is, so the default answer does not depend on it).
 constexpr double kDefaultEffort = 0.0525;
+// A W^T run pairs every two digits of each input's row. Past this many pairs (~0.6 GB by the
+// memory model) the rows are long — a layer with very many outputs — and one such run costs
+// gigabytes and minutes while the W runs pair short columns; the W^T runs are then dropped
+// (kept only where nothing else is left). Every public problem is far below.
+constexpr double kMaxRowPairs = 1e7;
 // Adder-count objective: local-search moves per output and chain, by size.
 constexpr int kMovesSmall = 24, kMovesMid = 18, kMovesLarge = 9;
 
@@ -149,6 +154,13 @@ int restarts_for_budget(std::int64_t digits, double budget, int threads) {
 
 bool wide_lookahead(const ProblemTraits& t) {
     return cost(t) && t.digits <= (t.deeper ? kDeepDigits : kCheapRunDigits);
+}
+
+void drop_long_row_runs(const ProblemTraits& t, std::vector<Variant>& runs) {
+    if (t.row_pairs <= kMaxRowPairs) return;
+    auto transposed = [](const Variant& v) { return v.transposed; };
+    if (std::all_of(runs.begin(), runs.end(), transposed)) return;
+    runs.erase(std::remove_if(runs.begin(), runs.end(), transposed), runs.end());
 }
 
 void add_restarts(const ProblemTraits& t, std::vector<Variant>& runs, int from, int count, int bound) {
@@ -326,6 +338,11 @@ ProblemTraits problem_traits(const IntProblem& p, const Options& opt) {
         t.digits += csd_weight(w);
         zeros += w == 0;
     }
+    for (int r = 0; r < p.n; ++r) {
+        double row = 0;
+        for (int c = 0; c < p.m; ++c) row += csd_weight(p.at(r, c));
+        t.row_pairs += row * row;
+    }
     t.sparse = 4 * zeros >= std::int64_t(p.w.size());
     // The deeper stage at default effort only where it is cheap or has paid (sparse matrices,
     // as in pruned and heterogeneously quantized layers); with a time budget always.
@@ -344,12 +361,14 @@ Portfolio choose_strategies(const ProblemTraits& t) {
     Portfolio f;
     for (const Strategy& s : kTable)
         if (s.enabled(t)) s.add(t, f);
+    for (std::vector<Variant>* runs : {&f.at_bound, &f.deeper, &f.budget}) drop_long_row_runs(t, *runs);
     return f;
 }
 
 std::vector<Variant> budget_runs(ProblemTraits t, int bound) {
     std::vector<Variant> runs;
     if (enabled("budget-restarts", t)) add_restarts(t, runs, t.default_restarts, t.budget_restarts, bound);
+    drop_long_row_runs(t, runs);
     return runs;
 }
 

@@ -2,6 +2,7 @@
 // problem's size and the objective as each entry's condition says.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include <fixvar/cmvm/solve.hpp>
@@ -50,4 +51,26 @@ TEST_CASE("the portfolio follows the objective, the algorithm and the problem si
     ProblemTraits b = problem_traits(ip, base);
     REQUIRE(choose_strategies(b).at_bound.size() == 4);
     REQUIRE(b.bound == -1);
+}
+
+TEST_CASE("W^T runs are dropped where one input's row holds thousands of digits") {
+    // 1 x 4000, every weight 7 (2 digits): the one row has 8000 digits, 6.4e7 W^T pairs.
+    std::string text = "cmvm 1\nname long_row\nshape 1 4000\nin 1 7 0\nrow";
+    for (int c = 0; c < 4000; ++c) text += c % 2 ? " 7" : " -3";
+    Problem p = parse_problem(text + "\n");
+    IntProblem ip = to_integer(p);
+    auto has_transposed = [](const std::vector<Variant>& runs) {
+        return std::any_of(runs.begin(), runs.end(), [](const Variant& v) { return v.transposed; });
+    };
+    ProblemTraits t = problem_traits(ip, Options{});
+    REQUIRE(t.row_pairs > 1e7);
+    Portfolio f = choose_strategies(t);
+    REQUIRE(!f.at_bound.empty());
+    CHECK(!has_transposed(f.at_bound));
+    CHECK(!has_transposed(f.deeper));
+    // The transposed problem (4000 short rows) keeps them: the gate reads rows, not size.
+    Problem q = parse_problem("cmvm 1\nname short_rows\nshape 2 2\nin 1 7 0\nin 1 7 0\nrow 3 5\nrow -7 11\n");
+    CHECK(has_transposed(choose_strategies(problem_traits(to_integer(q), Options{})).at_bound));
+    Solution s = solve(p);
+    CHECK(s.adders.size() <= 3);  // x*3 and x*7, shared by every output
 }
