@@ -6,7 +6,6 @@
 #include <fstream>
 #include <string>
 
-#include <fixvar/core/csd.hpp>
 #include <fixvar/core/error.hpp>
 
 #include "memory_model.hpp"
@@ -19,19 +18,6 @@ constexpr std::uint64_t kRunOverhead = 1 << 20;       // a run's fixed buffers
 constexpr std::uint64_t kBase = 8 << 20;              // the process's own share (code, allocator)
 constexpr std::uint64_t kBytesPerWeight = 64;         // Dyadic + integer copy + traits
 constexpr std::uint64_t kFallbackBudget = std::uint64_t(4) << 30;
-
-// Sum over columns (or rows) of the squared signed-digit count: the pattern occurrences one
-// pair-CSE run counts on W (or on W^T).
-double squared_digits(const IntProblem& p, bool by_column) {
-    double s = 0;
-    int lines = by_column ? p.m : p.n, len = by_column ? p.n : p.m;
-    for (int a = 0; a < lines; ++a) {
-        double d = 0;
-        for (int b = 0; b < len; ++b) d += csd_weight(by_column ? p.at(b, a) : p.at(a, b));
-        s += d * d;
-    }
-    return s;
-}
 
 std::uint64_t saturate(double bytes) {
     return bytes >= 1.8e19 ? std::uint64_t(1.8e19) : std::uint64_t(bytes);
@@ -73,8 +59,8 @@ MemoryEstimate estimate_memory(const IntProblem& p, const ProblemTraits& t) {
     runs.insert(runs.end(), more.begin(), more.end());
     bool transposed = std::any_of(runs.begin(), runs.end(), [](const Variant& v) { return v.transposed; });
     e.runs = int(runs.size());
-    e.pairs = squared_digits(p, true);
-    if (transposed) e.pairs = std::max(e.pairs, squared_digits(p, false));
+    // The pattern occurrences one pair-CSE run counts: on W's columns, or on its rows for W^T.
+    e.pairs = transposed ? std::max(t.column_pairs, t.row_pairs) : t.column_pairs;
     e.per_run = saturate(kRunOverhead + kBytesPerPair * e.pairs);
     return e;
 }

@@ -334,15 +334,19 @@ ProblemTraits problem_traits(const IntProblem& p, const Options& opt) {
     t.bound = opt.max_depth ? *opt.max_depth : improved(t) ? min_depth(p) + 1 : -1;
     t.size = std::int64_t(p.n) * p.m;
     std::int64_t zeros = 0;
-    for (std::int64_t w : p.w) {
-        t.digits += csd_weight(w);
-        zeros += w == 0;
-    }
+    std::vector<double> column(std::size_t(p.m), 0.0);
     for (int r = 0; r < p.n; ++r) {
         double row = 0;
-        for (int c = 0; c < p.m; ++c) row += csd_weight(p.at(r, c));
+        for (int c = 0; c < p.m; ++c) {
+            const int d = csd_weight(p.at(r, c));
+            t.digits += d;
+            zeros += d == 0;
+            row += d;
+            column[std::size_t(c)] += d;
+        }
         t.row_pairs += row * row;
     }
+    for (double d : column) t.column_pairs += d * d;
     t.sparse = 4 * zeros >= std::int64_t(p.w.size());
     // The deeper stage at default effort only where it is cheap or has paid (sparse matrices,
     // as in pruned and heterogeneously quantized layers); with a time budget always.

@@ -26,6 +26,7 @@ struct ProblemTraits {
     std::int64_t size = 0;       ///< n·m
     std::int64_t digits = 0;     ///< signed digits of W (CSD), the measure of a run's cost
     bool sparse = false;         ///< at least a quarter of the weights are zero
+    double column_pairs = 0;     ///< Σ over outputs of (signed digits in W's column)²: a W run's pair count
     double row_pairs = 0;        ///< Σ over inputs of (signed digits in W's row)²: a W^T run's pair count
     bool deeper = false;         ///< the runs are repeated one level deeper (see the table)
     int default_restarts = 0;    ///< randomized restarts of the default effort
