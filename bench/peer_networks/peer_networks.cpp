@@ -1,0 +1,197 @@
+// fixvar's side of the peer comparison (issue 18): one generated network (generate.py in this
+// folder) traced, emitted combinational and pipelined, verified bit-exactly with Verilator and
+// synthesized with Yosys (xc7), so that da4ml and alkaid can be measured on the same network
+// with the same Yosys command (run.sh drives all three; docs/peers.md has the results).
+//
+//   bench_peer_networks --data bench/peer_networks/data/mlp_a [--out out/peer_networks]
+//                       [--comb] [--cutoff X]... [--latency L]... [--register-io] [--synth]
+//
+// The network folder DATA holds x_test.npy, y_test.npy and the model folder DATA/NAME (NAME
+// defaults to DATA's own name) in digits_mlp's format: input_{k,i,f}, then for each hidden layer
+// j = 0, 1, ... w{j}, b{j} (+ their *_f grids) and a{j}_{k,i,f}, then w_out, b_out. The circuit:
+//   x (input formats; the host quantizes RND, SAT) -> [dense -> relu -> quantize(a_j, TRN, SAT)]*
+//   -> dense -> outputs: the logits and their argmax (as digits_mlp).
+//
+// Each design goes to OUT/NAME/<design>/NAME.v (+ NAME.json, vectors.in/out of the x_test run,
+// which ../shared/peers/common/compare_fixvar.py reads), with <design> = comb, c<X> (latency
+// cut-off X), L<n> (latency n cycles at the smallest cut-off reaching it: needs the backend's
+// VerilogOptions::latency) and L<n>_io (--register-io: inputs and outputs registered, da4ml's
+// boundary convention: needs VerilogOptions::register_inputs/register_outputs).
+//
+// Checks per design: Verilator vs the interpreter on the x_test inputs and on corner + 1000
+// random vectors (every output bit), and the interpreter's argmax vs y_test (generate.py's own
+// numpy evaluation of the network). One machine-readable line per design:
+//   RESULT net=N design=D latency=C cutoff=X register_io=0/1 lut16=.. inv=.. carry4=.. ff=..
+//          muxf=.. levels=.. xtest_mismatches=.. random_mismatches=.. label_agreement=..
+// also appended to OUT/NAME/results.tsv. Exit code 0 only if every check passed.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fixvar/backend/synth.hpp>
+#include <fixvar/backend/verilog_model.hpp>
+#include <fixvar/fixvar.hpp>
+#include <fixvar/io/npy.hpp>
+
+using namespace fixvar;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The backend's pipelining options grow (issue 18: a latency target and registered module
+// boundaries); this program compiles against either version and says what it could not set.
+template <class O>
+constexpr bool has_latency_target = requires(O o) { o.latency = 3; };
+template <class O>
+constexpr bool has_register_io = requires(O o) {
+    o.register_inputs = true;
+    o.register_outputs = true;
+};
+
+template <class O>
+void set_latency(O& o, int cycles) {
+    if constexpr (has_latency_target<O>) o.latency = cycles;
+    else fail("bench_peer_networks", "--latency needs VerilogOptions::latency (not in this fixvar yet); use --cutoff");
+}
+
+template <class O>
+void set_register_io(O& o, bool on) {
+    if constexpr (has_register_io<O>) {
+        o.register_inputs = on;
+        o.register_outputs = on;
+    } else if (on) {
+        fail("bench_peer_networks", "--register-io needs VerilogOptions::register_inputs/register_outputs "
+             "(not in this fixvar yet)");
+    }
+}
+
+CombLogic trace_network(const fs::path& dir, std::size_t& hidden_layers) {
+    auto weights = [&](const std::string& name) {
+        return constant(load_npy(dir / (name + ".npy")), load_npy(dir / (name + "_f.npy")));
+    };
+    auto formats = [&](const std::string& name) {
+        return format_array(load_npy(dir / (name + "_k.npy")), load_npy(dir / (name + "_i.npy")),
+                            load_npy(dir / (name + "_f.npy")));
+    };
+    NpyArray input_f = load_npy(dir / "input_f.npy");
+    FixedVariableArray x = input({std::int64_t(input_f.size())}, formats("input"));
+    FixedVariableArray h = x;
+    hidden_layers = 0;
+    for (std::size_t j = 0; fs::exists(dir / fmt::format("w{}.npy", j)); ++j, ++hidden_layers) {
+        std::string l = std::to_string(j);
+        h = dense(h, weights("w" + l), weights("b" + l));
+        h = quantize(relu(h), formats("a" + l), Round::TRN, Overflow::SAT);
+    }
+    FixedVariableArray logits = dense(h, weights("w_out"), weights("b_out"));
+    return comb_trace({x}, {logits, argmax(logits)});
+}
+
+std::size_t mismatching_samples(VerilogModel& model, const backend::Vectors& v) {
+    std::vector<i128> rtl = model.predict_mantissas(v);
+    std::vector<i128> ref = model.logic().predict_mantissas(v.mantissas, v.batch);
+    std::size_t n = model.logic().output_count(), bad = 0;
+    for (std::size_t s = 0; s < v.batch; ++s)
+        bad += !std::equal(rtl.begin() + std::ptrdiff_t(s * n), rtl.begin() + std::ptrdiff_t((s + 1) * n),
+                           ref.begin() + std::ptrdiff_t(s * n));
+    return bad;
+}
+
+struct Design {
+    std::string tag;
+    VerilogOptions options;
+    bool register_io = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string data, model_name, out = "out/peer_networks";
+    bool comb = false, register_io = false, synth = false;
+    std::vector<double> cutoffs;
+    std::vector<int> latencies;
+    std::size_t random = 1000;
+    CLI::App app{"fixvar on a generated peer-comparison network: RTL, Verilator check, Yosys"};
+    app.add_option("--data", data, "network folder (x_test.npy, y_test.npy, NAME/)")->required();
+    app.add_option("--model", model_name, "model folder inside --data (default: --data's name)");
+    app.add_option("--out", out, "output root; designs go to OUT/NAME/<design>/");
+    app.add_flag("--comb", comb, "the combinational design");
+    app.add_option("--cutoff", cutoffs, "pipelined at this latency cut-off (levels per stage); repeatable");
+    app.add_option("--latency", latencies, "pipelined with this latency in cycles; repeatable (new API)");
+    app.add_flag("--register-io", register_io,
+                 "with --latency: register the module's inputs and outputs (da4ml's convention; new API)");
+    app.add_flag("--synth", synth, "synthesize every design with Yosys (xc7), one at a time");
+    app.add_option("--random", random, "random vectors (plus corners) in the RTL check");
+    CLI11_PARSE(app, argc, argv);
+    try {
+        fs::path data_dir = fs::path(data);
+        if (model_name.empty()) model_name = fs::absolute(data_dir).lexically_normal().filename().string();
+        if (model_name.empty()) model_name = fs::absolute(data_dir).lexically_normal().parent_path().filename().string();
+        fs::path model_dir = data_dir / model_name, out_dir = fs::path(out) / model_name;
+        backend::check_module_name(model_name);
+
+        std::size_t hidden = 0;
+        CombLogic logic = trace_network(model_dir, hidden);
+        fmt::print("{}: {} hidden layers; {}\n", model_name, hidden, logic.summary());
+        NpyArray x = load_npy(data_dir / "x_test.npy"), y = load_npy(data_dir / "y_test.npy");
+        std::vector<std::vector<double>> samples = sample_rows(x);
+        const QuantizeInputs host{Round::RND, Overflow::SAT};
+        auto pred = logic.predict(samples, host);
+        std::size_t agree = 0, label = logic.output_count() - 1;
+        for (std::size_t s = 0; s < samples.size(); ++s) agree += pred[s][label] == y.values[s];
+        bool all_ok = agree == samples.size();
+        fmt::print("interpreter argmax == generate.py's exact argmax on {}/{} samples\n", agree, samples.size());
+
+        std::vector<Design> designs;
+        if (comb) designs.push_back({"comb", {}, false});
+        for (double c : cutoffs) {
+            VerilogOptions o;
+            o.latency_cutoff = c;
+            designs.push_back({fmt::format("c{:g}", c), o, false});
+        }
+        for (int l : latencies) {
+            VerilogOptions o;
+            set_latency(o, l);
+            set_register_io(o, register_io);
+            designs.push_back({fmt::format("L{}{}", l, register_io ? "_io" : ""), o, register_io});
+        }
+        fs::create_directories(out_dir);
+        std::ofstream tsv(out_dir / "results.tsv", std::ios::app);
+        for (const Design& d : designs) {
+            VerilogModel model(logic, model_name, out_dir / d.tag, d.options);
+            model.write();
+            // broad check first; the x_test run last, so vectors.in/out are x_test's
+            backend::Vectors broad = model.test_vectors(random, 18);
+            std::size_t bad_random = mismatching_samples(model, broad);
+            std::size_t bad_x = mismatching_samples(model, backend::vectors_from_values(logic, samples, host));
+            std::optional<SynthReport> r;
+            if (synth) {
+                SynthOptions so;
+                so.progress = true;
+                r = fixvar::synthesize(model, so);
+                backend::write_synth_json(*r, model.dir() / "synth.json");
+            }
+            auto get = [&](const char* k) { return r && r->luts_by_size.count(k) ? r->luts_by_size.at(k) : 0L; };
+            long inv = get("INV"), lut16 = r ? r->lut - inv : 0;
+            std::string line = fmt::format(
+                "net={} design={} latency={} cutoff={:g} register_io={} lut16={} inv={} carry4={} ff={} muxf={} "
+                "levels={} xtest_mismatches={}/{} random_mismatches={}/{} label_agreement={}/{}",
+                model_name, d.tag, model.latency(), d.options.latency_cutoff, int(d.register_io),
+                r ? std::to_string(lut16) : "-", r ? std::to_string(inv) : "-", r ? std::to_string(r->carry) : "-",
+                r ? std::to_string(r->ff) : "-", r ? std::to_string(r->muxf) : "-",
+                r ? std::to_string(r->logic_levels) : "-", bad_x, samples.size(), bad_random,
+                broad.batch, agree, samples.size());
+            fmt::print("RESULT {}\n", line);
+            std::fflush(stdout);
+            tsv << line << '\n';
+            all_ok = all_ok && bad_x == 0 && bad_random == 0;
+        }
+        return all_ok ? 0 : 1;
+    } catch (const Error& e) {
+        fmt::print(stderr, "bench_peer_networks: {}\n", e.what());
+        return 2;
+    }
+}
