@@ -4,7 +4,7 @@
 // with the same Yosys command (run.sh drives all three; docs/peers.md has the results).
 //
 //   bench_peer_networks --data bench/peer_networks/data/mlp_a [--out out/peer_networks]
-//                       [--comb] [--cutoff X]... [--latency L]... [--register-io] [--synth]
+//                       [--comb] [--cutoff X]... [--cycles N]... [--latency L]... [--register-io] [--synth]
 //
 // The network folder DATA holds x_test.npy, y_test.npy and the model folder DATA/NAME (NAME
 // defaults to DATA's own name) in digits_mlp's format: input_{k,i,f}, then for each hidden layer
@@ -14,7 +14,7 @@
 //
 // Each design goes to OUT/NAME/<design>/NAME.v (+ NAME.json, vectors.in/out of the x_test run,
 // which ../shared/peers/common/compare_fixvar.py reads), with <design> = comb, c<X> (latency
-// cut-off X), L<n> (latency n cycles at the smallest cut-off reaching it: needs the backend's
+// cut-off X), cyc<n> (--cycles: the largest cut-off that gives n cycles), L<n> (latency n cycles at the smallest cut-off reaching it: needs the backend's
 // VerilogOptions::latency) and L<n>_io (--register-io: inputs and outputs registered, da4ml's
 // boundary convention: needs VerilogOptions::register_inputs/register_outputs).
 //
@@ -100,6 +100,25 @@ std::size_t mismatching_samples(VerilogModel& model, const backend::Vectors& v) 
     return bad;
 }
 
+// The largest latency cut-off at which the module takes exactly `cycles` cycles (current API:
+// the latency falls as the cut-off grows); Error if no cut-off gives it.
+double cutoff_for_cycles(const CombLogic& logic, const std::string& name, int cycles) {
+    auto latency = [&](double c) {
+        VerilogOptions o;
+        o.latency_cutoff = c;
+        return backend::emit_verilog(logic, name, o).latency;
+    };
+    double lo = 1e-3, hi = 1e4;  // latency(lo) >= cycles > latency(hi) (checked)
+    if (latency(lo) < cycles || latency(hi) >= cycles)
+        fail("bench_peer_networks", "no cut-off gives {} cycles", cycles);
+    for (int it = 0; it < 60; ++it) {
+        double mid = 0.5 * (lo + hi);
+        (latency(mid) >= cycles ? lo : hi) = mid;
+    }
+    if (latency(lo) != cycles) fail("bench_peer_networks", "no cut-off gives exactly {} cycles", cycles);
+    return lo;
+}
+
 struct Design {
     std::string tag;
     VerilogOptions options;
@@ -112,7 +131,7 @@ int main(int argc, char** argv) {
     std::string data, model_name, out = "out/peer_networks";
     bool comb = false, register_io = false, synth = false;
     std::vector<double> cutoffs;
-    std::vector<int> latencies;
+    std::vector<int> latencies, cycles;
     std::size_t random = 1000;
     CLI::App app{"fixvar on a generated peer-comparison network: RTL, Verilator check, Yosys"};
     app.add_option("--data", data, "network folder (x_test.npy, y_test.npy, NAME/)")->required();
@@ -120,6 +139,7 @@ int main(int argc, char** argv) {
     app.add_option("--out", out, "output root; designs go to OUT/NAME/<design>/");
     app.add_flag("--comb", comb, "the combinational design");
     app.add_option("--cutoff", cutoffs, "pipelined at this latency cut-off (levels per stage); repeatable");
+    app.add_option("--cycles", cycles, "pipelined at the largest cut-off giving this many cycles; repeatable");
     app.add_option("--latency", latencies, "pipelined with this latency in cycles; repeatable (new API)");
     app.add_flag("--register-io", register_io,
                  "with --latency: register the module's inputs and outputs (da4ml's convention; new API)");
@@ -151,6 +171,11 @@ int main(int argc, char** argv) {
             VerilogOptions o;
             o.latency_cutoff = c;
             designs.push_back({fmt::format("c{:g}", c), o, false});
+        }
+        for (int l : cycles) {
+            VerilogOptions o;
+            o.latency_cutoff = cutoff_for_cycles(logic, model_name, l);
+            designs.push_back({fmt::format("cyc{}", l), o, false});
         }
         for (int l : latencies) {
             VerilogOptions o;
