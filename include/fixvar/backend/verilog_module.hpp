@@ -14,10 +14,13 @@
 // Every node becomes one wire `n<id>` of its exact minimal width and signedness, commented
 // with the IR op it computes. Arithmetic is done modulo 2^width of the result: since ranges
 // are exact, the low bits of the true value are the value. Nodes whose exact range is a single
-// value become constants. Pipelined modules (options.latency_cutoff > 0) place node n in stage
-// ceil(latency(n) / cutoff) - 1 (clamped at 0) and insert a register `n<id>_p<t>` wherever a
-// consumer in stage t reads a value from an earlier stage; all outputs leave at stage
-// L = max stage of the outputs, so the latency is L cycles, II = 1.
+// value become constants. Pipelined modules (a cut-off, a latency or a registered boundary in
+// the options) place every node in the stage plan_pipeline chooses (pipeline.hpp: the fewest
+// register bits). A value read in a later stage t is carried by a shared register chain: rank t
+// is `n<id>_r<t>`, holding only the bits that vary and are still read, and `n<id>_p<t>` is the
+// value rebuilt from it with its constant bits; views (shifts, free quantizers, bit tests) are
+// never registered but rebuilt per stage from their operand's copy. Outputs are read in stage L,
+// so the latency is L cycles, II = 1.
 //
 // Lint: the only waiver is UNUSEDSIGNAL (inline, module-wide): free truncations and quantizers
 // deliberately read only some bits of a wire.
@@ -26,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fixvar/backend/pipeline.hpp>
 #include <fixvar/core/kif.hpp>
 #include <fixvar/core/wide.hpp>
 #include <fixvar/ir/graph.hpp>
@@ -36,11 +40,9 @@ class CombLogic;
 
 namespace fixvar::backend {
 
-struct VerilogOptions {
-    /// <= 0: combinational. > 0: pipelined; registers wherever the estimated arrival time
-    /// (Node::latency, in levels) crosses a multiple of this cut-off.
-    double latency_cutoff = 0;
-};
+/// How to pipeline: cut-off (levels per stage), latency (cycles), registered boundaries; all
+/// unset is combinational. See pipeline.hpp.
+using VerilogOptions = PipelineOptions;
 
 /// One element of the flattened `inp` or `out` bus.
 struct PortElement {
@@ -65,7 +67,9 @@ struct VerilogModule {
     PortLayout ports;
     int latency = 0;     ///< cycles from inp to out (0 when combinational)
     bool clocked = false;
-    double latency_cutoff = 0;
+    double latency_cutoff = 0;  ///< levels per stage used (0: none)
+    bool register_inputs = false, register_outputs = false;
+    long register_bits = 0;     ///< flip-flops (register bits the module declares and uses)
 };
 
 /// Throws Error unless `name` is a legal Verilog identifier and not a keyword.
@@ -78,7 +82,8 @@ VerilogModule emit_verilog(const CombLogic& logic, std::string_view name,
                            const VerilogOptions& options = {});
 
 /// The JSON sidecar: name, inputs/outputs (k, i, f, offset, width; "value" for constant-zero
-/// outputs), bus widths, latency, II, clocked, latency_cutoff.
+/// outputs), bus widths, latency, II, clocked, latency_cutoff, register_inputs,
+/// register_outputs, register_bits.
 std::string sidecar_json(const VerilogModule& m);
 /// Creates `dir` (and its parents) for output; Error naming `op` if it is an existing file or
 /// cannot be created.

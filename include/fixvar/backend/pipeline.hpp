@@ -1,0 +1,84 @@
+#pragma once
+// Register placement: which stage computes each node of a pipelined module, chosen to need the
+// fewest register bits.
+//
+//   auto p = fixvar::plan_pipeline(logic.graph(), {.latency = 5, .register_outputs = true});
+//   fmt::print("{} register bits (optimum of the model: {}; ASAP: {})\n", p.register_bits,
+//              p.register_bits_lower_bound, p.register_bits_asap);
+//
+// A pipeline of latency L has L register ranks; stage t (0..L) is the logic between ranks t and
+// t + 1. Constraints: a node's stage is at least its operands'; no path of two or more nodes
+// whose delays (Node::latency's model, in levels) sum past the cut-off lies inside one stage;
+// inputs are in stage 0 and outputs are read in stage L; with registered inputs no logic is in
+// stage 0, with registered outputs none in stage L. Cost: a value computed in stage s and read
+// up to stage m costs (m - s) times the bits it carries, one register chain shared by all its
+// readers. The bits carried are those that vary over its exact range and that a reader reads,
+// so constant prefixes, sign copies and bits dropped by a truncating quantizer are never
+// registered, and narrow points of the graph become the cheap places to cut.
+//
+// This is min-area retiming (Leiserson & Saxe) with fan-out sharing: an LP over difference
+// constraints whose dual is a min-cost flow, solved exactly by LEMON's network simplex. The
+// optimum is over the model above; the emitted count (`register_bits`) can only be lower,
+// when a value's later readers read fewer of its bits than its earlier ones.
+#include <optional>
+#include <vector>
+
+#include <fixvar/ir/graph.hpp>
+
+namespace fixvar::backend {
+
+struct PipelineOptions {
+    /// > 0: at most this many levels of estimated delay per stage (a single slower node is
+    /// allowed alone). <= 0 with no `latency`: combinational.
+    double latency_cutoff = 0;
+    /// Cycles from inputs to outputs. Unset: the fewest the cut-off allows. Set without a
+    /// cut-off: the smallest cut-off that allows it (logic spread evenly over the stages).
+    std::optional<int> latency;
+    /// Registers at the module boundary: no logic before the first rank (inputs) or after the
+    /// last one (outputs), what timing closure inside a larger design wants.
+    bool register_inputs = false;
+    bool register_outputs = false;
+
+    bool clocked() const {
+        return latency_cutoff > 0 || (latency && *latency > 0) || register_inputs || register_outputs;
+    }
+};
+
+/// One stage of a placement.
+struct StageSummary {
+    int nodes = 0;          ///< nodes computed in it (views and constants excluded)
+    double levels = 0;      ///< its longest path, in levels of estimated delay
+    long register_bits = 0; ///< bits of the register rank that ends it (0 for stage L)
+};
+
+struct Pipeline {
+    bool clocked = false;
+    int latency = 0;           ///< L, register ranks
+    int min_latency = 0;       ///< the fewest ranks the cut-off (and boundary) allows
+    double cutoff = 0;         ///< levels per stage used
+    bool register_inputs = false, register_outputs = false;
+    long register_bits = 0;              ///< flip-flops of the emitted module
+    long register_bits_lower_bound = 0;  ///< no placement at this latency and cut-off needs fewer
+    long register_bits_asap = 0;         ///< every node as early as possible, for comparison
+    std::vector<StageSummary> stages;    ///< L + 1 stages
+
+    // Per node (indexed by NodeId):
+    std::vector<int> stage;       ///< stage computing it; -1 for constants; views: their first reader's
+    std::vector<int> last_read;   ///< latest stage reading it (== stage when never registered)
+    /// Bits held by each rank of its register chain: rank_bits[id][t - stage - 1] for ranks
+    /// stage + 1 .. last_read, bit j = bit j of the node's wire (empty for views).
+    std::vector<std::vector<unsigned __int128>> rank_bits;
+    std::vector<char> view;       ///< 1: rebuilt in each stage that reads it, never registered
+};
+
+/// The placement of `g` under `options` (combinational: everything in stage 0). Error when the
+/// latency is negative, below the minimum for the cut-off, or the cut-off is not finite.
+Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options);
+
+}  // namespace fixvar::backend
+
+namespace fixvar {
+using backend::Pipeline;
+using backend::PipelineOptions;
+using backend::plan_pipeline;
+}  // namespace fixvar

@@ -1,0 +1,375 @@
+// Register placement as min-area retiming (see include/fixvar/backend/pipeline.hpp).
+//
+// Variables: one stage s(p) per placed node p (not a constant, not a view) and one "mirror"
+// m(p) = the last stage reading p; the host variable h = 0 anchors them. Constraints, all of
+// the form x[to] - x[from] >= gap:
+//   s(c) >= s(p), m(p) >= s(c)        for every reader c of p (through views)
+//   s(q) >= s(p) + 1                  when the longest path from p's start to q's end exceeds the
+//                                     cut-off (the first such q on each path suffices)
+//   0 <= s(p) <= L (1 / L - 1 at registered boundaries), inputs at 0, m(p) >= L for outputs.
+// Objective: sum over p of bits(p) * (m(p) - s(p)).
+#include <fixvar/backend/pipeline.hpp>
+#include <fixvar/core/error.hpp>
+
+#include "backend/difference_lp.hpp"
+#include "backend/read_bits.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+
+namespace fixvar::backend {
+namespace {
+
+using detail::BitMask;
+using detail::DifferenceConstraint;
+using ir::Node;
+using ir::NodeId;
+
+/// The graph as the placement sees it: placed nodes (dense indices, topological) and, for every
+/// node, who reads it and which bits.
+struct PlacementGraph {
+    const ir::Graph& g;
+    std::vector<int> index;       // node id -> placed index, -1 for constants and views
+    std::vector<NodeId> placed;   // placed index -> node id
+    std::vector<int> root;        // node id -> placed index whose register chain serves it (-1: const)
+    std::vector<std::vector<int>> succ;  // placed index -> placed readers (through views), sorted
+    std::vector<double> delay;           // placed index -> levels
+    std::vector<char> is_input, is_output_root;
+    struct Reader {
+        NodeId id;      // a placed node or a view
+        BitMask bits;   // bits of the read node's wire it reads
+    };
+    std::vector<std::vector<Reader>> readers;  // node id -> direct readers (placed or views)
+    std::vector<char> is_output;               // node id -> some output port reads it
+    std::vector<BitMask> varying;              // node id -> bits that vary
+
+    explicit PlacementGraph(const ir::Graph& graph);
+    bool is_const(NodeId id) const { return g[id].range.lo == g[id].range.hi; }
+    bool is_view(NodeId id) const { return !is_const(id) && index[std::size_t(id)] < 0; }
+    /// Register width in the LP: bits read by any reader (upper model) or by the least reader
+    /// (lower bound, since every rank serves at least one reader).
+    std::int64_t bits(int p, bool lower) const;
+};
+
+PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
+    const std::size_t n = g.size();
+    index.assign(n, -1);
+    root.assign(n, -1);
+    readers.resize(n);
+    is_output.assign(n, 0);
+    varying.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        auto id = NodeId(j);
+        varying[j] = detail::varying_bits(g[id].range);
+        if (is_const(id)) continue;
+        // A view of a constant (a loose range, e.g. a bit test of 0 in an unfolded graph) is
+        // placed like any node: it has no chain to share.
+        if (detail::is_view(g, id) && root[std::size_t(g[id].a)] >= 0) {
+            root[j] = root[std::size_t(g[id].a)];
+            continue;
+        }
+        index[j] = int(placed.size());
+        root[j] = index[j];
+        placed.push_back(id);
+        delay.push_back(ir::node_delay(g, g[id]));
+    }
+    succ.resize(placed.size());
+    is_input.assign(placed.size(), 0);
+    is_output_root.assign(placed.size(), 0);
+    for (NodeId id : g.inputs)
+        if (index[std::size_t(id)] >= 0) is_input[std::size_t(index[std::size_t(id)])] = 1;
+    for (NodeId o : g.outputs) {
+        is_output[std::size_t(o)] = 1;
+        if (root[std::size_t(o)] >= 0) is_output_root[std::size_t(root[std::size_t(o)])] = 1;
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+        auto id = NodeId(j);
+        if (is_const(id)) continue;
+        const Node& nd = g[id];
+        for (NodeId o : {nd.a, nd.b, nd.c}) {
+            if (o == ir::no_node || is_const(o)) continue;
+            auto& rs = readers[std::size_t(o)];
+            if (!rs.empty() && rs.back().id == id) continue;  // the same operand in two slots
+            rs.push_back({id, detail::read_bits(g, nd, o)});
+            if (index[j] >= 0) succ[std::size_t(root[std::size_t(o)])].push_back(index[j]);
+        }
+    }
+    for (auto& s : succ) {
+        std::sort(s.begin(), s.end());
+        s.erase(std::unique(s.begin(), s.end()), s.end());
+    }
+}
+
+std::int64_t PlacementGraph::bits(int p, bool lower) const {
+    NodeId id = placed[std::size_t(p)];
+    BitMask v = varying[std::size_t(id)];
+    BitMask any = is_output[std::size_t(id)] ? v : 0;
+    int least = is_output[std::size_t(id)] ? detail::popcount(v) : std::numeric_limits<int>::max();
+    for (const Reader& r : readers[std::size_t(id)]) {
+        any |= r.bits & v;
+        least = std::min(least, detail::popcount(r.bits & v));
+    }
+    if (least == std::numeric_limits<int>::max()) least = 0;
+    return lower ? least : detail::popcount(any);
+}
+
+/// Pairs (p, q) of placed nodes that may not share a stage: the longest path from p's start to
+/// q's end is over the cut-off, and no shorter prefix of it already is. Each p explores the
+/// cone of paths within the cut-off in topological order (indices are topological).
+std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double cutoff) {
+    std::vector<std::pair<int, int>> pairs;
+    if (!(cutoff < std::numeric_limits<double>::infinity())) return pairs;
+    const double limit = cutoff * (1 + 1e-9);
+    const std::size_t P = pg.placed.size();
+    std::vector<double> dist(P);
+    std::vector<int> seen(P, -1), over(P, -1);
+    std::priority_queue<int, std::vector<int>, std::greater<int>> cone;
+    for (int p = 0; p < int(P); ++p) {
+        dist[std::size_t(p)] = pg.delay[std::size_t(p)];
+        seen[std::size_t(p)] = p;
+        cone.push(p);
+        while (!cone.empty()) {
+            int x = cone.top();
+            cone.pop();
+            if (over[std::size_t(x)] == p) continue;
+            for (int y : pg.succ[std::size_t(x)]) {
+                if (over[std::size_t(y)] == p) continue;
+                double d = dist[std::size_t(x)] + pg.delay[std::size_t(y)];
+                if (d > limit) {
+                    over[std::size_t(y)] = p;
+                    pairs.emplace_back(p, y);
+                } else if (seen[std::size_t(y)] != p) {
+                    seen[std::size_t(y)] = p;
+                    dist[std::size_t(y)] = d;
+                    cone.push(y);
+                } else {
+                    dist[std::size_t(y)] = std::max(dist[std::size_t(y)], d);
+                }
+            }
+        }
+    }
+    return pairs;
+}
+
+/// Stage bounds of a non-input placed node.
+struct Bounds {
+    int lo = 0, hi_margin = 0;  // lo <= s <= L - hi_margin
+};
+
+/// As-soon-as-possible stages under the precedence and timing constraints.
+std::vector<int> asap_stages(const PlacementGraph& pg, const std::vector<std::pair<int, int>>& pairs, Bounds b) {
+    const std::size_t P = pg.placed.size();
+    std::vector<int> s(P, 0);
+    std::vector<std::vector<int>> later(P);  // timing successors
+    for (auto [p, q] : pairs) later[std::size_t(p)].push_back(q);
+    for (std::size_t p = 0; p < P; ++p) {
+        if (!pg.is_input[p]) s[p] = std::max(s[p], b.lo);
+        for (int q : pg.succ[p]) s[std::size_t(q)] = std::max(s[std::size_t(q)], s[p]);
+        for (int q : later[p]) s[std::size_t(q)] = std::max(s[std::size_t(q)], s[p] + 1);
+    }
+    return s;
+}
+
+int min_latency_of(const PlacementGraph& pg, const std::vector<int>& asap, Bounds b) {
+    int L = b.lo + b.hi_margin > 0 ? 1 : 0;
+    for (std::size_t p = 0; p < asap.size(); ++p)
+        if (!pg.is_input[p]) L = std::max(L, asap[p] + b.hi_margin);
+    return L;
+}
+
+/// The min-area placement: LP over difference constraints (see the file comment).
+detail::DifferenceSolution solve_placement(const PlacementGraph& pg, const std::vector<std::pair<int, int>>& pairs,
+                                           Bounds b, int L, bool lower) {
+    const int P = int(pg.placed.size());
+    auto s = [](int p) { return 1 + p; };
+    auto m = [P](int p) { return 1 + P + p; };
+    const int h = 0;
+    std::vector<DifferenceConstraint> cs;
+    std::vector<std::int64_t> weight(std::size_t(1 + 2 * P), 0);
+    for (int p = 0; p < P; ++p) {
+        std::int64_t w = pg.bits(p, lower);
+        weight[std::size_t(s(p))] -= w;
+        weight[std::size_t(m(p))] += w;
+        if (pg.is_input[std::size_t(p)]) {
+            cs.push_back({h, s(p), 0});
+            cs.push_back({s(p), h, 0});
+        } else {
+            cs.push_back({h, s(p), b.lo});
+            cs.push_back({s(p), h, -(L - b.hi_margin)});
+        }
+        cs.push_back({s(p), m(p), 0});
+        cs.push_back({m(p), h, -L});
+        if (pg.is_output_root[std::size_t(p)]) cs.push_back({h, m(p), L});
+        for (int c : pg.succ[std::size_t(p)]) {
+            cs.push_back({s(p), s(c), 0});
+            cs.push_back({s(c), m(p), 0});
+        }
+    }
+    for (auto [p, q] : pairs) cs.push_back({s(p), s(q), 1});
+    return detail::solve_difference_lp(1 + 2 * P, cs, weight, h);
+}
+
+/// The stage of every node and the bits of every register rank, for placed stages `st`.
+void realize(const PlacementGraph& pg, const std::vector<int>& st, int L, Pipeline& out) {
+    const ir::Graph& g = pg.g;
+    const std::size_t n = g.size();
+    out.stage.assign(n, -1);
+    out.last_read.assign(n, -1);
+    out.view.assign(n, 0);
+    out.rank_bits.assign(n, {});
+    std::vector<int> first(n, std::numeric_limits<int>::max()), last(n, -1);
+    for (NodeId o : g.outputs) {
+        first[std::size_t(o)] = std::min(first[std::size_t(o)], L);
+        last[std::size_t(o)] = L;
+    }
+    // Reverse topological order: a node's readers are settled before it.
+    for (std::size_t j = n; j-- > 0;) {
+        auto id = NodeId(j);
+        if (pg.is_const(id)) continue;
+        int p = pg.index[j];
+        if (p >= 0) {
+            out.stage[j] = st[std::size_t(p)];
+            out.last_read[j] = std::max(out.stage[j], last[j]);
+        } else {
+            // A view lives in the stages that read it; an unread one (dead code) in stage 0,
+            // where its operand's own wire serves it.
+            out.view[j] = 1;
+            out.stage[j] = last[j] >= 0 ? first[j] : 0;
+            out.last_read[j] = std::max(last[j], out.stage[j]);
+        }
+        const Node& nd = g[id];
+        for (NodeId o : {nd.a, nd.b, nd.c}) {
+            if (o == ir::no_node || pg.is_const(o)) continue;
+            // A placed node reads its operands in its own stage, a view in each of its stages.
+            first[std::size_t(o)] = std::min(first[std::size_t(o)], out.stage[j]);
+            last[std::size_t(o)] = std::max(last[std::size_t(o)], p >= 0 ? out.stage[j] : out.last_read[j]);
+        }
+    }
+    out.register_bits = 0;
+    for (NodeId id : pg.placed) {
+        std::size_t j = std::size_t(id);
+        int s = out.stage[j], e = out.last_read[j];
+        if (e <= s) continue;
+        // Rank t holds the bits read in stage t or later: the union shrinks as t grows.
+        auto& ranks = out.rank_bits[j];
+        ranks.assign(std::size_t(e - s), 0);
+        auto add = [&](int until, BitMask bits) {
+            for (int t = s + 1; t <= until; ++t) ranks[std::size_t(t - s - 1)] |= bits & pg.varying[j];
+        };
+        if (pg.is_output[j]) add(L, pg.varying[j]);
+        for (const auto& r : pg.readers[j]) {  // a view is rebuilt (and reads) in every stage up to its last
+            std::size_t k = std::size_t(r.id);
+            add(out.view[k] ? out.last_read[k] : out.stage[k], r.bits);
+        }
+        for (int t = s + 1; t <= e; ++t) {
+            long b = detail::popcount(ranks[std::size_t(t - s - 1)]);
+            out.register_bits += b;
+            if (t - 1 < int(out.stages.size())) out.stages[std::size_t(t - 1)].register_bits += b;
+        }
+    }
+}
+
+/// Nodes and longest in-stage path of every stage.
+void summarize_stages(const PlacementGraph& pg, const std::vector<int>& st, Pipeline& out) {
+    std::vector<double> arrive(pg.placed.size(), 0);  // longest same-stage path ending before p
+    for (std::size_t p = 0; p < pg.placed.size(); ++p) {
+        StageSummary& s = out.stages[std::size_t(st[p])];
+        double a = arrive[p] + pg.delay[p];
+        if (!pg.is_input[p]) ++s.nodes;
+        s.levels = std::max(s.levels, a);
+        for (int q : pg.succ[p])
+            if (st[std::size_t(q)] == st[p]) arrive[std::size_t(q)] = std::max(arrive[std::size_t(q)], a);
+    }
+}
+
+Bounds bounds_of(const PipelineOptions& o) { return {o.register_inputs ? 1 : 0, o.register_outputs ? 1 : 0}; }
+
+/// The smallest cut-off (to 1/100 level) whose minimum latency is at most L.
+double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
+    auto fits = [&](double c) { return min_latency_of(pg, asap_stages(pg, timing_pairs(pg, c), b), b) <= L; };
+    const double inf = std::numeric_limits<double>::infinity();
+    if (!fits(inf)) return inf;
+    double lo = 0, hi = 0;
+    for (double d : pg.delay) lo = std::max(lo, d);  // no stage is faster than its slowest node
+    std::vector<double> path(pg.placed.size(), 0);
+    for (std::size_t p = 0; p < pg.placed.size(); ++p) {
+        path[p] += pg.delay[p];
+        hi = std::max(hi, path[p]);
+        for (int q : pg.succ[p]) path[std::size_t(q)] = std::max(path[std::size_t(q)], path[p]);
+    }
+    hi = std::max(hi, lo) + 0.01;
+    if (fits(lo)) return std::ceil(lo * 100) / 100;
+    while (hi - lo > 0.005) {
+        double mid = (lo + hi) / 2;
+        (fits(mid) ? hi : lo) = mid;
+    }
+    // Rounding up keeps it feasible: a larger cut-off never needs more stages.
+    return std::ceil(hi * 100) / 100;
+}
+
+}  // namespace
+
+Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
+    if (!std::isfinite(options.latency_cutoff))
+        fail("pipeline", "latency cut-off must be a finite number of levels (got {})", options.latency_cutoff);
+    if (options.latency && *options.latency < 0)
+        fail("pipeline", "latency must be a number of cycles >= 0 (got {})", *options.latency);
+    Pipeline out;
+    out.clocked = options.clocked();
+    out.register_inputs = options.register_inputs;
+    out.register_outputs = options.register_outputs;
+    PlacementGraph pg(g);
+    const Bounds b = bounds_of(options);
+    const double inf = std::numeric_limits<double>::infinity();
+    if (!out.clocked) {
+        out.stages.assign(1, {});
+        std::vector<int> zero(pg.placed.size(), 0);
+        summarize_stages(pg, zero, out);
+        realize(pg, zero, 0, out);
+        return out;
+    }
+    double cutoff = options.latency_cutoff > 0 ? options.latency_cutoff : inf;
+    if (options.latency_cutoff <= 0 && options.latency) {
+        cutoff = smallest_cutoff(pg, *options.latency, b);
+        if (cutoff == inf)
+            fail("pipeline", "latency {} is below the minimum of {} cycles for {} (each registered boundary takes "
+                 "a cycle); ask for at least that",
+                 *options.latency, b.lo + b.hi_margin > 0 ? 1 : 0,
+                 b.lo && b.hi_margin ? "registered inputs and outputs"
+                                     : b.lo ? "registered inputs" : b.hi_margin ? "registered outputs" : "this module");
+    }
+    auto pairs = timing_pairs(pg, cutoff);
+    std::vector<int> asap = asap_stages(pg, pairs, b);
+    out.min_latency = min_latency_of(pg, asap, b);
+    out.latency = options.latency.value_or(out.min_latency);
+    out.cutoff = cutoff == inf ? 0 : cutoff;
+    if (out.latency < out.min_latency)
+        fail("pipeline", "latency {} cycles is below the minimum of {} for a cut-off of {} levels per stage{}; "
+             "ask for at least {} cycles or raise the cut-off",
+             out.latency, out.min_latency, out.cutoff,
+             b.lo || b.hi_margin ? " with registered boundaries" : "", out.min_latency);
+    const int L = out.latency;
+
+    detail::DifferenceSolution best = solve_placement(pg, pairs, b, L, false);
+    FIXVAR_ASSERT(best.feasible);
+    std::vector<int> st(pg.placed.size());
+    for (std::size_t p = 0; p < st.size(); ++p) st[p] = int(best.x[1 + p]);
+
+    out.stages.assign(std::size_t(L + 1), {});
+    Pipeline asap_run = out;
+    realize(pg, asap, L, asap_run);
+    out.register_bits_asap = asap_run.register_bits;
+    summarize_stages(pg, st, out);
+    realize(pg, st, L, out);
+    bool widths_differ = false;
+    for (int p = 0; p < int(pg.placed.size()) && !widths_differ; ++p)
+        widths_differ = pg.bits(p, true) != pg.bits(p, false);
+    out.register_bits_lower_bound =
+        widths_differ ? solve_placement(pg, pairs, b, L, true).optimum : best.optimum;
+    FIXVAR_ASSERT(out.register_bits <= best.optimum && out.register_bits_lower_bound <= out.register_bits);
+    return out;
+}
+
+}  // namespace fixvar::backend

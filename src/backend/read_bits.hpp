@@ -1,0 +1,33 @@
+#pragma once
+// Which bits of a wire carry information, and which bits of an operand's wire each op's Verilog
+// reads: the pipeline registers exactly the bits that vary and are read (Yosys removes the
+// rest, so this is also how its flip-flop count is predicted).
+#include <fixvar/core/range.hpp>
+#include <fixvar/core/wide.hpp>
+#include <fixvar/ir/graph.hpp>
+
+namespace fixvar::backend::detail {
+
+/// Bit j of a node's wire is bit j of the mask (widths are at most max_width = 120 bits).
+using BitMask = u128;
+
+constexpr BitMask low_bits(int n) {
+    return n <= 0 ? 0 : n >= 128 ? ~BitMask(0) : (BitMask(1) << n) - 1;
+}
+int popcount(BitMask m);
+
+/// The bits of a range's minimal-width two's complement word that differ between some two
+/// values of the range: every bit above the highest bit where lo and hi differ is the same
+/// for all of [lo, hi] (a constant prefix, never registered).
+BitMask varying_bits(const ExactRange& r);
+
+/// The bits of `operand`'s wire read by the expression emitted for node `n` (the union over
+/// the operand slots holding `operand`). Mirrors src/backend/verilog_module.cpp's expressions.
+BitMask read_bits(const ir::Graph& g, const ir::Node& n, ir::NodeId operand);
+
+/// A view: a node that is only a selection of its one operand's bits (a shift, a quantizer
+/// without rounding or saturation logic, a bit test) -- no logic, no delay. A pipeline never
+/// registers a view: each stage that reads it rebuilds it from its operand's copy.
+bool is_view(const ir::Graph& g, ir::NodeId id);
+
+}  // namespace fixvar::backend::detail
