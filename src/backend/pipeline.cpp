@@ -60,6 +60,7 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     readers.resize(n);
     is_output.assign(n, 0);
     varying.resize(n);
+    const std::vector<BitMask> demanded = detail::demanded_bits(g);
     for (std::size_t j = 0; j < n; ++j) {
         auto id = NodeId(j);
         varying[j] = detail::varying_bits(g[id].range);
@@ -92,7 +93,7 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
             if (o == ir::no_node || is_const(o)) continue;
             auto& rs = readers[std::size_t(o)];
             if (!rs.empty() && rs.back().id == id) continue;  // the same operand in two slots
-            rs.push_back({id, detail::read_bits(g, nd, o)});
+            rs.push_back({id, detail::read_bits(g, nd, o, demanded[j])});
             if (index[j] >= 0) succ[std::size_t(root[std::size_t(o)])].push_back(index[j]);
         }
     }

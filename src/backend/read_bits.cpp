@@ -50,25 +50,38 @@ BitMask quantize_bits(const ir::Graph& g, const Node& n) {
     return m;
 }
 
-/// The bits of `o` read by the slot of `n` that holds it.
-BitMask slot_bits(const ir::Graph& g, const Node& n, NodeId o, int slot) {
-    const int w = n.range.width(), wo = width(g, o), e = n.range.exp;
-    if (wo == 0) return 0;
-    const int eo = g[o].range.exp;
+/// Bits of an operand of width wo that give bits `out` of (operand << d) sign- or zero-extended
+/// (bit j of the result is operand bit j - d, or its sign bit past its width).
+BitMask aligned_bits(BitMask out, int d, int wo, bool is_signed) {
+    BitMask m = d >= 0 ? (d >= 128 ? 0 : out >> d) : (-d >= 128 ? 0 : out << -d);
+    BitMask past = m & ~low_bits(wo);
+    m &= low_bits(wo);
+    if (past && is_signed) m |= BitMask(1) << (wo - 1);
+    return m;
+}
+
+/// The bits of `o` read by the slot of `n` that holds it, when `demanded` bits of n are used.
+/// Arithmetic carries upward, so its result's low bits need only the operands' low bits;
+/// selections (relu, mux arms, extensions) need exactly the aligned bits.
+BitMask slot_bits(const ir::Graph& g, const Node& n, NodeId o, int slot, BitMask demanded) {
+    const int wo = width(g, o), e = n.range.exp;
+    if (wo == 0 || demanded == 0) return 0;
+    const int eo = g[o].range.exp, top = bit_length(demanded);  // bits [0, top) matter
+    const bool is_signed = g[o].range.is_signed();
     const BitMask all = low_bits(wo), sign = BitMask(1) << (wo - 1);
     switch (n.op) {
-        case Op::Add: {  // shl(o, d, w): arithmetic modulo 2^w reads the low w - d bits
+        case Op::Add: {  // shl(o, d, w) in arithmetic modulo 2^w
             int d = eo + (slot == 1 ? n.param : 0) - e;
-            return low_bits(std::min(wo, w - d));
+            return low_bits(std::min(wo, top - d));
         }
         case Op::Neg:
-        case Op::Mul:
-        case Op::Shift: return ext_bits(wo, w);
+        case Op::Mul: return low_bits(std::min(wo, top));
+        case Op::Shift: return aligned_bits(demanded, 0, wo, is_signed);
         case Op::Quantize: return quantize_bits(g, n);
-        case Op::Relu:
-        case Op::Abs: return ext_bits(wo, w) | (g[o].range.is_signed() ? sign : 0);
+        case Op::Relu: return aligned_bits(demanded, 0, wo, is_signed) | (is_signed ? sign : 0);
+        case Op::Abs: return low_bits(std::min(wo, top)) | (is_signed ? sign : 0);
         case Op::Select:  // the condition reads every bit (|c); the arms shl(o, d, w)
-            return slot == 0 ? all : low_bits(std::min(wo, w - (eo - e)));
+            return slot == 0 ? all : aligned_bits(demanded, eo - e, wo, is_signed);
         case Op::Bit: {
             if (n.param < wo) return BitMask(1) << n.param;
             return g[o].range.is_signed() ? sign : 0;
@@ -97,12 +110,24 @@ BitMask varying_bits(const ExactRange& r) {
     return low_bits(std::min(w, bit_length(u128(diff))));
 }
 
-BitMask read_bits(const ir::Graph& g, const Node& n, NodeId operand) {
+BitMask read_bits(const ir::Graph& g, const Node& n, NodeId operand, BitMask demanded) {
     BitMask m = 0;
     const NodeId slots[] = {n.a, n.b, n.c};
     for (int s = 0; s < 3; ++s)
-        if (slots[s] == operand) m |= slot_bits(g, n, operand, s);
+        if (slots[s] == operand) m |= slot_bits(g, n, operand, s, demanded);
     return m;
+}
+
+std::vector<BitMask> demanded_bits(const ir::Graph& g) {
+    std::vector<BitMask> d(g.size(), 0);
+    for (NodeId o : g.outputs) d[std::size_t(o)] = low_bits(g[o].range.width());
+    for (std::size_t j = g.size(); j-- > 0;) {
+        const Node& n = g[NodeId(j)];
+        if (n.range.is_constant()) continue;
+        for (NodeId o : {n.a, n.b, n.c})
+            if (o != ir::no_node) d[std::size_t(o)] |= read_bits(g, n, o, d[j]);
+    }
+    return d;
 }
 
 bool is_view(const ir::Graph& g, NodeId id) {

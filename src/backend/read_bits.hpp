@@ -6,6 +6,8 @@
 #include <fixvar/core/wide.hpp>
 #include <fixvar/ir/graph.hpp>
 
+#include <vector>
+
 namespace fixvar::backend::detail {
 
 /// Bit j of a node's wire is bit j of the mask (widths are at most max_width = 120 bits).
@@ -21,9 +23,13 @@ int popcount(BitMask m);
 /// for all of [lo, hi] (a constant prefix, never registered).
 BitMask varying_bits(const ExactRange& r);
 
-/// The bits of `operand`'s wire read by the expression emitted for node `n` (the union over
-/// the operand slots holding `operand`). Mirrors src/backend/verilog_module.cpp's expressions.
-BitMask read_bits(const ir::Graph& g, const ir::Node& n, ir::NodeId operand);
+/// The bits of `operand`'s wire that the expression emitted for node `n` needs to produce the
+/// `demanded` bits of n (the union over the operand slots holding `operand`). Mirrors
+/// src/backend/verilog_module.cpp's expressions.
+BitMask read_bits(const ir::Graph& g, const ir::Node& n, ir::NodeId operand, BitMask demanded);
+
+/// Per node: the bits of its wire that some output depends on (outputs demand every bit).
+std::vector<BitMask> demanded_bits(const ir::Graph& g);
 
 /// A view: a node that is only a selection of its one operand's bits (a shift, a quantizer
 /// without rounding or saturation logic, a bit test) -- no logic, no delay. A pipeline never

@@ -1,4 +1,5 @@
-// `fixvar verilog MODEL.txt --name N --out DIR [--latency-cutoff X] [--verify N]`:
+// `fixvar verilog MODEL.txt --name N --out DIR [--latency-cutoff X] [--latency L]
+//  [--register-inputs] [--register-outputs] [--verify N]`:
 // emits a saved model (CombLogic::dump text) as Verilog + JSON sidecar + Verilator harness,
 // and optionally verifies N random vectors (plus range corners) bit-exactly with Verilator.
 #include <fmt/format.h>
@@ -20,6 +21,8 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     struct Args {
         std::string model, name = "model", out = ".";
         double cutoff = 0;
+        std::optional<int> latency;
+        bool register_inputs = false, register_outputs = false;
         std::size_t verify = 0;
         std::string synth;
         std::uint64_t seed = 1;
@@ -29,7 +32,13 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     cmd->add_option("model", args->model, "saved model (text dump of a CombLogic)")->required();
     cmd->add_option("--name", args->name, "module name (also the file stem)");
     cmd->add_option("--out", args->out, "output directory");
-    cmd->add_option("--latency-cutoff", args->cutoff, "pipeline cut-off in latency levels (0: combinational)");
+    cmd->add_option("--latency-cutoff", args->cutoff,
+                    "at most this many levels of estimated delay per pipeline stage (0: none)");
+    cmd->add_option("--latency", args->latency,
+                    "pipeline latency in cycles (default: the minimum for the cut-off; alone: the smallest "
+                    "cut-off that allows it; 0 and no cut-off: combinational)");
+    cmd->add_flag("--register-inputs", args->register_inputs, "register the inputs at the module boundary");
+    cmd->add_flag("--register-outputs", args->register_outputs, "register the outputs at the module boundary");
     cmd->add_option("--verify", args->verify, "verify N random vectors (+ corners) with Verilator");
     cmd->add_option("--synth", args->synth, "also synthesize with Yosys (xc7 | xcup | generic); numbers go to the report")
         ->check(CLI::IsMember({"xc7", "xcup", "generic"}));
@@ -37,7 +46,11 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     cmd->callback([args, &action] {
         action = [args] {
             CombLogic logic = CombLogic::parse(read_file(args->model, "verilog"));
-            backend::VerilogModel model(logic, args->name, args->out, {.latency_cutoff = args->cutoff});
+            backend::VerilogModel model(logic, args->name, args->out,
+                                        {.latency_cutoff = args->cutoff,
+                                         .latency = args->latency,
+                                         .register_inputs = args->register_inputs,
+                                         .register_outputs = args->register_outputs});
             model.write();
             // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked).
             std::optional<SynthReport> synth;
@@ -50,9 +63,12 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             }
             backend::write_report(backend::make_report(model, synth ? &*synth : nullptr), model.dir());
             backend::write_dot(logic, model.dir() / (args->name + ".dot"), args->name);
-            fmt::print("wrote {}/{}.v and {}.json: {} inputs, {} outputs, latency {} cycles\n",
-                        args->out, args->name, args->name, logic.input_count(),
-                        logic.output_count(), model.latency());
+            const backend::VerilogModule& m = model.module();
+            fmt::print("wrote {}/{}.v and {}.json: {} inputs, {} outputs, latency {} cycles", args->out, args->name,
+                       args->name, logic.input_count(), logic.output_count(), model.latency());
+            if (m.clocked)
+                fmt::print(" (cut-off {:.2f} levels), {} register bits", m.latency_cutoff, m.register_bits);
+            fmt::print("\n");
             if (args->verify == 0) return 0;
             model.compile();
             backend::VerifyResult r = model.verify(model.test_vectors(args->verify, args->seed));
