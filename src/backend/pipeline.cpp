@@ -44,6 +44,8 @@ struct PlacementGraph {
     std::vector<std::vector<Reader>> readers;  // node id -> direct readers (placed or views)
     std::vector<char> is_output;               // node id -> some output port reads it
     std::vector<BitMask> varying;              // node id -> bits that vary
+    std::vector<std::vector<Pipeline::BitSource>> alias;  // node id -> sources of its low bits
+
 
     explicit PlacementGraph(const ir::Graph& graph);
     bool is_const(NodeId id) const { return g[id].range.lo == g[id].range.hi; }
@@ -52,6 +54,42 @@ struct PlacementGraph {
     /// (lower bound, since every rank serves at least one reader).
     std::int64_t bits(int p, bool lower) const;
 };
+
+/// For every node, the sources of its low bits that are copies of another placed node's bits or
+/// constants: in a = x + (y << s) (x at the result's LSB, s > 0) the s low bits are x's, with
+/// no carry into them. Synthesis shares such bits with their source, so the pipeline does too:
+/// they are carried once, by the source's chain. Sources are resolved to the end of a chain.
+std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, const std::vector<int>& index) {
+    std::vector<std::vector<Pipeline::BitSource>> alias(g.size());
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        const Node& n = g[NodeId(j)];
+        if (n.op != ir::Op::Add || index[j] < 0) continue;
+        const int e = n.range.exp, w = n.range.width();
+        const int da = g[n.a].range.exp - e, db = g[n.b].range.exp + n.param - e;
+        NodeId from = ir::no_node;
+        int count = 0;
+        if (da == 0 && db > 0) from = n.a, count = db;
+        else if (db == 0 && da > 0 && !n.subtract()) from = n.b, count = da;
+        if (from == ir::no_node) continue;
+        const ExactRange& r = g[from].range;
+        const int wf = r.width();
+        if (wf == 0 || (!r.is_constant() && index[std::size_t(from)] < 0)) continue;  // views keep theirs
+        for (int k = 0; k < std::min(count, w); ++k) {
+            int bit = std::min(k, wf - 1);  // past its width: its sign (or zero) extension
+            if (r.is_constant()) {
+                alias[j].push_back({-1, int((r.lo >> std::min(k, 126)) & 1)});
+                continue;
+            }
+            if (bit >= wf || (k >= wf && !r.is_signed())) {
+                alias[j].push_back({-1, 0});
+                continue;
+            }
+            const auto& up = alias[std::size_t(from)];
+            alias[j].push_back(std::size_t(bit) < up.size() ? up[std::size_t(bit)] : Pipeline::BitSource{int(from), bit});
+        }
+    }
+    return alias;
+}
 
 PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     const std::size_t n = g.size();
@@ -76,6 +114,7 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
         placed.push_back(id);
         delay.push_back(ir::node_delay(g, g[id]));
     }
+    alias = bit_aliases(g, index);
     succ.resize(placed.size());
     is_input.assign(placed.size(), 0);
     is_output_root.assign(placed.size(), 0);
@@ -106,6 +145,9 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
 std::int64_t PlacementGraph::bits(int p, bool lower) const {
     NodeId id = placed[std::size_t(p)];
     BitMask v = varying[std::size_t(id)];
+    // Bits that copy another node's are carried by that node's chain, maybe shared with its
+    // own: a lower bound may not count them.
+    if (lower) v &= ~detail::low_bits(int(alias[std::size_t(id)].size()));
     BitMask any = is_output[std::size_t(id)] ? v : 0;
     int least = is_output[std::size_t(id)] ? detail::popcount(v) : std::numeric_limits<int>::max();
     for (const Reader& r : readers[std::size_t(id)]) {
@@ -248,7 +290,6 @@ void realize(const PlacementGraph& pg, const std::vector<int>& st, int L, Pipeli
             last[std::size_t(o)] = std::max(last[std::size_t(o)], p >= 0 ? out.stage[j] : out.last_read[j]);
         }
     }
-    out.register_bits = 0;
     for (NodeId id : pg.placed) {
         std::size_t j = std::size_t(id);
         int s = out.stage[j], e = out.last_read[j];
@@ -264,10 +305,35 @@ void realize(const PlacementGraph& pg, const std::vector<int>& st, int L, Pipeli
             std::size_t k = std::size_t(r.id);
             add(out.view[k] ? out.last_read[k] : out.stage[k], r.bits);
         }
-        for (int t = s + 1; t <= e; ++t) {
-            long b = detail::popcount(ranks[std::size_t(t - s - 1)]);
+    }
+    // Copied bits move to their source's chain (sources come earlier and are final).
+    out.alias = pg.alias;
+    for (std::size_t j = n; j-- > 0;) {
+        const auto& copies = pg.alias[j];
+        if (copies.empty() || out.rank_bits[j].empty()) continue;
+        for (std::size_t r = 0; r < out.rank_bits[j].size(); ++r) {
+            int t = out.stage[j] + 1 + int(r);
+            for (std::size_t k = 0; k < copies.size(); ++k) {
+                if (!((out.rank_bits[j][r] >> k) & 1)) continue;
+                out.rank_bits[j][r] &= ~(BitMask(1) << k);
+                const Pipeline::BitSource src = copies[k];
+                if (src.node < 0) continue;  // a constant
+                auto from = std::size_t(src.node);
+                auto& chain = out.rank_bits[from];
+                out.last_read[from] = std::max(out.last_read[from], t);
+                chain.resize(std::size_t(out.last_read[from] - out.stage[from]), 0);
+                chain[std::size_t(t - out.stage[from] - 1)] |= (BitMask(1) << src.bit) & pg.varying[from];
+            }
+        }
+    }
+    out.register_bits = 0;
+    for (NodeId id : pg.placed) {
+        std::size_t j = std::size_t(id);
+        for (std::size_t r = 0; r < out.rank_bits[j].size(); ++r) {
+            long b = detail::popcount(out.rank_bits[j][r]);
             out.register_bits += b;
-            if (t - 1 < int(out.stages.size())) out.stages[std::size_t(t - 1)].register_bits += b;
+            std::size_t rank = std::size_t(out.stage[j]) + r;  // rank stage + 1 + r ends stage stage + r
+            if (rank < out.stages.size()) out.stages[rank].register_bits += b;
         }
     }
 }

@@ -266,23 +266,39 @@ private:
         return pipe_.rank_bits[std::size_t(id)][std::size_t(t - pipe_.stage[std::size_t(id)] - 1)];
     }
 
-    /// Node `id`'s value in stage t from its rank-t register: the registered bits, the constant
-    /// bits of its range, and 0 for bits no reader of stage t or later reads.
+    /// Node `id`'s value in stage t from its rank-t register: the registered bits, bits copied
+    /// from another node (taken from that node's stage-t copy), the constant bits of its range,
+    /// and 0 for bits no reader of stage t or later needs.
     std::string reassemble(NodeId id, int t) const {
         const int w = sig(id).w;
         const detail::BitMask held = rank(id, t), vary = detail::varying_bits(g_[id].range);
+        const auto& copies = pipe_.alias[std::size_t(id)];
         const i128 lo = g_[id].range.lo;
+        enum Kind { registered, copied, unused, constant };
+        auto kind = [&](int b) {
+            return (held >> b) & 1 ? registered : std::size_t(b) < copies.size() ? copied
+                                                 : (vary >> b) & 1           ? unused
+                                                                             : constant;
+        };
         std::vector<std::string> parts;  // MSB first
-        int j = w - 1;
-        while (j >= 0) {
-            auto kind = [&](int b) { return (held >> b) & 1 ? 0 : (vary >> b) & 1 ? 1 : 2; };
-            int k = kind(j), top = j;
-            while (j >= 0 && kind(j) == k) --j;
+        for (int j = w - 1; j >= 0;) {
+            Kind k = kind(j);
+            int top = j;
+            while (j >= 0 && kind(j) == k && (k != copied || j == top)) --j;
             int bot = j + 1, len = top - bot + 1;
-            if (k == 0) {
+            if (k == registered) {
                 int pos = detail::popcount(held & detail::low_bits(bot));
                 parts.push_back(fmt::format("n{}_r{}{}", id, t, bits(pos + len - 1, pos)));
-            } else if (k == 1) {
+            } else if (k == copied) {
+                const Pipeline::BitSource& src = copies[std::size_t(bot)];
+                // A copy nobody needs in stage t has no chain behind it: 0 like any unused bit.
+                if (src.node < 0)
+                    parts.push_back(fmt::format("1'b{}", src.bit));
+                else if (pipe_.last_read[std::size_t(src.node)] < t)
+                    parts.push_back(zero(1));
+                else
+                    parts.push_back(fmt::format("{}[{}]", name(NodeId(src.node), t), src.bit));
+            } else if (k == unused) {
                 parts.push_back(zero(len));
             } else {
                 parts.push_back(lit(lo >> bot, len));

@@ -69,6 +69,13 @@ struct Pipeline {
     /// stage + 1 .. last_read, bit j = bit j of the node's wire (empty for views).
     std::vector<std::vector<unsigned __int128>> rank_bits;
     std::vector<char> view;       ///< 1: rebuilt in each stage that reads it, never registered
+    /// Where a bit comes from when it is a copy: `node`'s bit `bit` (node -1: the constant
+    /// `bit`). Such bits are carried by their source's chain, as synthesis would share them.
+    struct BitSource {
+        int node = -1, bit = 0;
+    };
+    /// Per node: the sources of its low bits that are copies (often none).
+    std::vector<std::vector<BitSource>> alias;
 };
 
 /// The placement of `g` under `options` (combinational: everything in stage 0). Error when the
