@@ -378,28 +378,37 @@ double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
 
 }  // namespace
 
-Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
+namespace {
+
+/// What both entry points settle first: the cut-off, the latency and the constraints.
+struct Setup {
+    PlacementGraph pg;
+    Bounds b;
+    std::vector<std::pair<int, int>> pairs;
+    std::vector<int> asap;
+    Pipeline out;  // clocked, latency, min_latency, cutoff, boundaries, empty stages
+};
+
+Setup setup(const ir::Graph& g, const PipelineOptions& options) {
     if (!std::isfinite(options.latency_cutoff))
         fail("pipeline", "latency cut-off must be a finite number of levels (got {})", options.latency_cutoff);
     if (options.latency && *options.latency < 0)
         fail("pipeline", "latency must be a number of cycles >= 0 (got {})", *options.latency);
-    Pipeline out;
+    Setup su{PlacementGraph(g), bounds_of(options), {}, {}, {}};
+    Pipeline& out = su.out;
+    const Bounds b = su.b;
     out.clocked = options.clocked();
     out.register_inputs = options.register_inputs;
     out.register_outputs = options.register_outputs;
-    PlacementGraph pg(g);
-    const Bounds b = bounds_of(options);
-    const double inf = std::numeric_limits<double>::infinity();
     if (!out.clocked) {
+        su.asap.assign(su.pg.placed.size(), 0);
         out.stages.assign(1, {});
-        std::vector<int> zero(pg.placed.size(), 0);
-        summarize_stages(pg, zero, out);
-        realize(pg, zero, 0, out);
-        return out;
+        return su;
     }
+    const double inf = std::numeric_limits<double>::infinity();
     double cutoff = options.latency_cutoff > 0 ? options.latency_cutoff : inf;
     if (options.latency_cutoff <= 0 && options.latency) {
-        cutoff = smallest_cutoff(pg, *options.latency, b);
+        cutoff = smallest_cutoff(su.pg, *options.latency, b);
         if (cutoff == inf)
             fail("pipeline", "latency {} is below the minimum of {} cycles for {} (each registered boundary takes "
                  "a cycle); ask for at least that",
@@ -407,9 +416,9 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
                  b.lo && b.hi_margin ? "registered inputs and outputs"
                                      : b.lo ? "registered inputs" : b.hi_margin ? "registered outputs" : "this module");
     }
-    auto pairs = timing_pairs(pg, cutoff);
-    std::vector<int> asap = asap_stages(pg, pairs, b);
-    out.min_latency = min_latency_of(pg, asap, b);
+    su.pairs = timing_pairs(su.pg, cutoff);
+    su.asap = asap_stages(su.pg, su.pairs, b);
+    out.min_latency = min_latency_of(su.pg, su.asap, b);
     out.latency = options.latency.value_or(out.min_latency);
     out.cutoff = cutoff == inf ? 0 : cutoff;
     if (out.latency < out.min_latency)
@@ -417,16 +426,29 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
              "ask for at least {} cycles or raise the cut-off",
              out.latency, out.min_latency, out.cutoff,
              b.lo || b.hi_margin ? " with registered boundaries" : "", out.min_latency);
-    const int L = out.latency;
+    out.stages.assign(std::size_t(out.latency + 1), {});
+    return su;
+}
 
-    detail::DifferenceSolution best = solve_placement(pg, pairs, b, L, false);
+}  // namespace
+
+Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
+    Setup su = setup(g, options);
+    const PlacementGraph& pg = su.pg;
+    Pipeline out = su.out;
+    if (!out.clocked) {
+        summarize_stages(pg, su.asap, out);
+        realize(pg, su.asap, 0, out);
+        return out;
+    }
+    const int L = out.latency;
+    detail::DifferenceSolution best = solve_placement(pg, su.pairs, su.b, L, false);
     FIXVAR_ASSERT(best.feasible);
     std::vector<int> st(pg.placed.size());
     for (std::size_t p = 0; p < st.size(); ++p) st[p] = int(best.x[1 + p]);
 
-    out.stages.assign(std::size_t(L + 1), {});
     Pipeline asap_run = out;
-    realize(pg, asap, L, asap_run);
+    realize(pg, su.asap, L, asap_run);
     out.register_bits_asap = asap_run.register_bits;
     summarize_stages(pg, st, out);
     realize(pg, st, L, out);
@@ -434,8 +456,43 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
     for (int p = 0; p < int(pg.placed.size()) && !widths_differ; ++p)
         widths_differ = pg.bits(p, true) != pg.bits(p, false);
     out.register_bits_lower_bound =
-        widths_differ ? solve_placement(pg, pairs, b, L, true).optimum : best.optimum;
+        widths_differ ? solve_placement(pg, su.pairs, su.b, L, true).optimum : best.optimum;
     FIXVAR_ASSERT(out.register_bits <= best.optimum && out.register_bits_lower_bound <= out.register_bits);
+    return out;
+}
+
+Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const std::vector<int>& stages) {
+    Setup su = setup(g, options);
+    const PlacementGraph& pg = su.pg;
+    Pipeline out = su.out;
+    if (stages.size() != g.size())
+        fail("place_stages", "{} stages given for a graph of {} nodes; give one per node", stages.size(), g.size());
+    const int L = out.latency, hi = L - su.b.hi_margin;
+    std::vector<int> st(pg.placed.size());
+    for (std::size_t p = 0; p < st.size(); ++p) {
+        NodeId id = pg.placed[p];
+        int s = stages[std::size_t(id)];
+        bool input = pg.is_input[p];
+        if (input ? s != 0 : (s < su.b.lo || s > hi))
+            fail("place_stages", "node %{} in stage {}: {} must be in stage {}", id, s, input ? "an input" : "it",
+                 input ? "0" : fmt::format("{}..{}", su.b.lo, hi));
+        st[p] = s;
+    }
+    for (std::size_t p = 0; p < st.size(); ++p)
+        for (int q : pg.succ[p])
+            if (st[std::size_t(q)] < st[p])
+                fail("place_stages", "node %{} (stage {}) reads %{} (stage {}) from a later stage", pg.placed[std::size_t(q)],
+                     st[std::size_t(q)], pg.placed[p], st[p]);
+    for (auto [p, q] : su.pairs)
+        if (st[std::size_t(q)] == st[std::size_t(p)])
+            fail("place_stages", "the path from %{} to %{} in stage {} is longer than the cut-off of {} levels",
+                 pg.placed[std::size_t(p)], pg.placed[std::size_t(q)], st[std::size_t(p)], out.cutoff);
+    summarize_stages(pg, st, out);
+    realize(pg, st, L, out);
+    out.register_bits_lower_bound = -1;  // not computed: the placement is given
+    Pipeline asap_run = su.out;
+    realize(pg, su.asap, L, asap_run);
+    out.register_bits_asap = asap_run.register_bits;
     return out;
 }
 

@@ -123,6 +123,10 @@ TEST_CASE("fuzz: random DAGs, RTL (combinational and pipelined) == interpreter",
         VerilogOptions pipe;
         pipe.latency_cutoff = 0.5 + 0.25 * r.uniform(0, 8);
         designs.push_back({logic, fmt::format("fuzz{}_pipe", j), pipe, v});
+        if (j % 2 == 0) {  // a latency alone (its smallest cut-off), with registered boundaries
+            VerilogOptions timed{.latency = 2 + j % 5, .register_inputs = j % 4 == 0, .register_outputs = j % 3 == 0};
+            designs.push_back({logic, fmt::format("fuzz{}_timed", j), timed, v});
+        }
     }
     test::require_all_exact(designs, "fuzz");
 }

@@ -33,7 +33,7 @@ struct PipelineOptions {
     double latency_cutoff = 0;
     /// Cycles from inputs to outputs. Unset: the fewest the cut-off allows. Set without a
     /// cut-off: the smallest cut-off that allows it (logic spread evenly over the stages).
-    std::optional<int> latency;
+    std::optional<int> latency = std::nullopt;
     /// Registers at the module boundary: no logic before the first rank (inputs) or after the
     /// last one (outputs), what timing closure inside a larger design wants.
     bool register_inputs = false;
@@ -82,10 +82,17 @@ struct Pipeline {
 /// latency is negative, below the minimum for the cut-off, or the cut-off is not finite.
 Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options);
 
+/// A given placement (`stages[id]` for every node; constants' and views' entries are ignored)
+/// under the same options, its registers counted as plan_pipeline counts them: for comparing a
+/// hand placement, and for checking the optimizer by enumeration. Error naming the first
+/// constraint it breaks. Its register_bits_lower_bound is -1 (not computed).
+Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const std::vector<int>& stages);
+
 }  // namespace fixvar::backend
 
 namespace fixvar {
 using backend::Pipeline;
 using backend::PipelineOptions;
+using backend::place_stages;
 using backend::plan_pipeline;
 }  // namespace fixvar
