@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <cstring>
-#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -100,9 +99,14 @@ bool port_declared(const fs::path& file, const std::string& name) {
     return std::regex_search(text, decl);
 }
 
-std::string prepare(const std::string& reads, const std::string& top, const char* as) {
-    return fmt::format("{}hierarchy -check -top {}\nproc\nflatten\nopt -fast\nwreduce\nopt_clean\nrename {} {}\n", reads,
-                       top, top, as);
+/// Reads a design and makes it one flat module named `as`, with no optimization at all: `opt`
+/// would merge a saturation mux or a constant into a register ($sdff, $dffe...) and hide the
+/// plain registers the stage check understands. The JSON is the netlist that check reads; for
+/// B it is the very netlist proven after its registers become wires.
+std::string prepare(const std::string& reads, const std::string& top, const char* as, bool registers_to_wires) {
+    return fmt::format("{}hierarchy -check -top {}\nproc\nflatten\nrename {} {}\nopt_clean\nwrite_json {}.json\n{}"
+                       "design -stash {}\n",
+                       reads, top, top, as, as, registers_to_wires ? "techmap -map dff_to_wire.v t:$dff\n" : "", as);
 }
 
 /// Techmap turning every $dff into a wire: what is left of a pipeline is its function.
@@ -118,44 +122,114 @@ module _fixvar_dff_to_wire (CLK, D, Q);
 endmodule
 )";
 
-/// Registers crossed by every path from the inputs to the outputs of a Yosys JSON netlist
-/// (after proc/flatten), or a reason why the count is not one number (paths that cross
-/// different counts, registers other than plain $dff, loops).
+/// Cells that hold state: registers of any kind, latches, memories.
+bool holds_state(const std::string& type) {
+    for (const char* kind : {"dff", "DFF", "latch", "LATCH", "$mem", "$sr", "$_SR_", "$ff", "$_FF_"})
+        if (type.find(kind) != std::string::npos) return true;
+    return false;
+}
+
+/// Registers crossed on the way from the input bits to the output bits of a Yosys JSON netlist
+/// (after proc and flatten, before any opt), or why that is not one number. Registers are
+/// followed bit by bit (a register may hold only some bits of a value); constant bits carry no
+/// register and are skipped. Other cells count as "every input bit reaches every output bit",
+/// a superset of the real dependences: one count on the superset holds for every real path.
 struct Stages {
-    int latency = -1;
-    std::string problem;
+    int latency = -1;     ///< -1: paths cross different counts (see problem)
+    std::string problem;  ///< why there is no single count
+    long state_bits = 0;  ///< bits of registers, latches or memories in the netlist
 };
 
-Stages register_stages(const json& netlist, const std::string& module) {
-    const json& mod = netlist.at("modules").at(module);
-    std::map<long, std::pair<std::size_t, std::string>> driver;  // bit -> (cell, port) ; bit index in port
-    std::map<long, std::size_t> driver_pos;
-    std::vector<const json*> cells;
-    for (auto& [name, cell] : mod.at("cells").items()) {
-        std::size_t c = cells.size();
-        cells.push_back(&cell);
-        for (auto& [port, dir] : cell.at("port_directions").items()) {
-            if (dir != "output") continue;
-            const json& bits = cell.at("connections").at(port);
-            for (std::size_t k = 0; k < bits.size(); ++k)
-                if (bits[k].is_number()) driver[bits[k].get<long>()] = {c, port}, driver_pos[bits[k].get<long>()] = k;
+class StageCounter {
+public:
+    explicit StageCounter(const json& module) {
+        for (auto& [name, cell] : module.at("cells").items()) {
+            std::size_t c = cells_.size();
+            cells_.push_back(&cell);
+            for (auto& [port, dir] : cell.at("port_directions").items()) {
+                if (dir != "output") continue;
+                const json& bits = cell.at("connections").at(port);
+                for (std::size_t k = 0; k < bits.size(); ++k)
+                    if (bits[k].is_number()) driver_[bits[k].get<long>()] = {c, k};
+            }
         }
+        for (auto& [name, port] : module.at("ports").items())
+            for (auto& b : port.at("bits"))
+                if (b.is_number())
+                    port.at("direction") == "input" ? (void)inputs_.insert(b.get<long>()) : outputs_.push_back(b.get<long>());
+        cell_depth_.assign(cells_.size(), kOpen);
     }
-    std::set<long> inputs;
-    std::vector<long> outputs;
-    for (auto& [name, port] : mod.at("ports").items())
-        for (auto& b : port.at("bits"))
-            if (b.is_number()) (port.at("direction") == "input" ? (void)inputs.insert(b.get<long>()) : outputs.push_back(b.get<long>()));
-    constexpr int kConst = -1, kOpen = -2, kBusy = -3;
-    std::vector<int> cell_depth(cells.size(), kOpen);
-    Stages st;
-    std::function<int(const json&)> bit_depth;
-    std::function<int(std::size_t)> depth_of_cell = [&](std::size_t c) -> int {
-        if (cell_depth[c] == kBusy) throw std::runtime_error("a combinational or register loop");
-        if (cell_depth[c] != kOpen) return cell_depth[c];
-        cell_depth[c] = kBusy;
+
+    Stages count() {
+        Stages st;
+        for (const json* cell : cells_)
+            if (holds_state(cell->at("type"))) st.state_bits += long(cell->at("connections").contains("Q")
+                                                                         ? cell->at("connections").at("Q").size()
+                                                                         : 1);
+        try {
+            for (long o : outputs_) {
+                int d = bit_depth(o);
+                if (d == kConst) continue;
+                if (st.latency >= 0 && d != st.latency)
+                    throw std::runtime_error("outputs that leave after different numbers of cycles");
+                st.latency = d;
+            }
+            if (st.latency < 0) st.latency = 0;
+        } catch (const std::runtime_error& e) {
+            st.problem = e.what();
+            st.latency = -1;
+        }
+        return st;
+    }
+
+private:
+    static constexpr int kConst = -1, kOpen = -2, kBusy = -3;
+
+    int bit_depth(const json& b) { return b.is_number() ? bit_depth(b.get<long>()) : kConst; }
+
+    int bit_depth(long bit) {
+        if (inputs_.count(bit)) return 0;
+        auto it = driver_.find(bit);
+        if (it == driver_.end()) return kConst;  // undriven: no path from an input
+        auto [c, k] = it->second;
+        const std::string& type = cells_[c]->at("type").get_ref<const std::string&>();
+        if (type == "$dff") return register_depth(c, k, bit);
+        if (holds_state(type))
+            throw std::runtime_error("a register of type " + type + " (only plain clocked $dff are understood)");
+        return cell_depth(c);
+    }
+
+    /// Bit k of register c: its D bit's count plus one (a register of a constant holds a constant).
+    int register_depth(std::size_t c, std::size_t k, long q) {
+        const json& conn = cells_[c]->at("connections");
+        check_clock(*cells_[c]);
+        auto [it, fresh] = register_depth_.try_emplace(q, kBusy);
+        if (!fresh) {
+            if (it->second == kBusy) throw std::runtime_error("a register loop");
+            return it->second;
+        }
+        int d = bit_depth(conn.at("D").at(k));
+        return register_depth_[q] = d == kConst ? kConst : d + 1;
+    }
+
+    /// Every register must take the same clock input on the same edge, or a "stage" means nothing.
+    void check_clock(const json& cell) {
+        const json& clk = cell.at("connections").at("CLK").at(0);
+        std::string polarity = cell.at("parameters").value("CLK_POLARITY", std::string("1"));
+        bool rising = polarity.find('1') != std::string::npos;
+        bool is_input = clk.is_number() && inputs_.count(clk.get<long>());
+        if (!is_input) throw std::runtime_error("a register clocked by something other than an input port");
+        if (clock_ < 0) clock_ = clk.get<long>(), rising_ = rising;
+        if (clk.get<long>() != clock_ || rising != rising_)
+            throw std::runtime_error("registers on different clocks or clock edges");
+    }
+
+    int cell_depth(std::size_t c) {
+        if (cell_depth_[c] == kBusy) throw std::runtime_error("a combinational loop");
+        if (cell_depth_[c] != kOpen) return cell_depth_[c];
+        cell_depth_[c] = kBusy;
         int d = kConst;
-        const json& cell = *cells[c];
+        const json& cell = *cells_[c];
         for (auto& [port, dir] : cell.at("port_directions").items()) {
             if (dir != "input") continue;
             for (auto& b : cell.at("connections").at(port)) {
@@ -165,38 +239,22 @@ Stages register_stages(const json& netlist, const std::string& module) {
                 d = x;
             }
         }
-        return cell_depth[c] = d;
-    };
-    bit_depth = [&](const json& b) -> int {
-        if (!b.is_number()) return kConst;
-        long bit = b.get<long>();
-        if (inputs.count(bit)) return 0;
-        auto it = driver.find(bit);
-        if (it == driver.end()) return kConst;
-        auto [c, port] = it->second;
-        std::string type = cells[c]->at("type");
-        if (type == "$dff") {
-            int d = bit_depth(cells[c]->at("connections").at("D").at(driver_pos[bit]));
-            return d == kConst ? kConst : d + 1;
-        }
-        if (type.find("dff") != std::string::npos || type.find("DFF") != std::string::npos ||
-            type.find("latch") != std::string::npos)
-            throw std::runtime_error("a register of type " + type + " (only plain clocked $dff are understood)");
-        return depth_of_cell(c);
-    };
-    try {
-        for (long o : outputs) {
-            int d = bit_depth(json(o));
-            if (d == kConst) continue;
-            if (st.latency >= 0 && d != st.latency) throw std::runtime_error("outputs that leave after different numbers of cycles");
-            st.latency = d;
-        }
-        if (st.latency < 0) st.latency = 0;
-    } catch (const std::runtime_error& e) {
-        st.problem = e.what();
-        st.latency = -1;
+        return cell_depth_[c] = d;
     }
-    return st;
+
+    std::vector<const json*> cells_;
+    std::map<long, std::pair<std::size_t, std::size_t>> driver_;  // bit -> (cell, bit index in its port)
+    std::set<long> inputs_;
+    std::vector<long> outputs_;
+    std::vector<int> cell_depth_;
+    std::map<long, int> register_depth_;
+    long clock_ = -1;
+    bool rising_ = true;
+};
+
+Stages register_stages(const fs::path& netlist_json, const std::string& module) {
+    json netlist = json::parse(read_file(netlist_json, "equiv"));
+    return StageCounter(netlist.at("modules").at(module)).count();
 }
 
 /// The "Signal Name / Dec / Hex / Bin" table Yosys prints for a model (with a Time column
@@ -282,140 +340,176 @@ std::string Counterexample::text() const {
     return s;
 }
 
-EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& options) {
-    std::string top_a = pick_top(a, options.top_a), top_b = pick_top(b, options.top_b);
-    int latency = options.latency >= 0 ? options.latency : sidecar_latency(b);
-    EquivResult r;
-    long ops = std::max(arithmetic_ops(a), arithmetic_ops(b));
-    if (ops > options.max_sat_adders) {
-        r.method = "none";
-        r.message = fmt::format("not attempted: about {} arithmetic operators, and SAT does not scale past a few "
-                                "hundred adders; simulate instead (not a proof)",
-                                ops);
-        return r;
-    }
-    fs::path dir = options.work_dir;
-    if (dir.empty()) {
-        static std::atomic<int> counter{0};
-        dir = fs::temp_directory_path() / fmt::format("fixvar_equiv_{}_{}", ::getpid(), counter++);
-    }
+namespace {
+
+/// One comparison: the files, their tops, B's claimed latency, where the scripts and logs go.
+struct Pair {
+    fs::path a, b, dir;
+    std::string top_a, top_b;
+    int latency = 0;
+    bool clocked = false;  ///< B has a clk port (A gets an unused one so the ports match)
+};
+
+fs::path fresh_work_dir(const fs::path& requested) {
+    static std::atomic<int> counter{0};
+    fs::path dir = requested.empty()
+                       ? fs::temp_directory_path() / fmt::format("fixvar_equiv_{}_{}", ::getpid(), counter++)
+                       : requested;
     fs::create_directories(dir);
     std::error_code ec;
-    for (const char* stale : {"gate.json", "equiv_status.txt"}) fs::remove(dir / stale, ec);
-    bool clocked = latency > 0 || port_declared(b, "clk");
-    // The pair is made combinational: a pipeline's registers become wires (its function), and
-    // A gets B's clk port (unused) so the ports match. Whether that function is what B computes
-    // L cycles later is the register-stage check on B's netlist (register_stages).
-    std::string reads_a = fmt::format("read_verilog {}\n", quoted(a)), gold_top = top_a;
-    if (clocked) {
-        write_file(dir / "with_clk.v", clk_wrapper(top_a, port_bits(a, "inp"), port_bits(a, "out")), "equiv");
-        reads_a += fmt::format("read_verilog {}\n", quoted(dir / "with_clk.v"));
+    for (const char* stale : {"gold.json", "gate.json", "miter.aig", "abc.log", "sat.log"}) fs::remove(dir / stale, ec);
+    return dir;
+}
+
+/// Yosys script lines leaving `gold` (A) and `gate` (B, registers as wires) in the design.
+std::string prepare_pair(const Pair& p) {
+    std::string reads_a = fmt::format("read_verilog {}\n", quoted(p.a)), gold_top = p.top_a;
+    if (p.clocked && !port_declared(p.a, "clk")) {
+        write_file(p.dir / "with_clk.v", clk_wrapper(p.top_a, port_bits(p.a, "inp"), port_bits(p.a, "out")), "equiv");
+        reads_a += fmt::format("read_verilog {}\n", quoted(p.dir / "with_clk.v"));
         gold_top = "fixvar_equiv_with_clk";
-        write_file(dir / "dff_to_wire.v", kDffToWire, "equiv");
     }
-    std::string prep = prepare(reads_a, gold_top, "gold") + "design -stash gold\n";
-    prep += prepare(fmt::format("read_verilog {}\n", quoted(b)), top_b, "gate");
-    if (clocked) prep += "write_json gate.json\ntechmap -map dff_to_wire.v t:$dff\nopt_clean\n";
-    prep += "design -stash gate\ndesign -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n";
-    // A pipeline's function against A: first structurally (equiv_make matches same-named signals,
-    // instant for a pipeline of the same graph; but equiv_simple can take very long on unrelated
-    // structures, hence its own short limit), else by a miter + SAT over all inputs.
-    std::string stage_note;
-    auto check_stages = [&]() -> bool {  // false: no proof possible (r says why)
-        if (!clocked) return true;
-        if (!fs::exists(dir / "gate.json", ec)) {
-            r.message = "unknown: Yosys stopped before B's netlist was written";
-            return false;
-        }
-        Stages st = register_stages(json::parse(read_file(dir / "gate.json", "equiv")), "gate");
-        if (st.latency < 0) {
-            r.method = "none";
-            r.message = fmt::format("unknown: B is not a plain pipeline ({}), so its function with registers as "
-                                    "wires says nothing about its outputs over time",
-                                    st.problem);
-            return false;
-        }
-        if (st.latency != latency)
-            fail("equiv", "B ('{}') is a pipeline of latency {} (every input-to-output path crosses {} registers), "
-                          "not {}; pass --latency {}",
-                 b.string(), st.latency, st.latency, latency, st.latency);
-        stage_note = fmt::format(", pipeline II=1, latency {}: every path crosses {} registers", latency, latency);
-        return true;
-    };
-    auto failed = [&](const YosysRun& run) {
-        fail("equiv", "Yosys failed comparing '{}' with '{}' (exit {}); from {}:\n{}", a.string(), b.string(),
-             run.exit_code, r.log_path.string(), yosys_failure_lines(r.log_path));
-    };
-    if (clocked) {
-        write_file(dir / "structural.ys", "# fixvar equiv: structural proof (equiv_make/equiv_simple)\n" + prep +
-                                              "equiv_make gold gate equiv\nhierarchy -top equiv\nequiv_simple\n"
-                                              "tee -q -o equiv_status.txt equiv_status\n", "equiv");
-        r.log_path = dir / "structural.log";
-        YosysRun run = run_yosys(dir / "structural.ys", r.log_path, dir,
-                                 {.yosys = options.yosys,
-                                  .timeout_seconds = std::max(5.0, options.timeout_seconds / 2),
-                                  .progress_label = {}});
-        r.seconds = run.seconds;
-        if (!run.timed_out && run.exit_code != 0) failed(run);
-        if (!run.timed_out &&
-            read_file_if_exists(dir / "equiv_status.txt", "equiv").value_or("").find("Equivalence successfully proven") != std::string::npos) {
-            if (!check_stages()) return r;
-            r.status = EquivStatus::proven;
-            r.method = "structural (equiv_simple)" + stage_note;
-            r.message = "proven equivalent by " + r.method;
-            return r;
-        }
-    }
-    // The miter as an AIG for ABC's checker (SAT sweeping: proves in milliseconds what Yosys'
-    // minisat-based `sat` cannot finish in minutes, e.g. an adder graph against multiplies).
-    write_file(dir / "miter.ys", "# fixvar equiv: miter as an AIG for ABC\n" + prep +
-                                     "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n"
-                                     "flatten\ntechmap\nopt -fast\naigmap\nopt_clean\nwrite_aiger -zinit miter.aig\n", "equiv");
-    r.log_path = dir / "miter.log";
-    YosysRun run = run_yosys(dir / "miter.ys", r.log_path, dir,
-                             {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds + 10,
+    write_file(p.dir / "dff_to_wire.v", kDffToWire, "equiv");
+    return prepare(reads_a, gold_top, "gold", false) +
+           prepare(fmt::format("read_verilog {}\n", quoted(p.b)), p.top_b, "gate", true) +
+           "design -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n";
+}
+
+/// The register-stage check on the netlists Yosys wrote. Empty: B's outputs at cycle t are
+/// its function (registers as wires) of the inputs at t - L; else why no proof can follow.
+/// Error: A holds state, or B's count is one number other than the claimed latency.
+std::string check_stages(const Pair& p) {
+    Stages gold = register_stages(p.dir / "gold.json", "gold");
+    if (gold.state_bits > 0)
+        fail("equiv", "A ('{}') holds state ({} register, latch or memory bits); A must be the combinational "
+                      "module",
+             p.a.string(), gold.state_bits);
+    Stages gate = register_stages(p.dir / "gate.json", "gate");
+    if (gate.latency < 0)
+        return fmt::format("unknown: B is not a plain pipeline ({}), so its function with registers as wires says "
+                           "nothing about its outputs over time",
+                           gate.problem);
+    if (gate.latency != p.latency)
+        fail("equiv", "B ('{}') is a pipeline of latency {} (every input-to-output path crosses {} registers), "
+                      "not {}; pass --latency {}",
+             p.b.string(), gate.latency, gate.latency, p.latency, gate.latency);
+    return {};
+}
+
+/// ABC on the miter; returns its output ("" if killed before writing any).
+std::string run_abc(const Pair& p, const EquivOptions& options, const std::string& commands, EquivResult& r) {
+    r.log_path = p.dir / "abc.log";
+    YosysRun run = run_tool({find_yosys_abc(options.yosys).string(), "-c", "read_aiger miter.aig; strash; " + commands},
+                            r.log_path, r.log_path, p.dir,
+                            {.yosys = {}, .timeout_seconds = options.timeout_seconds, .progress_label = {}});
+    r.seconds += run.seconds;
+    std::string log = read_file_if_exists(r.log_path, "equiv").value_or("");
+    return run.timed_out ? log + "\nfixvar: timed out" : log;
+}
+
+/// AND gates left in the miter after structural hashing (ABC's print_stats), -1 if not printed.
+long hashed_ands(const std::string& abc_log) {
+    std::smatch m;
+    static const std::regex and_count(R"(and\s*=\s*(\d+))");
+    std::string plain = std::regex_replace(abc_log, std::regex("\x1b\\[[0-9;]*m"), "");
+    return std::regex_search(plain, m, and_count) ? std::stol(m[1].str()) : -1;
+}
+
+/// A counterexample by Yosys' SAT (finding one is the easy direction).
+void find_counterexample(const Pair& p, const EquivOptions& options, const std::string& prep, EquivResult& r) {
+    write_file(p.dir / "sat.ys", "# fixvar equiv: a counterexample by miter + SAT\n" + prep +
+                                     "miter -equiv -flatten -make_outputs gold gate miter\n"
+                                     "hierarchy -top miter\n" +
+                                     fmt::format("sat -prove trigger 0 -show-inputs -show-outputs -timeout {} miter\n",
+                                                 std::max(1, int(options.timeout_seconds))), "equiv");
+    r.log_path = p.dir / "sat.log";
+    YosysRun run = run_yosys(p.dir / "sat.ys", r.log_path, p.dir,
+                             {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10,
                               .progress_label = {}});
-    r.seconds += run.seconds;
-    if (run.timed_out) {
-        r.message = fmt::format("unknown: Yosys did not build the miter within {:.0f} s (killed)", run.seconds);
-        return r;
-    }
-    if (run.exit_code != 0) failed(run);
-    if (!check_stages()) return r;
-    r.log_path = dir / "abc.log";
-    run = run_tool({find_yosys_abc(options.yosys).string(), "-c", "read_aiger miter.aig; iprove"}, r.log_path,
-                   r.log_path, dir, {.yosys = {}, .timeout_seconds = options.timeout_seconds, .progress_label = {}});
-    r.seconds += run.seconds;
-    r.method = "ABC iprove (SAT sweeping)" + stage_note;
-    std::string abc = read_file_if_exists(r.log_path, "equiv").value_or("");  // none if killed at once
-    if (!run.timed_out && abc.find("UNSATISFIABLE") != std::string::npos) {
-        r.status = EquivStatus::proven;
-        r.message = "proven equivalent by " + r.method;
-        return r;
-    }
-    if (run.timed_out || abc.find("SATISFIABLE") == std::string::npos) {
-        r.message = run.timed_out ? fmt::format("unknown: the checker did not finish within {:.0f} s", run.seconds)
-                                  : "unknown: the checker gave up (undecided)";
-        return r;
-    }
-    // Different: Yosys' SAT finds a counterexample quickly (finding one is the easy direction).
-    r.status = EquivStatus::different;
-    r.message = clocked ? "different: the pipeline's function differs from A's (inputs held for its latency)"
-                        : "different: there is an input where the outputs differ";
-    write_file(dir / "sat.ys", "# fixvar equiv: a counterexample by miter + SAT\n" + prep +
-                                   "miter -equiv -flatten -make_outputs gold gate miter\n"
-                                   "hierarchy -top miter\n" +
-                                   fmt::format("sat -prove trigger 0 -show-inputs -show-outputs -timeout {} miter\n",
-                                               std::max(1, int(options.timeout_seconds))), "equiv");
-    r.log_path = dir / "sat.log";
-    run = run_yosys(dir / "sat.ys", r.log_path, dir,
-                    {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10, .progress_label = {}});
     r.seconds += run.seconds;
     std::string log = read_file_if_exists(r.log_path, "equiv").value_or("");
     if (!run.timed_out && run.exit_code == 0 && log.find("model found: FAIL!") != std::string::npos)
         r.counterexample = parse_counterexample(log.substr(log.find("model found: FAIL!")));
     else
         r.message += " (no counterexample within the time limit)";
+}
+
+}  // namespace
+
+EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& options) {
+    Pair p{a, b, {}, pick_top(a, options.top_a), pick_top(b, options.top_b), 0, port_declared(b, "clk")};
+    p.latency = options.latency >= 0 ? options.latency : sidecar_latency(b);
+    p.dir = fresh_work_dir(options.work_dir);
+    EquivResult r;
+    // Both designs flat and unoptimized, B's registers as wires, then the miter as an AIG for
+    // ABC. Word-level merging first (opt_merge: a pipeline shares all its operators with its
+    // own combinational module, so only one copy is bit-blasted, half the time and memory),
+    // then ABC's structural hashing, then SAT sweeping (iprove) for what hashing leaves (e.g. an
+    // adder graph against multiplies).
+    std::string prep = prepare_pair(p);
+    write_file(p.dir / "miter.ys", "# fixvar equiv: the miter as an AIG for ABC\n" + prep +
+                                       "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n"
+                                       "flatten\nopt_clean\nopt_merge\nopt_expr\nopt_clean\n"
+                                       "techmap\naigmap\nwrite_aiger -zinit miter.aig\n", "equiv");
+    r.log_path = p.dir / "miter.log";
+    YosysRun run = run_yosys(p.dir / "miter.ys", r.log_path, p.dir,
+                             {.yosys = options.yosys, .timeout_seconds = std::max(120.0, 2 * options.timeout_seconds),
+                              .progress_label = {}});
+    r.seconds = run.seconds;
+    if (run.timed_out) {
+        r.message = fmt::format("unknown: Yosys did not build the miter within {:.0f} s (killed)", run.seconds);
+        return r;
+    }
+    // The register check first: a design with registers the miter cannot take (e.g. with a
+    // reset) is "not a plain pipeline" (unknown), not a Yosys failure.
+    std::error_code ec;
+    bool netlists = fs::exists(p.dir / "gold.json", ec) && fs::exists(p.dir / "gate.json", ec);
+    if (netlists) {
+        std::string problem = check_stages(p);
+        if (!problem.empty()) {
+            r.method = "none";
+            r.message = problem;
+            return r;
+        }
+    }
+    if (run.exit_code != 0)
+        fail("equiv", "Yosys failed comparing '{}' with '{}' (exit {}); from {}:\n{}", a.string(), b.string(),
+             run.exit_code, r.log_path.string(), yosys_failure_lines(r.log_path));
+    FIXVAR_ASSERT(netlists);  // the script writes both before the miter: no proof without the check
+    std::string stage_note =
+        p.clocked || p.latency > 0
+            ? fmt::format(", pipeline II=1, latency {}: every path crosses {} registers", p.latency, p.latency)
+            : "";
+    // SAT sweeping on two different structures does not scale past a few hundred adders
+    // (DESIGN.md §9); hashing alone is cheap and settles a pipeline against its own module.
+    long ops = std::max(arithmetic_ops(a), arithmetic_ops(b));
+    std::string abc = run_abc(p, options, "print_stats", r);
+    long ands = hashed_ands(abc);
+    if (ands != 0 && !p.clocked && p.latency == 0 && ops > options.max_sat_adders) {
+        r.method = "none";
+        r.message = fmt::format("not attempted: about {} arithmetic operators in two different structures ({} AND "
+                                "gates left after structural hashing), and SAT does not scale past a few hundred "
+                                "adders; simulate instead (not a proof)",
+                                ops, ands);
+        return r;
+    }
+    abc = run_abc(p, options, "iprove", r);
+    r.method = (ands == 0 ? "structural hashing (ABC)" : "ABC iprove (SAT sweeping)") + stage_note;
+    bool timed_out = abc.find("fixvar: timed out") != std::string::npos;
+    if (!timed_out && abc.find("UNSATISFIABLE") != std::string::npos) {
+        r.status = EquivStatus::proven;
+        r.message = "proven equivalent by " + r.method;
+        return r;
+    }
+    if (timed_out || abc.find("SATISFIABLE") == std::string::npos) {
+        r.message = timed_out ? fmt::format("unknown: the checker did not finish within {:.0f} s", options.timeout_seconds)
+                              : "unknown: the checker gave up (undecided)";
+        return r;
+    }
+    r.status = EquivStatus::different;
+    r.message = p.clocked ? "different: the pipeline's function differs from A's (inputs held for its latency)"
+                          : "different: there is an input where the outputs differ";
+    find_counterexample(p, options, prep, r);
     return r;
 }
 

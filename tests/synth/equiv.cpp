@@ -1,7 +1,9 @@
 // Formal equivalence: a CMVM adder graph against a naive multiply-accumulate of the same
 // matrix (proven), mutated copies (different, with a counterexample), pipelined against
-// combinational (proven), a tiny time limit (unknown), mismatched ports (error), the simulation
-// fallback, and the CLI's exit codes.
+// combinational (proven, also with saturating quantizers and at a few hundred adders), broken
+// pipelines (never proven), a tiny time limit (unknown), mismatched ports (error), the
+// simulation fallback, and the CLI's exit codes.
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -9,7 +11,10 @@
 
 #include <sys/wait.h>
 
+#include <random>
+
 #include <fixvar/backend/equiv.hpp>
+#include <fixvar/backend/yosys.hpp>
 
 #include "common.hpp"
 
@@ -52,6 +57,42 @@ std::string naive_mac(const std::string& name, const VerilogModule& m, const std
 void hard_pair(const fs::path& dir) {
     VerilogModule m = write_verilog(synth_test::cmvm_layer(synth_test::small_matrix()), dir / "graph.v");
     std::ofstream(dir / "naive.v") << naive_mac("naive", m, synth_test::small_matrix());
+}
+
+/// A trained-style MLP: dense layers of random small weights (about half of them zero), each
+/// hidden layer followed by relu and a saturating quantizer (Yosys' opt turns the register
+/// after such a clamp into a register with a synchronous reset, $sdff).
+CombLogic saturating_mlp(const std::vector<int>& sizes, std::uint64_t seed) {
+    new_trace();
+    std::mt19937_64 rng(seed);
+    FixedVariableArray x = input({sizes[0]}, kif{0, 3, 3});
+    FixedVariableArray h = x;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        std::vector<double> w;
+        for (int j = 0; j < sizes[l] * sizes[l + 1]; ++j)
+            w.push_back(rng() % 2 ? double(int(rng() % 15) - 7) / 8 : 0.0);
+        h = dense(h, constant(w, {sizes[l], sizes[l + 1]}));
+        if (l + 2 < sizes.size()) h = quantize(relu(h), kif{0, 3, 2}, Round::TRN, Overflow::SAT);
+    }
+    return comb_trace({x}, {h});
+}
+
+/// `text` with the first register assignment `q <= d;` going through one more register.
+std::string extra_register(const std::string& text) {
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex(R"((\w+) <= (\w+);)")));
+    std::string edited = m.prefix().str() + m[1].str() + " <= fixvar_extra;" + m.suffix().str();
+    std::size_t ports_end = edited.find(");\n", edited.find("module "));
+    REQUIRE(ports_end != std::string::npos);
+    return edited.insert(ports_end + 3, "  reg [1023:0] fixvar_extra;\n  always @(posedge clk) fixvar_extra <= " +
+                                            m[2].str() + ";\n");
+}
+
+/// `text` with bit 0 of its first output assignment inverted.
+std::string flipped_output_bit(const std::string& text) {
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex(R"(assign (out\[[^\]]+\]) = ([^;]+);)")));
+    return m.prefix().str() + "assign " + m[1].str() + " = (" + m[2].str() + ") ^ 1'b1;" + m.suffix().str();
 }
 
 EquivOptions with_timeout(double seconds) {
@@ -138,17 +179,73 @@ TEST_CASE("equiv: pipelined == combinational delayed by its latency (proven), si
     CHECK(unbalanced.status == EquivStatus::unknown);
     CHECK(unbalanced.message.find("different numbers of cycles") != std::string::npos);
 
-    // Designs over the SAT size limit are not attempted; simulation never claims a proof.
+    // The adder limit is for two different structures: a pipeline against its own module is
+    // settled by structural hashing whatever its size.
     EquivOptions small_limit;
     small_limit.max_sat_adders = 5;
-    EquivResult skipped = equiv(comb, piped, small_limit);
-    CHECK(skipped.status == EquivStatus::unknown);
-    CHECK(skipped.message.find("SAT does not scale") != std::string::npos);
+    EquivResult hashed = equiv(comb, piped, small_limit);
+    CHECK(hashed.status == EquivStatus::proven);
+    CHECK(hashed.method.find("structural hashing") != std::string::npos);
+    // A must be the combinational one.
+    CHECK_THROWS_WITH(equiv(dir / "piped" / "layer.v", dir / "comb" / "layer.v"), Catch::Contains("A must be the combinational module"));
+    // Simulation never claims a proof.
     const std::uint64_t seed = 7;
     INFO("seed " << seed);
     EquivResult sim = equiv_simulate(comb, piped, 300, seed, dir / "sim");
     CHECK(sim.status == EquivStatus::unknown);
     CHECK(sim.message == "not proven; 305 vectors agree");
+}
+
+TEST_CASE("equiv: a pipelined MLP with saturating quantizers == its combinational module, broken copies are not",
+          "[yosys][equiv]") {
+    fs::path dir = synth_test::scratch("equiv_mlp");
+    CombLogic logic = saturating_mlp({16, 16, 8}, 18);
+    VerilogModel comb(logic, "mlp", dir / "comb");
+    VerilogModel piped(logic, "mlp", dir / "piped", {.latency_cutoff = 3});
+    REQUIRE(piped.latency() >= 3);
+    // What made the proof fail before: Yosys' opt merges a clamp into the register after it.
+    piped.write();
+    std::ofstream(dir / "sdff.ys") << "read_verilog " << (dir / "piped" / "mlp.v").string()
+                                   << "\nproc\nopt\nselect -assert-min 1 t:$sdff\n";
+    YosysRun sdff = run_yosys(dir / "sdff.ys", dir / "sdff.log", dir, {});
+    CHECK(sdff.exit_code == 0);
+    EquivResult r = equiv(comb, piped);
+    INFO(r.message);
+    CHECK(r.status == EquivStatus::proven);
+    CHECK(r.method.find("latency " + std::to_string(piped.latency())) != std::string::npos);
+
+    // One register more on one path: the paths through it cross one register more than the
+    // others, so no proof (the function with registers as wires is still the same).
+    std::string text = read(dir / "piped" / "mlp.v");
+    std::ofstream(dir / "extra.v") << extra_register(text);
+    EquivOptions o;
+    o.top_b = "mlp";
+    o.latency = piped.latency();
+    o.work_dir = dir / "extra";
+    EquivResult extra = equiv(dir / "comb" / "mlp.v", dir / "extra.v", o);
+    INFO(extra.message);
+    CHECK(extra.status == EquivStatus::unknown);
+    CHECK(extra.message.find("not a plain pipeline") != std::string::npos);
+
+    // One output bit inverted: different, with a counterexample.
+    std::ofstream(dir / "flipped.v") << flipped_output_bit(text);
+    o.work_dir = dir / "flipped";
+    EquivResult flipped = equiv(dir / "comb" / "mlp.v", dir / "flipped.v", o);
+    INFO(flipped.message);
+    CHECK(flipped.status == EquivStatus::different);
+    CHECK(flipped.counterexample.outputs_a.size() == 1);
+}
+
+TEST_CASE("equiv: a pipeline of a few hundred adders is proven in seconds", "[yosys][equiv]") {
+    fs::path dir = synth_test::scratch("equiv_mid");
+    CombLogic logic = saturating_mlp({32, 32, 16, 10}, 5);
+    REQUIRE(logic.stats().count_by_op[int(ir::Op::Add)] >= 300);
+    VerilogModel comb(logic, "mid", dir / "comb");
+    VerilogModel piped(logic, "mid", dir / "piped", {.latency_cutoff = 4});
+    EquivResult r = equiv(comb, piped);
+    INFO(r.message);
+    CHECK(r.status == EquivStatus::proven);
+    CHECK(r.seconds < 60);
 }
 
 TEST_CASE("equiv: a tiny time limit gives unknown (never proven), mismatched ports are an error", "[yosys][equiv]") {
@@ -158,6 +255,13 @@ TEST_CASE("equiv: a tiny time limit gives unknown (never proven), mismatched por
     INFO(r.message);
     CHECK(r.status == EquivStatus::unknown);
     CHECK(r.seconds < 30);
+    // Over the adder limit, two different structures are not attempted (hashing leaves gates).
+    EquivOptions small_limit;
+    small_limit.max_sat_adders = 5;
+    EquivResult skipped = equiv(dir / "naive.v", dir / "graph.v", small_limit);
+    CHECK(skipped.status == EquivStatus::unknown);
+    CHECK(skipped.message.find("not attempted") != std::string::npos);
+    CHECK(skipped.message.find("SAT does not scale") != std::string::npos);
 
     std::ofstream(dir / "narrow.v") << "module narrow(input wire [46:0] inp, output wire [47:0] out);\n"
                                        "  assign out = inp;\nendmodule\n";

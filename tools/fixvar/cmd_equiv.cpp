@@ -1,7 +1,7 @@
 // `fixvar equiv A.v B.v [--top-a N] [--top-b N] [--timeout SEC] [--latency L] [--simulate N]`:
-// Yosys miter + SAT. Exit 0 = proven equivalent, 1 = different (counterexample printed),
-// 2 = error, 3 = unknown (timed out, bounded, or too large for SAT; --simulate then reports
-// "not proven; N vectors agree").
+// Yosys miter + ABC (structural hashing, SAT sweeping). Exit 0 = proven equivalent, 1 = different
+// (counterexample printed), 2 = error, 3 = unknown (timed out, not a plain pipeline, or too large
+// for SAT; --simulate then reports "not proven; N vectors agree").
 #include <cstdio>
 
 #include <unistd.h>
@@ -23,13 +23,13 @@ void add_equiv_commands(CLI::App& app, Action& action) {
         std::uint64_t seed = 1;
     };
     auto args = std::make_shared<Args>();
-    CLI::App* cmd = app.add_subcommand("equiv", "Prove two modules equivalent (Yosys miter + SAT); exit 0/1/2/3 = "
+    CLI::App* cmd = app.add_subcommand("equiv", "Prove two modules equivalent (Yosys miter + ABC); exit 0/1/2/3 = "
                                                  "proven/different/error/unknown");
     cmd->add_option("a", args->a, "reference .v (combinational)")->required();
     cmd->add_option("b", args->b, ".v to check (combinational, or a II=1 pipeline of A)")->required();
     cmd->add_option("--top-a", args->top_a, "module of A (default: its only module / file stem)");
     cmd->add_option("--top-b", args->top_b, "module of B");
-    cmd->add_option("--timeout", args->timeout, "seconds for the SAT solver; past it the answer is unknown (exit 3)");
+    cmd->add_option("--timeout", args->timeout, "seconds for the checker (ABC); past it the answer is unknown (exit 3)");
     cmd->add_option("--latency", args->latency, "B's pipeline latency in cycles (default: B's .json sidecar, else 0)");
     cmd->add_option("--simulate", args->simulate,
                     "when SAT gives no answer: Verilator on corners + N random vectors (needs the .json sidecars)");
