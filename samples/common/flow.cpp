@@ -132,6 +132,23 @@ std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model, const b
     return mismatches;
 }
 
+EquivResult prove_pipeline(Steps& steps, Checks& checks, const VerilogModel& pipelined) {
+    steps.start("formal: pipelined == combinational (Yosys + ABC)");
+    const std::string& name = pipelined.module().name;
+    VerilogModel comb(pipelined.logic(), name, pipelined.dir() / "comb");
+    EquivResult r = equiv(comb, pipelined);
+    std::string result = fmt::format("{} [{}]", r.message, r.method);
+    if (r.status == EquivStatus::unknown) {
+        // No proof: say so, then look for a disagreement by simulation (not a proof either).
+        EquivResult sim = backend::equiv_simulate(comb, pipelined, 2000, 1, pipelined.dir() / "equiv_sim");
+        result += fmt::format("; simulation fallback: {} [{}]", sim.message, sim.method);
+        if (sim.status == EquivStatus::different) r = sim;
+    }
+    steps.done(result);
+    checks.require(r.status != EquivStatus::different, "the pipelined RTL computes the combinational RTL's function");
+    return r;
+}
+
 std::optional<Synthesis> synthesis_step(Steps& steps, const VerilogModel& model, bool quick) {
     steps.start("Yosys synthesis (xc7)");
     std::optional<Synthesis> synth;

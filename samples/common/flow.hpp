@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fixvar/backend/equiv.hpp>
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
@@ -91,6 +92,11 @@ fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logi
 /// on every <item>. Returns the number of mismatching samples.
 std::size_t check_rtl(Steps& steps, Checks& checks, fixvar::VerilogModel& model,
                       const fixvar::backend::Vectors& vectors, const std::string& items, const std::string& item);
+/// Step "formal: pipelined == combinational": writes the combinational module of the same
+/// circuit (dir/comb) and proves the pipeline equal to it delayed by its latency (II = 1; Yosys
+/// + ABC). Without a proof it runs the simulation fallback and says so ("not proven"); only a
+/// disagreement fails the check. Returns the equivalence result shown in the table.
+fixvar::EquivResult prove_pipeline(Steps& steps, Checks& checks, const fixvar::VerilogModel& pipelined);
 /// Step "Yosys synthesis (xc7)"; nothing (and "skipped") when `quick`.
 std::optional<Synthesis> synthesis_step(Steps& steps, const fixvar::VerilogModel& model, bool quick);
 

@@ -35,7 +35,7 @@ int main(int argc, char** argv) try {
         else if (arg == "--cutoff" && a + 1 < argc) cutoff = std::stod(argv[++a]);
         else fail("digits_cnn", "unknown argument '{}' (use --quick, --data DIR, --out DIR, --cutoff LEVELS)", arg);
     }
-    samples::Steps steps(5);
+    samples::Steps steps(6);
     samples::Checks checks;
 
     steps.start("load weights and the test split, trace (conv and dense through CMVM)");
@@ -75,6 +75,8 @@ int main(int argc, char** argv) try {
     std::size_t mismatches = samples::check_rtl(steps, checks, model,
                                                 backend::vectors_from_values(logic, rtl, input_quantizer),
                                                 "test images", "image");
+
+    samples::prove_pipeline(steps, checks, model);
 
     std::optional<samples::Synthesis> synth = samples::synthesis_step(steps, model, quick);
     fmt::print("\n{}\nCNN accuracy_float={:.4f} accuracy_fixed={:.4f} verilator_mismatches={} adders={} "

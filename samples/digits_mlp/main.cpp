@@ -7,7 +7,8 @@
 // measured. This program loads them, traces the same fixed-point function with fixvar, and
 // shows that the circuit is the trained network:
 //   accuracy on the held-out split (bit-exact interpreter) == the framework's, float for reference
-//   -> pipelined Verilog -> Verilator on the test images (0 mismatches) -> Yosys LUTs/FFs
+//   -> pipelined Verilog -> Verilator on the test images (0 mismatches)
+//   -> formal proof: pipelined RTL == combinational RTL delayed by the latency -> Yosys LUTs/FFs
 // and, without --quick, the Pareto sweep (accuracy vs LUTs vs latency of all trained models).
 //
 //   digits_mlp [--quick] [--model NAME] [--data DIR] [--out DIR] [--cutoff LEVELS]
@@ -172,7 +173,7 @@ std::string pareto_table(const std::vector<ModelResult>& rows) {
 int main(int argc, char** argv) try {
     Options o = parse(argc, argv);
     fs::path model_dir = o.data / o.model, out_dir = o.out / "digits_mlp";
-    samples::Steps steps(o.quick ? 6 : 7);
+    samples::Steps steps(o.quick ? 7 : 8);
     samples::Checks checks;
 
     steps.start("load weights and the test split");
@@ -218,6 +219,8 @@ int main(int argc, char** argv) try {
                            model.build_seconds()));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every image");
 
+    EquivResult proof = samples::prove_pipeline(steps, checks, model);
+
     samples::Synthesis synth = *samples::synthesis_step(steps, model, /*quick=*/false);
 
     std::string pareto;
@@ -233,9 +236,11 @@ int main(int argc, char** argv) try {
         "\n| digits_mlp ({}) | |\n|---|---|\n"
         "| accuracy, training framework (recorded) | {:.4f} |\n| accuracy, fixed point (fixvar) | {:.4f} |\n"
         "| accuracy, float reference | {:.4f} |\n| adders | {} |\n| LUTs | {} |\n| FFs | {} |\n"
-        "| logic levels | {} |\n| latency | {} cycles |\n| Verilator mismatches | {} of {} |\n",
+        "| logic levels | {} |\n| latency | {} cycles |\n| Verilator mismatches | {} of {} |\n"
+        "| pipelined == combinational | {} ({}, {:.1f} s) |\n",
         rec.name, rec.accuracy_framework, acc_fixed, acc_float, adders,
-        synth.lut, synth.ff, synth.logic_levels, model.latency(), mismatches, n_rtl);
+        synth.lut, synth.ff, synth.logic_levels, model.latency(), mismatches, n_rtl,
+        to_string(proof.status), proof.method, proof.seconds);
     std::string report = summary + "\n" + steps.table() + (pareto.empty() ? "" : "\nPareto sweep\n" + pareto);
     std::ofstream(out_dir / "report.md") << report;
     fmt::print("{}\nreport: {}\n", report, (out_dir / "report.md").string());

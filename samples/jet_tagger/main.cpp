@@ -101,7 +101,7 @@ int main(int argc, char** argv) try {
         else if (arg == "--cutoff" && a + 1 < argc) cutoff = std::stod(argv[++a]);
         else fail("jet_tagger", "unknown argument '{}' (use --quick, --out DIR, --cutoff LEVELS)", arg);
     }
-    samples::Steps steps(5);
+    samples::Steps steps(6);
     samples::Checks checks;
     std::mt19937 rng(seed);
     fmt::print("seed {}\n", seed);
@@ -135,6 +135,8 @@ int main(int argc, char** argv) try {
     std::size_t mismatches = samples::check_rtl(steps, checks, model,
                                                 backend::vectors_from_values(logic, data.samples, input_quantizer),
                                                 "samples", "sample");
+
+    samples::prove_pipeline(steps, checks, model);
 
     std::optional<samples::Synthesis> synth = samples::synthesis_step(steps, model, quick);
     fmt::print("\n{}\nJET adders={} luts={} ffs={} latency_cycles={} cmvm_seconds={:.2f} synth_seconds={:.2f}\n",

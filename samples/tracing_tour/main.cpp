@@ -45,7 +45,7 @@ int main(int argc, char** argv) try {
     std::filesystem::path out = "out";
     for (int a = 1; a + 1 < argc; ++a)
         if (std::string(argv[a]) == "--out") out = argv[a + 1];
-    samples::Steps steps(4);
+    samples::Steps steps(5);
     samples::Checks checks;
 
     steps.start("trace the tour");
@@ -85,6 +85,8 @@ int main(int argc, char** argv) try {
     std::size_t mismatches = samples::rtl_mismatches(model, vectors);
     steps.done(fmt::format("{} mismatches in {} vectors", mismatches, vectors.batch));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter bit for bit");
+
+    samples::prove_pipeline(steps, checks, model);
 
     samples::synthesis_step(steps, model, quick);
     fmt::print("\n{}", steps.table());
