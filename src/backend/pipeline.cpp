@@ -55,39 +55,50 @@ struct PlacementGraph {
     std::int64_t bits(int p, bool lower) const;
 };
 
-/// For every node, the sources of its low bits that are copies of another placed node's bits or
-/// constants: in a = x + (y << s) (x at the result's LSB, s > 0) the s low bits are x's, with
-/// no carry into them. Synthesis shares such bits with their source, so the pipeline does too:
-/// they are carried once, by the source's chain. Sources are resolved to the end of a chain.
+/// For every node, the sources of bits that are copies of a placed node's bits or constants:
+/// in a = x + (y << s) (x at the result's LSB, s > 0) the s low bits are x's, with no carry
+/// into them; a view's bits are its operand's. Synthesis shares such bits with their source,
+/// so the pipeline does too: they are carried once, by the source's chain. Sources are
+/// resolved to the end of a chain (placed nodes: a prefix of their low bits; views: every bit,
+/// node -2 where unknown).
 std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, const std::vector<int>& index) {
     std::vector<std::vector<Pipeline::BitSource>> alias(g.size());
+    const Pipeline::BitSource unknown{-2, 0};
+    auto resolve = [&](NodeId o, int bit) -> Pipeline::BitSource {
+        const ExactRange& r = g[o].range;
+        const int w = r.width();
+        if (bit >= w) {  // a sign (or zero) extension bit
+            if (!r.is_signed() || w == 0) return {-1, 0};
+            bit = w - 1;
+        }
+        if (r.is_constant()) return {-1, int((r.lo >> std::min(bit, 126)) & 1)};
+        const auto& m = alias[std::size_t(o)];
+        if (std::size_t(bit) < m.size()) return m[std::size_t(bit)];
+        return index[std::size_t(o)] >= 0 ? Pipeline::BitSource{int(o), bit} : unknown;
+    };
     for (std::size_t j = 0; j < g.size(); ++j) {
         const Node& n = g[NodeId(j)];
-        if (n.op != ir::Op::Add || index[j] < 0) continue;
+        if (n.range.is_constant()) continue;
+        if (index[j] < 0) {  // a view
+            for (int src : detail::view_bit_sources(g, NodeId(j)))
+                alias[j].push_back(src == -1 ? Pipeline::BitSource{-1, 0} : src < 0 ? unknown : resolve(n.a, src));
+            continue;
+        }
+        if (n.op != ir::Op::Add) continue;
         const int e = n.range.exp, w = n.range.width();
         const int da = g[n.a].range.exp - e, db = g[n.b].range.exp + n.param - e;
         NodeId from = ir::no_node;
         int count = 0;
         if (da == 0 && db > 0) from = n.a, count = db;
-        else if (db == 0 && da > 0 && !n.subtract()) from = n.b, count = da;
-        if (from == ir::no_node) continue;
-        const ExactRange& r = g[from].range;
-        const int wf = r.width();
-        if (wf == 0 || (!r.is_constant() && index[std::size_t(from)] < 0)) continue;  // views keep theirs
-        for (int k = 0; k < std::min(count, w); ++k) {
-            int bit = std::min(k, wf - 1);  // past its width: its sign (or zero) extension
-            if (r.is_constant()) {
-                alias[j].push_back({-1, int((r.lo >> std::min(k, 126)) & 1)});
-                continue;
-            }
-            if (bit >= wf || (k >= wf && !r.is_signed())) {
-                alias[j].push_back({-1, 0});
-                continue;
-            }
-            const auto& up = alias[std::size_t(from)];
-            alias[j].push_back(std::size_t(bit) < up.size() ? up[std::size_t(bit)] : Pipeline::BitSource{int(from), bit});
+        else if (db == 0 && da > 0) from = n.b, count = n.subtract() ? 1 : da;  // -y keeps y's LSB
+        for (int k = 0; from != ir::no_node && k < std::min(count, w); ++k) {
+            Pipeline::BitSource src = resolve(from, k);
+            if (src.node == unknown.node) break;
+            alias[j].push_back(src);
         }
     }
+    for (std::size_t j = 0; j < g.size(); ++j)
+        if (index[j] < 0) alias[j].clear();  // views are rebuilt from their operand anyway
     return alias;
 }
 

@@ -5,6 +5,8 @@
 
 #include <fixvar/core/quantize.hpp>
 
+#include "ir/eval.hpp"
+
 #include <algorithm>
 #include <bit>
 
@@ -128,6 +130,35 @@ std::vector<BitMask> demanded_bits(const ir::Graph& g) {
             if (o != ir::no_node) d[std::size_t(o)] |= read_bits(g, n, o, d[j]);
     }
     return d;
+}
+
+std::vector<int> view_bit_sources(const ir::Graph& g, NodeId view) {
+    const Node& n = g[view];
+    const int w = n.range.width(), wa = width(g, n.a);
+    const bool is_signed = g[n.a].range.is_signed();
+    std::vector<int> src(std::size_t(w), -1);
+    auto value = [&](i128 m) { return u128(ir::eval_node(g, n, m, 0, 0)) & low_bits(w); };
+    auto probe = [&](int i) { return is_signed && i == wa - 1 ? -pow2(i) : pow2(i); };
+    if (value(0) != 0) return std::vector<int>(std::size_t(w), -2);
+    std::vector<u128> image(static_cast<std::size_t>(wa));
+    for (int i = 0; i < wa; ++i) {
+        image[std::size_t(i)] = value(probe(i));
+        for (int k = 0; k < w; ++k) {
+            if (!((image[std::size_t(i)] >> k) & 1)) continue;
+            if (src[std::size_t(k)] != -1) return std::vector<int>(std::size_t(w), -2);  // two sources
+            src[std::size_t(k)] = i;
+        }
+    }
+    // Linearity on mixed operands: every pattern of the low bits with and without the sign.
+    for (int i = 0; i + 1 < wa; ++i) {
+        i128 m = probe(i) + probe(wa - 1);
+        if (value(m) != (image[std::size_t(i)] ^ image[std::size_t(wa - 1)])) return std::vector<int>(std::size_t(w), -2);
+        i128 all = (is_signed ? -pow2(wa - 1) : pow2(wa - 1)) + pow2(i + 1) - 1;
+        u128 expect = image[std::size_t(wa - 1)];
+        for (int b = 0; b <= i; ++b) expect ^= image[std::size_t(b)];
+        if (value(all) != expect) return std::vector<int>(std::size_t(w), -2);
+    }
+    return src;
 }
 
 bool is_view(const ir::Graph& g, NodeId id) {

@@ -31,6 +31,12 @@ BitMask read_bits(const ir::Graph& g, const ir::Node& n, ir::NodeId operand, Bit
 /// Per node: the bits of its wire that some output depends on (outputs demand every bit).
 std::vector<BitMask> demanded_bits(const ir::Graph& g);
 
+/// For each bit of a view's wire: the bit of its operand's wire it copies, -1 for a constant 0,
+/// -2 when the view is not a plain bit selection. Found by evaluating the view on one-bit
+/// operands (a selection is linear over the bits: each output bit follows at most one of
+/// them), then confirmed on mixed operands.
+std::vector<int> view_bit_sources(const ir::Graph& g, ir::NodeId view);
+
 /// A view: a node that is only a selection of its one operand's bits (a shift, a quantizer
 /// without rounding or saturation logic, a bit test) -- no logic, no delay. A pipeline never
 /// registers a view: each stage that reads it rebuilds it from its operand's copy.

@@ -51,8 +51,55 @@ ModelReport make_report(const CombLogic& logic, std::string name, int latency_cy
 }
 
 ModelReport make_report(const VerilogModel& model, const SynthReport* synth) {
-    return make_report(model.logic(), model.module().name, model.latency(), synth);
+    ModelReport r = make_report(model.logic(), model.module().name, model.latency(), synth);
+    const Pipeline& p = model.module().pipeline;
+    if (p.clocked)
+        r.pipeline = ModelReport::Pipelining{p.latency,       p.min_latency,
+                                             p.cutoff,        p.register_inputs,
+                                             p.register_outputs, p.register_bits,
+                                             p.register_bits_lower_bound, p.register_bits_asap,
+                                             p.stages};
+    return r;
 }
+
+namespace {
+
+json pipeline_to_json(const std::optional<ModelReport::Pipelining>& p) {
+    if (!p) return nullptr;
+    json stages = json::array();
+    for (std::size_t s = 0; s < p->stages.size(); ++s)
+        stages.push_back({{"stage", s},
+                          {"nodes", p->stages[s].nodes},
+                          {"levels", p->stages[s].levels},
+                          {"register_bits", p->stages[s].register_bits}});
+    return {{"latency", p->latency},
+            {"min_latency", p->min_latency},
+            {"cutoff", p->cutoff},
+            {"register_inputs", p->register_inputs},
+            {"register_outputs", p->register_outputs},
+            {"register_bits", p->register_bits},
+            {"register_bits_lower_bound", p->register_bits_lower_bound},
+            {"register_bits_asap", p->register_bits_asap},
+            {"stages", stages}};
+}
+
+std::optional<ModelReport::Pipelining> pipeline_from_json(const json& j) {
+    if (j.is_null()) return std::nullopt;
+    ModelReport::Pipelining p;
+    p.latency = json_integer<int>(j, "latency");
+    p.min_latency = json_integer<int>(j, "min_latency");
+    p.cutoff = j.at("cutoff");
+    p.register_inputs = j.at("register_inputs");
+    p.register_outputs = j.at("register_outputs");
+    p.register_bits = json_integer<long>(j, "register_bits");
+    p.register_bits_lower_bound = json_integer<long>(j, "register_bits_lower_bound");
+    p.register_bits_asap = json_integer<long>(j, "register_bits_asap");
+    for (const json& s : j.at("stages"))
+        p.stages.push_back({json_integer<int>(s, "nodes"), s.at("levels"), json_integer<long>(s, "register_bits")});
+    return p;
+}
+
+}  // namespace
 
 std::string report_json(const ModelReport& r) {
     json widest = json::array();
@@ -71,6 +118,7 @@ std::string report_json(const ModelReport& r) {
               {"latency_levels", r.latency_levels},
               {"latency_cycles", r.latency_cycles},
               {"widest", widest},
+              {"pipeline", pipeline_to_json(r.pipeline)},
               {"synth", r.synth ? synth_to_json(*r.synth, false) : json(nullptr)}};
     return j.dump(2) + "\n";
 }
@@ -102,6 +150,7 @@ ModelReport parse_report_json(std::string_view text, const fs::path& path) {
         r.latency_cycles = json_integer<int>(j, "latency_cycles");
         for (auto& s : j.at("widest"))
             r.widest.push_back({json_integer<int>(s, "id"), json_integer<int>(s, "width"), s.at("op"), s.at("range")});
+        if (j.contains("pipeline")) r.pipeline = pipeline_from_json(j.at("pipeline"));
         if (!j.at("synth").is_null()) r.synth = synth_from_json(j.at("synth"));
     } catch (const json::exception& e) {
         fail("report", "'{}' is not a report.json fixvar wrote: {}", path.string(), e.what());
@@ -115,6 +164,15 @@ std::string report_markdown(const ModelReport& r) {
     s += fmt::format("| cost estimate (LUTs) | {:.0f} |\n| depth (nodes with a cost) | {} |\n", r.cost_estimate, r.depth);
     s += fmt::format("| adder depth | {} |\n| latency estimate (levels) | {:.2f} |\n", r.adder_depth, r.latency_levels);
     s += fmt::format("| latency (cycles) | {} |\n", r.latency_cycles);
+    if (r.pipeline) {
+        const ModelReport::Pipelining& p = *r.pipeline;
+        s += fmt::format("| minimum latency for the cut-off | {} |\n| cut-off (levels per stage) | {} |\n",
+                         p.min_latency, p.cutoff > 0 ? fmt::format("{:.2f}", p.cutoff) : std::string("none"));
+        s += fmt::format("| registered inputs / outputs | {} / {} |\n", p.register_inputs ? "yes" : "no",
+                         p.register_outputs ? "yes" : "no");
+        s += fmt::format("| register bits (placed; lower bound; as soon as possible) | {}; {}; {} |\n",
+                         p.register_bits, p.register_bits_lower_bound, p.register_bits_asap);
+    }
     if (r.synth) {
         const SynthReport& y = *r.synth;
         s += fmt::format("| Yosys LUTs ({}) | {} |\n| CARRY | {} |\n| FFs | {} |\n| logic levels | {} |\n", y.family,
@@ -122,6 +180,14 @@ std::string report_markdown(const ModelReport& r) {
         s += fmt::format("| estimate / Yosys LUTs | {:.3f} |\n", y.lut ? r.cost_estimate / double(y.lut) : 0.0);
     } else {
         s += "| Yosys | not synthesized |\n";
+    }
+    if (r.pipeline) {
+        s += "\n## Pipeline stages\n\n| stage | nodes | longest path (levels) | register bits after it |\n"
+             "|---|---|---|---|\n";
+        for (std::size_t t = 0; t < r.pipeline->stages.size(); ++t) {
+            const StageSummary& st = r.pipeline->stages[t];
+            s += fmt::format("| {} | {} | {:.2f} | {} |\n", t, st.nodes, st.levels, st.register_bits);
+        }
     }
     s += "\n## Ops by kind\n\n| op | count |\n|---|---|\n";
     for (auto& [op, n] : r.ops) s += fmt::format("| {} | {} |\n", op, n);

@@ -117,6 +117,7 @@ public:
         outputs();
         out_ += "endmodule\n/* verilator lint_on UNUSEDSIGNAL */\n`default_nettype wire\n";
         mod_.text = std::move(out_);
+        mod_.pipeline = std::move(pipe_);
         return std::move(mod_);
     }
 

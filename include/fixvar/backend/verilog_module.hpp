@@ -70,6 +70,7 @@ struct VerilogModule {
     double latency_cutoff = 0;  ///< levels per stage used (0: none)
     bool register_inputs = false, register_outputs = false;
     long register_bits = 0;     ///< flip-flops (register bits the module declares and uses)
+    Pipeline pipeline;          ///< the placement: each node's stage and register ranks
 };
 
 /// Throws Error unless `name` is a legal Verilog identifier and not a keyword.
