@@ -80,7 +80,7 @@ CombLogic saturating_mlp(const std::vector<int>& sizes, std::uint64_t seed) {
 /// `text` with the first register assignment `q <= d;` going through one more register.
 std::string extra_register(const std::string& text) {
     std::smatch m;
-    REQUIRE(std::regex_search(text, m, std::regex(R"((\w+) <= (\w+);)")));
+    REQUIRE(std::regex_search(text, m, std::regex(R"((\w+) <= ([^;]+);)")));
     std::string edited = m.prefix().str() + m[1].str() + " <= fixvar_extra;" + m.suffix().str();
     std::size_t ports_end = edited.find(");\n", edited.find("module "));
     REQUIRE(ports_end != std::string::npos);
