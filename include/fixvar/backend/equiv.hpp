@@ -20,7 +20,7 @@
 // scale past a few hundred adders (DESIGN.md §9): combinational pairs above `max_sat_adders`
 // that structural hashing does not settle are not attempted (status unknown, message says so);
 // use equiv_simulate, which reports "not proven; N vectors agree". Measured (2 cores, Yosys
-// 0.23): digits_mlp (295 adders, latency 5) 3 s, jet_tagger (1,256 adders, latency 9) 20 s.
+// 0.23): digits_mlp (295 adders, latency 6) 4.5 s, jet_tagger (1,256 adders, latency 11) 38 s.
 #include <cstdint>
 #include <filesystem>
 #include <string>
