@@ -113,14 +113,23 @@ Synthesis synthesize(const VerilogModel& model) {
 }
 
 VerilogModel write_pipelined(Steps& steps, const CombLogic& logic, const std::string& name,
-                             const std::filesystem::path& dir, double cutoff) {
+                             const std::filesystem::path& dir, const VerilogOptions& options) {
     steps.start("pipelined Verilog");
-    VerilogOptions options;
-    options.latency_cutoff = cutoff;
     VerilogModel model(logic, name, dir / name, options);
     model.write();
-    steps.done(fmt::format("{}, latency {} cycles", (model.dir() / (name + ".v")).string(), model.latency()));
+    // The graph itself too, for `fixvar verilog NAME.txt --latency L` (bench/latency_table).
+    std::ofstream(model.dir() / (name + ".txt")) << logic.dump();
+    steps.done(fmt::format("{}, {}", (model.dir() / (name + ".v")).string(), pipeline_summary(model)));
     return model;
+}
+
+std::string pipeline_summary(const VerilogModel& model) {
+    const backend::VerilogModule& m = model.module();
+    const Pipeline& p = m.pipeline;
+    return fmt::format("latency {} cycles (cut-off {:.2f} levels per stage{}{}), {} register bits (as soon as "
+                       "possible: {})",
+                       m.latency, p.cutoff, p.register_inputs ? ", registered inputs" : "",
+                       p.register_outputs ? ", registered outputs" : "", p.register_bits, p.register_bits_asap);
 }
 
 std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model, const backend::Vectors& vectors,

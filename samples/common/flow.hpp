@@ -85,9 +85,12 @@ private:
     int failed_ = 0;
 };
 
-/// Step "pipelined Verilog": the module `name` in dir/name, a register every `cutoff` levels.
+/// Step "pipelined Verilog": the module `name` in dir/name (and its graph, dir/name/name.txt),
+/// pipelined as `options` say (latency, cut-off, registered boundaries).
 fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logic, const std::string& name,
-                                     const std::filesystem::path& dir, double cutoff);
+                                     const std::filesystem::path& dir, const fixvar::VerilogOptions& options);
+/// "latency L cycles (cut-off C levels per stage), R register bits (as soon as possible: A)".
+std::string pipeline_summary(const fixvar::VerilogModel& model);
 /// Step "Verilator: build, then N <items>": RTL vs interpreter on `vectors`, required to agree
 /// on every <item>. Returns the number of mismatching samples.
 std::size_t check_rtl(Steps& steps, Checks& checks, fixvar::VerilogModel& model,

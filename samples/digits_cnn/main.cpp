@@ -10,7 +10,7 @@
 // This program loads data/*.npy, traces the network, checks that the bit-exact accuracy on the
 // held-out split equals the framework's, emits pipelined Verilog, runs Verilator on the test
 // images and synthesizes with Yosys.
-//   digits_cnn [--quick] [--data DIR] [--out DIR] [--cutoff LEVELS]
+//   digits_cnn [--quick] [--data DIR] [--out DIR] [--latency CYCLES] [--cutoff LEVELS]
 //   (--quick, used by CI: 100 test images through Verilator)
 // Exit code 0 only if every CHECK passed.
 #include <cmath>
@@ -26,14 +26,16 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) try {
     fs::path data = DIGITS_CNN_DATA, test_dir = DIGITS_MLP_DATA, out = "out";
     bool quick = false;
-    double cutoff = 6;
+    VerilogOptions pipeline{.latency = 7};  // cut-off: the smallest that allows 7 cycles
     for (int a = 1; a < argc; ++a) {
         std::string arg = argv[a];
         if (arg == "--quick") quick = true;
         else if (arg == "--data" && a + 1 < argc) data = argv[++a];
         else if (arg == "--out" && a + 1 < argc) out = argv[++a];
-        else if (arg == "--cutoff" && a + 1 < argc) cutoff = std::stod(argv[++a]);
-        else fail("digits_cnn", "unknown argument '{}' (use --quick, --data DIR, --out DIR, --cutoff LEVELS)", arg);
+        else if (arg == "--cutoff" && a + 1 < argc) pipeline.latency_cutoff = std::stod(argv[++a]);
+        else if (arg == "--latency" && a + 1 < argc) pipeline.latency = std::stoi(argv[++a]);
+        else fail("digits_cnn", "unknown argument '{}' (use --quick, --data DIR, --out DIR, --latency CYCLES, "
+                  "--cutoff LEVELS)", arg);
     }
     samples::Steps steps(6);
     samples::Checks checks;
@@ -68,7 +70,7 @@ int main(int argc, char** argv) try {
                    "fixed-point accuracy agrees with the framework's within 1/1000");
     checks.require(acc_fixed >= 0.9, fmt::format("fixed-point accuracy {:.4f} >= 0.90", acc_fixed));
 
-    VerilogModel model = samples::write_pipelined(steps, logic, "digits_cnn", out, cutoff);
+    VerilogModel model = samples::write_pipelined(steps, logic, "digits_cnn", out, pipeline);
 
     std::size_t n_rtl = quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();
     std::vector<std::vector<double>> rtl(test.samples.begin(), test.samples.begin() + std::ptrdiff_t(n_rtl));

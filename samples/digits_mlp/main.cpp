@@ -11,7 +11,7 @@
 //   -> formal proof: pipelined RTL == combinational RTL delayed by the latency -> Yosys LUTs/FFs
 // and, without --quick, the Pareto sweep (accuracy vs LUTs vs latency of all trained models).
 //
-//   digits_mlp [--quick] [--model NAME] [--data DIR] [--out DIR] [--cutoff LEVELS]
+//   digits_mlp [--quick] [--model NAME] [--data DIR] [--out DIR] [--latency CYCLES] [--cutoff LEVELS]
 // Writes RTL and reports under out/digits_mlp/. The last line is machine-readable:
 //   DEMO accuracy_float=A accuracy_fixed=B verilator_mismatches=N luts=L ffs=F latency_cycles=C
 // Exit code 0 only if every CHECK passed.
@@ -35,7 +35,10 @@ struct Options {
     fs::path out = "out";
     std::string model = "beta_1e-5";
     bool quick = false;       // CI: 100 test images through Verilator, no sweep
-    double cutoff = 6;        // pipeline register every `cutoff` levels of estimated delay
+    int latency = 5;          // pipeline latency in cycles
+    double cutoff = 0;        // at most this many levels of estimated delay per stage (0: the
+                              // smallest that allows the latency)
+    VerilogOptions pipeline() const { return {.latency_cutoff = cutoff, .latency = latency}; }
 };
 
 Options parse(int argc, char** argv) {
@@ -51,8 +54,9 @@ Options parse(int argc, char** argv) {
         else if (arg == "--data") o.data = value();
         else if (arg == "--out") o.out = value();
         else if (arg == "--cutoff") o.cutoff = std::stod(value());
+        else if (arg == "--latency") o.latency = std::stoi(value());
         else fail("digits_mlp", "unknown argument '{}' (use --quick, --model NAME, --data DIR, "
-                  "--out DIR, --cutoff LEVELS)", arg);
+                  "--out DIR, --latency CYCLES, --cutoff LEVELS)", arg);
     }
     return o;
 }
@@ -142,7 +146,7 @@ std::vector<ModelResult> sweep(const Options& o, const samples::LabelledData& te
         ModelResult r{rec.name, rec.beta, samples::accuracy(predictions, 10, test.labels),
                       rec.accuracy_framework, rec.nonzero_weights, rec.total_weights,
                       samples::adders(logic), 0, {}};
-        VerilogModel model(logic, "digits_mlp", o.out / "digits_mlp" / "sweep" / rec.name, {o.cutoff});
+        VerilogModel model(logic, "digits_mlp", o.out / "digits_mlp" / "sweep" / rec.name, o.pipeline());
         model.write();
         r.latency = model.latency();
         fmt::print("  [{}/{}] {}: accuracy {:.4f}, {} adders, latency {} cycles; synthesizing ...\n",
@@ -205,10 +209,10 @@ int main(int argc, char** argv) try {
                        "float reference accuracy agrees with the recorded one");
 
     steps.start("pipelined Verilog");
-    VerilogModel model(logic, "digits_mlp", out_dir / rec.name, {o.cutoff});
+    VerilogModel model(logic, "digits_mlp", out_dir / rec.name, o.pipeline());
     model.write();
-    steps.done(fmt::format("{}, latency {} cycles (register every {} levels)",
-                           (model.dir() / "digits_mlp.v").string(), model.latency(), o.cutoff));
+    std::ofstream(model.dir() / "digits_mlp.txt") << logic.dump();  // the graph, for `fixvar verilog`
+    steps.done(fmt::format("{}, {}", (model.dir() / "digits_mlp.v").string(), samples::pipeline_summary(model)));
 
     std::size_t n_rtl = o.quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();
     steps.start(fmt::format("Verilator: build, then {} test images", n_rtl));

@@ -10,7 +10,7 @@
 //     class of the same network in float (no input or activation quantization), so the
 //     fixed-point circuit's accuracy is what the activation formats cost.
 // Reports adders, LUTs, FFs, latency, and the time of CMVM (tracing) and of synthesis.
-//   jet_tagger [--quick] [--out DIR] [--cutoff LEVELS]
+//   jet_tagger [--quick] [--out DIR] [--latency CYCLES] [--cutoff LEVELS]
 //   (--quick, used by CI: 200 samples through Verilator, no synthesis)
 // Exit code 0 only if every CHECK passed.
 #include <cmath>
@@ -93,13 +93,14 @@ samples::LabelledData draw_data(const Network& net, std::mt19937& rng, std::size
 int main(int argc, char** argv) try {
     bool quick = false;
     std::filesystem::path out = "out";
-    double cutoff = 6;
+    VerilogOptions pipeline{.latency = 9};  // cut-off: the smallest that allows 9 cycles
     for (int a = 1; a < argc; ++a) {
         std::string arg = argv[a];
         if (arg == "--quick") quick = true;
         else if (arg == "--out" && a + 1 < argc) out = argv[++a];
-        else if (arg == "--cutoff" && a + 1 < argc) cutoff = std::stod(argv[++a]);
-        else fail("jet_tagger", "unknown argument '{}' (use --quick, --out DIR, --cutoff LEVELS)", arg);
+        else if (arg == "--cutoff" && a + 1 < argc) pipeline.latency_cutoff = std::stod(argv[++a]);
+        else if (arg == "--latency" && a + 1 < argc) pipeline.latency = std::stoi(argv[++a]);
+        else fail("jet_tagger", "unknown argument '{}' (use --quick, --out DIR, --latency CYCLES, --cutoff LEVELS)", arg);
     }
     samples::Steps steps(6);
     samples::Checks checks;
@@ -130,7 +131,7 @@ int main(int argc, char** argv) try {
                            data.samples.size()));
     checks.require(agreement >= 0.8, "the quantized circuit mostly agrees with the float network");
 
-    VerilogModel model = samples::write_pipelined(steps, logic, "jet_tagger", out, cutoff);
+    VerilogModel model = samples::write_pipelined(steps, logic, "jet_tagger", out, pipeline);
 
     std::size_t mismatches = samples::check_rtl(steps, checks, model,
                                                 backend::vectors_from_values(logic, data.samples, input_quantizer),

@@ -35,6 +35,7 @@ struct PlacementGraph {
     std::vector<NodeId> placed;   // placed index -> node id
     std::vector<int> root;        // node id -> placed index whose register chain serves it (-1: const)
     std::vector<std::vector<int>> succ;  // placed index -> placed readers (through views), sorted
+    std::vector<std::vector<int>> pred;  // placed index -> placed operands (through views)
     std::vector<double> delay;           // placed index -> levels
     std::vector<char> is_input, is_output_root;
     struct Reader {
@@ -147,9 +148,12 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
             if (index[j] >= 0) succ[std::size_t(root[std::size_t(o)])].push_back(index[j]);
         }
     }
-    for (auto& s : succ) {
+    pred.resize(placed.size());
+    for (std::size_t p = 0; p < succ.size(); ++p) {
+        auto& s = succ[p];
         std::sort(s.begin(), s.end());
         s.erase(std::unique(s.begin(), s.end()), s.end());
+        for (int q : s) pred[std::size_t(q)].push_back(int(p));
     }
 }
 
@@ -171,8 +175,10 @@ std::int64_t PlacementGraph::bits(int p, bool lower) const {
 
 /// Pairs (p, q) of placed nodes that may not share a stage: the longest path from p's start to
 /// q's end is over the cut-off, and no shorter prefix of it already is. Each p explores the
-/// cone of paths within the cut-off in topological order (indices are topological).
-std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double cutoff) {
+/// cone of paths within the cut-off in topological order (indices are topological), except
+/// where the stage windows already separate the two (asap(q) > alap(p)).
+std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double cutoff, const std::vector<int>& asap,
+                                              const std::vector<int>& alap) {
     std::vector<std::pair<int, int>> pairs;
     if (!(cutoff < std::numeric_limits<double>::infinity())) return pairs;
     const double limit = cutoff * (1 + 1e-9);
@@ -184,12 +190,13 @@ std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double c
         dist[std::size_t(p)] = pg.delay[std::size_t(p)];
         seen[std::size_t(p)] = p;
         cone.push(p);
+        const int last = alap[std::size_t(p)];
         while (!cone.empty()) {
             int x = cone.top();
             cone.pop();
             if (over[std::size_t(x)] == p) continue;
             for (int y : pg.succ[std::size_t(x)]) {
-                if (over[std::size_t(y)] == p) continue;
+                if (over[std::size_t(y)] == p || asap[std::size_t(y)] > last) continue;
                 double d = dist[std::size_t(x)] + pg.delay[std::size_t(y)];
                 if (d > limit) {
                     over[std::size_t(y)] = p;
@@ -212,16 +219,45 @@ struct Bounds {
     int lo = 0, hi_margin = 0;  // lo <= s <= L - hi_margin
 };
 
-/// As-soon-as-possible stages under the precedence and timing constraints.
-std::vector<int> asap_stages(const PlacementGraph& pg, const std::vector<std::pair<int, int>>& pairs, Bounds b) {
+/// Earliest stages: in topological order, each node joins its latest operand's stage unless
+/// the longest same-stage path ending at it would pass the cut-off (then the next stage). Every
+/// move is forced, so this is the least solution of the constraints.
+std::vector<int> asap_stages(const PlacementGraph& pg, double cutoff, Bounds b) {
+    const double limit = cutoff * (1 + 1e-9);
     const std::size_t P = pg.placed.size();
     std::vector<int> s(P, 0);
-    std::vector<std::vector<int>> later(P);  // timing successors
-    for (auto [p, q] : pairs) later[std::size_t(p)].push_back(q);
+    std::vector<double> arrive(P, 0);
     for (std::size_t p = 0; p < P; ++p) {
-        if (!pg.is_input[p]) s[p] = std::max(s[p], b.lo);
-        for (int q : pg.succ[p]) s[std::size_t(q)] = std::max(s[std::size_t(q)], s[p]);
-        for (int q : later[p]) s[std::size_t(q)] = std::max(s[std::size_t(q)], s[p] + 1);
+        int st = pg.is_input[p] ? 0 : b.lo;
+        for (int q : pg.pred[p]) st = std::max(st, s[std::size_t(q)]);
+        double in = 0;
+        bool chained = false;
+        for (int q : pg.pred[p])
+            if (s[std::size_t(q)] == st) in = std::max(in, arrive[std::size_t(q)]), chained = true;
+        arrive[p] = in + pg.delay[p];
+        if (chained && arrive[p] > limit) ++st, arrive[p] = pg.delay[p];
+        s[p] = st;
+    }
+    return s;
+}
+
+/// Latest stages for latency L, the mirror image (outputs and the last logic stage at the end).
+std::vector<int> alap_stages(const PlacementGraph& pg, double cutoff, Bounds b, int L) {
+    const double limit = cutoff * (1 + 1e-9);
+    const std::size_t P = pg.placed.size();
+    std::vector<int> s(P, 0);
+    std::vector<double> depart(P, 0);
+    for (std::size_t p = P; p-- > 0;) {
+        if (pg.is_input[p]) continue;  // fixed in stage 0
+        int st = L - b.hi_margin;
+        for (int q : pg.succ[p]) st = std::min(st, s[std::size_t(q)]);
+        double out = 0;
+        bool chained = false;
+        for (int q : pg.succ[p])
+            if (s[std::size_t(q)] == st) out = std::max(out, depart[std::size_t(q)]), chained = true;
+        depart[p] = out + pg.delay[p];
+        if (chained && depart[p] > limit) --st, depart[p] = pg.delay[p];
+        s[p] = st;
     }
     return s;
 }
@@ -235,7 +271,8 @@ int min_latency_of(const PlacementGraph& pg, const std::vector<int>& asap, Bound
 
 /// The min-area placement: LP over difference constraints (see the file comment).
 detail::DifferenceSolution solve_placement(const PlacementGraph& pg, const std::vector<std::pair<int, int>>& pairs,
-                                           Bounds b, int L, bool lower) {
+                                           const std::vector<int>& asap, const std::vector<int>& alap, int L,
+                                           bool lower) {
     const int P = int(pg.placed.size());
     auto s = [](int p) { return 1 + p; };
     auto m = [P](int p) { return 1 + P + p; };
@@ -246,19 +283,15 @@ detail::DifferenceSolution solve_placement(const PlacementGraph& pg, const std::
         std::int64_t w = pg.bits(p, lower);
         weight[std::size_t(s(p))] -= w;
         weight[std::size_t(m(p))] += w;
-        if (pg.is_input[std::size_t(p)]) {
-            cs.push_back({h, s(p), 0});
-            cs.push_back({s(p), h, 0});
-        } else {
-            cs.push_back({h, s(p), b.lo});
-            cs.push_back({s(p), h, -(L - b.hi_margin)});
-        }
+        // The stage window (inputs: 0..0) implies the boundaries and many precedences.
+        cs.push_back({h, s(p), asap[std::size_t(p)]});
+        cs.push_back({s(p), h, -alap[std::size_t(p)]});
         cs.push_back({s(p), m(p), 0});
         cs.push_back({m(p), h, -L});
         if (pg.is_output_root[std::size_t(p)]) cs.push_back({h, m(p), L});
         for (int c : pg.succ[std::size_t(p)]) {
-            cs.push_back({s(p), s(c), 0});
-            cs.push_back({s(c), m(p), 0});
+            if (alap[std::size_t(p)] > asap[std::size_t(c)]) cs.push_back({s(p), s(c), 0});
+            if (w > 0) cs.push_back({s(c), m(p), 0});
         }
     }
     for (auto [p, q] : pairs) cs.push_back({s(p), s(q), 1});
@@ -366,7 +399,7 @@ Bounds bounds_of(const PipelineOptions& o) { return {o.register_inputs ? 1 : 0, 
 
 /// The smallest cut-off (to 1/100 level) whose minimum latency is at most L.
 double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
-    auto fits = [&](double c) { return min_latency_of(pg, asap_stages(pg, timing_pairs(pg, c), b), b) <= L; };
+    auto fits = [&](double c) { return min_latency_of(pg, asap_stages(pg, c, b), b) <= L; };
     const double inf = std::numeric_limits<double>::infinity();
     if (!fits(inf)) return inf;
     double lo = 0, hi = 0;
@@ -396,7 +429,7 @@ struct Setup {
     PlacementGraph pg;
     Bounds b;
     std::vector<std::pair<int, int>> pairs;
-    std::vector<int> asap;
+    std::vector<int> asap, alap;
     Pipeline out;  // clocked, latency, min_latency, cutoff, boundaries, empty stages
 };
 
@@ -405,7 +438,7 @@ Setup setup(const ir::Graph& g, const PipelineOptions& options) {
         fail("pipeline", "latency cut-off must be a finite number of levels (got {})", options.latency_cutoff);
     if (options.latency && *options.latency < 0)
         fail("pipeline", "latency must be a number of cycles >= 0 (got {})", *options.latency);
-    Setup su{PlacementGraph(g), bounds_of(options), {}, {}, {}};
+    Setup su{PlacementGraph(g), bounds_of(options), {}, {}, {}, {}};
     Pipeline& out = su.out;
     const Bounds b = su.b;
     out.clocked = options.clocked();
@@ -427,8 +460,7 @@ Setup setup(const ir::Graph& g, const PipelineOptions& options) {
                  b.lo && b.hi_margin ? "registered inputs and outputs"
                                      : b.lo ? "registered inputs" : b.hi_margin ? "registered outputs" : "this module");
     }
-    su.pairs = timing_pairs(su.pg, cutoff);
-    su.asap = asap_stages(su.pg, su.pairs, b);
+    su.asap = asap_stages(su.pg, cutoff, b);
     out.min_latency = min_latency_of(su.pg, su.asap, b);
     out.latency = options.latency.value_or(out.min_latency);
     out.cutoff = cutoff == inf ? 0 : cutoff;
@@ -438,6 +470,8 @@ Setup setup(const ir::Graph& g, const PipelineOptions& options) {
              out.latency, out.min_latency, out.cutoff,
              b.lo || b.hi_margin ? " with registered boundaries" : "", out.min_latency);
     out.stages.assign(std::size_t(out.latency + 1), {});
+    su.alap = alap_stages(su.pg, cutoff, b, out.latency);
+    su.pairs = timing_pairs(su.pg, cutoff, su.asap, su.alap);
     return su;
 }
 
@@ -453,7 +487,7 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
         return out;
     }
     const int L = out.latency;
-    detail::DifferenceSolution best = solve_placement(pg, su.pairs, su.b, L, false);
+    detail::DifferenceSolution best = solve_placement(pg, su.pairs, su.asap, su.alap, L, false);
     FIXVAR_ASSERT(best.feasible);
     std::vector<int> st(pg.placed.size());
     for (std::size_t p = 0; p < st.size(); ++p) st[p] = int(best.x[1 + p]);
@@ -466,8 +500,12 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
     bool widths_differ = false;
     for (int p = 0; p < int(pg.placed.size()) && !widths_differ; ++p)
         widths_differ = pg.bits(p, true) != pg.bits(p, false);
+    // The bound takes a second solve: skipped (-1) on very large graphs, where time matters more.
+    constexpr std::size_t bound_limit = 30000;
     out.register_bits_lower_bound =
-        widths_differ ? solve_placement(pg, su.pairs, su.b, L, true).optimum : best.optimum;
+        !widths_differ ? best.optimum
+        : pg.placed.size() <= bound_limit ? solve_placement(pg, su.pairs, su.asap, su.alap, L, true).optimum
+                                          : -1;
     FIXVAR_ASSERT(out.register_bits <= best.optimum && out.register_bits_lower_bound <= out.register_bits);
     return out;
 }
@@ -487,6 +525,10 @@ Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const 
         if (input ? s != 0 : (s < su.b.lo || s > hi))
             fail("place_stages", "node %{} in stage {}: {} must be in stage {}", id, s, input ? "an input" : "it",
                  input ? "0" : fmt::format("{}..{}", su.b.lo, hi));
+        // Outside the earliest..latest window some constraint breaks (the windows are exact).
+        if (s < su.asap[p] || s > su.alap[p])
+            fail("place_stages", "node %{} in stage {}: the constraints allow only stages {}..{} for it (operands, "
+                 "readers and the cut-off of {} levels)", id, s, su.asap[p], su.alap[p], out.cutoff);
         st[p] = s;
     }
     for (std::size_t p = 0; p < st.size(); ++p)

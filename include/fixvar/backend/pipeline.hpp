@@ -59,6 +59,7 @@ struct Pipeline {
     bool register_inputs = false, register_outputs = false;
     long register_bits = 0;              ///< flip-flops of the emitted module
     long register_bits_lower_bound = 0;  ///< no placement at this latency and cut-off needs fewer
+                                         ///< (-1: not computed, past 30,000 placed nodes)
     long register_bits_asap = 0;         ///< every node as early as possible, for comparison
     std::vector<StageSummary> stages;    ///< L + 1 stages
 
