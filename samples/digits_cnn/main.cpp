@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) try {
     fs::path data = DIGITS_CNN_DATA, test_dir = DIGITS_MLP_DATA, out = "out";
     bool quick = false;
-    VerilogOptions pipeline{.latency = 7};  // cut-off: the smallest that allows 7 cycles
+    VerilogOptions pipeline{.latency = 6};  // cut-off: the smallest that allows 6 cycles
     for (int a = 1; a < argc; ++a) {
         std::string arg = argv[a];
         if (arg == "--quick") quick = true;
