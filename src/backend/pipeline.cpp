@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <queue>
 
 namespace fixvar::backend {
@@ -275,27 +276,41 @@ detail::DifferenceSolution solve_placement(const PlacementGraph& pg, const std::
                                            bool lower) {
     const int P = int(pg.placed.size());
     auto s = [](int p) { return 1 + p; };
-    auto m = [P](int p) { return 1 + P + p; };
     const int h = 0;
+    int variables = 1 + P;
     std::vector<DifferenceConstraint> cs;
-    std::vector<std::int64_t> weight(std::size_t(1 + 2 * P), 0);
+    std::vector<std::int64_t> weight(std::size_t(1 + P), 0);
+    std::int64_t constant = 0;  // objective terms of stage L (outputs read there)
     for (int p = 0; p < P; ++p) {
-        std::int64_t w = pg.bits(p, lower);
-        weight[std::size_t(s(p))] -= w;
-        weight[std::size_t(m(p))] += w;
+        const std::int64_t w = pg.bits(p, lower);
+        const auto& readers = pg.succ[std::size_t(p)];
+        const bool output = pg.is_output_root[std::size_t(p)];
         // The stage window (inputs: 0..0) implies the boundaries and many precedences.
         cs.push_back({h, s(p), asap[std::size_t(p)]});
         cs.push_back({s(p), h, -alap[std::size_t(p)]});
-        cs.push_back({s(p), m(p), 0});
-        cs.push_back({m(p), h, -L});
-        if (pg.is_output_root[std::size_t(p)]) cs.push_back({h, m(p), L});
-        for (int c : pg.succ[std::size_t(p)]) {
+        for (int c : readers)
             if (alap[std::size_t(p)] > asap[std::size_t(c)]) cs.push_back({s(p), s(c), 0});
-            if (w > 0) cs.push_back({s(c), m(p), 0});
+        if (w == 0) continue;
+        weight[std::size_t(s(p))] -= w;
+        // The last stage reading p: stage L for an output, the one reader's stage, or else a
+        // variable of its own (the "mirror" of min-area retiming) at least every reader's.
+        if (output) {
+            constant += w * L;
+        } else if (readers.size() == 1) {
+            weight[std::size_t(s(readers[0]))] += w;
+        } else if (!readers.empty()) {
+            int m = variables++;
+            weight.push_back(w);
+            cs.push_back({s(p), m, 0});
+            cs.push_back({m, h, -L});
+            for (int c : readers) cs.push_back({s(c), m, 0});
         }
     }
     for (auto [p, q] : pairs) cs.push_back({s(p), s(q), 1});
-    return detail::solve_difference_lp(1 + 2 * P, cs, weight, h);
+    weight[std::size_t(h)] -= std::accumulate(weight.begin(), weight.end(), std::int64_t(0));  // sums to 0
+    detail::DifferenceSolution r = detail::solve_difference_lp(variables, cs, weight, h);
+    r.optimum += constant;
+    return r;
 }
 
 /// The stage of every node and the bits of every register rank, for placed stages `st`.
