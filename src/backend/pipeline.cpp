@@ -7,7 +7,8 @@
 //   s(q) >= s(p) + 1                  when the longest path from p's start to q's end exceeds the
 //                                     cut-off (the first such q on each path suffices)
 //   0 <= s(p) <= L (1 / L - 1 at registered boundaries), inputs at 0, m(p) >= L for outputs.
-// Objective: sum over p of bits(p) * (m(p) - s(p)).
+// Objective: sum over p and its classes of bits (those needed by the same readers) of
+// bits * (last reader's stage - s(p)): exactly the register bits, rank by rank.
 #include <fixvar/backend/pipeline.hpp>
 #include <fixvar/core/error.hpp>
 
@@ -52,9 +53,17 @@ struct PlacementGraph {
     explicit PlacementGraph(const ir::Graph& graph);
     bool is_const(NodeId id) const { return g[id].range.lo == g[id].range.hi; }
     bool is_view(NodeId id) const { return !is_const(id) && index[std::size_t(id)] < 0; }
-    /// Register width in the LP: bits read by any reader (upper model) or by the least reader
-    /// (lower bound, since every rank serves at least one reader).
-    std::int64_t bits(int p, bool lower) const;
+    std::vector<std::vector<int>> finals;      // node id -> placed readers through views (-1: an output)
+
+    /// Bits of p that the same set of placed readers needs (-1 in `readers`: an output): each
+    /// such class is carried until the last of them, so its cost is exact per rank.
+    struct BitClass {
+        std::vector<int> readers;
+        std::int64_t bits = 0;
+    };
+    /// The classes of p's varying, needed bits; `own_only` leaves out bits that copy another
+    /// node's (carried by their source, maybe shared: what a lower bound may not count).
+    std::vector<BitClass> classes(int p, bool own_only) const;
 };
 
 /// For every node, the sources of bits that are copies of a placed node's bits or constants:
@@ -149,6 +158,18 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
             if (index[j] >= 0) succ[std::size_t(root[std::size_t(o)])].push_back(index[j]);
         }
     }
+    // Reverse topological order: a view's readers are settled before it.
+    finals.resize(n);
+    for (std::size_t j = n; j-- > 0;) {
+        if (is_output[j]) finals[j].push_back(-1);
+        for (const Reader& r : readers[j]) {
+            auto k = std::size_t(r.id);
+            if (index[k] >= 0) finals[j].push_back(index[k]);
+            else finals[j].insert(finals[j].end(), finals[k].begin(), finals[k].end());
+        }
+        std::sort(finals[j].begin(), finals[j].end());
+        finals[j].erase(std::unique(finals[j].begin(), finals[j].end()), finals[j].end());
+    }
     pred.resize(placed.size());
     for (std::size_t p = 0; p < succ.size(); ++p) {
         auto& s = succ[p];
@@ -158,20 +179,29 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     }
 }
 
-std::int64_t PlacementGraph::bits(int p, bool lower) const {
-    NodeId id = placed[std::size_t(p)];
-    BitMask v = varying[std::size_t(id)];
-    // Bits that copy another node's are carried by that node's chain, maybe shared with its
-    // own: a lower bound may not count them.
-    if (lower) v &= ~detail::low_bits(int(alias[std::size_t(id)].size()));
-    BitMask any = is_output[std::size_t(id)] ? v : 0;
-    int least = is_output[std::size_t(id)] ? detail::popcount(v) : std::numeric_limits<int>::max();
-    for (const Reader& r : readers[std::size_t(id)]) {
-        any |= r.bits & v;
-        least = std::min(least, detail::popcount(r.bits & v));
+std::vector<PlacementGraph::BitClass> PlacementGraph::classes(int p, bool own_only) const {
+    const auto id = std::size_t(placed[std::size_t(p)]);
+    BitMask v = varying[id];
+    if (own_only) v &= ~detail::low_bits(int(alias[id].size()));
+    std::vector<BitClass> out;
+    for (int j = 0; j < 128 && (v >> j) != 0; ++j) {
+        if (!((v >> j) & 1)) continue;
+        std::vector<int> who;
+        if (is_output[id]) who.push_back(-1);
+        for (const Reader& r : readers[id]) {
+            if (!((r.bits >> j) & 1)) continue;
+            auto k = std::size_t(r.id);
+            if (index[k] >= 0) who.push_back(index[k]);
+            else who.insert(who.end(), finals[k].begin(), finals[k].end());
+        }
+        if (who.empty()) continue;
+        std::sort(who.begin(), who.end());
+        who.erase(std::unique(who.begin(), who.end()), who.end());
+        auto same = std::find_if(out.begin(), out.end(), [&](const BitClass& c) { return c.readers == who; });
+        if (same != out.end()) ++same->bits;
+        else out.push_back({std::move(who), 1});
     }
-    if (least == std::numeric_limits<int>::max()) least = 0;
-    return lower ? least : detail::popcount(any);
+    return out;
 }
 
 /// Pairs (p, q) of placed nodes that may not share a stage: the longest path from p's start to
@@ -282,28 +312,28 @@ detail::DifferenceSolution solve_placement(const PlacementGraph& pg, const std::
     std::vector<std::int64_t> weight(std::size_t(1 + P), 0);
     std::int64_t constant = 0;  // objective terms of stage L (outputs read there)
     for (int p = 0; p < P; ++p) {
-        const std::int64_t w = pg.bits(p, lower);
         const auto& readers = pg.succ[std::size_t(p)];
-        const bool output = pg.is_output_root[std::size_t(p)];
         // The stage window (inputs: 0..0) implies the boundaries and many precedences.
         cs.push_back({h, s(p), asap[std::size_t(p)]});
         cs.push_back({s(p), h, -alap[std::size_t(p)]});
         for (int c : readers)
             if (alap[std::size_t(p)] > asap[std::size_t(c)]) cs.push_back({s(p), s(c), 0});
-        if (w == 0) continue;
-        weight[std::size_t(s(p))] -= w;
-        // The last stage reading p: stage L for an output, the one reader's stage, or else a
-        // variable of its own (the "mirror" of min-area retiming) at least every reader's.
-        if (output) {
-            constant += w * L;
-        } else if (readers.size() == 1) {
-            weight[std::size_t(s(readers[0]))] += w;
-        } else if (!readers.empty()) {
-            int m = variables++;
-            weight.push_back(w);
-            cs.push_back({s(p), m, 0});
-            cs.push_back({m, h, -L});
-            for (int c : readers) cs.push_back({s(c), m, 0});
+        // Each class of bits is carried until its last reader: stage L for an output, the one
+        // reader's stage, or else a variable of its own (the "mirror" of min-area retiming) at
+        // least every reader's.
+        for (const PlacementGraph::BitClass& c : pg.classes(p, lower)) {
+            weight[std::size_t(s(p))] -= c.bits;
+            if (c.readers.front() == -1) {
+                constant += c.bits * L;
+            } else if (c.readers.size() == 1) {
+                weight[std::size_t(s(c.readers[0]))] += c.bits;
+            } else {
+                int m = variables++;
+                weight.push_back(c.bits);
+                cs.push_back({s(p), m, 0});
+                cs.push_back({m, h, -L});
+                for (int r : c.readers) cs.push_back({s(r), m, 0});
+            }
         }
     }
     for (auto [p, q] : pairs) cs.push_back({s(p), s(q), 1});
@@ -512,9 +542,8 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
     out.register_bits_asap = asap_run.register_bits;
     summarize_stages(pg, st, out);
     realize(pg, st, L, out);
-    bool widths_differ = false;
-    for (int p = 0; p < int(pg.placed.size()) && !widths_differ; ++p)
-        widths_differ = pg.bits(p, true) != pg.bits(p, false);
+    bool widths_differ = false;  // the bound differs only by copied bits
+    for (NodeId id : pg.placed) widths_differ = widths_differ || !pg.alias[std::size_t(id)].empty();
     // The bound takes a second solve: skipped (-1) on very large graphs, where time matters more.
     constexpr std::size_t bound_limit = 30000;
     out.register_bits_lower_bound =
