@@ -498,12 +498,13 @@ Setup setup(const ir::Graph& g, const PipelineOptions& options) {
     double cutoff = options.latency_cutoff > 0 ? options.latency_cutoff : inf;
     if (options.latency_cutoff <= 0 && options.latency) {
         cutoff = smallest_cutoff(su.pg, *options.latency, b);
-        if (cutoff == inf)
-            fail("pipeline", "latency {} is below the minimum of {} cycles for {} (each registered boundary takes "
-                 "a cycle); ask for at least that",
-                 *options.latency, b.lo + b.hi_margin > 0 ? 1 : 0,
+        if (cutoff == inf)  // too few cycles even for stages of unbounded length
+            fail("pipeline", "latency {} cycles is below the minimum of {} for {} (each registered boundary takes a "
+                 "cycle of its own); ask for at least {} cycles",
+                 *options.latency, min_latency_of(su.pg, asap_stages(su.pg, inf, b), b),
                  b.lo && b.hi_margin ? "registered inputs and outputs"
-                                     : b.lo ? "registered inputs" : b.hi_margin ? "registered outputs" : "this module");
+                                     : b.lo ? "registered inputs" : "registered outputs",
+                 min_latency_of(su.pg, asap_stages(su.pg, inf, b), b));
     }
     su.asap = asap_stages(su.pg, cutoff, b);
     out.min_latency = min_latency_of(su.pg, su.asap, b);
