@@ -55,8 +55,9 @@ CombLogic generated_graph(int nodes, std::uint64_t seed) {
         if (r.kif().width() > 16) r = quantize(r, kif{1, 8, 4}, Round::TRN, Overflow::WRAP);
         v.push_back(r);
     }
+    // The whole last layer is output, so that nearly every node is live.
     return comb_trace(std::vector<FixedVariable>(v.begin(), v.begin() + 256),
-                      std::vector<FixedVariable>(v.end() - 64, v.end()));
+                      std::vector<FixedVariable>(v.end() - long(layer), v.end()));
 }
 
 }  // namespace

@@ -217,6 +217,7 @@ std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double c
     std::vector<double> dist(P);
     std::vector<int> seen(P, -1), over(P, -1);
     std::priority_queue<int, std::vector<int>, std::greater<int>> cone;
+    std::vector<int> found;  // p's far nodes
     for (int p = 0; p < int(P); ++p) {
         dist[std::size_t(p)] = pg.delay[std::size_t(p)];
         seen[std::size_t(p)] = p;
@@ -231,7 +232,7 @@ std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double c
                 double d = dist[std::size_t(x)] + pg.delay[std::size_t(y)];
                 if (d > limit) {
                     over[std::size_t(y)] = p;
-                    pairs.emplace_back(p, y);
+                    found.push_back(y);
                 } else if (seen[std::size_t(y)] != p) {
                     seen[std::size_t(y)] = p;
                     dist[std::size_t(y)] = d;
@@ -241,6 +242,13 @@ std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double c
                 }
             }
         }
+        // A pair whose far node reads another far node of p is implied by that one.
+        for (int y : found) {
+            const auto& before = pg.pred[std::size_t(y)];
+            if (std::none_of(before.begin(), before.end(), [&](int q) { return over[std::size_t(q)] == p; }))
+                pairs.emplace_back(p, y);
+        }
+        found.clear();
     }
     return pairs;
 }
