@@ -1,14 +1,15 @@
 // Register placement as min-area retiming (see include/fixvar/backend/pipeline.hpp).
 //
-// Variables: one stage s(p) per placed node p (not a constant, not a view) and one "mirror"
-// m(p) = the last stage reading p; the host variable h = 0 anchors them. Constraints, all of
-// the form x[to] - x[from] >= gap:
-//   s(c) >= s(p), m(p) >= s(c)        for every reader c of p (through views)
+// Variables: one stage s(p) per placed node p (not a constant, not a view); the bits of p are
+// grouped into classes needed by the same readers, and a class read by several gets a "mirror"
+// m = the last stage reading it; the host variable h = 0 anchors them. Constraints, all of the
+// form x[to] - x[from] >= gap:
+//   s(c) >= s(p), m >= s(c)           for every reader c of p (through views; m: c's classes)
 //   s(q) >= s(p) + 1                  when the longest path from p's start to q's end exceeds the
 //                                     cut-off (the first such q on each path suffices)
-//   0 <= s(p) <= L (1 / L - 1 at registered boundaries), inputs at 0, m(p) >= L for outputs.
-// Objective: sum over p and its classes of bits (those needed by the same readers) of
-// bits * (last reader's stage - s(p)): exactly the register bits, rank by rank.
+//   asap(p) <= s(p) <= alap(p)        the exact stage windows (boundaries and latency included)
+// Objective: sum over p and its classes of bits * (last reader's stage - s(p)), stage L for an
+// output: exactly the register bits, rank by rank, before copied bits are shared.
 #include <fixvar/backend/pipeline.hpp>
 #include <fixvar/core/error.hpp>
 

@@ -3,23 +3,24 @@
 // fewest register bits.
 //
 //   auto p = fixvar::plan_pipeline(logic.graph(), {.latency = 5, .register_outputs = true});
-//   fmt::print("{} register bits (optimum of the model: {}; ASAP: {})\n", p.register_bits,
-//              p.register_bits_lower_bound, p.register_bits_asap);
+//   fmt::print("{} register bits (lower bound {}; all as early as possible: {})\n",
+//              p.register_bits, p.register_bits_lower_bound, p.register_bits_asap);
 //
 // A pipeline of latency L has L register ranks; stage t (0..L) is the logic between ranks t and
 // t + 1. Constraints: a node's stage is at least its operands'; no path of two or more nodes
 // whose delays (Node::latency's model, in levels) sum past the cut-off lies inside one stage;
 // inputs are in stage 0 and outputs are read in stage L; with registered inputs no logic is in
-// stage 0, with registered outputs none in stage L. Cost: a value computed in stage s and read
-// up to stage m costs (m - s) times the bits it carries, one register chain shared by all its
-// readers. The bits carried are those that vary over its exact range and that a reader reads,
-// so constant prefixes, sign copies and bits dropped by a truncating quantizer are never
+// stage 0, with registered outputs none in stage L. Cost: the bits of a value computed in stage
+// s are carried by one register chain shared by its readers, each bit until the last stage that
+// needs it. Only bits that vary over the value's exact range and that an output depends on are
+// carried, so constant prefixes, sign copies and bits dropped by a truncating quantizer are never
 // registered, and narrow points of the graph become the cheap places to cut.
 //
 // This is min-area retiming (Leiserson & Saxe) with fan-out sharing: an LP over difference
-// constraints whose dual is a min-cost flow, solved exactly by LEMON's network simplex. The
-// optimum is over the model above; the emitted count (`register_bits`) can only be lower,
-// when a value's later readers read fewer of its bits than its earlier ones.
+// constraints whose dual is a min-cost flow, solved exactly by LEMON's network simplex. Its cost
+// is the emitted count rank by rank; bits copied from another node (an adder's low bits, a
+// view's selection) then ride on their source's chain, so `register_bits` can be lower than the
+// LP's optimum, never below `register_bits_lower_bound`. docs/pipeline.md has the details.
 #include <optional>
 #include <vector>
 
