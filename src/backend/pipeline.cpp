@@ -40,7 +40,7 @@ struct PlacementGraph {
     std::vector<std::vector<int>> succ;  // placed index -> placed readers (through views), sorted
     std::vector<std::vector<int>> pred;  // placed index -> placed operands (through views)
     std::vector<double> delay;           // placed index -> levels
-    std::vector<char> is_input, is_output_root;
+    std::vector<char> is_input;
     struct Reader {
         NodeId id;      // a placed node or a view
         BitMask bits;   // bits of the read node's wire it reads
@@ -53,8 +53,12 @@ struct PlacementGraph {
 
     explicit PlacementGraph(const ir::Graph& graph);
     bool is_const(NodeId id) const { return g[id].range.lo == g[id].range.hi; }
-    bool is_view(NodeId id) const { return !is_const(id) && index[std::size_t(id)] < 0; }
     std::vector<std::vector<int>> finals;      // node id -> placed readers through views (-1: an output)
+    /// Appends the placed readers reached through direct reader k: k itself, or a view's finals.
+    void reach(std::size_t k, std::vector<int>& who) const {
+        if (index[k] >= 0) who.push_back(index[k]);
+        else who.insert(who.end(), finals[k].begin(), finals[k].end());
+    }
 
     /// Bits of p that the same set of placed readers needs (-1 in `readers`: an output): each
     /// such class is carried until the last of them, so its cost is exact per rank.
@@ -140,13 +144,9 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     alias = bit_aliases(g, index);
     succ.resize(placed.size());
     is_input.assign(placed.size(), 0);
-    is_output_root.assign(placed.size(), 0);
     for (NodeId id : g.inputs)
         if (index[std::size_t(id)] >= 0) is_input[std::size_t(index[std::size_t(id)])] = 1;
-    for (NodeId o : g.outputs) {
-        is_output[std::size_t(o)] = 1;
-        if (root[std::size_t(o)] >= 0) is_output_root[std::size_t(root[std::size_t(o)])] = 1;
-    }
+    for (NodeId o : g.outputs) is_output[std::size_t(o)] = 1;
     for (std::size_t j = 0; j < n; ++j) {
         auto id = NodeId(j);
         if (is_const(id)) continue;
@@ -163,11 +163,7 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     finals.resize(n);
     for (std::size_t j = n; j-- > 0;) {
         if (is_output[j]) finals[j].push_back(-1);
-        for (const Reader& r : readers[j]) {
-            auto k = std::size_t(r.id);
-            if (index[k] >= 0) finals[j].push_back(index[k]);
-            else finals[j].insert(finals[j].end(), finals[k].begin(), finals[k].end());
-        }
+        for (const Reader& r : readers[j]) reach(std::size_t(r.id), finals[j]);
         std::sort(finals[j].begin(), finals[j].end());
         finals[j].erase(std::unique(finals[j].begin(), finals[j].end()), finals[j].end());
     }
@@ -189,12 +185,8 @@ std::vector<PlacementGraph::BitClass> PlacementGraph::classes(int p, bool own_on
         if (!((v >> j) & 1)) continue;
         std::vector<int> who;
         if (is_output[id]) who.push_back(-1);
-        for (const Reader& r : readers[id]) {
-            if (!((r.bits >> j) & 1)) continue;
-            auto k = std::size_t(r.id);
-            if (index[k] >= 0) who.push_back(index[k]);
-            else who.insert(who.end(), finals[k].begin(), finals[k].end());
-        }
+        for (const Reader& r : readers[id])
+            if ((r.bits >> j) & 1) reach(std::size_t(r.id), who);
         if (who.empty()) continue;
         std::sort(who.begin(), who.end());
         who.erase(std::unique(who.begin(), who.end()), who.end());
@@ -474,10 +466,6 @@ double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
     return std::ceil(hi * 100) / 100;
 }
 
-}  // namespace
-
-namespace {
-
 /// What both entry points settle first: the cut-off, the latency and the constraints.
 struct Setup {
     PlacementGraph pg;
@@ -507,13 +495,15 @@ Setup setup(const ir::Graph& g, const PipelineOptions& options) {
     double cutoff = options.latency_cutoff > 0 ? options.latency_cutoff : inf;
     if (options.latency_cutoff <= 0 && options.latency) {
         cutoff = smallest_cutoff(su.pg, *options.latency, b);
-        if (cutoff == inf)  // too few cycles even for stages of unbounded length
+        if (cutoff == inf) {  // too few cycles even for stages of unbounded length
+            int need = min_latency_of(su.pg, asap_stages(su.pg, inf, b), b);
             fail("pipeline", "latency {} cycles is below the minimum of {} for {} (each registered boundary takes a "
                  "cycle of its own); ask for at least {} cycles",
-                 *options.latency, min_latency_of(su.pg, asap_stages(su.pg, inf, b), b),
+                 *options.latency, need,
                  b.lo && b.hi_margin ? "registered inputs and outputs"
                                      : b.lo ? "registered inputs" : "registered outputs",
-                 min_latency_of(su.pg, asap_stages(su.pg, inf, b), b));
+                 need);
+        }
     }
     su.asap = asap_stages(su.pg, cutoff, b);
     out.min_latency = min_latency_of(su.pg, su.asap, b);
@@ -528,6 +518,13 @@ Setup setup(const ir::Graph& g, const PipelineOptions& options) {
     su.alap = alap_stages(su.pg, cutoff, b, out.latency);
     su.pairs = timing_pairs(su.pg, cutoff, su.asap, su.alap);
     return su;
+}
+
+/// The register bits of every node as early as possible, for comparison.
+long asap_register_bits(const Setup& su) {
+    Pipeline run = su.out;
+    realize(su.pg, su.asap, run.latency, run);
+    return run.register_bits;
 }
 
 }  // namespace
@@ -547,9 +544,7 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
     std::vector<int> st(pg.placed.size());
     for (std::size_t p = 0; p < st.size(); ++p) st[p] = int(best.x[1 + p]);
 
-    Pipeline asap_run = out;
-    realize(pg, su.asap, L, asap_run);
-    out.register_bits_asap = asap_run.register_bits;
+    out.register_bits_asap = asap_register_bits(su);
     summarize_stages(pg, st, out);
     realize(pg, st, L, out);
     bool widths_differ = false;  // the bound differs only by copied bits
@@ -570,16 +565,13 @@ Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const 
     Pipeline out = su.out;
     if (stages.size() != g.size())
         fail("place_stages", "{} stages given for a graph of {} nodes; give one per node", stages.size(), g.size());
-    const int L = out.latency, hi = L - su.b.hi_margin;
+    const int L = out.latency;
     std::vector<int> st(pg.placed.size());
     for (std::size_t p = 0; p < st.size(); ++p) {
         NodeId id = pg.placed[p];
         int s = stages[std::size_t(id)];
-        bool input = pg.is_input[p];
-        if (input ? s != 0 : (s < su.b.lo || s > hi))
-            fail("place_stages", "node %{} in stage {}: {} must be in stage {}", id, s, input ? "an input" : "it",
-                 input ? "0" : fmt::format("{}..{}", su.b.lo, hi));
-        // Outside the earliest..latest window some constraint breaks (the windows are exact).
+        // Outside the earliest..latest window some constraint breaks: the windows are exact and
+        // hold the boundaries (inputs: 0..0; logic: registered boundaries and the latency).
         if (s < su.asap[p] || s > su.alap[p])
             fail("place_stages", "node %{} in stage {}: the constraints allow only stages {}..{} for it (operands, "
                  "readers and the cut-off of {} levels)", id, s, su.asap[p], su.alap[p], out.cutoff);
@@ -597,9 +589,7 @@ Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const 
     summarize_stages(pg, st, out);
     realize(pg, st, L, out);
     out.register_bits_lower_bound = -1;  // not computed: the placement is given
-    Pipeline asap_run = su.out;
-    realize(pg, su.asap, L, asap_run);
-    out.register_bits_asap = asap_run.register_bits;
+    out.register_bits_asap = asap_register_bits(su);
     return out;
 }
 
