@@ -53,18 +53,13 @@ ModelReport make_report(const CombLogic& logic, std::string name, int latency_cy
 ModelReport make_report(const VerilogModel& model, const SynthReport* synth) {
     ModelReport r = make_report(model.logic(), model.module().name, model.latency(), synth);
     const Pipeline& p = model.module().pipeline;
-    if (p.clocked)
-        r.pipeline = ModelReport::Pipelining{p.latency,       p.min_latency,
-                                             p.cutoff,        p.register_inputs,
-                                             p.register_outputs, p.register_bits,
-                                             p.register_bits_lower_bound, p.register_bits_asap,
-                                             p.stages};
+    if (p.clocked) r.pipeline = static_cast<const PipelineSummary&>(p);
     return r;
 }
 
 namespace {
 
-json pipeline_to_json(const std::optional<ModelReport::Pipelining>& p) {
+json pipeline_to_json(const std::optional<PipelineSummary>& p) {
     if (!p) return nullptr;
     json stages = json::array();
     for (std::size_t s = 0; s < p->stages.size(); ++s)
@@ -83,9 +78,10 @@ json pipeline_to_json(const std::optional<ModelReport::Pipelining>& p) {
             {"stages", stages}};
 }
 
-std::optional<ModelReport::Pipelining> pipeline_from_json(const json& j) {
+std::optional<PipelineSummary> pipeline_from_json(const json& j) {
     if (j.is_null()) return std::nullopt;
-    ModelReport::Pipelining p;
+    PipelineSummary p;
+    p.clocked = true;  // only pipelined modules have the section
     p.latency = json_integer<int>(j, "latency");
     p.min_latency = json_integer<int>(j, "min_latency");
     p.cutoff = j.at("cutoff");
@@ -165,7 +161,7 @@ std::string report_markdown(const ModelReport& r) {
     s += fmt::format("| adder depth | {} |\n| latency estimate (levels) | {:.2f} |\n", r.adder_depth, r.latency_levels);
     s += fmt::format("| latency (cycles) | {} |\n", r.latency_cycles);
     if (r.pipeline) {
-        const ModelReport::Pipelining& p = *r.pipeline;
+        const PipelineSummary& p = *r.pipeline;
         s += fmt::format("| minimum latency for the cut-off | {} |\n| cut-off (levels per stage) | {} |\n",
                          p.min_latency, p.cutoff > 0 ? fmt::format("{:.2f}", p.cutoff) : std::string("none"));
         s += fmt::format("| registered inputs / outputs | {} / {} |\n", p.register_inputs ? "yes" : "no",

@@ -29,9 +29,9 @@ std::string sidecar_json(const VerilogModule& m) {
     j["ii"] = 1;
     j["clocked"] = m.clocked;
     j["latency_cutoff"] = m.latency_cutoff;
-    j["register_inputs"] = m.register_inputs;
-    j["register_outputs"] = m.register_outputs;
-    j["register_bits"] = m.register_bits;
+    j["register_inputs"] = m.pipeline.register_inputs;
+    j["register_outputs"] = m.pipeline.register_outputs;
+    j["register_bits"] = m.pipeline.register_bits;
     return j.dump(2) + "\n";
 }
 

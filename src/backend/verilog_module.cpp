@@ -91,6 +91,14 @@ std::string zero(int W) { return fmt::format("{}'d0", W); }
 /// Bit range "[hi:lo]" of a wire.
 std::string bits(int hi, int lo) { return hi == lo ? fmt::format("[{}]", hi) : fmt::format("[{}:{}]", hi, lo); }
 
+/// "{a, b, ...}" of parts given MSB first; one part stands alone.
+std::string concat(const std::vector<std::string>& parts) {
+    if (parts.size() == 1) return parts[0];
+    std::string cat = "{";
+    for (std::size_t p = 0; p < parts.size(); ++p) cat += (p ? ", " : "") + parts[p];
+    return cat + "}";
+}
+
 class Emitter {
 public:
     Emitter(const ir::Graph& g, std::string_view name, const VerilogOptions& opt)
@@ -105,9 +113,6 @@ public:
         mod_.clocked = pipe_.clocked;
         mod_.latency = pipe_.latency;
         mod_.latency_cutoff = pipe_.cutoff;
-        mod_.register_inputs = pipe_.register_inputs;
-        mod_.register_outputs = pipe_.register_outputs;
-        mod_.register_bits = pipe_.register_bits;
     }
 
     VerilogModule run() {
@@ -218,8 +223,8 @@ private:
                                         mod_.latency,
                                         mod_.latency_cutoff > 0 ? fmt::format("cut-off {} levels", mod_.latency_cutoff)
                                                                 : std::string("no cut-off"),
-                                        mod_.register_inputs ? ", registered inputs" : "",
-                                        mod_.register_outputs ? ", registered outputs" : "", mod_.register_bits)
+                                        pipe_.register_inputs ? ", registered inputs" : "",
+                                        pipe_.register_outputs ? ", registered outputs" : "", pipe_.register_bits)
                           : std::string("combinational"));
         line("// Port layout (element: kif, bits): see {}.json. Wires n<id> are the IR nodes %<id>.", mod_.name);
         line("`default_nettype none");
@@ -305,10 +310,7 @@ private:
                 parts.push_back(lit(lo >> bot, len));
             }
         }
-        if (parts.size() == 1) return parts[0];
-        std::string cat = "{";
-        for (std::size_t p = 0; p < parts.size(); ++p) cat += (p ? ", " : "") + parts[p];
-        return cat + "}";
+        return concat(parts);
     }
 
     void registers() {
@@ -340,10 +342,7 @@ private:
             while (j >= 0 && ((held >> j) & 1)) --j;
             parts.push_back(w + bits(top, j + 1));
         }
-        if (parts.size() == 1) return parts[0];
-        std::string cat = "{";
-        for (std::size_t p = 0; p < parts.size(); ++p) cat += (p ? ", " : "") + parts[p];
-        return cat + "}";
+        return concat(parts);
     }
 
     void outputs() {

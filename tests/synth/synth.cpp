@@ -153,10 +153,10 @@ TEST_CASE("pipelined modules: register bits == Yosys flip-flops (generic)", "[yo
     for (std::size_t c = 0; c < conventions.size(); ++c) {
         fs::path file = dir / fmt::format("pipe{}.v", c);
         VerilogModule m = write_verilog(logic, file, conventions[c]);
-        CHECK(m.register_bits > 0);
-        CHECK(m.register_bits == m.pipeline.register_bits);
+        CHECK(m.pipeline.register_bits > 0);
+        CHECK(m.text.find(fmt::format("{} register bits", m.pipeline.register_bits)) != std::string::npos);
         files.push_back(file);
-        bits.push_back(m.register_bits);
+        bits.push_back(m.pipeline.register_bits);
     }
     // The generic flow: synth_xilinx would map register chains of three or more to SRL16E shift
     // registers (LUTs), which then are not flip-flops (docs/pipeline.md).

@@ -67,7 +67,7 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             fmt::print("wrote {}/{}.v and {}.json: {} inputs, {} outputs, latency {} cycles", args->out, args->name,
                        args->name, logic.input_count(), logic.output_count(), model.latency());
             if (m.clocked)
-                fmt::print(" (cut-off {:.2f} levels), {} register bits", m.latency_cutoff, m.register_bits);
+                fmt::print(" (cut-off {:.2f} levels), {} register bits", m.latency_cutoff, m.pipeline.register_bits);
             fmt::print("\n");
             if (args->verify == 0) return 0;
             model.compile();

@@ -52,7 +52,8 @@ struct StageSummary {
     long register_bits = 0; ///< bits of the register rank that ends it (0 for stage L)
 };
 
-struct Pipeline {
+/// A placement's numbers (what report.json keeps of it).
+struct PipelineSummary {
     bool clocked = false;
     int latency = 0;           ///< L, register ranks
     int min_latency = 0;       ///< the fewest ranks the cut-off (and boundary) allows
@@ -63,7 +64,10 @@ struct Pipeline {
                                          ///< (-1: not computed, past 30,000 placed nodes)
     long register_bits_asap = 0;         ///< every node as early as possible, for comparison
     std::vector<StageSummary> stages;    ///< L + 1 stages
+};
 
+/// A placement: its numbers and, per node, where it is computed and what its registers hold.
+struct Pipeline : PipelineSummary {
     // Per node (indexed by NodeId):
     std::vector<int> stage;       ///< stage computing it; -1 for constants; views: their first reader's
     std::vector<int> last_read;   ///< latest stage reading it (== stage when never registered)

@@ -39,16 +39,9 @@ struct ModelReport {
     };
     std::vector<Signal> widest;                        ///< the ten widest signals, widest first
     /// How a pipelined module was placed (pipeline.hpp): latency, its minimum for the cut-off,
-    /// register bits (= the module's flip-flops), the placement's lower bound and ASAP's
-    /// count, and per stage its nodes, longest path and the bits of the rank that ends it.
-    struct Pipelining {
-        int latency = 0, min_latency = 0;
-        double cutoff = 0;
-        bool register_inputs = false, register_outputs = false;
-        long register_bits = 0, register_bits_lower_bound = 0, register_bits_asap = 0;
-        std::vector<StageSummary> stages;
-    };
-    std::optional<Pipelining> pipeline;                ///< when pipelined
+    /// register bits, the placement's lower bound and ASAP's count, and per stage its nodes,
+    /// longest path and the bits of the rank that ends it.
+    std::optional<PipelineSummary> pipeline;           ///< when pipelined
     std::optional<SynthReport> synth;                  ///< LUT/FF/levels when synthesized
 };
 

@@ -68,9 +68,9 @@ struct VerilogModule {
     int latency = 0;     ///< cycles from inp to out (0 when combinational)
     bool clocked = false;
     double latency_cutoff = 0;  ///< levels per stage used (0: none)
-    bool register_inputs = false, register_outputs = false;
-    long register_bits = 0;     ///< flip-flops (register bits the module declares and uses)
-    Pipeline pipeline;          ///< the placement: each node's stage and register ranks
+    /// The placement: boundaries, register bits (the module's flip-flops), each node's stage
+    /// and register ranks.
+    Pipeline pipeline;
 };
 
 /// Throws Error unless `name` is a legal Verilog identifier and not a keyword.
