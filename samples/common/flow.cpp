@@ -117,10 +117,13 @@ VerilogModel write_pipelined(Steps& steps, const CombLogic& logic, const std::st
     steps.start("pipelined Verilog");
     VerilogModel model(logic, name, dir / name, options);
     model.write();
-    // The graph itself too, for `fixvar verilog NAME.txt --latency L` (bench/latency_table).
-    std::ofstream(model.dir() / (name + ".txt")) << logic.dump();
+    save_graph(model);
     steps.done(fmt::format("{}, {}", (model.dir() / (name + ".v")).string(), pipeline_summary(model)));
     return model;
+}
+
+void save_graph(const VerilogModel& model) {
+    std::ofstream(model.dir() / (model.module().name + ".txt")) << model.logic().dump();
 }
 
 std::string pipeline_summary(const VerilogModel& model) {

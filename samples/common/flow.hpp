@@ -89,6 +89,9 @@ private:
 /// pipelined as `options` say (latency, cut-off, registered boundaries).
 fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logic, const std::string& name,
                                      const std::filesystem::path& dir, const fixvar::VerilogOptions& options);
+/// The model's graph as dir/NAME.txt (CombLogic::dump), for `fixvar verilog NAME.txt --latency L`
+/// and bench_latency_table.
+void save_graph(const fixvar::VerilogModel& model);
 /// "latency L cycles (cut-off C levels per stage), R register bits (as soon as possible: A)".
 std::string pipeline_summary(const fixvar::VerilogModel& model);
 /// Step "Verilator: build, then N <items>": RTL vs interpreter on `vectors`, required to agree

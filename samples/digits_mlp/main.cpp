@@ -211,7 +211,7 @@ int main(int argc, char** argv) try {
     steps.start("pipelined Verilog");
     VerilogModel model(logic, "digits_mlp", out_dir / rec.name, o.pipeline());
     model.write();
-    std::ofstream(model.dir() / "digits_mlp.txt") << logic.dump();  // the graph, for `fixvar verilog`
+    samples::save_graph(model);
     steps.done(fmt::format("{}, {}", (model.dir() / "digits_mlp.v").string(), samples::pipeline_summary(model)));
 
     std::size_t n_rtl = o.quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();

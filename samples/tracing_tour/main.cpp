@@ -21,8 +21,6 @@
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/fixvar.hpp>
 
-#include <fstream>
-
 #include "../common/flow.hpp"
 
 using namespace fixvar;
@@ -78,7 +76,7 @@ int main(int argc, char** argv) try {
     // cut-off is the smallest that allows it (VerilogOptions{.latency_cutoff = 5} also works).
     VerilogModel model(logic, "tracing_tour", out / "tracing_tour", {.latency = 5});
     model.write();
-    std::ofstream(model.dir() / "tracing_tour.txt") << logic.dump();  // the graph, for `fixvar verilog`
+    samples::save_graph(model);
     steps.done(fmt::format("{}, {}", (model.dir() / "tracing_tour.v").string(), samples::pipeline_summary(model)));
 
     std::size_t n = quick ? 200 : 5000;
