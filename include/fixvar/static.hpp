@@ -5,7 +5,9 @@
 //   fx<K, I, F>                 static/fx.hpp       sarray<fx<...>, D...>   static/sarray.hpp
 //   + - * << >> abs relu ...    static/ops.hpp      reshape, sum, ...       static/shape_ops.hpp
 //   weights<D...>               static/weights.hpp  matmul, dense, einsum   static/linear.hpp
+//   formats<D...>               static/formats.hpp  (per-element formats; `fixvar embed` writes both)
 //   require_width<N>(x), width_v<T>, kif_v<T>, shape_v<T>                   static/sarray.hpp
+#include <fixvar/static/formats.hpp>
 #include <fixvar/static/fx.hpp>
 #include <fixvar/static/linear.hpp>
 #include <fixvar/static/ops.hpp>

@@ -11,5 +11,6 @@ void add_cmvm_commands(CLI::App& app, Action& action);  // cmvm, bench cmvm
 void add_verilog_commands(CLI::App& app, Action& action);  // verilog
 void add_synth_commands(CLI::App& app, Action& action);    // synth
 void add_equiv_commands(CLI::App& app, Action& action);    // equiv
+void add_embed_commands(CLI::App& app, Action& action);    // embed
 
 }  // namespace fixvar::cli

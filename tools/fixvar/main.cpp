@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     fixvar::cli::add_verilog_commands(app, action);
     fixvar::cli::add_synth_commands(app, action);
     fixvar::cli::add_equiv_commands(app, action);
+    fixvar::cli::add_embed_commands(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

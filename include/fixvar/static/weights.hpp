@@ -110,6 +110,15 @@ struct weight {
         return w;
     }
 
+    /// mant * 2^exp exactly (what `fixvar embed` writes for a trained weight).
+    static constexpr weight of_dyadic(long long mant, int exp) {
+        weight w;
+        w.mant = mant;
+        w.exp = exp;
+        w.normalize();
+        return w;
+    }
+
     constexpr bool is_dyadic() const { return odd == 1; }
     /// Dyadic and, if given as a double, within max_constant_bits significant bits.
     constexpr bool is_accepted() const { return is_dyadic() && !wide_double; }
