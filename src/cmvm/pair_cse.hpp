@@ -11,8 +11,7 @@
 //     run is a deterministic function of its variant.
 //   - Scores: `bits` = (count - 1) * width (bit cells saved: count two-term sums replaced by one
 //     adder), `overlap` = (2·count - beta)·max(4·overlapping bits + gamma, 4) (da4ml's weighted
-//     count for beta = gamma = 0), `count`, `saving` = sum over occurrences of (output MSB -
-//     higher operand LSB - delta) - width (a first-order model of the bits a final tree saves).
+//     count for beta = gamma = 0), `count`, `overlap-1` = (count - 1)·max(overlap, 1).
 //   - Reductions: `magnitude` is Huffman on the terms' exact maximum magnitudes (MSB order
 //     breaks its ties).
 //   - Widths come from exact ranges of integer linear forms (adder_graph.hpp).

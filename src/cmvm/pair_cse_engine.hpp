@@ -91,25 +91,20 @@ private:
 
     Entry entry(std::uint64_t key, const PairInfo& info) const;
 
-    // Tree-saving estimate of one occurrence t + u in output e (see Score::Saving).
-    int occ_gain(int e, const Term& t, const Term& u) const { return top_[e] - std::max(b_.lsb(t), b_.lsb(u)); }
-
-    void inc(std::uint64_t key, bool push, int gain) {
+    void inc(std::uint64_t key, bool push) {
         bool fresh;
         PairInfo& info = map_.get(key, fresh);
         if (fresh) estimate(key, info);
         ++info.count;
-        info.gain += gain;
         if (push && info.count >= v_.min_count && !info.dirty) {
             info.dirty = 1;
             dirty_.push_back(key);
         }
     }
-    void dec(std::uint64_t key, int gain) {
+    void dec(std::uint64_t key) {
         PairInfo* info = map_.find(key);
         FIXVAR_ASSERT(info && info->count > 0);
         --info->count;
-        info->gain -= gain;
     }
 
     void user_add(int id, int e) {
@@ -143,7 +138,7 @@ private:
         pair_keys(ts, t);
         for (std::size_t i = 0; i < ts.size(); ++i) {
             if (!keys_[i]) at = i;
-            else dec(keys_[i], occ_gain(e, t, ts[i]));
+            else dec(keys_[i]);
         }
         FIXVAR_ASSERT(at < ts.size());
         ts[at] = ts.back();
@@ -156,7 +151,7 @@ private:
         pair_keys(ts, t);
         for (std::size_t i = 0; i < ts.size(); ++i) {
             FIXVAR_ASSERT(keys_[i] != 0);
-            inc(keys_[i], true, occ_gain(e, t, ts[i]));
+            inc(keys_[i], true);
         }
         ts.push_back(t);
         user_add(t.id, e);
@@ -243,7 +238,6 @@ private:
     std::vector<std::vector<std::pair<int, int>>> users_;
     std::vector<int> budget_;
     std::vector<std::int64_t> kraft_;
-    std::vector<int> top_;
     PairMap map_;
     std::priority_queue<Entry> pq_;
     std::vector<std::uint64_t> dirty_;

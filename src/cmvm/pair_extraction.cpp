@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <tuple>
 
 #include "pair_cse_engine.hpp"
@@ -19,24 +20,7 @@ bool PairCse::init() {
     users_.assign(p_.n, {});
     budget_.assign(m, INT_MAX);
     kraft_.assign(m, 0);
-    top_.assign(m, 0);
     for (int c = 0; c < m; ++c) {
-        {
-            // MSB of the column's exact range (the output's width before its free shift).
-            i128 lo = 0, hi = 0;
-            int e0 = INT_MAX;
-            for (int r = 0; r < p_.n; ++r)
-                if (dec_.diff[std::size_t(r) * m + c]) e0 = std::min(e0, p_.in[r].exp);
-            for (int r = 0; r < p_.n && e0 != INT_MAX; ++r) {
-                std::int64_t w = dec_.diff[std::size_t(r) * m + c];
-                if (!w || p_.in[r].exp - e0 > 60) continue;
-                i128 k2 = i128(w) << (p_.in[r].exp - e0);
-                i128 a = k2 * p_.in[r].lo, bb = k2 * p_.in[r].hi;
-                lo += std::min(a, bb);
-                hi += std::max(a, bb);
-            }
-            top_[c] = e0 == INT_MAX ? 0 : e0 + signed_width(lo, hi) - 1;
-        }
         for (int r = 0; r < p_.n; ++r) {
             std::int64_t w = dec_.diff[std::size_t(r) * m + c];
             if (w == 0) continue;
@@ -63,7 +47,7 @@ void PairCse::estimate(std::uint64_t key, PairInfo& info) const {
     const auto &A = b_.node(a), &B = b_.node(b);
     int lsb = std::max(A.lsb, B.lsb + d);
     int ov = std::min(A.msb, B.msb + d) - lsb + 1;
-    info.overlap = std::max(ov, 0);
+    info.overlap = std::int16_t(std::clamp(ov, 0, INT16_MAX));
     int ea = A.rexp, eb = B.rexp + d, e = std::min(ea, eb);
     int msb;
     if (std::max(ea, eb) - e <= 40 && std::max(A.msb - A.rexp, B.msb - B.rexp) <= 80) {
@@ -74,7 +58,7 @@ void PairCse::estimate(std::uint64_t key, PairInfo& info) const {
     } else {
         msb = std::max(A.msb, B.msb + d) + 1;
     }
-    info.width = std::max(1, msb - lsb + 1);
+    info.width = std::int16_t(std::clamp(msb - lsb + 1, 1, INT16_MAX));
 }
 
 Entry PairCse::entry(std::uint64_t key, const PairInfo& info) const {
@@ -82,14 +66,12 @@ Entry PairCse::entry(std::uint64_t key, const PairInfo& info) const {
     switch (v_.score) {
         case Score::Bits: s = std::int64_t(info.count - 1) * info.width; break;
         case Score::Overlap:
-            s = std::int64_t(2 * info.count - v_.beta) * std::max<std::int64_t>(4 * std::int64_t(std::max(info.overlap, 0)) + v_.gamma, 4);
+            s = std::int64_t(2 * info.count - v_.beta) * std::max<std::int64_t>(4 * std::int64_t(std::max(int(info.overlap), 0)) + v_.gamma, 4);
             break;
         case Score::Count: s = info.count; break;
-        case Score::OverlapLess1: s = std::int64_t(info.count - 1) * std::max(info.overlap, 1); break;
-        case Score::WidthCount: s = std::int64_t(info.count) * info.width; break;
-        case Score::Saving: s = info.gain - std::int64_t(info.count) * v_.delta - info.width; break;
+        case Score::OverlapLess1: s = std::int64_t(info.count - 1) * std::max(int(info.overlap), 1); break;
     }
-    return Entry{s, info.count, -info.width, v_.seed ? mix64(key ^ v_.seed) : 0, key};
+    return Entry{s, std::int32_t(info.count), -info.width, v_.seed ? mix64(key ^ v_.seed) : 0, key};
 }
 
 // ---- extraction loop ---------------------------------------------------------------
@@ -109,7 +91,7 @@ void PairCse::extract() {
         const auto& ts = ex_[c];
         for (std::size_t i = 0; i < ts.size(); ++i) {
             for (std::size_t j = i + 1; j < ts.size(); ++j) map_.prefetch(key_of(ts[i], ts[j]));
-            for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false, occ_gain(c, ts[i], ts[j]));
+            for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false);
         }
     }
     for (int sweep = 0; sweep < v_.msd_sweeps; ++sweep) choose_forms();
@@ -125,7 +107,6 @@ void PairCse::extract() {
         pq_.pop();
         PairInfo* info = map_.find(top.key);
         if (!info || info->count < v_.min_count) continue;  // stale: dropped or below the minimum
-        if (v_.score == Score::Saving && top.score <= 0) break;
         Entry cur = entry(top.key, *info);
         if (!(cur == top)) {
             if (cur < top) pq_.push(cur);
@@ -163,7 +144,7 @@ void PairCse::extract() {
                 std::size_t cnt;
                 std::vector<Plan> pl = plan(group[g].key, cnt);
                 PairInfo tmp = *map_.find(group[g].key);
-                tmp.count = std::int32_t(cnt);
+                tmp.count = std::uint32_t(cnt);
                 Entry te = entry(group[g].key, tmp);
                 te.tie = te.key = 0;
                 bool better = g == 0 || bentry < te;

@@ -3,7 +3,7 @@
 // and its main memory traffic. Pair CSE counts every two-term pattern a ± (b << s) of every
 // output's term list; on a 64x64 8-bit matrix that is tens of millions of updates over millions
 // of live patterns, so the map is an open-addressing table whose slot (key and statistics in
-// 32 bytes) is one cache line's quarter, whose dead entries are dropped before it grows, and
+// 16 bytes) is one cache line's quarter, whose dead entries are dropped before it grows, and
 // whose large slot arrays sit on transparent huge pages (page faults were ~10% of run time).
 #include <cstdint>
 #include <cstdlib>
@@ -15,13 +15,16 @@
 
 namespace fixvar::cmvm {
 
+// 8 bytes, so that a slot (key and statistics) is 16: the map's size is the engine's memory
+// and its cache misses most of its time. Counts stay below 2^24 (solve()'s node-id limit
+// bounds the digits) and widths below 2^15 (60-bit weight spans, 128-bit ranges).
 struct PairInfo {
-    std::int32_t count = 0;
-    std::int32_t width = 0;    ///< estimated bit cells of the pattern's adder
-    std::int32_t overlap = 0;  ///< bits where both operands can be nonzero
-    std::int32_t dirty = 0;    ///< count rose since the last heap push
-    std::int64_t gain = 0;     ///< sum over occurrences of (output MSB - higher operand LSB)
+    std::uint32_t count : 31 = 0;
+    std::uint32_t dirty : 1 = 0;  ///< count rose since the last heap push
+    std::int16_t width = 0;       ///< estimated bit cells of the pattern's adder
+    std::int16_t overlap = 0;     ///< bits where both operands can be nonzero
 };
+static_assert(sizeof(PairInfo) == 8);
 
 // Allocator for the pair map's slot array: large arrays (tens of MB on 64x64 matrices) are
 // 2 MB aligned and advised to use transparent huge pages, so filling one takes a page fault
@@ -52,7 +55,7 @@ struct HugePageAllocator {
 };
 
 // Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
-// erased (a count can drop to zero and rise again). Key and value share one 32-byte slot, so
+// erased (a count can drop to zero and rise again). Key and value share one 16-byte slot, so
 // a probe touches one cache line (the map is the engine's main memory traffic).
 class PairMap {
 public:

@@ -8,7 +8,7 @@
 namespace fixvar::cmvm {
 
 
-enum class Score { Bits, Overlap, Count, OverlapLess1, WidthCount, Saving };
+enum class Score { Bits, Overlap, Count, OverlapLess1 };
 enum class Reduce { DepthFirst, WidthFirst, Magnitude };
 /// How msd_sweeps rate a coefficient's minimal signed-digit form by the patterns its digits
 /// join (k other occurrences each): `Linear` k, `Threshold` k only where k + 1 reaches
@@ -23,7 +23,6 @@ struct Variant {
     std::uint64_t seed = 0;    ///< nonzero: seeded tie-breaks among equal scores
     int max_depth = -1;        ///< -1: unbounded
     int min_count = 2;         ///< extract patterns occurring at least this often
-    int delta = 0;             ///< Score::Saving: expected tree-node MSB below the output's
     int beta = 0, gamma = 4;   ///< Score::Overlap = (2·count - beta)·max(4·overlap + gamma, 4)
     int msd_sweeps = 0;        ///< passes choosing each coefficient's minimal signed-digit form
     int la_tol = 0;            ///< lookahead group: scores within this percentage of the best
