@@ -4,8 +4,8 @@
 using namespace agree;
 
 TEST_CASE("static: elementwise binary ops agree with the tracer (broadcasting)") {
-    hana::for_each(formats, [](auto ta) {
-        hana::for_each(formats, [](auto tb) {
+    hana::for_each(test_formats, [](auto ta) {
+        hana::for_each(test_formats, [](auto tb) {
             using A = typename decltype(ta)::type;
             using B = typename decltype(tb)::type;
             new_trace();
@@ -23,7 +23,7 @@ TEST_CASE("static: elementwise binary ops agree with the tracer (broadcasting)")
 }
 
 TEST_CASE("static: unary ops, shifts and constants agree with the tracer") {
-    hana::for_each(formats, [](auto ta) {
+    hana::for_each(test_formats, [](auto ta) {
         using A = typename decltype(ta)::type;
         new_trace();
         auto x = sarray<A, 4>::input();

@@ -15,7 +15,7 @@ constexpr weights<2, 3, 4> W3{1, 0, -1, 2, 3,  -3, 1, 0, 0, 0, 2, 1,
 }  // namespace
 
 TEST_CASE("static: dense / matmul / einsum output ranges are the exact column hull") {
-    hana::for_each(formats, [](auto ta) {
+    hana::for_each(test_formats, [](auto ta) {
         using A = typename decltype(ta)::type;
         new_trace();
         auto x = sarray<A, 3, 4>::input();

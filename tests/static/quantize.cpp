@@ -5,7 +5,7 @@ using namespace agree;
 
 TEST_CASE("static: quantize agrees with the tracer for every mode") {
     constexpr auto targets = hana::tuple_t<fx<1, 2, 2>, fx<0, 3, 1>, fx<1, 6, 5>, fx<0, 2, -1>>;
-    hana::for_each(formats, [&](auto ta) {
+    hana::for_each(test_formats, [&](auto ta) {
         hana::for_each(targets, [](auto tq) {
             using A = typename decltype(ta)::type;
             using Q = typename decltype(tq)::type;

@@ -4,7 +4,7 @@
 using namespace agree;
 
 TEST_CASE("static: shape operations and reductions agree with the tracer") {
-    hana::for_each(formats, [](auto ta) {
+    hana::for_each(test_formats, [](auto ta) {
         using A = typename decltype(ta)::type;
         new_trace();
         auto x = sarray<A, 2, 3>::input();

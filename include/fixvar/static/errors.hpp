@@ -133,6 +133,12 @@ struct einsum_spec_does_not_fit {
                   "each letter's dimensions must agree");
 };
 
+template <typename Op, typename ShapeFormats, typename ShapeX>
+struct formats_shape_differs {
+    static_assert(never<Op, ShapeFormats, ShapeX>,
+                  "quantize<Q>(x) with per-element formats: Q's shape differs from x's");
+};
+
 /// Instantiates error E (firing its static_assert) and stands in for the result.
 template <typename E>
 constexpr failed raise() {

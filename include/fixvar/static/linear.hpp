@@ -1,12 +1,11 @@
 #pragma once
 // Products with compile-time weights (weights.hpp): matmul, dense and einsum.
 //
-// The output range is evaluated while compiling, exactly: for every output element, the sum of
-// its terms w * x (each the product rule on x's static range, zero weights skipped) plus the
-// bias — what the dynamic tracer's linear_forms records. All output elements share one static
-// type, so the result's range is the hull of the columns' ranges (each column's own exact
-// range lies inside it; for a single column they are equal). Plain constexpr loops over the
-// weight array: a 64x32 matrix costs milliseconds of compile time.
+// The output ranges are evaluated while compiling, exactly and per element: for every output
+// element, the sum of its terms w * x (each the product rule on x's element range, zero
+// weights skipped) plus the bias — what the dynamic tracer's linear_forms records. The result
+// type is fx_each (one range per element) unless all elements agree. Plain constexpr loops over
+// the weight array: a 64x32 matrix costs milliseconds of compile time.
 #include <fixvar/static/ops.hpp>
 #include <fixvar/static/weights.hpp>
 #include <fixvar/trace/einsum.hpp>
@@ -24,22 +23,35 @@ inline constexpr bool has_bias = !std::is_same_v<std::remove_cvref_t<decltype(Bi
 
 constexpr srange weight_range(const weight& w) { return srange{w.mant, w.mant, w.exp}; }
 
-// Hull over columns c of sum_r W[r][c] * x (+ bias[c]).
-template <const auto& W, const auto& Bias>
-constexpr srange matrix_output_range(srange x) {
+// Per output element (b, c): sum_r W[r][c] * x[b, r] (+ bias[c]), each term the product rule
+// on x's element range, zero weights skipped — the per-term rule the tracer's linear_forms
+// applies to each output. `Rows` is the number of leading positions b of x.
+template <const auto& W, const auto& Bias, typename F, std::size_t Rows>
+constexpr auto matrix_output_ranges() {
     constexpr auto dims = shapes::as_array(typename std::remove_cvref_t<decltype(W)>::shape_type{});
-    constexpr std::size_t rows = dims[0], cols = dims[1];
-    srange h{};
-    for (std::size_t c = 0; c < cols; ++c) {
-        srange acc{};
-        for (std::size_t r = 0; r < rows; ++r) {
-            const weight& w = W.values[r * cols + c];
-            if (!w.is_zero()) acc = rules::add(acc, rules::mul(weight_range(w), x));
+    constexpr std::size_t n = dims[0], cols = dims[1];
+    constexpr std::size_t positions = is_uniform<F> ? 1 : Rows;  // uniform x: one row of columns
+    std::array<srange, positions * cols> out{};
+    for (std::size_t b = 0; b < positions; ++b)
+        for (std::size_t c = 0; c < cols; ++c) {
+            srange acc{};
+            for (std::size_t r = 0; r < n; ++r) {
+                const weight& w = W.values[r * cols + c];
+                if (!w.is_zero()) acc = rules::add(acc, rules::mul(weight_range(w), F::at(b * n + r)));
+            }
+            if constexpr (has_bias<Bias>) acc = rules::add(acc, weight_range(Bias.values[c]));
+            out[b * cols + c] = acc;
         }
-        if constexpr (has_bias<Bias>) acc = rules::add(acc, weight_range(Bias.values[c]));
-        h = c == 0 ? acc : rules::hull(h, acc);
-    }
-    return h;
+    return out;
+}
+
+// The ranges of every output position (the column pattern repeated over the leading positions
+// when x is uniform).
+template <std::size_t Size, auto R>
+constexpr std::array<srange, Size> repeated() {
+    std::array<srange, Size> out{};
+    for (std::size_t j = 0; j < Size; ++j) out[j] = R[j % R.size()];
+    return out;
 }
 
 template <typename Op, const auto& W>
@@ -89,10 +101,13 @@ auto matrix_product(const A& x, Dynamic dyn, const char* name) {
     else if constexpr (!all_dyadic<Bias>())
         return rejected_weight_error<Op, Bias>();
     else {
-        constexpr srange r = matrix_output_range<W, Bias>(A::range);
         using Out = shapes::of<decltype(hana::concat(hana::drop_back(SX::dims, hana::size_c<1>),
                                                      hana::drop_front(SW::dims, hana::size_c<1>)))>;
-        return static_result<Op, r, typename A::format, fx<0, 1, 0>, Out>(dyn(x.array()), name);
+        constexpr std::size_t rows = SX::size / shapes::as_array(SW{})[0];
+        constexpr auto r =
+            repeated<Out::size, matrix_output_ranges<W, Bias, typename A::format, rows>()>();
+        return static_result<Op, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
+            dyn(x.array()), name);
     }
 }
 }  // namespace detail
@@ -196,45 +211,51 @@ constexpr std::size_t einsum_out_dim(std::size_t j) {
     return shapes::as_array(SW{})[std::size_t(einsum_spec::find(s.w, s.nw, s.out[j]))];
 }
 
-// Hull over output elements of the sum of their terms w * x. Only W's letters matter: output
-// elements differing in x-only letters have the same terms; letters summed over that only x
-// has repeat every term.
-template <spec_string Spec, const auto& W, typename SX>
-constexpr srange einsum_output_range(srange x) {
+// Per output element: the sum of its terms w * x over every contracted letter (letters not in
+// the output), zero weights skipped, each term the product rule on x's element range.
+template <spec_string Spec, const auto& W, typename SX, typename F, std::size_t OutSize>
+constexpr std::array<srange, OutSize> einsum_output_ranges() {
     using SW = typename std::remove_cvref_t<decltype(W)>::shape_type;
     constexpr einsum_spec s = parse_einsum(Spec.text);
     auto dx = shapes::as_array(SX{});
     auto dw = shapes::as_array(SW{});
-    std::size_t repeat = 1;  // contracted letters of x alone
-    for (std::size_t j = 0; j < s.nx; ++j)
-        if (einsum_spec::find(s.out, s.nout, s.x[j]) < 0 && einsum_spec::find(s.w, s.nw, s.x[j]) < 0)
-            repeat *= dx[j];
-    // W's letters split into output ones (outer loop) and contracted ones (inner sum).
-    std::size_t out_count = 1, inner_count = 1;
-    for (std::size_t j = 0; j < s.nw; ++j)
-        (einsum_spec::find(s.out, s.nout, s.w[j]) >= 0 ? out_count : inner_count) *= dw[j];
-    srange h{};
-    for (std::size_t o = 0; o < out_count; ++o) {
+    // Every letter once: output letters first, then the contracted ones.
+    char letters[2 * max_einsum_rank]{};
+    std::size_t dim[2 * max_einsum_rank]{}, nl = 0;
+    auto add_letter = [&](char c, std::size_t d) {
+        if (einsum_spec::find(letters, nl, c) < 0) letters[nl] = c, dim[nl++] = d;
+    };
+    for (std::size_t j = 0; j < s.nout; ++j) add_letter(s.out[j], 0);
+    for (std::size_t j = 0; j < s.nx; ++j) add_letter(s.x[j], dx[j]);
+    for (std::size_t j = 0; j < s.nw; ++j) add_letter(s.w[j], dw[j]);
+    for (std::size_t j = 0; j < s.nout; ++j) {
+        int k = einsum_spec::find(s.x, s.nx, letters[j]);
+        dim[j] = k >= 0 ? dx[std::size_t(k)] : dw[std::size_t(einsum_spec::find(s.w, s.nw, letters[j]))];
+    }
+    std::size_t inner_count = 1;
+    for (std::size_t j = s.nout; j < nl; ++j) inner_count *= dim[j];
+    // Flat index of an operand (its letters) at the letter values `v`.
+    auto flat = [&](const char* ls, std::size_t n, const std::size_t* v) {
+        std::size_t f = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+            std::size_t l = std::size_t(einsum_spec::find(letters, nl, ls[j]));
+            f = f * dim[l] + v[l];
+        }
+        return f;
+    };
+    std::array<srange, OutSize> out{};
+    std::size_t v[2 * max_einsum_rank]{};
+    for (std::size_t o = 0; o < OutSize; ++o) {
+        for (std::size_t j = s.nout, rest = o; j-- > 0; rest /= dim[j]) v[j] = rest % dim[j];
         srange acc{};
         for (std::size_t in = 0; in < inner_count; ++in) {
-            // Flat index into W from the digits of o (output letters) and in (contracted ones).
-            std::size_t flat = 0, ro = o, ri = in;
-            for (std::size_t j = s.nw; j-- > 0;) {
-                bool is_out = einsum_spec::find(s.out, s.nout, s.w[j]) >= 0;
-                std::size_t& rest = is_out ? ro : ri;
-                std::size_t digit = rest % dw[j];
-                rest /= dw[j];
-                std::size_t stride = 1;
-                for (std::size_t k = j + 1; k < s.nw; ++k) stride *= dw[k];
-                flat += digit * stride;
-            }
-            const weight& w = W.values[flat];
-            if (w.is_zero()) continue;
-            for (std::size_t t = 0; t < repeat; ++t) acc = rules::add(acc, rules::mul(weight_range(w), x));
+            for (std::size_t j = nl, rest = in; j-- > s.nout; rest /= dim[j]) v[j] = rest % dim[j];
+            const weight& w = W.values[flat(s.w, s.nw, v)];
+            if (!w.is_zero()) acc = rules::add(acc, rules::mul(weight_range(w), F::at(flat(s.x, s.nx, v))));
         }
-        h = o == 0 ? acc : rules::hull(h, acc);
+        out[o] = acc;
     }
-    return h;
+    return out;
 }
 }  // namespace detail
 
@@ -251,14 +272,15 @@ auto einsum(const A& x) {
         return detail::rejected_weight_error<static_op::einsum, W>();
     else {
         constexpr detail::einsum_spec s = detail::parse_einsum(Spec.text);
-        constexpr srange r = detail::einsum_output_range<Spec, W, SX>(A::range);
         constexpr auto out_dims = [&] {
             std::array<std::size_t, s.nout> d{};
             for (std::size_t j = 0; j < s.nout; ++j) d[j] = detail::einsum_out_dim<Spec, SX, SW>(j);
             return d;
         }();
         using Out = shapes::of_array<out_dims>;
-        return detail::static_result<static_op::einsum, r, typename A::format, fx<0, 1, 0>, Out>(
+        constexpr auto r =
+            detail::einsum_output_ranges<Spec, W, SX, typename A::format, Out::size>();
+        return detail::static_result<static_op::einsum, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
             einsum(Spec.text, x.array(), detail::traced_weights<W>()), "einsum");
     }
 }

@@ -45,13 +45,59 @@ constexpr int shift_amount() {
     else return int(T::value);
 }
 
-// The result of a rule, or the error of a too-wide result.
-template <typename Op, srange R, typename FA, typename FB, typename Shape>
+// The result of a rule (a format type, uniform or per element), or the error of a too-wide one.
+template <typename Op, typename R, typename FA, typename FB, typename Shape>
 auto static_result(FixedVariableArray dyn, const char* name) {
-    if constexpr (rules::minimal_kif(R).width() > max_width)
+    if constexpr (R::width > max_width)
         return static_error::raise<static_error::result_too_wide<Op, FA, FB>>();
     else
-        return sarray_of<format_of<R>, Shape>(std::move(dyn), name);
+        return sarray_of<R, Shape>(std::move(dyn), name);
+}
+
+/// Flat index into an operand of shape In of the output element `flat` of shape Out (numpy
+/// broadcasting: shapes aligned on the right, dimensions of 1 repeated).
+template <typename Out, typename In>
+constexpr std::size_t source_index(std::size_t flat) {
+    constexpr auto od = shapes::as_array(Out{});
+    constexpr auto id = shapes::as_array(In{});
+    std::size_t idx = 0, stride = 1;
+    for (std::size_t k = od.size(); k-- > 0;) {
+        std::size_t digit = od[k] ? flat % od[k] : 0;
+        flat = od[k] ? flat / od[k] : 0;
+        if (k + id.size() < od.size()) continue;
+        std::size_t kd = k + id.size() - od.size();
+        if (id[kd] != 1) idx += digit * stride;
+        stride *= id[kd];
+    }
+    return idx;
+}
+
+// The per-element ranges of `rule(a, b)` over the broadcast shape Out (a single range when both
+// operands are uniform: the rule runs once).
+template <typename Out, typename SA, typename SB, auto Rule>
+constexpr auto binary_ranges() {
+    using FA = typename SA::format;
+    using FB = typename SB::format;
+    if constexpr (is_uniform<FA> && is_uniform<FB>) {
+        return std::array<srange, 1>{Rule(FA::range, FB::range)};
+    } else {
+        std::array<srange, Out::size> r{};
+        for (std::size_t j = 0; j < Out::size; ++j)
+            r[j] = Rule(FA::at(source_index<Out, typename SA::shape_type>(j)),
+                        FB::at(source_index<Out, typename SB::shape_type>(j)));
+        return r;
+    }
+}
+
+template <typename F, auto Rule>
+constexpr auto unary_ranges() {
+    if constexpr (is_uniform<F>) {
+        return std::array<srange, 1>{Rule(F::range)};
+    } else {
+        std::array<srange, F::size> r{};
+        for (std::size_t j = 0; j < F::size; ++j) r[j] = Rule(F::at(j));
+        return r;
+    }
 }
 
 // A compile-time scalar as a 0-d constant sarray.
@@ -79,18 +125,20 @@ template <typename Op, auto Rule, typename DynamicOp, typename SA, typename SB>
 auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
     using A = typename SA::shape_type;
     using B = typename SB::shape_type;
-    if constexpr (!shapes::broadcastable<A, B>)
+    if constexpr (!shapes::broadcastable<A, B>) {
         return static_error::raise<static_error::shapes_do_not_broadcast<Op, A, B>>();
-    else
-        return static_result<Op, Rule(SA::range, SB::range), typename SA::format,
-                             typename SB::format, shapes::broadcast<A, B>>(
+    } else {
+        using Out = shapes::broadcast<A, B>;
+        constexpr auto r = binary_ranges<Out, SA, SB, Rule>();
+        return static_result<Op, formats_of<r>, typename SA::format, typename SB::format, Out>(
             FixedVariableArray(dyn(a.array(), b.array())), name);
+    }
 }
 
 template <auto Rule, typename SA, typename DynamicOp>
 auto unary(const SA& a, DynamicOp dyn, const char* name) {
-    constexpr srange r = Rule(SA::range);
-    return sarray_of<format_of<r>, typename SA::shape_type>(FixedVariableArray(dyn(a.array())), name);
+    constexpr auto r = unary_ranges<typename SA::format, Rule>();
+    return sarray_of<formats_of<r>, typename SA::shape_type>(FixedVariableArray(dyn(a.array())), name);
 }
 }  // namespace detail
 
@@ -178,6 +226,32 @@ auto quantize(const A& a) {
     else
         return detail::unary<[](srange x) { return rules::quantize(x, Q::kif, R, O); }>(
             a, [](const auto& x) { return quantize(x, Q::kif, R, O); }, "quantize");
+}
+
+/// Per-element quantizers: element j rounded and overflowed into Q.values[j] (Q a constexpr
+/// fixvar::formats of x's shape, e.g. HGQ's activation quantizers written by `fixvar embed`).
+template <const auto& Q, Round R = Round::TRN, Overflow O = Overflow::WRAP, StaticArray A>
+    requires(!Format<std::remove_cvref_t<decltype(Q)>>)
+auto quantize(const A& a) {
+    using S = typename std::remove_cvref_t<decltype(Q)>::shape_type;
+    if constexpr (!std::is_same_v<S, typename A::shape_type>) {
+        return static_error::raise<
+            static_error::formats_shape_differs<static_op::quantize, S, typename A::shape_type>>();
+    } else if constexpr (Q.first_invalid() != Q.size) {
+        constexpr kif bad = Q.values[Q.first_invalid()];
+        return static_error::raise<
+            static_error::impossible_format<static_op::quantize, bad.k, bad.i, bad.f>>();
+    } else {
+        using F = typename A::format;
+        constexpr auto r = [] {
+            std::array<srange, Q.size> out{};
+            for (std::size_t j = 0; j < Q.size; ++j) out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
+            return out;
+        }();
+        std::vector<kif> q(Q.values.begin(), Q.values.end());
+        FormatArray formats(std::move(q), S::value());
+        return sarray_of<formats_of<r>, S>(quantize(a.array(), formats, R, O), "quantize");
+    }
 }
 
 }  // namespace fixvar

@@ -1,7 +1,8 @@
 #pragma once
 // sarray<fx<K, I, F>, D...>: a FixedVariableArray whose element format and shape live in its
-// type. Every element lies in the format's exact range (all elements share one static range:
-// the uniform-format case of the dynamic tracer's rules).
+// type. Every element lies in the format's exact range: one range for all elements (fx), or one
+// per element (fx_each: after a dense layer, a per-element quantizer, ...), equal to the
+// dynamic tracer's exact range of that element.
 //
 // It wraps the dynamic tracer: operations trace the ordinary graph through FixedVariableArray,
 // so comb_trace, predict and VerilogModel take a static model unchanged (an sarray converts to
@@ -9,6 +10,7 @@
 // element's exact range must lie inside the static type (an Error otherwise).
 #include <fixvar/static/check.hpp>
 #include <fixvar/static/errors.hpp>
+#include <fixvar/static/formats.hpp>
 #include <fixvar/static/fx.hpp>
 #include <fixvar/static/shape.hpp>
 
@@ -30,7 +32,7 @@ public:
     /// Wraps a traced array, checking its shape and every element's exact range (Error naming
     /// `op` otherwise).
     explicit sarray(FixedVariableArray a, const char* op = "sarray") : a_(std::move(a)) {
-        static_check::check_array(a_, shape_type::value(), rules::to_exact(range), op);
+        static_check::check_array(a_, shape_type::value(), element_ranges(), op);
     }
 
     /// New input ports of format F, one per element (row-major).
@@ -46,8 +48,40 @@ public:
     operator const FixedVariableArray&() const { return a_; }  // NOLINT: comb_trace({x}, {y})
 
 private:
+    // Each element's static range (one for a uniform format).
+    static std::span<const ExactRange> element_ranges() {
+        static constexpr auto ranges = [] {
+            constexpr std::size_t n = detail::is_uniform<F> ? 1 : size;
+            std::array<ExactRange, n> r{};
+            for (std::size_t j = 0; j < n; ++j) r[j] = rules::to_exact(F::at(j));
+            return r;
+        }();
+        return ranges;
+    }
+
     FixedVariableArray a_;
 };
+
+/// New input ports with per-element formats Q (a constexpr fixvar::formats<D...>, e.g. HGQ's
+/// input quantizers written by `fixvar embed`): element j has format Q.values[j].
+template <const auto& Q>
+auto sarray_input() {
+    using S = typename std::remove_cvref_t<decltype(Q)>::shape_type;
+    if constexpr (Q.first_invalid() != Q.size) {
+        constexpr kif bad = Q.values[Q.first_invalid()];
+        return static_error::raise<static_error::impossible_format<static_op::input, bad.k, bad.i, bad.f>>();
+    } else {
+        constexpr auto ranges = [] {
+            std::array<srange, Q.size> r{};
+            for (std::size_t j = 0; j < Q.size; ++j)
+                r[j] = rules::of_format(Q.values[j].k, Q.values[j].i, Q.values[j].f);
+            return r;
+        }();
+        std::vector<kif> q(Q.values.begin(), Q.values.end());
+        return sarray_of<formats_of<ranges>, S>(
+            fixvar::input(S::value(), FormatArray(std::move(q), S::value())), "input");
+    }
+}
 
 namespace detail {
 template <typename T>

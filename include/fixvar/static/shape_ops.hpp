@@ -1,10 +1,11 @@
 #pragma once
 // Shape operations and reductions on sarrays (numpy semantics, shapes checked at compile time):
-//   reshape<D...>(x)            same elements, same range
-//   transpose(x), transpose<P...>(x)   axes reversed / permuted, same range
-//   concatenate<Axis>(a, b...)  the hull of the operands' ranges
-//   sum(x), sum<Axis>(x)        n-fold interval sum (a balanced adder tree of n terms)
-//   amax(x), amax<Axis>(x)      the operand range (max of equal ranges is that range)
+//   reshape<D...>(x)            same elements, same ranges
+//   transpose(x), transpose<P...>(x)   axes reversed / permuted, element ranges permuted
+//   concatenate<Axis>(a, b...)  each element keeps its range
+//   sum(x), sum<Axis>(x)        per output element, the tracer's balanced adder tree over its
+//                               terms' ranges (interval sums)
+//   amax(x), amax<Axis>(x)      the same tree with the max rule
 #include <boost/hana/at.hpp>
 #include <boost/hana/erase_key.hpp>
 #include <boost/hana/remove_at.hpp>
@@ -25,12 +26,41 @@ auto reshape(const A& a) {
                                                  "reshape");
 }
 
+namespace detail {
+// Output element j of a transpose to shape R (axes Perm of A) is input element ...
+template <typename A, typename R, auto Perm>
+constexpr auto permuted_ranges() {
+    using F = typename A::format;
+    if constexpr (is_uniform<F>) {
+        return std::array<srange, 1>{F::range};
+    } else {
+        auto in = shapes::as_array(typename A::shape_type{});
+        auto out = shapes::as_array(R{});
+        std::array<srange, R::size> r{};
+        for (std::size_t j = 0; j < R::size; ++j) {
+            std::array<std::size_t, A::rank> idx{};
+            for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k]) idx[Perm[k]] = rest % out[k];
+            std::size_t flat = 0;
+            for (std::size_t k = 0; k < A::rank; ++k) flat = flat * in[k] + idx[k];
+            r[j] = F::at(flat);
+        }
+        return r;
+    }
+}
+}  // namespace detail
+
 template <std::size_t... Perm, StaticArray A>
 auto transpose(const A& a) {
     using S = typename A::shape_type;
     if constexpr (sizeof...(Perm) == 0) {
         using R = shapes::of<decltype(hana::reverse(S::dims))>;  // no lambda: fine in an alias
-        return sarray_of<typename A::format, R>(transpose(a.array()), "transpose");
+        constexpr auto perm = [] {
+            std::array<std::size_t, S::rank> p{};
+            for (std::size_t j = 0; j < S::rank; ++j) p[j] = S::rank - 1 - j;
+            return p;
+        }();
+        constexpr auto r = detail::permuted_ranges<A, R, perm>();
+        return sarray_of<formats_of<r>, R>(transpose(a.array()), "transpose");
     } else {
         constexpr auto is_permutation = [] {
             std::array<bool, sizeof...(Perm)> seen{};
@@ -44,7 +74,8 @@ auto transpose(const A& a) {
             return static_error::raise<static_error::bad_permutation<S, Perm...>>();
         else {
             using R = shape<shapes::as_array(S{})[Perm]...>;
-            return sarray_of<typename A::format, R>(
+            constexpr auto r = detail::permuted_ranges<A, R, std::array<std::size_t, S::rank>{Perm...}>();
+            return sarray_of<formats_of<r>, R>(
                 transpose(a.array(), {std::int64_t(Perm)...}), "transpose");
         }
     }
@@ -62,20 +93,49 @@ using without_axis = shapes::of<decltype(without_axis_dims<S, Axis>())>;
 template <int Axis, typename S>
 constexpr bool axis_ok = Axis >= 0 && std::size_t(Axis) < S::rank;
 
-// Interval sum of n terms of range r (the adder tree's rule, term by term).
-constexpr srange sum_of(srange r, std::size_t n) {
-    if (n == 0) return {0, 0, 0};
-    srange acc = r;
-    for (std::size_t j = 1; j < n; ++j) acc = rules::add(acc, r);
-    return acc;
+// The tracer's balanced tree (reduce.cpp: adjacent pairs first) over ranges.
+template <std::size_t N>
+constexpr srange tree_of(std::array<srange, N> v, std::size_t n, bool is_max) {
+    while (n > 1) {
+        std::size_t m = 0;
+        for (std::size_t j = 0; j + 1 < n; j += 2)
+            v[m++] = is_max ? rules::extremum(v[j], v[j + 1], true) : rules::add(v[j], v[j + 1]);
+        if (n % 2) v[m++] = v[n - 1];
+        n = m;
+    }
+    return v[0];
+}
+
+// Per output element, the tree over axis Axis (Axis < 0: all elements, a 0-d result).
+template <typename A, int Axis, bool IsMax>
+constexpr auto reduced_ranges() {
+    using S = typename A::shape_type;
+    using F = typename A::format;
+    auto d = shapes::as_array(S{});
+    std::size_t len = Axis < 0 ? S::size : d[std::size_t(Axis)];
+    std::size_t inner = 1;  // stride of the axis
+    if (Axis >= 0)
+        for (std::size_t k = std::size_t(Axis) + 1; k < S::rank; ++k) inner *= d[k];
+    constexpr std::size_t outs = [] {
+        if constexpr (Axis < 0) return std::size_t(1);
+        else return shapes::as_array(without_axis<S, Axis>{}).size() == 0 ? 1 : without_axis<S, Axis>::size;
+    }();
+    std::array<srange, outs> r{};
+    std::array<srange, S::size == 0 ? 1 : S::size> terms{};
+    for (std::size_t o = 0; o < outs; ++o) {
+        std::size_t base = Axis < 0 ? 0 : (o / inner) * len * inner + o % inner;
+        for (std::size_t t = 0; t < len; ++t) terms[t] = F::at(Axis < 0 ? t : base + t * inner);
+        r[o] = len == 0 ? srange{} : tree_of(terms, len, IsMax);
+    }
+    return r;
 }
 }  // namespace detail
 
 /// Sum of all elements (a 0-d sarray).
 template <StaticArray A>
 auto sum(const A& a) {
-    constexpr srange r = detail::sum_of(A::range, A::size);
-    return sarray<format_of<r>>(sum(a.array()), "sum");
+    constexpr auto r = detail::reduced_ranges<A, -1, false>();
+    return sarray<formats_of<r>>(sum(a.array()), "sum");
 }
 
 /// Sum along one axis (removed).
@@ -85,15 +145,16 @@ auto sum(const A& a) {
     if constexpr (!detail::axis_ok<Axis, S>)
         return static_error::raise<static_error::axis_out_of_range<static_op::sum, Axis, S>>();
     else {
-        constexpr srange r = detail::sum_of(A::range, shapes::as_array(S{})[Axis]);
-        return sarray_of<format_of<r>, detail::without_axis<S, Axis>>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
+        constexpr auto r = detail::reduced_ranges<A, Axis, false>();
+        return sarray_of<formats_of<r>, detail::without_axis<S, Axis>>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
     }
 }
 
 /// Maximum of all elements (a 0-d sarray).
 template <StaticArray A>
 auto amax(const A& a) {
-    return sarray<typename A::format>(amax(a.array()), "amax");
+    constexpr auto r = detail::reduced_ranges<A, -1, true>();
+    return sarray<formats_of<r>>(amax(a.array()), "amax");
 }
 
 template <int Axis, StaticArray A>
@@ -101,9 +162,10 @@ auto amax(const A& a) {
     using S = typename A::shape_type;
     if constexpr (!detail::axis_ok<Axis, S>)
         return static_error::raise<static_error::axis_out_of_range<static_op::amax, Axis, S>>();
-    else
-        return sarray_of<typename A::format, detail::without_axis<S, Axis>>(amax(a.array(), Axis),
-                                                                           "amax");
+    else {
+        constexpr auto r = detail::reduced_ranges<A, Axis, true>();
+        return sarray_of<formats_of<r>, detail::without_axis<S, Axis>>(amax(a.array(), Axis), "amax");
+    }
 }
 
 /// Joins arrays along an existing axis; the result's range is the hull of theirs.
@@ -121,17 +183,32 @@ auto concatenate(const A& a, const B&... b) {
         using Bad = std::tuple_element_t<0, std::tuple<typename B::shape_type..., S>>;
         return static_error::raise<static_error::concatenate_shapes_differ<Axis, S, Bad>>();
     } else {
-        constexpr srange r = [] {
-            srange h = A::range;
-            ((h = rules::hull(h, B::range)), ...);
-            return h;
-        }();
         constexpr auto dims = [] {
             auto d = shapes::as_array(S{});
             d[Axis] = (d[Axis] + ... + shapes::as_array(typename B::shape_type{})[Axis]);
             return d;
         }();
-        return sarray_of<format_of<r>, shapes::of_array<dims>>(concatenate({a.array(), b.array()...}, Axis),
+        using Out = shapes::of_array<dims>;
+        // Output element j: which operand, and its flat index there.
+        constexpr auto r = [&] {
+            std::size_t outer = 1, inner = 1;  // the dimensions before / after the axis
+            for (std::size_t k = 0; k < S::rank; ++k) {
+                if (k < std::size_t(Axis)) outer *= dims[k];
+                if (k > std::size_t(Axis)) inner *= dims[k];
+            }
+            std::array<srange, Out::size> out{};
+            std::size_t j = 0;
+            for (std::size_t o = 0; o < outer; ++o) {
+                auto take = [&](auto fmt, std::size_t len) {
+                    using F = typename decltype(fmt)::type;
+                    for (std::size_t t = 0; t < len * inner; ++t) out[j++] = F::at(o * len * inner + t);
+                };
+                take(hana::type_c<typename A::format>, shapes::as_array(S{})[Axis]);
+                (take(hana::type_c<typename B::format>, shapes::as_array(typename B::shape_type{})[Axis]), ...);
+            }
+            return out;
+        }();
+        return sarray_of<formats_of<r>, Out>(concatenate({a.array(), b.array()...}, Axis),
                                           "concatenate");
     }
 }
