@@ -62,27 +62,6 @@ private:
     FixedVariableArray a_;
 };
 
-/// New input ports with per-element formats Q (a constexpr fixvar::formats<D...>, e.g. HGQ's
-/// input quantizers written by `fixvar embed`): element j has format Q.values[j].
-template <const auto& Q>
-auto sarray_input() {
-    using S = typename std::remove_cvref_t<decltype(Q)>::shape_type;
-    if constexpr (Q.first_invalid() != Q.size) {
-        constexpr kif bad = Q.values[Q.first_invalid()];
-        return static_error::raise<static_error::impossible_format<static_op::input, bad.k, bad.i, bad.f>>();
-    } else {
-        constexpr auto ranges = [] {
-            std::array<srange, Q.size> r{};
-            for (std::size_t j = 0; j < Q.size; ++j)
-                r[j] = rules::of_format(Q.values[j].k, Q.values[j].i, Q.values[j].f);
-            return r;
-        }();
-        std::vector<kif> q(Q.values.begin(), Q.values.end());
-        return sarray_of<formats_of<ranges>, S>(
-            fixvar::input(S::value(), FormatArray(std::move(q), S::value())), "input");
-    }
-}
-
 namespace detail {
 template <typename T>
 struct is_sarray : std::false_type {};
@@ -112,6 +91,27 @@ concept StaticArray = detail::is_sarray<std::remove_cvref_t<T>>::value;
 /// sarray of a format and a shape<...>.
 template <Format F, typename Shape>
 using sarray_of = typename detail::sarray_of_impl<F, Shape>::type;
+
+/// New input ports with per-element formats Q (a constexpr fixvar::formats<D...>, e.g. HGQ's
+/// input quantizers written by `fixvar embed`): element j has format Q.values[j].
+template <const auto& Q>
+auto sarray_input() {
+    using S = typename std::remove_cvref_t<decltype(Q)>::shape_type;
+    if constexpr (Q.first_invalid() != Q.size) {
+        constexpr kif bad = Q.values[Q.first_invalid()];
+        return static_error::raise<static_error::impossible_format<static_op::input, bad.k, bad.i, bad.f>>();
+    } else {
+        constexpr auto ranges = [] {
+            std::array<srange, Q.size> r{};
+            for (std::size_t j = 0; j < Q.size; ++j)
+                r[j] = rules::of_format(Q.values[j].k, Q.values[j].i, Q.values[j].f);
+            return r;
+        }();
+        std::vector<kif> q(Q.values.begin(), Q.values.end());
+        return sarray_of<formats_of<ranges>, S>(
+            fixvar::input(S::value(), FormatArray(std::move(q), S::value())), "input");
+    }
+}
 
 /// The element format of an sarray type (or an fx type itself).
 template <typename T>
