@@ -7,13 +7,13 @@
 #include <climits>
 #include <cstdint>
 #include <optional>
-#include <queue>
 #include <vector>
 
 #include <fixvar/core/error.hpp>
 
 #include "core/mix.hpp"
 #include <fixvar/core/csd.hpp>
+#include "dary_heap.hpp"
 #include "pair_cse.hpp"
 #include "pair_map.hpp"
 
@@ -239,7 +239,7 @@ private:
     std::vector<int> budget_;
     std::vector<std::int64_t> kraft_;
     PairMap map_;
-    std::priority_queue<Entry> pq_;
+    TieredQueue<Entry> pq_;
     std::vector<std::uint64_t> dirty_;
     std::vector<std::uint64_t> keys_;  // pair_keys' buffer
 };

@@ -101,7 +101,7 @@ void PairCse::extract() {
     map_.for_each([&](std::uint64_t k, const PairInfo& info) {
         if (info.count >= v_.min_count) init.push_back(entry(k, info));
     });
-    pq_ = std::priority_queue<Entry>(std::less<Entry>(), std::move(init));
+    pq_ = TieredQueue<Entry>(std::move(init));
     while (!pq_.empty()) {
         Entry top = pq_.top();
         pq_.pop();
@@ -245,12 +245,14 @@ std::int64_t PairCse::conflicts(const std::vector<Plan>& plans) {
     std::int64_t c = 0;
     for (const Plan& pl : plans) {
         const auto& ts = ex_[pl.expr];
-        for (const Term& t : pl.remove)
-            for (const Term& u : ts) {
-                if (u.id == t.id && u.shift == t.shift) continue;
-                PairInfo* info = map_.find(key_of(t, u));
-                if (info && info->count == v_.min_count) ++c;
+        for (const Term& t : pl.remove) {
+            pair_keys(ts, t);  // keys prefetched: each lookup is a cache miss otherwise
+            for (std::uint64_t k : keys_) {
+                if (!k) continue;
+                PairInfo* info = map_.find(k);
+                if (info && int(info->count) == v_.min_count) ++c;
             }
+        }
     }
     return c;
 }
