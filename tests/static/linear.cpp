@@ -37,3 +37,31 @@ TEST_CASE("static: dense / matmul / einsum output ranges are the exact column hu
     });
 }
 
+
+namespace {
+constexpr formats<3, 4> Q{kif{1, 3, 4}, {0, 2, 0}, {1, -2, 5}, {0, 5, -2}, {1, 0, 0}, {0, 1, 3},
+                          {1, 3, 4}, {0, 2, 0}, {1, 1, 1}, {0, 3, 3}, {1, 2, 0}, {0, 0, 4}};
+}  // namespace
+
+TEST_CASE("static: per-element inputs through products, sums and reductions agree per element") {
+    new_trace();
+    auto x = sarray_input<Q>();  // every element its own format
+    check_agrees(x, "per-element input");
+    check_agrees(matmul<W>(x), "matmul");
+    check_agrees(dense<W, Bias>(x), "dense + bias");
+    check_agrees(einsum<"ij,jk->ki", W>(x), "einsum ij,jk->ki");
+    check_agrees(einsum<"ij,jk->k", W>(x), "einsum ij,jk->k (x-only letter summed)");
+    auto h = relu(dense<W, Bias>(x));  // 3x5, differing columns
+    check_agrees(sum(h), "sum of differing elements");
+    check_agrees(sum<0>(h), "sum<0>");
+    check_agrees(sum<1>(h), "sum<1>");
+    check_agrees(amax<1>(h), "amax<1>");
+    check_agrees(amax(x), "amax of differing elements");
+    check_agrees(sum<0>(x) + sum<1>(transpose(x)), "transposed sums");
+    check_agrees(concatenate<1>(h, x), "concatenate<1>");
+    check_agrees(reshape<5, 3>(h) * fixed_c<3>, "reshape * 3");
+    check_agrees(quantize<fx<0, 3, 1>, Round::RND, Overflow::SAT>(h), "uniform quantize of differing");
+    check_agrees(quantize<Q, Round::TRN, Overflow::WRAP>(x * x), "per-element quantize");
+    STATIC_REQUIRE(width_v<decltype(x)> == 8);  // the widest element (kif{0,5,-2}: 3, kif{1,3,4}: 8)
+    STATIC_REQUIRE(kif_v<decltype(x)> == kif{1, 5, 5});  // the hull's
+}
