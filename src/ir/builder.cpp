@@ -86,7 +86,7 @@ NodeId GraphBuilder::intern(Node n) {
     }
     NodeId id = graph_.append(n);
     insert(h, id);
-    scaled_.push_back(Scaled{id, Dyadic{1, 0}});
+    form_.push_back(FormRef{});
     return id;
 }
 
@@ -106,8 +106,6 @@ NodeId GraphBuilder::fold_if_constant(const Node& n) {
     for (int j = 0; j < k; ++j) v[j] = graph_[ops[j]].range.lo;
     return constant(Dyadic::make(eval_node(graph_, tmp, v[0], v[1], v[2]), r.exp));
 }
-
-GraphBuilder::Scaled GraphBuilder::scaled(NodeId id) const { return scaled_[std::size_t(id)]; }
 
 NodeId GraphBuilder::new_input(const ExactRange& range) {
     Node n = node_of(Op::Input, no_node, no_node, no_node, std::int32_t(input_count_++));
@@ -155,10 +153,7 @@ NodeId GraphBuilder::shift(NodeId a, int s) {
     const Node& na = graph_[a];
     if (na.op == Op::Shift) return shift(na.a, na.param + s);
     if (na.op == Op::Neg) return neg(shift(na.a, s));  // keep Neg outermost
-    NodeId id = intern(node_of(Op::Shift, a, no_node, no_node, s));
-    Scaled sa = scaled(a);
-    scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic::make(sa.coef.mant, sa.coef.exp + s)};
-    return id;
+    return intern(node_of(Op::Shift, a, no_node, no_node, s));
 }
 
 NodeId GraphBuilder::neg(NodeId a) {
@@ -174,23 +169,18 @@ NodeId GraphBuilder::neg(NodeId a) {
         NodeId x = na.a, y = na.b;
         int s = na.param;
         ExactRange known = range_neg(na.range);
-        Scaled sa = scaled(a);
+        bool own_atom = form_[std::size_t(a)].size == 0;
         NodeId flipped = add(shift(y, s), x, 0, true);
         assume_range(flipped, known);
-        // flipped is -1 * a: keep a's atom, so sums with other multiples of it stay exact.
-        NodeId inner = flipped;
-        int t = 0;
-        for (; graph_[inner].op == Op::Shift; inner = graph_[inner].a) t += graph_[inner].param;
-        if (graph_[inner].op == Op::Add) {
-            scaled_[std::size_t(inner)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp - t}};
-            if (flipped != inner) scaled_[std::size_t(flipped)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp}};
+        // flipped is -1 * a: when a is its own atom (its form was over the budget), flipped is
+        // -a rather than a new atom, so sums with other multiples of a stay exact.
+        if (own_atom) {
+            LinearTerm t{-1, 0, std::uint32_t(a)};
+            assume_linear_form(flipped, std::span<const LinearTerm>(&t, 1));
         }
         return flipped;
     }
-    NodeId id = intern(node_of(Op::Neg, a));
-    Scaled sa = scaled(a);
-    scaled_[std::size_t(id)] = Scaled{sa.atom, Dyadic{-sa.coef.mant, sa.coef.exp}};
-    return id;
+    return intern(node_of(Op::Neg, a));
 }
 
 NodeId GraphBuilder::add(NodeId a, NodeId b, int s, bool subtract) {
@@ -229,39 +219,32 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
     if (graph_[b].range.lo == 0 && graph_[b].range.hi == 0) return term(a, sa, na);
     if (graph_[a].range.lo == 0 && graph_[a].range.hi == 0) return term(b, sb, nb);
 
-    // Exact range when both terms are multiples of one atom (x*3, x - x, ...).
-    Scaled ta = scaled(a), tb = scaled(b);
-    std::optional<Dyadic> coef;
-    if (ta.atom == tb.atom) {
-        ExactRange ca = ExactRange::constant(na ? -ta.coef.mant : ta.coef.mant, ta.coef.exp + sa);
-        ExactRange cb = ExactRange::constant(nb ? -tb.coef.mant : tb.coef.mant, tb.coef.exp + sb);
-        ExactRange sum = range_add(ca, cb, false);
-        coef = Dyadic::make(sum.lo, sum.exp);
-        if (coef->is_zero()) return constant(Dyadic{});
-    }
-
     // Canonical form: positive first operand, smaller id first when both signs agree.
     bool both_neg = na && nb;  // -(A<<sa) - (B<<sb) is built as -((A<<sa) + (B<<sb))
-    if (both_neg) {
-        na = nb = false;
-        if (coef) coef = Dyadic{-coef->mant, coef->exp};  // the inner sum is the negation
-    }
+    if (both_neg) na = nb = false;
     if (na || (na == nb && a > b)) {
         std::swap(a, b);
         std::swap(sa, sb);
         std::swap(na, nb);
     }
-    NodeId id = intern(node_of(Op::Add, a, b, no_node, sb - sa, nb ? 1 : 0));
-    if (coef && graph_[id].op == Op::Add) {
-        // c * atom at the node's own grid: tighten the interval hull to the exact range.
-        Dyadic c = Dyadic::make(coef->mant, coef->exp - sa);
-        ExactRange exact = range_mul(ExactRange::constant(c.mant, c.exp), graph_[ta.atom].range);
-        const ExactRange& have = graph_[id].range;
-        if (exact.exp >= have.exp) {
-            exact = exact.at_exp(have.exp);
-            if (!(exact == have) && have.contains(exact)) graph_.narrow(id, exact);
+    // The node is a + (±b << (sb - sa)); its linear form decides its exact range (x - x and
+    // other cancelling sums are constants).
+    // While forms are off, multiples of one atom still get theirs (x*3 exact, x - x = 0).
+    bool track = track_forms_ || same_atom(a, b);
+    bool shared = false;
+    std::size_t n = track ? sum_form(a, b, sb - sa, nb, shared) : 0;
+    std::size_t before = graph_.size();
+    NodeId id;
+    if (track && linear_atom_count({form_scratch_.data(), n}) == 0) {
+        const LinearTerm* k = n ? &form_scratch_[0] : nullptr;
+        id = constant(k ? Dyadic::make(k->mant, k->exp) : Dyadic{});
+    } else {
+        id = intern(node_of(Op::Add, a, b, no_node, sb - sa, nb ? 1 : 0));
+        bool fresh = std::size_t(id) >= before;
+        if (graph_[id].op == Op::Add && (fresh || form_[std::size_t(id)].begin == untracked)) {
+            if (track) settle_form(id, n, shared, fresh);
+            else form_[std::size_t(id)].begin = untracked;
         }
-        scaled_[std::size_t(id)] = Scaled{ta.atom, c};
     }
     NodeId out = shift(id, sa);
     return both_neg ? neg(out) : out;

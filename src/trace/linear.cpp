@@ -1,4 +1,5 @@
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/linear_range.hpp>
 #include <fixvar/core/range.hpp>
 #include <fixvar/trace/linear.hpp>
 
@@ -41,6 +42,14 @@ std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::N
     return y;
 }
 
+// Sums built while this lives are their own atoms (GraphBuilder::track_linear_forms).
+struct FormsOff {
+    ir::GraphBuilder& g;
+    bool was = g.track_linear_forms(false);
+    void restore() { g.track_linear_forms(was); }
+    ~FormsOff() { restore(); }
+};
+
 // Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
 // `exact` (optional): each output's exact range, the sum of its terms' ranges — an adder graph's
 // interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it.
@@ -49,12 +58,16 @@ std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir
                                        const std::vector<ExactRange>& exact = {}) {
     FIXVAR_ASSERT(inputs.size() == std::size_t(s.n) && s.nodes.size() == inputs.size() + s.adders.size());
     std::vector<ir::NodeId> node = inputs;
+    // The adders are narrowed to the optimizer's exact ranges; only outputs get linear forms
+    // (compose_output_forms), which saves a form merge per internal adder.
+    FormsOff off(g);
     for (std::size_t j = 0; j < s.adders.size(); ++j) {
         const cmvm::Adder& a = s.adders[j];
         ir::NodeId id = g.add(node[std::size_t(a.a)], node[std::size_t(a.b)], a.shift, a.sub);
         g.assume_range(id, s.nodes[inputs.size() + j].range);
         node.push_back(id);
     }
+    off.restore();
     for (std::size_t c = 0; c < exact.size(); ++c) {
         const cmvm::OutputRef& o = s.outputs[c];
         if (o.node < 0) continue;
@@ -117,6 +130,32 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
     return y;
 }
 
+// Output c is sum_r W(r, c) * x[r]: its linear form is composed from the inputs' forms, so sums
+// over the outputs see through the matmul. The rule of core/linear_range.hpp: the output's
+// interval range is the per-term sum of W(r, c) * range(x[r]); within the term budget it is
+// narrowed to the composed form's range, over it the output is a new atom.
+void compose_output_forms(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
+                          const DyadicMatrix& W, const std::vector<ir::NodeId>& cols) {
+    std::vector<std::vector<LinearTerm>> xf(W.rows);
+    for (std::size_t r = 0; r < W.rows; ++r) xf[r] = g.linear_form(ids[r]);
+    std::vector<LinearTerm> terms;
+    for (std::size_t c = 0; c < W.cols; ++c) {
+        terms.clear();
+        ExactRange per_term{};
+        for (std::size_t r = 0; r < W.rows; ++r) {
+            const Dyadic& w = W(r, c);
+            if (w.is_zero()) continue;
+            for (const LinearTerm& t : xf[r]) terms.push_back(scaled_term(t, w));
+            per_term = range_add(per_term, range_mul(ExactRange::constant(w.mant, w.exp), g[ids[r]].range), false);
+        }
+        g.assume_range(cols[c], per_term);
+        bool shared = false;
+        terms.resize(canonicalize_linear_form(terms, &shared));
+        // Without an atom shared by two rows, the form's range is the per-term one.
+        g.assume_linear_form(cols[c], terms, shared);
+    }
+}
+
 }  // namespace
 
 std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
@@ -177,6 +216,7 @@ std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, con
     const LinearOptions& opt = linear_options();
     std::vector<ir::NodeId> cols = opt.optimize ? cmvm_columns(g, ids, W, opt.cmvm)
                                                 : csd_columns(g, ids, W);
+    compose_output_forms(g, ids, W, cols);
     std::vector<FixedVariable> y;
     y.reserve(W.cols);
     for (ir::NodeId id : cols) y.emplace_back(ctx, id);

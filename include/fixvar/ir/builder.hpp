@@ -5,14 +5,19 @@
 //  - algebraic no-ops removed: x+0, x*1, quantize that fits, relu of a non-negative, ...;
 //  - free shifts and negations folded into adder operands: (x<<2) - y becomes
 //    shift(add(x, y, -2, subtract), 2), and x + (-y) becomes a subtract;
-//  - exact ranges of scaled copies: a node that is c*x for a single x gets the exact range
-//    c*range(x) (so x*3 built as (x<<2) - x has range 3*[lo, hi], not the interval hull),
-//    and x - x folds to 0.
-// Building is O(1) amortized per node.
+//  - exact ranges of linear combinations: every sum carries its linear form over atoms (inputs
+//    and the results of non-linear ops; core/linear_range.hpp) and is narrowed to the form's
+//    exact range, so x*3 built as (x<<2) - x has range 3*[lo, hi], a sum over a matmul's
+//    outputs counts each shared input once, and x - x folds to 0. A form over
+//    linear_form_term_budget atoms makes its node a new atom (interval range).
+// Building is O(1) amortized per node (O(budget) for a sum).
+#include <span>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <fixvar/core/dyadic.hpp>
+#include <fixvar/core/linear_range.hpp>
 #include <fixvar/ir/graph.hpp>
 
 namespace fixvar::ir {
@@ -58,6 +63,19 @@ public:
     /// exact range of a linear form). The node's range (through free shifts and negations) is
     /// narrowed to it when that is tighter; never widened.
     void assume_range(NodeId id, const ExactRange& values);
+    /// The node's linear form over atoms (core/linear_range.hpp): terms sorted by atom id, the
+    /// constant last. A node that is not a sum, shift or negation is its own atom ({id: 1}).
+    std::vector<LinearTerm> linear_form(NodeId id) const;
+    /// Records a proven identity: node `id` equals `form` (e.g. a matmul output composed from
+    /// its inputs' forms). Later sums build on it and the node is narrowed to the form's exact
+    /// range; a form over linear_form_term_budget atoms makes the node its own atom instead.
+    /// narrow = false skips the range (for a caller that knows the node's range is already
+    /// within the form's, e.g. no atom shared by two of the parts it composed).
+    void assume_linear_form(NodeId id, std::span<const LinearTerm> form, bool narrow = true);
+    /// While off, new sums skip their linear form and are their own atoms: for internal nodes
+    /// whose ranges are proven otherwise and whose users see only outputs given forms by
+    /// assume_linear_form (a CMVM adder graph). Returns the previous setting.
+    bool track_linear_forms(bool on) { return std::exchange(track_forms_, on); }
 
     const Graph& graph() const { return graph_; }
     const Node& operator[](NodeId id) const { return graph_[id]; }
@@ -85,15 +103,22 @@ private:
     };
     NodeId find(const Key& k, std::uint64_t h) const;
     void insert(std::uint64_t h, NodeId id);
-    // c * atom, for nodes that are a dyadic multiple of a single node.
-    struct Scaled {
-        NodeId atom;
-        Dyadic coef;
+    // A node's stored linear form: form_pool_[begin, begin + size); size 0 is "its own atom"
+    // (begin == untracked: a sum built while forms were off, given its form when a tracked
+    // sum is hash-consed to it).
+    struct FormRef {
+        std::uint32_t begin = 0, size = 0;
     };
+    static constexpr std::uint32_t untracked = UINT32_MAX;
 
     NodeId intern(Node n);        // hash-cons + fold constants / constant ranges
     NodeId fold_if_constant(const Node& n);
-    Scaled scaled(NodeId id) const;
+    NodeId peel(NodeId id, int& shift, bool& negate) const;  // through free shifts/negations
+    std::span<const LinearTerm> own_form(NodeId id, LinearTerm& one) const;  // of a peeled node
+    bool same_atom(NodeId a, NodeId b) const;  // both peeled nodes multiples of one atom
+    std::size_t sum_form(NodeId a, NodeId b, int s, bool subtract, bool& shared);
+    void settle_form(NodeId id, std::size_t n, bool shared, bool fresh);
+    void store_form(NodeId id, std::span<const LinearTerm> form);
     NodeId add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, bool nb);
     NodeId extremum(Op op, NodeId a, NodeId b);
     NodeId new_input(const ExactRange& range);
@@ -101,7 +126,9 @@ private:
     Graph graph_;
     std::vector<Slot> slots_ = std::vector<Slot>(1024);
     std::size_t used_ = 0;
-    std::vector<Scaled> scaled_;  // per node; atom == id means "itself, coefficient 1"
+    std::vector<FormRef> form_;  // per node
+    std::vector<LinearTerm> form_pool_, form_scratch_;
+    bool track_forms_ = true;
     std::vector<Quantizer> quantizer_keys_;
     std::size_t input_count_ = 0;
     std::unordered_map<NodeId, int> unformatted_;  // inputs still waiting for their format
