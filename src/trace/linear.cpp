@@ -3,6 +3,8 @@
 #include <fixvar/core/range.hpp>
 #include <fixvar/trace/linear.hpp>
 
+#include <algorithm>
+
 namespace fixvar {
 
 DyadicMatrix DyadicMatrix::from_array(const FixedVariableArray& w, const char* op) {
@@ -130,27 +132,68 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
     return y;
 }
 
+// The rows' linear forms with each term's atom replaced by a slot: atoms numbered in
+// increasing order, so a column sums its terms in a dense accumulator instead of sorting them.
+struct RowForms {
+    std::vector<std::uint32_t> atoms;              // slot -> atom, increasing
+    std::vector<std::vector<LinearTerm>> forms;    // per row, atom field = slot
+};
+
+RowForms row_forms(const ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids) {
+    RowForms f;
+    f.forms.resize(ids.size());
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+        f.forms[r] = g.linear_form(ids[r]);
+        for (const LinearTerm& t : f.forms[r]) f.atoms.push_back(t.atom);
+    }
+    std::sort(f.atoms.begin(), f.atoms.end());
+    f.atoms.erase(std::unique(f.atoms.begin(), f.atoms.end()), f.atoms.end());
+    for (auto& form : f.forms)
+        for (LinearTerm& t : form)
+            t.atom = std::uint32_t(std::lower_bound(f.atoms.begin(), f.atoms.end(), t.atom) - f.atoms.begin());
+    return f;
+}
+
 // Output c is sum_r W(r, c) * x[r]: its linear form is composed from the inputs' forms, so sums
 // over the outputs see through the matmul. The rule of core/linear_range.hpp: the output's
 // interval range is the per-term sum of W(r, c) * range(x[r]); within the term budget it is
 // narrowed to the composed form's range, over it the output is a new atom.
 void compose_output_forms(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
                           const DyadicMatrix& W, const std::vector<ir::NodeId>& cols) {
-    std::vector<std::vector<LinearTerm>> xf(W.rows);
-    for (std::size_t r = 0; r < W.rows; ++r) xf[r] = g.linear_form(ids[r]);
+    RowForms rf = row_forms(g, ids);
+    std::vector<ExactRange> acc(rf.atoms.size());  // a coefficient as a one-value range
+    std::vector<char> used(rf.atoms.size(), 0);
+    std::vector<std::uint32_t> touched;
     std::vector<LinearTerm> terms;
     for (std::size_t c = 0; c < W.cols; ++c) {
-        terms.clear();
         ExactRange per_term{};
+        bool shared = false;
+        touched.clear();
         for (std::size_t r = 0; r < W.rows; ++r) {
             const Dyadic& w = W(r, c);
             if (w.is_zero()) continue;
-            for (const LinearTerm& t : xf[r]) terms.push_back(scaled_term(t, w));
+            for (const LinearTerm& t : rf.forms[r]) {
+                LinearTerm s = scaled_term(t, w);
+                ExactRange v = ExactRange::constant(s.mant, s.exp);
+                if (used[t.atom]) {
+                    acc[t.atom] = range_add(acc[t.atom], v, false);
+                    shared = shared || rf.atoms[t.atom] != linear_constant_atom;
+                } else {
+                    used[t.atom] = 1;
+                    acc[t.atom] = v;
+                    touched.push_back(t.atom);
+                }
+            }
             per_term = range_add(per_term, range_mul(ExactRange::constant(w.mant, w.exp), g[ids[r]].range), false);
         }
+        std::sort(touched.begin(), touched.end());
+        terms.clear();
+        for (std::uint32_t k : touched) {
+            used[k] = 0;
+            LinearTerm t = linear_term(rf.atoms[k], acc[k].lo, acc[k].exp);
+            if (t.mant != 0) terms.push_back(t);
+        }
         g.assume_range(cols[c], per_term);
-        bool shared = false;
-        terms.resize(canonicalize_linear_form(terms, &shared));
         // Without an atom shared by two rows, the form's range is the per-term one.
         g.assume_linear_form(cols[c], terms, shared);
     }
