@@ -70,6 +70,9 @@ public:
     std::optional<Solution> run() {
         if (!init()) return std::nullopt;
         if (v_.min_count < INT_MAX) extract();
+        // The pattern statistics are done with: the final sums' node forms need the memory.
+        map_ = PairMap();
+        pq_ = TieredQueue<Entry>();
         return reduce_all();
     }
 

@@ -10,6 +10,7 @@
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/parallel.hpp>
 
+#include "blocked.hpp"
 #include "local_search.hpp"
 #include "memory_model.hpp"
 #include "pair_cse.hpp"
@@ -135,12 +136,18 @@ Solution solve(const Problem& p, const Options& opt) {
     // With no nonzero weight every output is 0 and every strategy gives the same empty graph:
     // a portfolio would only repeat that work per run (fuzzed 'shape 0 83339' took > 10 s).
     const bool zero = std::all_of(ip.w.begin(), ip.w.end(), [](std::int64_t w) { return w == 0; });
-    if (opt.algorithm == Algorithm::Naive || zero) {
+    const bool naive = opt.algorithm == Algorithm::Naive || zero;
+    // Checked before any run allocates or any block is planned: fails fast, never OOM.
+    const ProblemTraits t = naive ? ProblemTraits{} : problem_traits(ip, opt);
+    if (!naive) check_size(p, t.digits);
+    const BlockPlan plan = naive ? BlockPlan{} : plan_blocks(p, ip, opt);
+    if (naive) {
         best = run_naive(ip);
+    } else if (plan.split()) {
+        best = solve_blocks(p, opt, plan, [](const Problem& q, const Options& o) { return solve(q, o); });
+        const std::int64_t unshared = run_naive(ip).cost;
+        best.blocking += fmt::format(", {:.3f}x the unshared graph's {}", double(best.cost) / double(unshared), unshared);
     } else {
-        // Checked before any run allocates: an over-budget problem fails fast, never OOM.
-        ProblemTraits t = problem_traits(ip, opt);
-        check_size(p, t.digits);
         best = run_portfolio(ip, t, workers_within_budget(p, estimate_memory(ip, t), t.digits, opt));
     }
     best.name = p.name;
@@ -168,8 +175,10 @@ std::size_t SolveCache::hits() const {
 }
 
 Solution SolveCache::solve(const Problem& p, const Options& opt) {
-    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|", to_string(opt.objective), to_string(opt.algorithm),
-                                  opt.threads, opt.seed, opt.time_budget, opt.max_depth ? *opt.max_depth : -1);
+    // The memory budget and the split switch decide blocked solves, so they are part of the key.
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|", to_string(opt.objective), to_string(opt.algorithm),
+                                  opt.threads, opt.seed, opt.time_budget, opt.max_depth ? *opt.max_depth : -1,
+                                  opt.max_memory_bytes, opt.split);
     Problem q = p;
     q.name = "";
     q.ranges.clear();

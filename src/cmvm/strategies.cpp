@@ -26,6 +26,11 @@ constexpr std::int64_t kCheapRunDigits = 3000;
 constexpr std::int64_t kOneSidedDigits = 800;
 constexpr std::int64_t kTwoSidedDigits = 3000;
 constexpr std::int64_t kLargeDigits = 6000;
+// Cost objective past this many digits (about a 100 x 100 8-bit layer): the one-sided runs
+// take seconds to minutes each, and the third score (overlap - 1) won none of 9 generated
+// problems from 96 x 96 to 256 x 256 (uniform, Gaussian, sparse; within 0.1-0.3% of the
+// best): two runs, one round on two threads.
+constexpr std::int64_t kHugeDigits = 20000;
 // Large problems (n·m above this) repeat only the first kDeeperLarge runs one level deeper.
 constexpr std::int64_t kLargeSize = 1024;
 constexpr std::size_t kDeeperLarge = 2;
@@ -218,10 +223,11 @@ const std::array kTable = {
              }},
     Strategy{"one-sided", "input-side pair CSE with three pattern scores (cost: overlap 1/4, overlap, overlap-1; "
                           "adders: count, bits, overlap-1)",
-             "objective cost; objective adders <= 800 digits", Stage::AtBound,
+             "objective cost (first two scores past 20000 digits); objective adders <= 800 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) || (adders(t) && t.digits <= kOneSidedDigits); },
              [](const ProblemTraits& t, Portfolio& f) {
-                 for (int k = 0; k < 3; ++k) f.at_bound.push_back(one_sided(t, k, -1));
+                 const int scores = cost(t) && t.digits > kHugeDigits ? 2 : 3;
+                 for (int k = 0; k < scores; ++k) f.at_bound.push_back(one_sided(t, k, -1));
              }},
     Strategy{"decomposed", "the one-sided scores after a level-2 MST column decomposition (columns as sums of "
                            "other columns)",
@@ -305,6 +311,12 @@ const std::array kTable = {
              [](const ProblemTraits& t) { return t.deeper && t.budget_restarts > 0; }, no_runs},
     Strategy{"reassociate", "every run's single-use sums summed again, cheapest pairing rule, never deeper",
              "--algorithm improved", Stage::Polish, improved, no_runs},
+    Strategy{"blocked", "W in row blocks (inputs) balanced by digits, column blocks only when single rows are too "
+                        "large; each block solved alone, each output sums its blocks' results pairwise",
+             "one run of W over the memory budget or past 2.5e8 digit pairs (512 x 512 8-bit: 9.8e8), unless "
+             "--no-split", Stage::Split,
+             [](const ProblemTraits& t) { return t.algorithm != Algorithm::Naive && t.column_pairs > kMaxRunPairs; },
+             no_runs},
     Strategy{"local-search", "destroy-and-repair on the best graph: output subsets lose their own adders and are "
                              "re-solved two-sided",
              "objective adders", Stage::Polish, adders, no_runs},
@@ -389,7 +401,7 @@ int local_search_moves_per_output(const ProblemTraits& t) {
 }
 
 std::vector<StrategyInfo> list_strategies() {
-    static constexpr std::string_view stages[] = {"at bound", "deeper", "budget", "polish"};
+    static constexpr std::string_view stages[] = {"at bound", "deeper", "budget", "polish", "split"};
     std::vector<StrategyInfo> out;
     for (const Strategy& s : kTable) out.push_back({s.name, stages[int(s.stage)], s.when, s.description});
     return out;

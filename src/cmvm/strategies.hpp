@@ -44,7 +44,12 @@ enum class Stage {
     Deeper,    ///< one level deeper; kept only when clearly cheaper than the at-bound best
     Budget,    ///< a time budget's restarts, at the bound the first two stages chose
     Polish,    ///< applied to results (no runs of its own)
+    Split,     ///< before any run: W solved in blocks (blocked.hpp)
 };
+
+/// A run's pattern occurrences (Σ over outputs of digits²) past which solve() splits W even
+/// when it fits the memory budget (blocked.hpp).
+inline constexpr double kMaxRunPairs = 2.5e8;
 
 /// The runs chosen for one problem, by stage.
 struct Portfolio {

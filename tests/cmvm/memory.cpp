@@ -51,6 +51,7 @@ TEST_CASE("a budget below two runs runs one at a time with the same result", "[c
 TEST_CASE("a problem over the memory budget is an Error, not an OOM kill", "[cmvm][memory][errors]") {
     Problem p = test::random_problem(5, 12, 10, 6);
     Options opt;
+    opt.split = false;  // split, it is solved in blocks (blocked.cpp)
     opt.max_memory_bytes = estimate_memory(p, opt).total(1) - 1;
     REQUIRE_THROWS_WITH(solve(p, opt), Contains("problem 'rand_5' (12 x 10") && Contains("needs about") &&
                                            Contains("over the memory budget of") && Contains("split the layer") &&
@@ -62,7 +63,9 @@ TEST_CASE("a problem over the memory budget is an Error, not an OOM kill", "[cmv
     // at once under the default budget instead of allocating.
     Problem huge = test::random_problem(6, 2048, 512, 8);
     REQUIRE(estimate_memory(huge).total(1) > default_memory_budget());
-    REQUIRE_THROWS_WITH(solve(huge), Contains("2048 x 512") && Contains("half of the memory available"));
+    Options whole;
+    whole.split = false;
+    REQUIRE_THROWS_WITH(solve(huge, whole), Contains("2048 x 512") && Contains("half of the memory available"));
 }
 
 TEST_CASE("dense() on a layer over the budget raises the same Error", "[cmvm][memory][trace]") {

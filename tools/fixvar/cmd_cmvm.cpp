@@ -47,6 +47,7 @@ int run_one(const CmvmCommand& a) {
     }
     cmvm::Problem p = cmvm::read_problem(a.path);
     cmvm::Solution s = cmvm::solve(p, to_options(a.options));
+    if (!s.blocking.empty()) fmt::print("{}: {}\n", p.name, s.blocking);
     fmt::print("{} adders={} cost={} depth={} seconds={:.3f} exact={}\n", p.name, s.adder_count(), s.cost, s.depth,
                s.seconds, s.exact ? "yes" : "no");
     if (!a.json.empty()) write_file(a.json, cmvm::solution_json(s), "cmvm --json");

@@ -17,6 +17,7 @@ struct CmvmArgs {
     double time_budget = 0;
     int max_depth = -1;
     std::uint64_t max_memory = 0;
+    bool no_split = false;
 };
 
 inline void add_cmvm_options(CLI::App* cmd, CmvmArgs& a) {
@@ -32,8 +33,11 @@ inline void add_cmvm_options(CLI::App* cmd, CmvmArgs& a) {
     cmd->add_option("--max-depth", a.max_depth, "maximum adder depth")->check(CLI::Range(0, 1000));
     cmd->add_option("--max-memory", a.max_memory,
                     "memory the optimizer may use, e.g. 4G or 512M (default: half of the available memory); "
-                    "over it fewer threads run at once, or an error says what to change")
+                    "over it fewer threads run at once, or W is solved in blocks (--no-split: an error says what to change)")
         ->transform(CLI::AsSizeValue(false));
+    cmd->add_flag("--no-split", a.no_split,
+                  "solve W whole even when one run is over the memory budget (then an error) or past the size one run "
+                  "handles (a 256 x 256 8-bit layer); by default such a W is solved in row blocks whose outputs are summed");
 }
 
 inline cmvm::Options to_options(const CmvmArgs& a) {
@@ -45,6 +49,7 @@ inline cmvm::Options to_options(const CmvmArgs& a) {
     o.time_budget = a.time_budget;
     if (a.max_depth >= 0) o.max_depth = a.max_depth;
     o.max_memory_bytes = a.max_memory;
+    o.split = !a.no_split;
     return o;
 }
 

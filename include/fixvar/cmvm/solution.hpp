@@ -63,6 +63,8 @@ struct Solution {
     int depth = 0;
     bool exact = false;  ///< set by `verify`
     double seconds = 0;  ///< solve time (wall clock), set by `solve`
+    /// How `solve` split W into blocks (Options::split), with the cost; empty when solved whole.
+    std::string blocking;
 };
 
 /// Fills `s.nodes`, `s.cost` and `s.depth` from the inputs' exact ranges (exact forms and

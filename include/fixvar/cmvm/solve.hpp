@@ -50,8 +50,15 @@ struct Options {
     std::optional<int> max_depth;  ///< adder depth bound (Error if below the provable minimum)
     /// Memory the optimizer may use, in bytes (0: default_memory_budget(), cmvm/memory.hpp).
     /// Over it solve() runs fewer threads at once (same result); when one run alone does not
-    /// fit, Error naming the problem size, the estimate, the budget and what to change.
+    /// fit, W is split into blocks (see `split`); with split == false, Error naming the problem
+    /// size, the estimate, the budget and what to change.
     std::uint64_t max_memory_bytes = 0;
+    /// When one optimizer run of the whole W would not fit the memory budget, or would be past
+    /// the size one run handles in about half a minute (a 256 x 256 8-bit layer), W is solved in
+    /// row blocks (inputs; column blocks too only when single rows are too large) and every
+    /// output sums its blocks' results; Solution::blocking says what was done. false: solve W
+    /// whole, and fail with the memory Error when it does not fit (fixvar cmvm --no-split).
+    bool split = true;
 };
 
 std::string_view to_string(Objective o);
