@@ -1,7 +1,7 @@
 // Exact ranges of linear combinations (core/linear_range.hpp) on networks whose linear layers
 // are followed by sums rather than non-linear ops: a sum over a matmul's outputs (issue 21's
 // pattern at width 64), residual adds through two dense layers, and average pooling after a
-// linear convolution. Prints per network the tracing time, adders, the estimated cost, the
+// linear convolution; and long sums over distinct inputs (the cost side). Prints per network the tracing time, adders, the estimated cost, the
 // output widths and (with --synth) Yosys LUTs. Built against an older fixvar, the same source
 // gives the "before" numbers (docs/architecture.md, "Linear forms").
 //
@@ -65,6 +65,16 @@ CombLogic conv_avgpool() {
     return comb_trace({x}, {dense(flatten(p), weights({36, 8}, 8))});
 }
 
+// The cost side: a running sum over 4096 distinct inputs (forms grow to the budget, then the
+// sum becomes an atom and grows again) and the same sum as a balanced tree.
+CombLogic long_sums() {
+    new_trace();
+    FixedVariableArray x = input({4096}, kif{1, 3, 2});
+    FixedVariable s = x.flat(0);
+    for (std::int64_t j = 1; j < x.size(); ++j) s = s + x.flat(j);
+    return comb_trace({x}, {FixedVariableArray(std::vector<FixedVariable>{s, sum(x).flat(0)})});
+}
+
 struct Case {
     const char* name;
     CombLogic (*build)();
@@ -84,7 +94,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const Case cases[] = {{"matmul_sum", matmul_sum}, {"residual", residual}, {"conv_avgpool", conv_avgpool}};
+    const Case cases[] = {{"matmul_sum", matmul_sum}, {"residual", residual}, {"conv_avgpool", conv_avgpool},
+                          {"long_sums", long_sums}};
     std::printf("%-14s %9s %7s %7s %9s %11s %6s\n", "network", "trace_ms", "nodes", "adders",
                 "est_cost", "out_bits", "luts");
     for (const Case& c : cases) {

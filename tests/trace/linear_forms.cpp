@@ -239,3 +239,25 @@ TEST_CASE("linear forms: a matmul output over the budget is a new atom with its 
                                                            3 * i128(n) + 4 * i128(n - 1), 0}));
     }
 }
+
+TEST_CASE("linear forms: average pooling after a linear convolution and a residual add are exact",
+          "[trace][linear_form]") {
+    LinearOptionsGuard guard;
+    for (bool optimize : {false, true}) {
+        INFO("optimize " << optimize);
+        linear_options().optimize = optimize;
+        new_trace();
+        // Overlapping 2x2 windows share inputs: the pooled sum counts each input once.
+        FixedVariableArray x = input({3, 3, 1}, kif{0, 1, 0});
+        FixedVariableArray c = conv2d(x, constant(std::vector<double>{1, -2, 0.5, 1}, {2, 2, 1, 1}));
+        FixedVariableArray p = avg_pool2d(c, {2, 2});
+        // h + dense(h): the residual add sees h inside the dense outputs.
+        FixedVariableArray r = reshape(x, {9});
+        FixedVariableArray d = r + dense(r, constant(std::vector<double>(81, -0.5), {9, 9}));
+        std::vector<FixedVariable> in, out{p.flat(0), d.flat(0), d.flat(8)};
+        for (std::int64_t j = 0; j < 9; ++j) in.push_back(x.flat(j));
+        CombLogic l = comb_trace(in, out);
+        INFO(l.dump());
+        CHECK(brute_force(l) == traced_extremes(l));  // every input value: 512 samples
+    }
+}

@@ -33,9 +33,10 @@ namespace fixvar {
 /// Atom id of the number 1: its term is the form's constant offset k (sorted last).
 inline constexpr std::uint32_t linear_constant_atom = 0xffffffffu;
 
-/// Most atoms a form holds before its node becomes a new atom. 64 covers a sum over the
-/// outputs of a matmul with up to 64 inputs (the hidden widths of the samples) while keeping
-/// tracing within a few percent of its speed without forms (docs/tracing.md has the numbers).
+/// Most atoms a form holds before its node becomes a new atom. 64 keeps a sum over the outputs
+/// of a matmul with 64 inputs exact (16 does not) at 2x the tracing time of the worst case, a
+/// running sum over thousands of distinct inputs (256: 6.5x); docs/architecture.md has the
+/// measurements (bench/linear_forms.cpp).
 inline constexpr std::size_t linear_form_term_budget = 64;
 
 /// coefficient * atom, the coefficient mant * 2^exp normalized (mant odd, never 0).

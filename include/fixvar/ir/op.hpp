@@ -23,6 +23,11 @@
 //  Table     a         table index          [min, max] of the stored entries             ROM / 1+..
 //  Bit       a         bit position p       [0, 1]: bit p of a's two's complement m      0 / 0
 //
+// The builder may hold a node tighter than its rule, never looser, by a proven fact about its
+// value: an optimizer's exact range (GraphBuilder::assume_range) or the exact range of its linear
+// form over atoms (core/linear_range.hpp: (x + y) - y has x's range, a sum over a matmul's
+// outputs counts each shared input once). Later nodes apply their rules to the tighter range.
+//
 // "cells" of an adder: from the coarser operand's LSB (after the shift) up to the MSB of the
 // result, sign included — the length of its carry chain (the same metric the CMVM optimizer
 // reports as `cost`). "lut bits": the cells up to the wider operand's MSB only; the result bits

@@ -35,7 +35,8 @@ struct LinearOptions {
 LinearOptions& linear_options();
 
 /// Records a verified CMVM solution in the trace of `x` (x[r] is the problem's input r): one
-/// adder node per solution adder, each narrowed to the optimizer's exact range. Returns y.
+/// adder node per solution adder, each narrowed to the optimizer's exact range. Returns y
+/// (atoms of later linear forms: the solution does not say which weights it computes).
 std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
                                           const cmvm::Solution& s);
 
@@ -45,7 +46,10 @@ CombLogic solution_logic(const cmvm::Problem& p, const cmvm::Solution& s);
 
 /// y[c] = sum_r x[r] * W(r, c), exactly: the variable inputs' exact formats and W form a CMVM
 /// problem whose verified adder graph is recorded (with its exact ranges); constant inputs
-/// add constant offsets. Error if x.size() != W.rows.
+/// add constant offsets. Each output carries its linear form sum_r W(r, c) * form(x[r]) over
+/// atoms (core/linear_range.hpp) and is narrowed to its exact range, so later sums over the
+/// outputs count a shared input once; a form over the term budget makes the output a new atom.
+/// Error if x.size() != W.rows.
 std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, const DyadicMatrix& W);
 
 }  // namespace fixvar
