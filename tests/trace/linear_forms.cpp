@@ -261,3 +261,20 @@ TEST_CASE("linear forms: average pooling after a linear convolution and a residu
         CHECK(brute_force(l) == traced_extremes(l));  // every input value: 512 samples
     }
 }
+
+TEST_CASE("linear forms: bad node ids and malformed forms are Errors naming the problem",
+          "[trace][linear_form][errors]") {
+    using Catch::Matchers::Contains;
+    new_trace();
+    FixedVariable x = input(kif{1, 3, 0}), y = input(kif{1, 3, 0});
+    FixedVariable s = x + y;
+    ir::GraphBuilder& g = s.builder();
+    REQUIRE_THROWS_WITH(g.linear_form(1000), Contains("linear_form") && Contains("%1000 does not exist"));
+    std::vector<LinearTerm> unsorted{{1, 0, std::uint32_t(y.id())}, {1, 0, std::uint32_t(x.id())}};
+    REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), unsorted),
+                        Contains("assume_linear_form") && Contains("term 1") && Contains("increasing atom order"));
+    std::vector<LinearTerm> zero{{0, 0, std::uint32_t(x.id())}};
+    REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), zero), Contains("term 0 is not a nonzero term"));
+    std::vector<LinearTerm> missing{{1, 0, 5000}};
+    REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), missing), Contains("existing atom"));
+}
