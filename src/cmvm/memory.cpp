@@ -1,8 +1,12 @@
-// The CMVM memory model and budget (cmvm/memory.hpp). Fitted on peak RSS of random dense
-// problems, 16x16 to 256x64 at 4 to 16 bits (docs/errors.md): RSS ~ 8 MB + 48 B x pairs per
-// thread, within 0.68x..1.35x; the estimate uses 64 B per pair, so measured peaks are 0.58 to
-// 1.17 of it (the largest problems lowest).
+// The CMVM memory model and budget (cmvm/memory.hpp), fitted on peak RSS (two threads) of the
+// public problems and generated dense and skewed ones, 8x8 to 1024x8 and 8x2000
+// (bench/cmvm_memory/run.sh; docs/errors.md). A run's peak has two parts: the patterns it
+// counts at the start (at most the pair occurrences / 2, at most every (A <= B, relative shift,
+// relative sign) over the ids and shifts present), and the patterns of the nodes it creates,
+// which grow sublinearly with the pair occurrences (the greedy merges a column's terms long
+// before every pair of them is paired with a new node).
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <string>
 
@@ -13,10 +17,12 @@
 namespace fixvar::cmvm {
 namespace {
 
-constexpr double kBytesPerPair = 64;                  // pair map slots, heap entries, occurrence lists
-constexpr std::uint64_t kRunOverhead = 1 << 20;       // a run's fixed buffers
-constexpr std::uint64_t kBase = 8 << 20;              // the process's own share (code, allocator)
-constexpr std::uint64_t kBytesPerWeight = 64;         // Dyadic + integer copy + traits
+constexpr double kBytesPerStartPattern = 52;     // map slot at 35-70% load, queue entry, key
+constexpr double kBytesPerPairPower = 136;       // x pairs^kPairExponent: created nodes' patterns
+constexpr double kPairExponent = 0.86;
+constexpr std::uint64_t kRunOverhead = 512 << 10;  // a run's fixed buffers
+constexpr std::uint64_t kBase = 5 << 20;           // the process's own share (code, allocator)
+constexpr std::uint64_t kBytesPerWeight = 64;      // Dyadic + integer copy + traits
 constexpr std::uint64_t kFallbackBudget = std::uint64_t(4) << 30;
 
 std::uint64_t saturate(double bytes) {
@@ -61,7 +67,10 @@ MemoryEstimate estimate_memory(const IntProblem& p, const ProblemTraits& t) {
     e.runs = int(runs.size());
     // The pattern occurrences one pair-CSE run counts: on W's columns, or on its rows for W^T.
     e.pairs = transposed ? std::max(t.column_pairs, t.row_pairs) : t.column_pairs;
-    e.per_run = saturate(kRunOverhead + kBytesPerPair * e.pairs);
+    const double ids = transposed ? std::max(p.n, p.m) : p.n;
+    const double start_patterns = std::min(e.pairs / 2, ids * (ids + 1) / 2 * (2 * t.digit_span + 1) * 2);
+    e.per_run = saturate(double(kRunOverhead) + kBytesPerStartPattern * start_patterns +
+                         kBytesPerPairPower * std::pow(e.pairs, kPairExponent));
     return e;
 }
 

@@ -1,6 +1,7 @@
 // The strategy table (strategies.hpp). Each entry's comment says why it is in the portfolio
 // now; the measurements that put it there are in docs/cmvm.md.
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <cmath>
 
@@ -347,11 +348,18 @@ ProblemTraits problem_traits(const IntProblem& p, const Options& opt) {
     t.size = std::int64_t(p.n) * p.m;
     std::int64_t zeros = 0;
     std::vector<double> column(std::size_t(p.m), 0.0);
+    int lowest = 64, highest = 0;
     for (int r = 0; r < p.n; ++r) {
         double row = 0;
         for (int c = 0; c < p.m; ++c) {
-            const int d = csd_weight(p.at(r, c));
+            const std::int64_t w = p.at(r, c);
+            const int d = csd_weight(w);
             t.digits += d;
+            if (w) {  // signed digits sit between the lowest set bit and one above the highest
+                const auto u = std::uint64_t(w < 0 ? -w : w);
+                lowest = std::min(lowest, std::countr_zero(u));
+                highest = std::max(highest, int(std::bit_width(u)));
+            }
             zeros += d == 0;
             row += d;
             column[std::size_t(c)] += d;
@@ -359,6 +367,7 @@ ProblemTraits problem_traits(const IntProblem& p, const Options& opt) {
         t.row_pairs += row * row;
     }
     for (double d : column) t.column_pairs += d * d;
+    t.digit_span = std::max(0, highest - lowest);
     t.sparse = 4 * zeros >= std::int64_t(p.w.size());
     // The deeper stage at default effort only where it is cheap or has paid (sparse matrices,
     // as in pruned and heterogeneously quantized layers); with a time budget always.

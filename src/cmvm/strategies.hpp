@@ -28,6 +28,7 @@ struct ProblemTraits {
     bool sparse = false;         ///< at least a quarter of the weights are zero
     double column_pairs = 0;     ///< Σ over outputs of (signed digits in W's column)²: a W run's pair count
     double row_pairs = 0;        ///< Σ over inputs of (signed digits in W's row)²: a W^T run's pair count
+    int digit_span = 0;          ///< highest minus lowest signed-digit position over W
     bool deeper = false;         ///< the runs are repeated one level deeper (see the table)
     int default_restarts = 0;    ///< randomized restarts of the default effort
     int budget_restarts = 0;     ///< randomized restarts bought by Options::time_budget

@@ -10,6 +10,7 @@
 #include <fixvar/core/file.hpp>
 #include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/cmvm/benchmark.hpp>
+#include <fixvar/cmvm/memory.hpp>
 #include <fixvar/cmvm/solution_json.hpp>
 #include <fixvar/trace/linear.hpp>
 #include <fixvar/cmvm/problem.hpp>
@@ -27,6 +28,7 @@ struct CmvmCommand {
     CmvmArgs options;
     std::string json, verilog;
     bool list_strategies = false;
+    bool estimate = false;
 };
 
 // The optimizer's strategy table: name, stage and enabling condition, then what it is for.
@@ -36,7 +38,19 @@ int print_strategies() {
     return 0;
 }
 
+// The memory model's estimate for FILE under the options, without solving.
+int print_estimate(const CmvmCommand& a) {
+    cmvm::Problem p = cmvm::read_problem(a.path);
+    cmvm::Options o = to_options(a.options);
+    cmvm::MemoryEstimate e = cmvm::estimate_memory(p, o);
+    fmt::print("{} memory={} bytes={} per_run={} runs={} threads={} budget={}\n", p.name, cmvm::format_bytes(e.total(o.threads)),
+               e.total(o.threads), e.per_run, e.runs, o.threads,
+               cmvm::format_bytes(o.max_memory_bytes ? o.max_memory_bytes : cmvm::default_memory_budget()));
+    return 0;
+}
+
 int run_one(const CmvmCommand& a) {
+    if (a.estimate) return print_estimate(a);
     if (!a.json.empty() && !a.verilog.empty()) {
         // The Verilog sidecar is OUT.json next to OUT.v: it must not overwrite the adder graph.
         std::filesystem::path sidecar = std::filesystem::path(a.verilog).replace_extension(".json");
@@ -89,6 +103,8 @@ void add_cmvm_commands(CLI::App& app, Action& action) {
     cmd->add_option("--verilog", one->verilog, "write a combinational Verilog module (and OUT.json)");
     cmd->add_flag("--list-strategies", one->list_strategies,
                   "print the optimizer's strategy table (each pipeline, when it runs, what it is for)");
+    cmd->add_flag("--estimate-memory", one->estimate,
+                  "print the memory the optimizer would need for FILE (peak with --threads workers) and exit");
     cmd->callback([&action, one]() {
         if (one->list_strategies) return void(action = print_strategies);
         if (one->path.empty()) throw CLI::RequiredError("FILE");
