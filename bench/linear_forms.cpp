@@ -1,9 +1,10 @@
 // Exact ranges of linear combinations (core/linear_range.hpp) on networks whose linear layers
 // are followed by sums rather than non-linear ops: a sum over a matmul's outputs (issue 21's
 // pattern at width 64), residual adds through two dense layers, and average pooling after a
-// linear convolution; and long sums over distinct inputs (the cost side). Prints per network the tracing time, adders, the estimated cost, the
-// output widths and (with --synth) Yosys LUTs. Built against an older fixvar, the same source
-// gives the "before" numbers (docs/architecture.md, "Linear forms").
+// linear convolution; and long sums over distinct inputs (the cost side). Prints per network the
+// tracing time, adders, the estimated cost, the output widths and (with --synth) Yosys LUTs. Built
+// against an older fixvar, the same source gives the "before" numbers (docs/architecture.md,
+// "Linear forms").
 //
 //   bench_linear_forms [--synth] [--out DIR]
 #include <chrono>
@@ -55,7 +56,8 @@ CombLogic residual() {
     return comb_trace({x}, {r2});
 }
 
-// 10x10x1 -> conv 3x3 (4 filters) -> act -> conv 3x3 (4 filters, linear) -> avg_pool 2x2 -> dense 8.
+// 10x10x1 -> conv 3x3 (4 filters) -> act -> conv 3x3 (4 filters, linear) -> avg_pool 2x2 ->
+// dense 8.
 CombLogic conv_avgpool() {
     new_trace();
     FixedVariableArray x = input({10, 10, 1}, kif{0, 3, 0});
@@ -87,14 +89,18 @@ int main(int argc, char** argv) {
     fs::path out = "linear_forms_bench";
     for (int j = 1; j < argc; ++j) {
         std::string a = argv[j];
-        if (a == "--synth") synth = true;
-        else if (a == "--out" && j + 1 < argc) out = argv[++j];
+        if (a == "--synth")
+            synth = true;
+        else if (a == "--out" && j + 1 < argc)
+            out = argv[++j];
         else {
             std::fprintf(stderr, "usage: bench_linear_forms [--synth] [--out DIR]\n");
             return 2;
         }
     }
-    const Case cases[] = {{"matmul_sum", matmul_sum}, {"residual", residual}, {"conv_avgpool", conv_avgpool},
+    const Case cases[] = {{"matmul_sum", matmul_sum},
+                          {"residual", residual},
+                          {"conv_avgpool", conv_avgpool},
                           {"long_sums", long_sums}};
     std::printf("%-14s %9s %7s %7s %9s %11s %6s\n", "network", "trace_ms", "nodes", "adders",
                 "est_cost", "out_bits", "luts");
@@ -102,10 +108,12 @@ int main(int argc, char** argv) {
         c.build();  // warm-up: CMVM solutions are cached
         auto t0 = std::chrono::steady_clock::now();
         CombLogic l = c.build();
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count();
         ir::GraphStats st = l.stats();
         int bits = 0;
-        for (std::size_t j = 0; j < l.graph().outputs.size(); ++j) bits += l.output_range(j).width();
+        for (std::size_t j = 0; j < l.graph().outputs.size(); ++j)
+            bits += l.output_range(j).width();
         long luts = -1;
         if (synth) {
             fs::path v = out / c.name / (std::string(c.name) + ".v");

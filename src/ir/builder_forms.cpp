@@ -68,9 +68,9 @@ std::size_t GraphBuilder::sum_form(NodeId a, NodeId b, int s, bool subtract, boo
 }
 
 // A fresh (or untracked) sum node takes the form in form_scratch_[0, n) — or is its own atom
-// when that is over the budget. Without an atom shared by both operands, the form's range is the interval
-// sum the node already holds (every operand lies within its own form's range), so only sums
-// with shared atoms pay for linear_range.
+// when that is over the budget. Without an atom shared by both operands, the form's range is the
+// interval sum the node already holds (every operand lies within its own form's range), so only
+// sums with shared atoms pay for linear_range.
 void GraphBuilder::settle_form(NodeId id, std::size_t n, bool shared, bool fresh) {
     std::span<const LinearTerm> f(form_scratch_.data(), n);
     if (linear_atom_count(f) > linear_form_term_budget) {
@@ -79,14 +79,17 @@ void GraphBuilder::settle_form(NodeId id, std::size_t n, bool shared, bool fresh
     }
     store_form(id, f);
     if (!shared) return;
-    ExactRange exact = linear_range(f, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; });
+    ExactRange exact =
+        linear_range(f, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; });
     const ExactRange& have = graph_[id].range;
     ExactRange tight = range_meet(have, exact);
     FIXVAR_ASSERT(tight.lo <= tight.hi);  // both hold every value the node takes
     if (!(tight == have) && tight.lo != tight.hi) {
         // Without users yet, tightening the node alone keeps the graph consistent.
-        if (fresh) graph_.tighten(id, tight);
-        else graph_.narrow(id, tight);
+        if (fresh)
+            graph_.tighten(id, tight);
+        else
+            graph_.narrow(id, tight);
     }
 }
 
@@ -104,8 +107,9 @@ void GraphBuilder::assume_linear_form(NodeId id, std::span<const LinearTerm> for
         const LinearTerm& t = form[j];
         bool atom_ok = t.atom == linear_constant_atom || std::size_t(t.atom) < graph_.size();
         if (t.mant == 0 || !atom_ok || (j > 0 && form[j - 1].atom >= t.atom))
-            fail("assume_linear_form", "term {} is not a nonzero term of an existing atom in "
-                                       "increasing atom order", j);
+            fail("assume_linear_form",
+                 "term {} is not a nonzero term of an existing atom in increasing atom order",
+                 j);
     }
     int s = 0;
     bool negate = false;
@@ -125,11 +129,13 @@ void GraphBuilder::assume_linear_form(NodeId id, std::span<const LinearTerm> for
     if (form_pool_.size() + form.size() > std::size_t(UINT32_MAX))
         fail("linear_form", "more than {} stored terms; split the design", UINT32_MAX);
     auto begin = std::uint32_t(form_pool_.size());
-    for (const LinearTerm& t : form) form_pool_.push_back(scaled_term(t, Dyadic{negate ? -1 : 1, -s}));
+    for (const LinearTerm& t : form)
+        form_pool_.push_back(scaled_term(t, Dyadic{negate ? -1 : 1, -s}));
     form_[std::size_t(base)] = FormRef{begin, std::uint32_t(form.size())};
     if (!narrow) return;
     std::span<const LinearTerm> own(form_pool_.data() + begin, form.size());
-    assume_range(base, linear_range(own, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; }));
+    assume_range(base,
+                 linear_range(own, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; }));
 }
 
 }  // namespace fixvar::ir

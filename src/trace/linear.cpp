@@ -150,7 +150,8 @@ RowForms row_forms(const ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids
     f.atoms.erase(std::unique(f.atoms.begin(), f.atoms.end()), f.atoms.end());
     for (auto& form : f.forms)
         for (LinearTerm& t : form)
-            t.atom = std::uint32_t(std::lower_bound(f.atoms.begin(), f.atoms.end(), t.atom) - f.atoms.begin());
+            t.atom = std::uint32_t(std::lower_bound(f.atoms.begin(), f.atoms.end(), t.atom) -
+                                   f.atoms.begin());
     return f;
 }
 
@@ -184,7 +185,8 @@ void compose_output_forms(ir::GraphBuilder& g, const std::vector<ir::NodeId>& id
                     touched.push_back(t.atom);
                 }
             }
-            per_term = range_add(per_term, range_mul(ExactRange::constant(w.mant, w.exp), g[ids[r]].range), false);
+            ExactRange term = range_mul(ExactRange::constant(w.mant, w.exp), g[ids[r]].range);
+            per_term = range_add(per_term, term, false);
         }
         std::sort(touched.begin(), touched.end());
         terms.clear();

@@ -99,7 +99,8 @@ constexpr std::size_t combine_linear_forms(std::span<const LinearTerm> a, const 
 /// Brings any list of terms into canonical form in place: sorted by atom, the coefficients of
 /// each atom added exactly, zero coefficients dropped. Returns the new size (a prefix);
 /// *shared (if given) tells whether an atom occurred more than once.
-constexpr std::size_t canonicalize_linear_form(std::span<LinearTerm> terms, bool* shared = nullptr) {
+constexpr std::size_t canonicalize_linear_form(std::span<LinearTerm> terms,
+                                               bool* shared = nullptr) {
     std::sort(terms.begin(), terms.end(),
               [](const LinearTerm& x, const LinearTerm& y) { return x.atom < y.atom; });
     std::size_t n = 0;
