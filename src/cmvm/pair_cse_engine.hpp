@@ -13,27 +13,30 @@
 
 #include "core/mix.hpp"
 #include <fixvar/core/csd.hpp>
-#include "dary_heap.hpp"
+#include "tiered_queue.hpp"
 #include "pair_cse.hpp"
 #include "pair_map.hpp"
 
 namespace fixvar::cmvm {
 
+// A queue entry (24 bytes: the queue reaches ~12 M of them per run on a 256 x 256 layer).
+// Patterns rank by score, count, narrower width, then a seeded hash of the key (seeded runs)
+// or the key itself; `order` stores that last field, mix64(key ^ seed) or the key, and the key
+// is recovered from it (mix64 is a bijection, so no two keys tie).
 struct Entry {
     std::int64_t score;
     std::int32_t count;
     std::int32_t negwidth;
-    std::uint64_t tie;
-    std::uint64_t key;
+    std::uint64_t order;
     friend bool operator==(const Entry&, const Entry&) = default;
     friend bool operator<(const Entry& a, const Entry& b) {
         if (a.score != b.score) return a.score < b.score;
         if (a.count != b.count) return a.count < b.count;
         if (a.negwidth != b.negwidth) return a.negwidth < b.negwidth;
-        if (a.tie != b.tie) return a.tie < b.tie;
-        return a.key < b.key;
+        return a.order < b.order;
     }
 };
+static_assert(sizeof(Entry) == 24);
 
 // Pattern key: (A, B, d, r) with (A, shift) <= (B, shift) in (id, shift) order, d = shift_B -
 // shift_A, r = relative sign. Occurrence: A at s with sign g and B at s + d with sign g·r.
@@ -93,6 +96,7 @@ private:
     void estimate(std::uint64_t key, PairInfo& info) const;
 
     Entry entry(std::uint64_t key, const PairInfo& info) const;
+    std::uint64_t key(const Entry& e) const { return v_.seed ? unmix64(e.order) ^ v_.seed : e.order; }
 
     void inc(std::uint64_t key, bool push) {
         bool fresh;

@@ -71,7 +71,7 @@ Entry PairCse::entry(std::uint64_t key, const PairInfo& info) const {
         case Score::Count: s = info.count; break;
         case Score::OverlapLess1: s = std::int64_t(info.count - 1) * std::max(int(info.overlap), 1); break;
     }
-    return Entry{s, std::int32_t(info.count), -info.width, v_.seed ? mix64(key ^ v_.seed) : 0, key};
+    return Entry{s, std::int32_t(info.count), -info.width, v_.seed ? mix64(key ^ v_.seed) : key};
 }
 
 // ---- extraction loop ---------------------------------------------------------------
@@ -105,9 +105,9 @@ void PairCse::extract() {
     while (!pq_.empty()) {
         Entry top = pq_.top();
         pq_.pop();
-        PairInfo* info = map_.find(top.key);
+        PairInfo* info = map_.find(key(top));
         if (!info || info->count < v_.min_count) continue;  // stale: dropped or below the minimum
-        Entry cur = entry(top.key, *info);
+        Entry cur = entry(key(top), *info);
         if (!(cur == top)) {
             if (cur < top) pq_.push(cur);
             continue;
@@ -120,9 +120,9 @@ void PairCse::extract() {
             while (int(group.size()) < v_.lookahead && !pq_.empty() && pq_.top().score >= floor) {
                 Entry e = pq_.top();
                 pq_.pop();
-                PairInfo* in2 = map_.find(e.key);
+                PairInfo* in2 = map_.find(key(e));
                 if (!in2 || in2->count < v_.min_count) continue;
-                Entry c2 = entry(e.key, *in2);
+                Entry c2 = entry(key(e), *in2);
                 if (!(c2 == e)) {
                     if (c2 < e) pq_.push(c2);
                     continue;
@@ -142,11 +142,11 @@ void PairCse::extract() {
             };
             for (std::size_t g = 0; g < group.size(); ++g) {
                 std::size_t cnt;
-                std::vector<Plan> pl = plan(group[g].key, cnt);
-                PairInfo tmp = *map_.find(group[g].key);
+                std::vector<Plan> pl = plan(key(group[g]), cnt);
+                PairInfo tmp = *map_.find(key(group[g]));
                 tmp.count = std::uint32_t(cnt);
-                Entry te = entry(group[g].key, tmp);
-                te.tie = te.key = 0;
+                Entry te = entry(key(group[g]), tmp);
+                te.order = 0;
                 bool better = g == 0 || bentry < te;
                 std::int64_t cf = -1;
                 int cm = -1;
@@ -166,9 +166,9 @@ void PairCse::extract() {
             }
             for (std::size_t g = 0; g < group.size(); ++g)
                 if (g != best) pq_.push(group[g]);
-            apply(group[best].key, bplans, bcount);
+            apply(key(group[best]), bplans, bcount);
         } else {
-            substitute(top.key);
+            substitute(key(top));
         }
         // One heap entry per pattern whose count rose during the step.
         for (std::uint64_t k : dirty_) {

@@ -112,7 +112,31 @@ private:
         for (const Slot& sl : slots_) live += sl.key && !dead(sl.info);
         std::size_t cap = slots_.size();
         while (20 * (live + 1) > 7 * cap) cap *= 2;
-        rehash(cap, true);
+        if (cap == slots_.size()) drop_dead_in_place();
+        else rehash(cap, true);
+    }
+    // Dead entries removed without a second slot array (that doubled the peak on large maps):
+    // linear-probing deletion by backward shift, walking from an empty slot so that no probe
+    // run wraps past the walk's start.
+    void drop_dead_in_place() {
+        std::size_t start = 0;
+        while (slots_[start].key) ++start;  // the map is at most 70% full
+        for (std::size_t step = 1; step <= mask_ + 1; ++step) {
+            const std::size_t i = (start + step) & mask_;
+            while (slots_[i].key && dead(slots_[i].info)) erase_at(i);
+        }
+    }
+    void erase_at(std::size_t hole) {
+        --size_;
+        for (std::size_t j = (hole + 1) & mask_; slots_[j].key; j = (j + 1) & mask_) {
+            const std::size_t home = slot(slots_[j].key);
+            // j's entry may move back to the hole unless its home lies cyclically in (hole, j].
+            if (((j - home) & mask_) >= ((j - hole) & mask_)) {
+                slots_[hole] = slots_[j];
+                hole = j;
+            }
+        }
+        slots_[hole] = Slot{};
     }
     void rehash(std::size_t cap, bool drop_dead = false) {
         std::vector<Slot, HugePageAllocator<Slot>> old(cap);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -71,7 +72,10 @@ template <class T>
 class TieredQueue {
 public:
     TieredQueue() = default;
-    explicit TieredQueue(std::vector<T> items) : cold_(std::move(items)) { refill(); }
+    explicit TieredQueue(std::vector<T> items) : cold_(items.begin(), items.end()) {
+        items = {};
+        refill();
+    }
     bool empty() const { return hot_.empty(); }
     const T& top() const { return hot_.top(); }
     void push(const T& x) {
@@ -101,10 +105,12 @@ private:
         std::vector<T>& h = hot_.items();
         h.assign(cut, cold_.end());
         cold_.erase(cut, cold_.end());
+        cold_.shrink_to_fit();
         hot_.heapify();
     }
     QuaternaryHeap<T> hot_;
-    std::vector<T> cold_;
+    // Chunked, so it holds no doubling slack: on a 256 x 256 layer it reaches ~12 M entries.
+    std::deque<T> cold_;
     std::int64_t threshold_ = std::numeric_limits<std::int64_t>::max();
 };
 
