@@ -45,6 +45,55 @@ constexpr auto matrix_output_ranges() {
     return out;
 }
 
+// Tracked x: output (b, c) has the composed form sum_r W[r][c] * form(x[b, r]) (the tracer's
+// compose_output_forms): the per-term range above, met with the form's range when an atom
+// occurs in two rows, its own atom over the budget; then + bias (a sum with a constant).
+template <const auto& W, const auto& Bias, typename F, std::size_t Rows>
+constexpr std::vector<lin::elem> matrix_output_elems() {
+    using S = typename F::sources;
+    constexpr auto dims = shapes::as_array(typename std::remove_cvref_t<decltype(W)>::shape_type{});
+    constexpr std::size_t n = dims[0], cols = dims[1];
+    constexpr auto per_term = matrix_output_ranges<W, no_bias, F, Rows>();
+    std::vector<lin::elem> x;
+    for (std::size_t j = 0; j < Rows * n; ++j) x.push_back(lin::element<F>(j));
+    std::vector<lin::elem> out;
+    for (std::size_t b = 0; b < Rows; ++b)
+        for (std::size_t c = 0; c < cols; ++c) {
+            lin::elem e{per_term[b * cols + c], {}, false};
+            for (std::size_t r = 0; r < n; ++r) {
+                const weight& w = W.values[r * cols + c];
+                if (w.is_zero()) continue;
+                for (const LinearTerm& t : x[b * n + r].f) e.f.push_back(scaled_term(t, Dyadic{w.mant, w.exp}));
+            }
+            bool shared = false;
+            e.f.resize(canonicalize_linear_form(e.f, &shared));
+            if (linear_atom_count(e.f) > linear_form_term_budget) {
+                e.own = true;
+            } else if (shared) {
+                ExactRange t = range_meet(e.r, linear_range(std::span<const LinearTerm>(e.f), S::range));
+                if (!(t == ExactRange(e.r)) && t.lo != t.hi) e.r = srange{t.lo, t.hi, t.exp};
+            }
+            if constexpr (has_bias<Bias>) {
+                srange k = weight_range(Bias.values[c]);
+                if (e.own) {
+                    out.push_back(lin::elem{rules::add(e.r, k), {}, true});
+                } else {
+                    lin::elem biased = lin::add(e, lin::elem{k, lin::constant_form(k), false}, false, S::range);
+                    out.push_back(std::move(biased));
+                }
+                continue;
+            }
+            out.push_back(std::move(e));
+        }
+    return out;
+}
+
+template <const auto& W, const auto& Bias, typename F, std::size_t Rows, typename Out, typename Self>
+struct tracked_matrix {
+    static constexpr auto compute = [] { return matrix_output_elems<W, Bias, F, Rows>(); };
+    using type = typename lin::result<Out::size, typename F::sources, Self, compute>::type;
+};
+
 // The ranges of every output position (the column pattern repeated over the leading positions
 // when x is uniform).
 template <std::size_t Size, auto R>
@@ -104,10 +153,16 @@ auto matrix_product(const A& x, Dynamic dyn, const char* name) {
         using Out = shapes::of<decltype(hana::concat(hana::drop_back(SX::dims, hana::size_c<1>),
                                                      hana::drop_front(SW::dims, hana::size_c<1>)))>;
         constexpr std::size_t rows = SX::size / shapes::as_array(SW{})[0];
+        if constexpr (TrackedFormat<typename A::format>) {
+            using R = typename tracked_matrix<W, Bias, typename A::format, rows, Out,
+                                              lin::derived<Op, A>>::type;
+            return static_result<Op, R, typename A::format, fx<0, 1, 0>, Out>(dyn(x.array()), name);
+        } else {
         constexpr auto r =
             repeated<Out::size, matrix_output_ranges<W, Bias, typename A::format, rows>()>();
         return static_result<Op, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
             dyn(x.array()), name);
+        }
     }
 }
 }  // namespace detail

@@ -13,6 +13,7 @@
 #include <boost/hana/integral_constant.hpp>
 
 #include <fixvar/static/sarray.hpp>
+#include <fixvar/static/tracked.hpp>
 #include <fixvar/static/weights.hpp>
 #include <fixvar/trace/elementwise.hpp>
 
@@ -121,12 +122,41 @@ concept StaticOperand = StaticArray<T> || ScalarConstant<T>;
 template <typename A, typename B>
 concept StaticPair = StaticOperand<A> && StaticOperand<B> && (StaticArray<A> || StaticArray<B>);
 
+/// a ± b elementwise over the broadcast shape Out (both liftable).
+template <typename Out, typename SA, typename SB, bool Subtract>
+struct tracked_sum {
+    using FA = typename SA::format;
+    using FB = typename SB::format;
+    using S = merged_sources<FA, FB>;
+    static constexpr auto compute = [] {
+        std::vector<lin::elem> v;
+        for (std::size_t j = 0; j < Out::size; ++j)
+            v.push_back(lin::add(lifted<FA, S>(source_index<Out, typename SA::shape_type>(j)),
+                                 lifted<FB, S>(source_index<Out, typename SB::shape_type>(j)),
+                                 Subtract, S::range));
+        return v;
+    };
+    using type = typename lin::result<Out::size, S, lin::derived<SA, SB, Out>, compute>::type;
+};
+
+// Sums whose operands are tracked (or constant) take the form rule (tracked.hpp).
+template <typename Op, typename SA, typename SB>
+constexpr bool tracked_linear =
+    (std::is_same_v<Op, static_op::add> || std::is_same_v<Op, static_op::sub>) &&
+    (TrackedFormat<typename SA::format> || TrackedFormat<typename SB::format>) &&
+    liftable<typename SA::format>() && liftable<typename SB::format>();
+
 template <typename Op, auto Rule, typename DynamicOp, typename SA, typename SB>
 auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
     using A = typename SA::shape_type;
     using B = typename SB::shape_type;
     if constexpr (!shapes::broadcastable<A, B>) {
         return static_error::raise<static_error::shapes_do_not_broadcast<Op, A, B>>();
+    } else if constexpr (tracked_linear<Op, SA, SB>) {
+        using Out = shapes::broadcast<A, B>;
+        using R = typename tracked_sum<Out, SA, SB, std::is_same_v<Op, static_op::sub>>::type;
+        return static_result<Op, R, typename SA::format, typename SB::format, Out>(
+            FixedVariableArray(dyn(a.array(), b.array())), name);
     } else {
         using Out = shapes::broadcast<A, B>;
         constexpr auto r = binary_ranges<Out, SA, SB, Rule>();
@@ -140,6 +170,30 @@ auto unary(const SA& a, DynamicOp dyn, const char* name) {
     constexpr auto r = unary_ranges<typename SA::format, Rule>();
     return sarray_of<formats_of<r>, typename SA::shape_type>(FixedVariableArray(dyn(a.array())), name);
 }
+
+// ±2^s * a: a tracked operand keeps its forms, scaled.
+template <int Mant, int Shift, auto Rule, typename SA, typename DynamicOp>
+auto scaling(const SA& a, DynamicOp dyn, const char* name) {
+    using F = typename SA::format;
+    if constexpr (!TrackedFormat<F>)
+        return unary<Rule>(a, dyn, name);
+    else
+        return sarray_of<typename tracked_scale<F, Mant, Shift, Rule>::type, typename SA::shape_type>(
+            FixedVariableArray(dyn(a.array())), name);
+}
+
+// A non-linear op (Op names it and its parameters): on a tracked operand its results are atoms.
+template <typename Op, auto Rule, auto Same, typename SA, typename DynamicOp>
+auto nonlinear(const SA& a, DynamicOp dyn, const char* name) {
+    using F = typename SA::format;
+    if constexpr (!TrackedFormat<F>)
+        return unary<Rule>(a, dyn, name);
+    else
+        return sarray_of<typename tracked_atoms<Op, F, Rule, Same>::type, typename SA::shape_type>(
+            FixedVariableArray(dyn(a.array())), name);
+}
+template <Round R, Overflow O>
+struct quantize_mode {};
 }  // namespace detail
 
 template <typename A, typename B>
@@ -186,33 +240,35 @@ auto min(const A& a, const B& b) {
 
 template <StaticArray A>
 auto operator-(const A& a) {
-    return detail::unary<[](srange x) { return rules::neg(x); }>(
+    return detail::scaling<-1, 0, [](srange x) { return rules::neg(x); }>(
         a, [](const auto& x) { return -x; }, "neg");
 }
 
 template <StaticArray A>
 auto abs(const A& a) {
-    return detail::unary<[](srange x) { return rules::abs(x); }>(
+    return detail::nonlinear<lin::abs_op, [](srange x, std::size_t = 0) { return rules::abs(x); },
+                             [](srange x, std::size_t) { return x.lo >= 0; }>(
         a, [](const auto& x) { return abs(x); }, "abs");
 }
 
 template <StaticArray A>
 auto relu(const A& a) {
-    return detail::unary<[](srange x) { return rules::relu(x); }>(
+    return detail::nonlinear<lin::relu_op, [](srange x, std::size_t = 0) { return rules::relu(x); },
+                             [](srange x, std::size_t) { return x.lo >= 0; }>(
         a, [](const auto& x) { return relu(x); }, "relu");
 }
 
 template <StaticArray A, detail::ShiftAmount S>
 auto operator<<(const A& a, S) {
     constexpr int s = detail::shift_amount<S>();
-    return detail::unary<[](srange x) { return rules::shift(x, s); }>(
+    return detail::scaling<1, s, [](srange x) { return rules::shift(x, s); }>(
         a, [](const auto& x) { return x << s; }, "<<");
 }
 
 template <StaticArray A, detail::ShiftAmount S>
 auto operator>>(const A& a, S) {
     constexpr int s = detail::shift_amount<S>();
-    return detail::unary<[](srange x) { return rules::shift(x, -s); }>(
+    return detail::scaling<1, -s, [](srange x) { return rules::shift(x, -s); }>(
         a, [](const auto& x) { return x >> s; }, ">>");
 }
 
@@ -224,7 +280,10 @@ auto quantize(const A& a) {
         return static_error::raise<
             static_error::impossible_format<static_op::quantize, Q::kif.k, Q::kif.i, Q::kif.f>>();
     else
-        return detail::unary<[](srange x) { return rules::quantize(x, Q::kif, R, O); }>(
+        return detail::nonlinear<
+            lin::derived<static_op::quantize, Q, detail::quantize_mode<R, O>>,
+            [](srange x, std::size_t = 0) { return rules::quantize(x, Q::kif, R, O); },
+            [](srange x, std::size_t) { return quantize_is_identity(rules::to_exact(x), Q::kif, R, O); }>(
             a, [](const auto& x) { return quantize(x, Q::kif, R, O); }, "quantize");
 }
 
@@ -243,14 +302,25 @@ auto quantize(const A& a) {
             static_error::impossible_format<static_op::quantize, bad.k, bad.i, bad.f>>();
     } else {
         using F = typename A::format;
-        constexpr auto r = [] {
-            std::array<srange, Q.size> out{};
-            for (std::size_t j = 0; j < Q.size; ++j) out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
-            return out;
-        }();
         std::vector<kif> q(Q.values.begin(), Q.values.end());
         FormatArray formats(std::move(q), S::value());
-        return sarray_of<formats_of<r>, S>(quantize(a.array(), formats, R, O), "quantize");
+        if constexpr (TrackedFormat<F>) {
+            using T = typename detail::tracked_atoms<
+                lin::derived<static_op::quantize, lin::formats_id<Q>,
+                             detail::quantize_mode<R, O>>,
+                F, [](srange x, std::size_t j) { return rules::quantize(x, Q.values[j], R, O); },
+                [](srange x, std::size_t j) {
+                    return quantize_is_identity(rules::to_exact(x), Q.values[j], R, O);
+                }>::type;
+            return sarray_of<T, S>(quantize(a.array(), formats, R, O), "quantize");
+        } else {
+            constexpr auto r = [] {
+                std::array<srange, Q.size> out{};
+                for (std::size_t j = 0; j < Q.size; ++j) out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
+                return out;
+            }();
+            return sarray_of<formats_of<r>, S>(quantize(a.array(), formats, R, O), "quantize");
+        }
     }
 }
 

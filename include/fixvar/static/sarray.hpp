@@ -11,10 +11,21 @@
 #include <fixvar/static/check.hpp>
 #include <fixvar/static/errors.hpp>
 #include <fixvar/static/formats.hpp>
+#include <fixvar/static/forms.hpp>
 #include <fixvar/static/fx.hpp>
 #include <fixvar/static/shape.hpp>
 
 namespace fixvar {
+
+namespace detail {
+// Every element range of G lies inside F's.
+template <typename F, typename G>
+constexpr bool contains_all(std::size_t n) {
+    for (std::size_t j = 0; j < n; ++j)
+        if (!rules::contains(F::at(j), G::at(j))) return false;
+    return true;
+}
+}  // namespace detail
 
 template <Format F, std::size_t... D>
 class sarray {
@@ -35,7 +46,13 @@ public:
         static_check::check_array(a_, shape_type::value(), element_ranges(), op);
     }
 
-    /// New input ports of format F, one per element (row-major).
+    /// Any sarray of this shape whose element ranges lie inside F's (e.g. a tracked one into a
+    /// declared plain type: its forms are dropped, which is sound).
+    template <Format G>
+        requires(!std::is_same_v<G, F> && detail::contains_all<F, G>(shape<D...>::size))
+    sarray(const sarray<G, D...>& o) : sarray(o.array(), "sarray") {}  // NOLINT: implicit
+
+    /// New input ports of format F, one per element (row-major); untracked (static_input is).
     static auto input() {
         if constexpr (!rules::valid_format(F::kif.k, F::kif.i, F::kif.f))
             return static_error::raise<
@@ -93,22 +110,24 @@ template <Format F, typename Shape>
 using sarray_of = typename detail::sarray_of_impl<F, Shape>::type;
 
 /// New input ports with per-element formats Q (a constexpr fixvar::formats<D...>, e.g. HGQ's
-/// input quantizers written by `fixvar embed`): element j has format Q.values[j].
-template <const auto& Q>
+/// input quantizers written by `fixvar embed`): element j has format Q.values[j]. Tracked
+/// (forms.hpp): each call site is a distinct atom array.
+template <const auto& Q, typename Tag = decltype([] {})>
 auto sarray_input() {
     using S = typename std::remove_cvref_t<decltype(Q)>::shape_type;
     if constexpr (Q.first_invalid() != Q.size) {
         constexpr kif bad = Q.values[Q.first_invalid()];
         return static_error::raise<static_error::impossible_format<static_op::input, bad.k, bad.i, bad.f>>();
     } else {
-        constexpr auto ranges = [] {
-            std::array<srange, Q.size> r{};
+        constexpr srange_list<Q.size> list = [] {
+            srange_list<Q.size> l{};
             for (std::size_t j = 0; j < Q.size; ++j)
-                r[j] = rules::of_format(Q.values[j].k, Q.values[j].i, Q.values[j].f);
-            return r;
+                l.r[j] = rules::of_format(Q.values[j].k, Q.values[j].i, Q.values[j].f);
+            return l;
         }();
         std::vector<kif> q(Q.values.begin(), Q.values.end());
-        return sarray_of<formats_of<ranges>, S>(
+        using T = typename lin::atom_format<lin::input_id<Tag>, list>::type;
+        return sarray_of<T, S>(
             fixvar::input(S::value(), FormatArray(std::move(q), S::value())), "input");
     }
 }

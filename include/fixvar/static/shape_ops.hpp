@@ -131,11 +131,74 @@ constexpr auto reduced_ranges() {
 }
 }  // namespace detail
 
+namespace detail {
+// Ids of the sums a reduction turns into atoms (over the budget): past every source's atoms.
+inline constexpr std::uint32_t local_atom = 0x40000000u;
+
+// The tracer's balanced tree of adds over tracked terms; a partial sum over the budget becomes
+// an atom of its own (local: an output whose form keeps one is an atom itself).
+template <typename S>
+constexpr lin::elem tracked_tree(std::vector<lin::elem> v) {
+    std::vector<srange> local;
+    auto range_of = [&](std::uint32_t atom) {
+        return atom >= local_atom ? ExactRange(local[atom - local_atom]) : S::range(atom);
+    };
+    while (v.size() > 1) {
+        std::vector<lin::elem> next;
+        for (std::size_t j = 0; j + 1 < v.size(); j += 2) {
+            lin::elem e = lin::add(v[j], v[j + 1], false, range_of);
+            if (e.own) {
+                e.f = {LinearTerm{1, 0, std::uint32_t(local_atom + local.size())}};
+                e.own = false;
+                local.push_back(e.r);
+            }
+            next.push_back(e);
+        }
+        if (v.size() % 2) next.push_back(v.back());
+        v = std::move(next);
+    }
+    if (v.empty()) return lin::elem{};
+    for (const LinearTerm& t : v[0].f)
+        if (t.atom != linear_constant_atom && t.atom >= local_atom) v[0].own = true;
+    return v[0];
+}
+
+// Per output element of a sum over axis Axis (< 0: all), the tree over its terms.
+template <typename A, int Axis, std::size_t Outs>
+struct tracked_reduction {
+    using F = typename A::format;
+    static constexpr auto compute = [] {
+        using S = typename A::shape_type;
+        auto d = shapes::as_array(S{});
+        std::size_t len = Axis < 0 ? S::size : d[std::size_t(Axis)], inner = 1;
+        if (Axis >= 0)
+            for (std::size_t k = std::size_t(Axis) + 1; k < S::rank; ++k) inner *= d[k];
+        std::vector<lin::elem> out;
+        for (std::size_t o = 0; o < Outs; ++o) {
+            std::size_t base = Axis < 0 ? 0 : (o / inner) * len * inner + o % inner;
+            std::vector<lin::elem> terms;
+            for (std::size_t t = 0; t < len; ++t)
+                terms.push_back(lin::element<F>(Axis < 0 ? t : base + t * inner));
+            out.push_back(tracked_tree<typename F::sources>(std::move(terms)));
+        }
+        return out;
+    };
+    using type = typename lin::result<Outs, typename F::sources,
+                                      lin::derived<static_op::sum, A, std::integral_constant<int, Axis>>,
+                                      compute>::type;
+};
+}  // namespace detail
+
 /// Sum of all elements (a 0-d sarray).
 template <StaticArray A>
 auto sum(const A& a) {
-    constexpr auto r = detail::reduced_ranges<A, -1, false>();
-    return sarray<formats_of<r>>(sum(a.array()), "sum");
+    if constexpr (TrackedFormat<typename A::format>) {
+        using R = typename detail::tracked_reduction<A, -1, 1>::type;
+        return sarray<R>(sum(a.array()), "sum");
+    } else {
+        constexpr auto r = detail::reduced_ranges<A, -1, false>();
+        return sarray<formats_of<r>>(sum(a.array()), "sum");
+    }
 }
 
 /// Sum along one axis (removed).
@@ -144,7 +207,11 @@ auto sum(const A& a) {
     using S = typename A::shape_type;
     if constexpr (!detail::axis_ok<Axis, S>)
         return static_error::raise<static_error::axis_out_of_range<static_op::sum, Axis, S>>();
-    else {
+    else if constexpr (TrackedFormat<typename A::format>) {
+        using Out = detail::without_axis<S, Axis>;
+        using R = typename detail::tracked_reduction<A, Axis, Out::size>::type;
+        return sarray_of<R, Out>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
+    } else {
         constexpr auto r = detail::reduced_ranges<A, Axis, false>();
         return sarray_of<formats_of<r>, detail::without_axis<S, Axis>>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
     }
