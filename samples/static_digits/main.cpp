@@ -39,7 +39,7 @@ StaticMlp trace_static() {
     auto logits = require_width<logit_bits>(dense<digits::w_out, digits::b_out>(h0));
     // require_width<12>(dense<digits::w_out, digits::b_out>(h0));  // does not compile:
     //   error: static assertion failed: require_width<Budget>(x): x's element format (shown with
-    //   its width) is wider than the bit budget  [width_exceeds_budget<12, 13, fx_each<...>>]
+    //   its width) is wider than the bit budget  [width_exceeds_budget<12, 13, fx_lin<...>>]
     using L = format_t<decltype(logits)>;
     static_assert(width_v<decltype(logits)> == logit_bits, "logit_bits is the exact width");
     static_assert(std::is_same_v<decltype(logits), sarray<L, 10>>);

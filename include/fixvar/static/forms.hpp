@@ -169,42 +169,44 @@ concept TrackedFormat = detail::is_tracked<F>::value;
 namespace lin {
 
 /// The format of N computed elements (Compute() returns them, over the atoms of S); elements
-/// marked own become atoms of a new array identified by Self.
+/// marked own become atoms of a new array identified by Self. Compute runs twice (sizes, then
+/// contents): the constant evaluator's time is the cost of a tracked op.
 template <std::size_t N, typename S, typename Self, auto Compute>
 struct result {
-    static constexpr srange_list<N> ranges = [] {
-        srange_list<N> l{};
+    struct sizes {
+        std::size_t terms = 0;
+        bool any_own = false;
+    };
+    static constexpr sizes size = [] {
+        sizes z;
         std::vector<elem> v = Compute();
-        for (std::size_t j = 0; j < N; ++j) l.r[j] = v[j].r;
-        return l;
+        for (const elem& e : v) {
+            z.terms += e.own ? 1 : e.f.size();
+            z.any_own = z.any_own || e.own;
+        }
+        return z;
     }();
-    static constexpr bool any_own = [] {
-        std::vector<elem> v = Compute();
-        for (const elem& e : v)
-            if (e.own) return true;
-        return false;
-    }();
-    using type_sources = std::conditional_t<any_own, merge<S, sources<atoms<Self, ranges>>>, S>;
-    static constexpr std::size_t terms = [] {
-        std::size_t t = 0;
-        std::vector<elem> v = Compute();
-        for (const elem& e : v) t += e.own ? 1 : e.f.size();
-        return t;
-    }();
-    static constexpr form_table<N, terms> table = [] {
-        form_table<N, terms> out{};
+    struct packed {
+        srange_list<N> ranges{};
+        form_table<N, size.terms> table{};
+    };
+    static constexpr packed values = [] {
+        packed out{};
         std::vector<elem> v = Compute();
         std::uint32_t k = 0;
         for (std::size_t j = 0; j < N; ++j) {
-            out.begin[j] = k;
-            if (v[j].own) out.terms[k++] = LinearTerm{1, 0, std::uint32_t(S::size + j)};
+            out.ranges.r[j] = v[j].r;
+            out.table.begin[j] = k;
+            if (v[j].own) out.table.terms[k++] = LinearTerm{1, 0, std::uint32_t(S::size + j)};
             else
-                for (const LinearTerm& t : v[j].f) out.terms[k++] = t;
+                for (const LinearTerm& t : v[j].f) out.table.terms[k++] = t;
         }
-        out.begin[N] = k;
+        out.table.begin[N] = k;
         return out;
     }();
-    using type = fx_lin<ranges, type_sources, table>;
+    using type_sources =
+        std::conditional_t<size.any_own, merge<S, sources<atoms<Self, values.ranges>>>, S>;
+    using type = fx_lin<values.ranges, type_sources, values.table>;
 };
 
 /// Element j of a tracked format F as an elem over the atoms of To.
