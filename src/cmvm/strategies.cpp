@@ -314,7 +314,7 @@ const std::array kTable = {
              "--algorithm improved", Stage::Polish, improved, no_runs},
     Strategy{"blocked", "W in row blocks (inputs) balanced by digits, column blocks only when single rows are too "
                         "large; each block solved alone, each output sums its blocks' results pairwise",
-             "one run of W over the memory budget or past 2.5e8 digit pairs (512 x 512 8-bit: 9.8e8), unless "
+             "one run of W over the memory budget or past 3e8 digit pairs (512 x 512 8-bit: 9.8e8), unless "
              "--no-split", Stage::Split,
              [](const ProblemTraits& t) { return t.algorithm != Algorithm::Naive && t.column_pairs > kMaxRunPairs; },
              no_runs},
