@@ -9,6 +9,7 @@
 #include <fixvar/cmvm/memory.hpp>
 #include <fixvar/cmvm/solve.hpp>
 #include <fixvar/core/error.hpp>
+#include <fixvar/fixvar.hpp>
 
 #include "support.hpp"
 
@@ -115,4 +116,39 @@ TEST_CASE("the strategy table lists blocked solves", "[cmvm][blocked]") {
     for (const StrategyInfo& s : list_strategies())
         if (s.name == "blocked") found = s.stage == "split" && !s.when.empty();
     CHECK(found);
+}
+
+TEST_CASE("dense() in a trace goes through the same blocked solve, exactly", "[cmvm][blocked][trace]") {
+    const unsigned seed = 13;
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    const int n = 40, m = 6;
+    std::vector<double> w(std::size_t(n * m));
+    for (double& v : w) v = double(int(rng() % 255) - 127);
+    new_trace();
+    FixedVariableArray x = input({n}, kif{1, 5, 0});
+    // The budget one run of the whole layer just misses (its problem: W and x's formats).
+    Problem p;
+    p.name = "dense";
+    p.n = n;
+    p.m = m;
+    p.inputs.assign(std::size_t(n), kif{1, 5, 0});
+    for (double v : w) p.weights.push_back(Dyadic::make(i128(v), 0));
+    Options split;
+    split.max_memory_bytes = budget_below_whole(p);
+    REQUIRE_THAT(solve(p, split).blocking, Contains("row blocks"));  // the problem the trace solves
+    LinearOptions saved = linear_options();
+    linear_options().cmvm.max_memory_bytes = split.max_memory_bytes;
+    CombLogic layer = comb_trace({x}, {dense(x, constant(w, {n, m}))});
+    linear_options() = saved;
+    std::vector<std::vector<double>> samples(8, std::vector<double>(std::size_t(n)));
+    for (auto& s : samples)
+        for (double& v : s) v = double(int(rng() % 64) - 32);
+    const auto y = layer.predict(samples);
+    for (std::size_t k = 0; k < samples.size(); ++k)
+        for (int c = 0; c < m; ++c) {
+            double want = 0;  // integers below 2^53: exact in double
+            for (int r = 0; r < n; ++r) want += samples[k][std::size_t(r)] * w[std::size_t(r * m + c)];
+            REQUIRE(y[k][std::size_t(c)] == want);
+        }
 }
