@@ -170,13 +170,15 @@ NodeId GraphBuilder::neg(NodeId a) {
         int s = na.param;
         ExactRange known = range_neg(na.range);
         bool own_atom = form_[std::size_t(a)].size == 0;
+        std::vector<LinearTerm> minus_a = linear_form(a);  // a's form, or a itself
         NodeId flipped = add(shift(y, s), x, 0, true);
         assume_range(flipped, known);
-        // flipped is -1 * a: when a is its own atom (its form was over the budget), flipped is
-        // -a rather than a new atom, so sums with other multiples of a stay exact.
-        if (own_atom) {
-            LinearTerm t{-1, 0, std::uint32_t(a)};
-            assume_linear_form(flipped, std::span<const LinearTerm>(&t, 1));
+        // flipped is -1 * a, so its form is -form(a): the add may have found an interned node
+        // (a CMVM adder) whose form is over other atoms, and sums such as 3a = 4a - a must see
+        // the cancellation. Own atom (over the budget): -a rather than a new atom.
+        if (own_atom || track_forms_) {
+            for (LinearTerm& t : minus_a) t = scaled_term(t, Dyadic{-1, 0});
+            assume_linear_form(flipped, minus_a);
         }
         return flipped;
     }

@@ -2,6 +2,8 @@
 // time exactly as the tracer narrows them (core/linear_range.hpp's rule, applied to types).
 #include "agree.hpp"
 
+#include <fixvar/core/error.hpp>
+
 using namespace agree;
 
 namespace {
@@ -23,4 +25,82 @@ TEST_CASE("static: the issue-21 example sums to kif{1,3,4} at compile time, as t
     auto xu = sarray<fx<1, 3, 2>, 3>::input();
     auto su = sum(matmul<V>(quantize<fx<0, 4, 1>, Round::RND, Overflow::SAT>(relu(dense<W, B>(xu)))));
     static_assert(width_v<decltype(su)> > width_v<decltype(s)>);
+}
+
+namespace {
+constexpr formats<3, 4> Q{kif{1, 3, 4}, {0, 2, 0}, {1, -2, 5}, {0, 5, -2}, {1, 0, 0}, {0, 1, 3},
+                          {1, 3, 4}, {0, 2, 0}, {1, 1, 1}, {0, 3, 3}, {1, 2, 0}, {0, 0, 4}};
+constexpr weights<4, 5> W45{1,  -2,  "0.375", 0, 3,   //
+                            -1, 5,   0.5,     0, -7,  //
+                            2,  -3,  "-1.25", 0, 1,   //
+                            0,  "2", 0.125,   0, 255};
+constexpr weights<5> B5{"0.5", -3, 0, 1, 7};
+constexpr weights<5, 5> W55{1, 0, -1, 2, 0, 0, "0.5", 1, 0, -3, 2, 1, 0, 0, 1,
+                            0, -1, 1, 1, 0, 1, 0, 0, -2, "0.25"};
+}  // namespace
+
+TEST_CASE("static: tracked arrays agree with the tracer per element (sums over shared atoms)") {
+    new_trace();
+    auto x = sarray_input<Q>();  // tracked: its own atoms
+    auto y = matmul<W45>(x);     // 3x5, forms over x
+    auto h = relu(dense<W45, B5>(x));
+    check_agrees(sum(y), "sum of matmul outputs");
+    check_agrees(sum<0>(y), "sum<0> of matmul outputs");
+    check_agrees(sum<1>(y), "sum<1> of matmul outputs");
+    check_agrees(y - matmul<W45>(x), "a difference that cancels (a constant 0)");
+    check_agrees((y << fixed_c<1>) - y - y, "(y << 1) - y - y");
+    check_agrees(-y + y * fixed_c<3>, "-y + 3y");
+    check_agrees(y * fixed_c<"-0.75"> + (y >> fixed_c<2>), "-0.75y + y/4");
+    check_agrees(h + matmul<W55>(h), "residual over relu outputs");
+    check_agrees(sum(h + matmul<W55>(h)) - sum(h), "sum(residual) - sum(h)");
+    check_agrees(sum<1>(matmul<W55>(h)) + sum<1>(h), "row sums, residual");
+    check_agrees(y * fixed_c<0> + y, "times zero");
+    auto u = static_input<fx<1, 3, 4>, 4>();  // other atoms: no narrowing between u and x
+    check_agrees(matmul<W45>(u) + y, "sums over two inputs (broadcast)");
+    check_agrees(sum(matmul<W45>(u) + y) - sum(y), "the second input's part, exact again");
+}
+
+namespace {
+// 70 rows: dense columns (over the budget: their own atoms) and overlapping sparse ones.
+constexpr weights<70, 4> Wide = [] {
+    weights<70, 4> w{};
+    for (std::size_t r = 0; r < 70; ++r) {
+        w.values[r * 4 + 0] = weight(int(r % 5) - 2);
+        w.values[r * 4 + 1] = weight(r % 3 == 0 ? 1 : -1);
+        w.values[r * 4 + 2] = r >= 10 && r < 50 ? weight(int(r % 4) - 1) : weight(0);
+        w.values[r * 4 + 3] = r >= 30 ? weight(2) : weight(0);
+    }
+    return w;
+}();
+}  // namespace
+
+TEST_CASE("static: forms over the 64-atom budget become atoms as in the tracer") {
+    new_trace();
+    auto x = static_input<fx<1, 2, 1>, 70>();
+    auto y = matmul<Wide>(x);
+    check_agrees(y, "columns of 70, 30, 40 and 40 atoms");
+    check_agrees(sum(x), "sum of 70 atoms (a partial over the budget)");
+    check_agrees(sum(y), "sum of columns over and under the budget");
+    check_agrees(sum(y) - sum(x), "a sum minus another");
+    check_agrees(x - x, "x - x");
+}
+
+TEST_CASE("static: one call site traced twice shares an identity, which the trace-time check reports") {
+    new_trace();
+    auto make = [] { return static_input<fx<1, 3, 2>, 2>(); };
+    auto a = make();
+    auto b = make();  // another traced input with a's type: the static layer sees a - b = 0
+    static_assert(std::is_same_v<decltype(a), decltype(b)>);
+    CHECK_THROWS_AS(a - b, fixvar::Error);
+}
+
+TEST_CASE("static: a product by a constant after a matmul stays within the static type") {
+    // The tracer builds 3y as (y << 2) - y; -y of a CMVM output must keep -form(y) (it once
+    // took an interned adder's form over other atoms, and 3y came out as 4y's interval plus y's).
+    new_trace();
+    auto x = sarray<fx<1, 3, 4>, 3, 4>::input();  // untracked: the plain product rule
+    auto y = matmul<W45>(x);
+    check_agrees(y * fixed_c<3>, "3y");
+    check_agrees(y * fixed_c<-7>, "-7y");
+    check_agrees(-y, "-y");
 }

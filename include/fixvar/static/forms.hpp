@@ -135,10 +135,10 @@ constexpr elem add(const elem& a, const elem& b, bool subtract, Range range_of) 
     return out;
 }
 
-/// x scaled by ±2^s (shift, negation: the tracer reads through them).
-constexpr std::vector<LinearTerm> scaled(std::span<const LinearTerm> f, int mant, int s) {
+/// A form scaled by the dyadic c (shift, negation: ±2^s, which the tracer reads through).
+constexpr std::vector<LinearTerm> scaled(std::span<const LinearTerm> f, const Dyadic& c) {
     std::vector<LinearTerm> out;
-    for (const LinearTerm& t : f) out.push_back(scaled_term(t, Dyadic{mant, s}));
+    for (const LinearTerm& t : f) out.push_back(scaled_term(t, c));
     return out;
 }
 

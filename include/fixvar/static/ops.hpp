@@ -139,12 +139,43 @@ struct tracked_sum {
     using type = typename lin::result<Out::size, S, lin::derived<SA, SB, Out>, compute>::type;
 };
 
+/// a * b with one of them constant per element (the tracer's mul_const: the range is the
+/// corner products, the form the tracked operand's scaled by the constant).
+template <typename Out, typename SA, typename SB>
+struct tracked_product {
+    using FA = typename SA::format;
+    using FB = typename SB::format;
+    using S = merged_sources<FA, FB>;
+    static constexpr auto compute = [] {
+        std::vector<lin::elem> v;
+        for (std::size_t j = 0; j < Out::size; ++j) {
+            lin::elem a = lifted<FA, S>(source_index<Out, typename SA::shape_type>(j));
+            lin::elem b = lifted<FB, S>(source_index<Out, typename SB::shape_type>(j));
+            srange r = rules::mul(a.r, b.r);
+            const lin::elem& var = a.r.lo == a.r.hi ? b : a;
+            const srange& k = a.r.lo == a.r.hi ? a.r : b.r;
+            if (r.lo == r.hi) v.push_back(lin::elem{r, lin::constant_form(r), false});
+            else v.push_back(lin::elem{r, lin::scaled(var.f, Dyadic{k.lo, k.exp}), false});
+        }
+        return v;
+    };
+    using type = typename lin::result<Out::size, S, lin::derived<SA, SB, Out>, compute>::type;
+};
+
 // Sums whose operands are tracked (or constant) take the form rule (tracked.hpp).
 template <typename Op, typename SA, typename SB>
 constexpr bool tracked_linear =
     (std::is_same_v<Op, static_op::add> || std::is_same_v<Op, static_op::sub>) &&
     (TrackedFormat<typename SA::format> || TrackedFormat<typename SB::format>) &&
     liftable<typename SA::format>() && liftable<typename SB::format>();
+// A product with a constant operand (a uniform single value) scales the other's forms.
+template <typename Op, typename SA, typename SB>
+constexpr bool tracked_scaling =
+    std::is_same_v<Op, static_op::mul> &&
+    ((TrackedFormat<typename SA::format> && liftable<typename SB::format>() &&
+      is_uniform<typename SB::format>) ||
+     (TrackedFormat<typename SB::format> && liftable<typename SA::format>() &&
+      is_uniform<typename SA::format>));
 
 template <typename Op, auto Rule, typename DynamicOp, typename SA, typename SB>
 auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
@@ -155,6 +186,11 @@ auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
     } else if constexpr (tracked_linear<Op, SA, SB>) {
         using Out = shapes::broadcast<A, B>;
         using R = typename tracked_sum<Out, SA, SB, std::is_same_v<Op, static_op::sub>>::type;
+        return static_result<Op, R, typename SA::format, typename SB::format, Out>(
+            FixedVariableArray(dyn(a.array(), b.array())), name);
+    } else if constexpr (tracked_scaling<Op, SA, SB>) {
+        using Out = shapes::broadcast<A, B>;
+        using R = typename tracked_product<Out, SA, SB>::type;
         return static_result<Op, R, typename SA::format, typename SB::format, Out>(
             FixedVariableArray(dyn(a.array(), b.array())), name);
     } else {

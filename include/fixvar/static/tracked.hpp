@@ -64,7 +64,7 @@ struct tracked_scale {
         std::vector<lin::elem> v;
         for (std::size_t j = 0; j < F::size; ++j) {
             lin::elem e = lin::element<F>(j);
-            v.push_back(lin::elem{Rule(e.r), lin::scaled(e.f, Mant, Shift), false});
+            v.push_back(lin::elem{Rule(e.r), lin::scaled(e.f, Dyadic{Mant, Shift}), false});
         }
         return v;
     };
