@@ -58,6 +58,11 @@ TEST_CASE("static: tracked arrays agree with the tracer per element (sums over s
     auto u = static_input<fx<1, 3, 4>, 4>();  // other atoms: no narrowing between u and x
     check_agrees(matmul<W45>(u) + y, "sums over two inputs (broadcast)");
     check_agrees(sum(matmul<W45>(u) + y) - sum(y), "the second input's part, exact again");
+    check_agrees(sum<0>(transpose(y)) - sum<1>(y), "transposed row sums minus row sums");
+    auto c = concatenate<0>(y, reshape<1, 5>(matmul<W45>(u)));  // 4x5 over x and u
+    check_agrees(c, "concatenation of tracked arrays");
+    check_agrees(sum(c) - sum(y), "sum of a concatenation minus a part");
+    check_agrees(sum<1>(concatenate<1>(y, -y)), "rows of y and -y (0)");
 }
 
 namespace {

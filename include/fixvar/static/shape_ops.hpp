@@ -27,26 +27,57 @@ auto reshape(const A& a) {
 }
 
 namespace detail {
-// Output element j of a transpose to shape R (axes Perm of A) is input element ...
+// Output element j of a transpose to shape R (axes Perm of A) is input element index[j].
+template <typename A, typename R, auto Perm>
+constexpr std::array<std::size_t, R::size> permuted_index() {
+    auto in = shapes::as_array(typename A::shape_type{});
+    auto out = shapes::as_array(R{});
+    std::array<std::size_t, R::size> r{};
+    for (std::size_t j = 0; j < R::size; ++j) {
+        std::array<std::size_t, A::rank> idx{};
+        for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k]) idx[Perm[k]] = rest % out[k];
+        std::size_t flat = 0;
+        for (std::size_t k = 0; k < A::rank; ++k) flat = flat * in[k] + idx[k];
+        r[j] = flat;
+    }
+    return r;
+}
+
 template <typename A, typename R, auto Perm>
 constexpr auto permuted_ranges() {
     using F = typename A::format;
     if constexpr (is_uniform<F>) {
         return std::array<srange, 1>{F::range};
     } else {
-        auto in = shapes::as_array(typename A::shape_type{});
-        auto out = shapes::as_array(R{});
+        constexpr auto index = permuted_index<A, R, Perm>();
         std::array<srange, R::size> r{};
-        for (std::size_t j = 0; j < R::size; ++j) {
-            std::array<std::size_t, A::rank> idx{};
-            for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k]) idx[Perm[k]] = rest % out[k];
-            std::size_t flat = 0;
-            for (std::size_t k = 0; k < A::rank; ++k) flat = flat * in[k] + idx[k];
-            r[j] = F::at(flat);
-        }
+        for (std::size_t j = 0; j < R::size; ++j) r[j] = F::at(index[j]);
         return r;
     }
 }
+
+// A tracked array's elements rearranged (transpose): each keeps its range and form.
+template <typename F, auto Index>
+struct tracked_gather {
+    static constexpr auto compute = [] {
+        std::vector<lin::elem> v;
+        for (std::size_t j : Index) v.push_back(lin::element<F>(j));
+        return v;
+    };
+    using type = typename lin::result<Index.size(), typename F::sources, lin::derived<F>, compute>::type;
+};
+
+// The format of a transpose to R (axes Perm): tracked stays tracked.
+template <typename A, typename R, auto Perm>
+struct transposed_format {
+    static constexpr auto r = permuted_ranges<A, R, Perm>();
+    using type = formats_of<r>;
+};
+template <typename A, typename R, auto Perm>
+    requires TrackedFormat<typename A::format>
+struct transposed_format<A, R, Perm> {
+    using type = typename tracked_gather<typename A::format, permuted_index<A, R, Perm>()>::type;
+};
 }  // namespace detail
 
 template <std::size_t... Perm, StaticArray A>
@@ -59,8 +90,8 @@ auto transpose(const A& a) {
             for (std::size_t j = 0; j < S::rank; ++j) p[j] = S::rank - 1 - j;
             return p;
         }();
-        constexpr auto r = detail::permuted_ranges<A, R, perm>();
-        return sarray_of<formats_of<r>, R>(transpose(a.array()), "transpose");
+        using T = typename detail::transposed_format<A, R, perm>::type;
+        return sarray_of<T, R>(transpose(a.array()), "transpose");
     } else {
         constexpr auto is_permutation = [] {
             std::array<bool, sizeof...(Perm)> seen{};
@@ -74,9 +105,9 @@ auto transpose(const A& a) {
             return static_error::raise<static_error::bad_permutation<S, Perm...>>();
         else {
             using R = shape<shapes::as_array(S{})[Perm]...>;
-            constexpr auto r = detail::permuted_ranges<A, R, std::array<std::size_t, S::rank>{Perm...}>();
-            return sarray_of<formats_of<r>, R>(
-                transpose(a.array(), {std::int64_t(Perm)...}), "transpose");
+            using T = typename detail::transposed_format<
+                A, R, std::array<std::size_t, S::rank>{Perm...}>::type;
+            return sarray_of<T, R>(transpose(a.array(), {std::int64_t(Perm)...}), "transpose");
         }
     }
 }
@@ -236,6 +267,53 @@ auto amax(const A& a) {
 }
 
 /// Joins arrays along an existing axis; the result's range is the hull of theirs.
+namespace detail {
+template <typename... F>
+struct all_sources;
+template <typename F>
+struct all_sources<F> {
+    using type = typename sources_of<F>::type;
+};
+template <typename F, typename G, typename... H>
+struct all_sources<F, G, H...> {
+    using type = typename all_sources<merged_sources<F, G>, H...>::type;
+};
+template <typename... S>
+struct sources_of<lin::sources<S...>> {  // a merged list stands for itself
+    using type = lin::sources<S...>;
+};
+
+// Tracked concatenation: the operands' elements in output order (outer positions, then each
+// operand's block along the axis), over the merged atom list.
+template <int Axis, typename Out, typename... A>
+struct tracked_concat {
+    using S = typename all_sources<typename A::format...>::type;
+    static constexpr auto compute = [] {
+        auto dims = shapes::as_array(Out{});
+        std::size_t outer = 1, inner = 1;  // the dimensions before / after the axis
+        for (std::size_t k = 0; k < dims.size(); ++k) {
+            if (k < std::size_t(Axis)) outer *= dims[k];
+            if (k > std::size_t(Axis)) inner *= dims[k];
+        }
+        std::vector<lin::elem> v;
+        for (std::size_t o = 0; o < outer; ++o) {
+            auto take = [&](auto arg) {
+                using T = typename decltype(arg)::type;
+                std::size_t block = shapes::as_array(typename T::shape_type{})[Axis] * inner;
+                for (std::size_t t = 0; t < block; ++t)
+                    v.push_back(lifted<typename T::format, S>(o * block + t));
+            };
+            (take(hana::type_c<A>), ...);
+        }
+        return v;
+    };
+    using type = typename lin::result<Out::size, S, lin::derived<Out, A...>, compute>::type;
+};
+template <typename... A>
+constexpr bool tracked_operands = (TrackedFormat<typename A::format> || ...) &&
+                                  (liftable<typename A::format>() && ...);
+}  // namespace detail
+
 template <int Axis, StaticArray A, StaticArray... B>
 auto concatenate(const A& a, const B&... b) {
     using S = typename A::shape_type;
@@ -256,6 +334,10 @@ auto concatenate(const A& a, const B&... b) {
             return d;
         }();
         using Out = shapes::of_array<dims>;
+        if constexpr (detail::tracked_operands<A, B...>)
+            return sarray_of<typename detail::tracked_concat<Axis, Out, A, B...>::type, Out>(
+                concatenate({a.array(), b.array()...}, Axis), "concatenate");
+        else {
         // Output element j: which operand, and its flat index there.
         constexpr auto r = [&] {
             std::size_t outer = 1, inner = 1;  // the dimensions before / after the axis
@@ -277,6 +359,7 @@ auto concatenate(const A& a, const B&... b) {
         }();
         return sarray_of<formats_of<r>, Out>(concatenate({a.array(), b.array()...}, Axis),
                                           "concatenate");
+        }
     }
 }
 
