@@ -23,20 +23,21 @@ TEST_CASE("static: the issue-21 example sums to kif{1,3,4} at compile time, as t
     check_agrees(s, "sum(z)");
     // Untracked (sarray::input): anonymous atoms, the interval sum — looser, still sound.
     auto xu = sarray<fx<1, 3, 2>, 3>::input();
-    auto su = sum(matmul<V>(quantize<fx<0, 4, 1>, Round::RND, Overflow::SAT>(relu(dense<W, B>(xu)))));
+    auto su =
+        sum(matmul<V>(quantize<fx<0, 4, 1>, Round::RND, Overflow::SAT>(relu(dense<W, B>(xu)))));
     static_assert(width_v<decltype(su)> > width_v<decltype(s)>);
 }
 
 namespace {
 constexpr formats<3, 4> Q{kif{1, 3, 4}, {0, 2, 0}, {1, -2, 5}, {0, 5, -2}, {1, 0, 0}, {0, 1, 3},
-                          {1, 3, 4}, {0, 2, 0}, {1, 1, 1}, {0, 3, 3}, {1, 2, 0}, {0, 0, 4}};
+                          {1, 3, 4},    {0, 2, 0}, {1, 1, 1},  {0, 3, 3},  {1, 2, 0}, {0, 0, 4}};
 constexpr weights<4, 5> W45{1,  -2,  "0.375", 0, 3,   //
                             -1, 5,   0.5,     0, -7,  //
                             2,  -3,  "-1.25", 0, 1,   //
                             0,  "2", 0.125,   0, 255};
 constexpr weights<5> B5{"0.5", -3, 0, 1, 7};
-constexpr weights<5, 5> W55{1, 0, -1, 2, 0, 0, "0.5", 1, 0, -3, 2, 1, 0, 0, 1,
-                            0, -1, 1, 1, 0, 1, 0, 0, -2, "0.25"};
+constexpr weights<5, 5> W55{1, 0, -1, 2,  0, 0, "0.5", 1, 0, -3, 2,  1,     0,
+                            0, 1, 0,  -1, 1, 1, 0,     1, 0, 0,  -2, "0.25"};
 }  // namespace
 
 TEST_CASE("static: tracked arrays agree with the tracer per element (sums over shared atoms)") {
@@ -48,7 +49,7 @@ TEST_CASE("static: tracked arrays agree with the tracer per element (sums over s
     check_agrees(sum<0>(y), "sum<0> of matmul outputs");
     check_agrees(sum<1>(y), "sum<1> of matmul outputs");
     check_agrees(y - matmul<W45>(x), "a difference that cancels (a constant 0)");
-    check_agrees((y << fixed_c<1>) - y - y, "(y << 1) - y - y");
+    check_agrees((y << fixed_c<1>)-y - y, "(y << 1) - y - y");
     check_agrees(-y + y * fixed_c<3>, "-y + 3y");
     check_agrees(y * fixed_c<"-0.75"> + (y >> fixed_c<2>), "-0.75y + y/4");
     check_agrees(h + matmul<W55>(h), "residual over relu outputs");
@@ -90,7 +91,8 @@ TEST_CASE("static: forms over the 64-atom budget become atoms as in the tracer")
     check_agrees(x - x, "x - x");
 }
 
-TEST_CASE("static: one call site traced twice shares an identity, which the trace-time check reports") {
+TEST_CASE(
+    "static: one call site traced twice shares an identity, which the trace-time check reports") {
     new_trace();
     auto make = [] { return static_input<fx<1, 3, 2>, 2>(); };
     auto a = make();

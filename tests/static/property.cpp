@@ -124,9 +124,9 @@ void check_network() {
     check_agrees(rh, what + " residual over h");
     check_agrees(srh, what + " sum(residual) - sum(h)");
 
-    CombLogic logic = comb_trace({x.array()}, {y1.array(), y2.array(), s.array(), zq.array(),
-                                               szq.array(), rq.array(), s2.array(), rh.array(),
-                                               srh.array()});
+    CombLogic logic =
+        comb_trace({x.array()}, {y1.array(), y2.array(), s.array(), zq.array(), szq.array(),
+                                 rq.array(), s2.array(), rh.array(), srh.array()});
     std::vector<std::vector<double>> inputs;
     for (int code = 0; code < 4096; ++code) {
         std::vector<double> v;
@@ -148,7 +148,9 @@ void check_network() {
 
 }  // namespace
 
-TEST_CASE("static: random networks, per element, with sums over shared atoms: static == tracer == brute force (seeds printed)") {
+TEST_CASE(
+    "static: random networks, per element, with sums over shared atoms: static == tracer == brute "
+    "force (seeds printed)") {
     check_network<11>();
     check_network<2026>();
     check_network<31337>();

@@ -54,7 +54,11 @@ struct sources {
     static constexpr std::array<srange, size> ranges = [] {
         std::array<srange, size> r{};
         std::size_t k = 0;
-        ((void)[&] { for (std::size_t j = 0; j < S::size; ++j) r[k++] = S::at(j); }(), ...);
+        (
+            (void)[&] {
+                for (std::size_t j = 0; j < S::size; ++j) r[k++] = S::at(j);
+            }(),
+            ...);
         return r;
     }();
     static constexpr ExactRange range(std::uint32_t atom) { return ranges[atom]; }
@@ -69,7 +73,8 @@ struct merge_impl<sources<A...>, sources<>> {
 };
 template <typename... A, typename B0, typename... B>
 struct merge_impl<sources<A...>, sources<B0, B...>> {
-    using next = std::conditional_t<(std::is_same_v<A, B0> || ...), sources<A...>, sources<A..., B0>>;
+    using next =
+        std::conditional_t<(std::is_same_v<A, B0> || ...), sources<A...>, sources<A..., B0>>;
     using type = typename merge_impl<next, sources<B...>>::type;
 };
 template <typename A, typename B>
@@ -84,7 +89,10 @@ struct remap<sources<F...>, sources<T...>> {
     static constexpr std::size_t offset_of() {
         std::size_t off = 0, found = 0;
         bool done = false;
-        ((done ? void() : std::is_same_v<X, T> ? (found = off, done = true, void()) : (off += T::size, void())), ...);
+        ((done                   ? void()
+          : std::is_same_v<X, T> ? (found = off, done = true, void())
+                                 : (off += T::size, void())),
+         ...);
         return found;
     }
     // Global id in From -> global id in To.
@@ -124,13 +132,16 @@ constexpr elem add(const elem& a, const elem& b, bool subtract, Range range_of) 
                                       out.f.data(), &shared));
     std::size_t n = linear_atom_count(out.f);
     if (n == 0) {
-        ExactRange k = out.f.empty() ? ExactRange{} : ExactRange::constant(out.f[0].mant, out.f[0].exp);
+        ExactRange k =
+            out.f.empty() ? ExactRange{} : ExactRange::constant(out.f[0].mant, out.f[0].exp);
         out.r = rules::traced(k);
     } else if (n > linear_form_term_budget) {
         out.own = true;
     } else if (shared) {
-        ExactRange tight = range_meet(out.r, linear_range(std::span<const LinearTerm>(out.f), range_of));
-        if (!(tight == ExactRange(out.r)) && tight.lo != tight.hi) out.r = srange{tight.lo, tight.hi, tight.exp};
+        ExactRange tight =
+            range_meet(out.r, linear_range(std::span<const LinearTerm>(out.f), range_of));
+        if (!(tight == ExactRange(out.r)) && tight.lo != tight.hi)
+            out.r = srange{tight.lo, tight.hi, tight.exp};
     }
     return out;
 }
@@ -197,7 +208,8 @@ struct result {
         for (std::size_t j = 0; j < N; ++j) {
             out.ranges.r[j] = v[j].r;
             out.table.begin[j] = k;
-            if (v[j].own) out.table.terms[k++] = LinearTerm{1, 0, std::uint32_t(S::size + j)};
+            if (v[j].own)
+                out.table.terms[k++] = LinearTerm{1, 0, std::uint32_t(S::size + j)};
             else
                 for (const LinearTerm& t : v[j].f) out.table.terms[k++] = t;
         }

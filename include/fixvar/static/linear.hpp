@@ -63,14 +63,16 @@ constexpr std::vector<lin::elem> matrix_output_elems() {
             for (std::size_t r = 0; r < n; ++r) {
                 const weight& w = W.values[r * cols + c];
                 if (w.is_zero()) continue;
-                for (const LinearTerm& t : x[b * n + r].f) e.f.push_back(scaled_term(t, Dyadic{w.mant, w.exp}));
+                for (const LinearTerm& t : x[b * n + r].f)
+                    e.f.push_back(scaled_term(t, Dyadic{w.mant, w.exp}));
             }
             bool shared = false;
             e.f.resize(canonicalize_linear_form(e.f, &shared));
             if (linear_atom_count(e.f) > linear_form_term_budget) {
                 e.own = true;
             } else if (shared) {
-                ExactRange t = range_meet(e.r, linear_range(std::span<const LinearTerm>(e.f), S::range));
+                ExactRange t =
+                    range_meet(e.r, linear_range(std::span<const LinearTerm>(e.f), S::range));
                 if (!(t == ExactRange(e.r)) && t.lo != t.hi) e.r = srange{t.lo, t.hi, t.exp};
             }
             if constexpr (has_bias<Bias>) {
@@ -78,7 +80,8 @@ constexpr std::vector<lin::elem> matrix_output_elems() {
                 if (e.own) {
                     out.push_back(lin::elem{rules::add(e.r, k), {}, true});
                 } else {
-                    lin::elem biased = lin::add(e, lin::elem{k, lin::constant_form(k), false}, false, S::range);
+                    lin::elem biased =
+                        lin::add(e, lin::elem{k, lin::constant_form(k), false}, false, S::range);
                     out.push_back(std::move(biased));
                 }
                 continue;
@@ -88,7 +91,8 @@ constexpr std::vector<lin::elem> matrix_output_elems() {
     return out;
 }
 
-template <const auto& W, const auto& Bias, typename F, std::size_t Rows, typename Out, typename Self>
+template <const auto& W, const auto& Bias, typename F, std::size_t Rows, typename Out,
+          typename Self>
 struct tracked_matrix {
     static constexpr auto compute = [] { return matrix_output_elems<W, Bias, F, Rows>(); };
     using type = typename lin::result<Out::size, typename F::sources, Self, compute>::type;
@@ -158,10 +162,10 @@ auto matrix_product(const A& x, Dynamic dyn, const char* name) {
                                               lin::derived<Op, A>>::type;
             return static_result<Op, R, typename A::format, fx<0, 1, 0>, Out>(dyn(x.array()), name);
         } else {
-        constexpr auto r =
-            repeated<Out::size, matrix_output_ranges<W, Bias, typename A::format, rows>()>();
-        return static_result<Op, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
-            dyn(x.array()), name);
+            constexpr auto r =
+                repeated<Out::size, matrix_output_ranges<W, Bias, typename A::format, rows>()>();
+            return static_result<Op, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
+                dyn(x.array()), name);
         }
     }
 }

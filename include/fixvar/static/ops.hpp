@@ -11,7 +11,6 @@
 // Compile-time scalars fixed_c<V> (V an integer, a double, a decimal string) broadcast like 0-d
 // arrays: x * fixed_c<3>, x + fixed_c<0.5>.
 #include <boost/hana/integral_constant.hpp>
-
 #include <fixvar/static/sarray.hpp>
 #include <fixvar/static/tracked.hpp>
 #include <fixvar/static/weights.hpp>
@@ -154,8 +153,10 @@ struct tracked_product {
             srange r = rules::mul(a.r, b.r);
             const lin::elem& var = a.r.lo == a.r.hi ? b : a;
             const srange& k = a.r.lo == a.r.hi ? a.r : b.r;
-            if (r.lo == r.hi) v.push_back(lin::elem{r, lin::constant_form(r), false});
-            else v.push_back(lin::elem{r, lin::scaled(var.f, Dyadic{k.lo, k.exp}), false});
+            if (r.lo == r.hi)
+                v.push_back(lin::elem{r, lin::constant_form(r), false});
+            else
+                v.push_back(lin::elem{r, lin::scaled(var.f, Dyadic{k.lo, k.exp}), false});
         }
         return v;
     };
@@ -214,8 +215,8 @@ auto scaling(const SA& a, DynamicOp dyn, const char* name) {
     if constexpr (!TrackedFormat<F>)
         return unary<Rule>(a, dyn, name);
     else
-        return sarray_of<typename tracked_scale<F, Mant, Shift, Rule>::type, typename SA::shape_type>(
-            FixedVariableArray(dyn(a.array())), name);
+        return sarray_of<typename tracked_scale<F, Mant, Shift, Rule>::type,
+                         typename SA::shape_type>(FixedVariableArray(dyn(a.array())), name);
 }
 
 // A non-linear op (Op names it and its parameters): on a tracked operand its results are atoms.
@@ -316,10 +317,13 @@ auto quantize(const A& a) {
         return static_error::raise<
             static_error::impossible_format<static_op::quantize, Q::kif.k, Q::kif.i, Q::kif.f>>();
     else
-        return detail::nonlinear<
-            lin::derived<static_op::quantize, Q, detail::quantize_mode<R, O>>,
-            [](srange x, std::size_t = 0) { return rules::quantize(x, Q::kif, R, O); },
-            [](srange x, std::size_t) { return quantize_is_identity(rules::to_exact(x), Q::kif, R, O); }>(
+        return detail::nonlinear<lin::derived<static_op::quantize, Q, detail::quantize_mode<R, O>>,
+                                 [](srange x, std::size_t = 0) {
+                                     return rules::quantize(x, Q::kif, R, O);
+                                 },
+                                 [](srange x, std::size_t) {
+                                     return quantize_is_identity(rules::to_exact(x), Q::kif, R, O);
+                                 }>(
             a, [](const auto& x) { return quantize(x, Q::kif, R, O); }, "quantize");
 }
 
@@ -342,8 +346,7 @@ auto quantize(const A& a) {
         FormatArray formats(std::move(q), S::value());
         if constexpr (TrackedFormat<F>) {
             using T = typename detail::tracked_atoms<
-                lin::derived<static_op::quantize, lin::formats_id<Q>,
-                             detail::quantize_mode<R, O>>,
+                lin::derived<static_op::quantize, lin::formats_id<Q>, detail::quantize_mode<R, O>>,
                 F, [](srange x, std::size_t j) { return rules::quantize(x, Q.values[j], R, O); },
                 [](srange x, std::size_t j) {
                     return quantize_is_identity(rules::to_exact(x), Q.values[j], R, O);
@@ -352,7 +355,8 @@ auto quantize(const A& a) {
         } else {
             constexpr auto r = [] {
                 std::array<srange, Q.size> out{};
-                for (std::size_t j = 0; j < Q.size; ++j) out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
+                for (std::size_t j = 0; j < Q.size; ++j)
+                    out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
                 return out;
             }();
             return sarray_of<formats_of<r>, S>(quantize(a.array(), formats, R, O), "quantize");

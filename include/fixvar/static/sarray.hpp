@@ -127,8 +127,8 @@ auto sarray_input() {
         }();
         std::vector<kif> q(Q.values.begin(), Q.values.end());
         using T = typename lin::atom_format<lin::input_id<Tag>, list>::type;
-        return sarray_of<T, S>(
-            fixvar::input(S::value(), FormatArray(std::move(q), S::value())), "input");
+        return sarray_of<T, S>(fixvar::input(S::value(), FormatArray(std::move(q), S::value())),
+                               "input");
     }
 }
 

@@ -35,7 +35,8 @@ constexpr std::array<std::size_t, R::size> permuted_index() {
     std::array<std::size_t, R::size> r{};
     for (std::size_t j = 0; j < R::size; ++j) {
         std::array<std::size_t, A::rank> idx{};
-        for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k]) idx[Perm[k]] = rest % out[k];
+        for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k])
+            idx[Perm[k]] = rest % out[k];
         std::size_t flat = 0;
         for (std::size_t k = 0; k < A::rank; ++k) flat = flat * in[k] + idx[k];
         r[j] = flat;
@@ -64,7 +65,8 @@ struct tracked_gather {
         for (std::size_t j : Index) v.push_back(lin::element<F>(j));
         return v;
     };
-    using type = typename lin::result<Index.size(), typename F::sources, lin::derived<F>, compute>::type;
+    using type =
+        typename lin::result<Index.size(), typename F::sources, lin::derived<F>, compute>::type;
 };
 
 // The format of a transpose to R (axes Perm): tracked stays tracked.
@@ -105,8 +107,9 @@ auto transpose(const A& a) {
             return static_error::raise<static_error::bad_permutation<S, Perm...>>();
         else {
             using R = shape<shapes::as_array(S{})[Perm]...>;
-            using T = typename detail::transposed_format<
-                A, R, std::array<std::size_t, S::rank>{Perm...}>::type;
+            using T =
+                typename detail::transposed_format<A, R,
+                                                   std::array<std::size_t, S::rank>{Perm...}>::type;
             return sarray_of<T, R>(transpose(a.array(), {std::int64_t(Perm)...}), "transpose");
         }
     }
@@ -214,9 +217,10 @@ struct tracked_reduction {
         }
         return out;
     };
-    using type = typename lin::result<Outs, typename F::sources,
-                                      lin::derived<static_op::sum, A, std::integral_constant<int, Axis>>,
-                                      compute>::type;
+    using type =
+        typename lin::result<Outs, typename F::sources,
+                             lin::derived<static_op::sum, A, std::integral_constant<int, Axis>>,
+                             compute>::type;
 };
 }  // namespace detail
 
@@ -338,27 +342,30 @@ auto concatenate(const A& a, const B&... b) {
             return sarray_of<typename detail::tracked_concat<Axis, Out, A, B...>::type, Out>(
                 concatenate({a.array(), b.array()...}, Axis), "concatenate");
         else {
-        // Output element j: which operand, and its flat index there.
-        constexpr auto r = [&] {
-            std::size_t outer = 1, inner = 1;  // the dimensions before / after the axis
-            for (std::size_t k = 0; k < S::rank; ++k) {
-                if (k < std::size_t(Axis)) outer *= dims[k];
-                if (k > std::size_t(Axis)) inner *= dims[k];
-            }
-            std::array<srange, Out::size> out{};
-            std::size_t j = 0;
-            for (std::size_t o = 0; o < outer; ++o) {
-                auto take = [&](auto fmt, std::size_t len) {
-                    using F = typename decltype(fmt)::type;
-                    for (std::size_t t = 0; t < len * inner; ++t) out[j++] = F::at(o * len * inner + t);
-                };
-                take(hana::type_c<typename A::format>, shapes::as_array(S{})[Axis]);
-                (take(hana::type_c<typename B::format>, shapes::as_array(typename B::shape_type{})[Axis]), ...);
-            }
-            return out;
-        }();
-        return sarray_of<formats_of<r>, Out>(concatenate({a.array(), b.array()...}, Axis),
-                                          "concatenate");
+            // Output element j: which operand, and its flat index there.
+            constexpr auto r = [&] {
+                std::size_t outer = 1, inner = 1;  // the dimensions before / after the axis
+                for (std::size_t k = 0; k < S::rank; ++k) {
+                    if (k < std::size_t(Axis)) outer *= dims[k];
+                    if (k > std::size_t(Axis)) inner *= dims[k];
+                }
+                std::array<srange, Out::size> out{};
+                std::size_t j = 0;
+                for (std::size_t o = 0; o < outer; ++o) {
+                    auto take = [&](auto fmt, std::size_t len) {
+                        using F = typename decltype(fmt)::type;
+                        for (std::size_t t = 0; t < len * inner; ++t)
+                            out[j++] = F::at(o * len * inner + t);
+                    };
+                    take(hana::type_c<typename A::format>, shapes::as_array(S{})[Axis]);
+                    (take(hana::type_c<typename B::format>,
+                          shapes::as_array(typename B::shape_type{})[Axis]),
+                     ...);
+                }
+                return out;
+            }();
+            return sarray_of<formats_of<r>, Out>(concatenate({a.array(), b.array()...}, Axis),
+                                                 "concatenate");
         }
     }
 }

@@ -11,16 +11,21 @@ namespace detail {
 /// A format whose elements have forms: tracked, or every element a single value (a constant).
 template <typename F>
 constexpr bool liftable() {
-    if constexpr (TrackedFormat<F>) return true;
-    else if constexpr (is_uniform<F>) return F::range.lo == F::range.hi;
-    else return false;
+    if constexpr (TrackedFormat<F>)
+        return true;
+    else if constexpr (is_uniform<F>)
+        return F::range.lo == F::range.hi;
+    else
+        return false;
 }
 
 /// Element j of F (tracked or constant) over the atoms of S.
 template <typename F, typename S>
 constexpr lin::elem lifted(std::size_t j) {
-    if constexpr (TrackedFormat<F>) return lin::element<F, S>(j);
-    else return lin::elem{F::at(j), lin::constant_form(F::at(j)), false};
+    if constexpr (TrackedFormat<F>)
+        return lin::element<F, S>(j);
+    else
+        return lin::elem{F::at(j), lin::constant_form(F::at(j)), false};
 }
 
 template <typename F>
@@ -81,13 +86,17 @@ struct tracked_atoms {
         for (std::size_t j = 0; j < F::size; ++j) {
             lin::elem e = lin::element<F>(j);
             srange r = Rule(e.r, j);
-            if (Same(e.r, j)) v.push_back(e);
-            else if (r.lo == r.hi) v.push_back(lin::elem{r, lin::constant_form(r), false});
-            else v.push_back(lin::elem{r, {}, true});
+            if (Same(e.r, j))
+                v.push_back(e);
+            else if (r.lo == r.hi)
+                v.push_back(lin::elem{r, lin::constant_form(r), false});
+            else
+                v.push_back(lin::elem{r, {}, true});
         }
         return v;
     };
-    using type = typename lin::result<F::size, typename F::sources, lin::derived<Op, F>, compute>::type;
+    using type =
+        typename lin::result<F::size, typename F::sources, lin::derived<Op, F>, compute>::type;
 };
 }  // namespace detail
 
