@@ -111,3 +111,42 @@ TEST_CASE("static: a product by a constant after a matmul stays within the stati
     check_agrees(y * fixed_c<-7>, "-7y");
     check_agrees(-y, "-y");
 }
+
+namespace {
+constexpr weights<3, 4> W34{1, "-0.5", 2, 0, "0.25", 3, -1, 1, -2, "0.75", "1.5", -1};
+constexpr weights<4> B4{"0.5", -1, 0, "0.25"};
+constexpr weights<4, 3> V43{1, -2, "0.5", "1.5", 0, -1, -1, 3, 2, "0.25", 1, -1};
+}  // namespace
+
+TEST_CASE("static: max/min, amax and products of variables on tracked arrays are new atoms") {
+    new_trace();
+    auto x = static_input<fx<1, 3, 2>, 3>();
+    auto u = static_input<fx<1, 2, 1>, 4>();
+    auto y = dense<W34, B4>(x);  // 4 columns, forms over x
+    // max as the non-linearity (against a constant, against another input), then matmul, sum.
+    auto h = max(y, fixed_c<0>);
+    check_agrees(h, "max(y, 0)");
+    check_agrees(matmul<V43>(h), "matmul of max(y, 0)");
+    check_agrees(sum(matmul<V43>(h)), "sum(matmul(max(y, 0)))");
+    check_agrees(sum(matmul<V43>(h)) - sum(h), "sum(matmul(h)) - sum(h)");
+    auto g = min(y, u);
+    check_agrees(g, "min(y, u)");
+    check_agrees(sum(matmul<V43>(g)), "sum(matmul(min(y, u)))");
+    check_agrees(g + max(y, u) - y - u, "min + max - y - u (independent atoms: not 0)");
+    check_agrees(max(y, fixed_c<-100>) - y, "a decided max passes y through (0)");
+    check_agrees(max(y, y * fixed_c<"0.5">) + min(y, y * fixed_c<"0.5">), "max and min of y, y/2");
+    // Same op on the same operands: one node in the tracer, one atom array here.
+    check_agrees(max(y, u) - max(y, u), "max(y, u) - max(y, u) (0)");
+    // Products of two variables.
+    auto p = y * u;
+    check_agrees(p, "y * u");
+    check_agrees(sum(matmul<V43>(p)), "sum(matmul(y * u))");
+    check_agrees(p - y * u + y * fixed_c<2>, "y*u - y*u + 2y");
+    check_agrees(sum(y * y) - sum(y * y), "sum(y*y) - sum(y*y) (0)");
+    // Reductions by max.
+    check_agrees(amax(h), "amax(h)");
+    check_agrees(amax(h) + amax(h), "2 amax(h)");
+    auto m = reshape<2, 2>(h);
+    check_agrees(amax<1>(m) - amax<1>(m) + sum<1>(m), "amax<1> - amax<1> + sum<1>");
+    check_agrees(amax(max(y, fixed_c<-100>)), "amax of a passed-through y");
+}

@@ -1,5 +1,6 @@
 // Property test: random small networks (per-element input quantizers -> dense + bias -> relu ->
-// quantize -> dense -> sum; sums over matmul outputs, residual adds) written with static types
+// quantize -> dense -> sum; sums over matmul outputs, residual adds; a max/min clamp as the
+// non-linearity -> matmul -> sum) written with static types
 // on a tracked input (static_input: sums narrowed by linear forms, as in the tracer). For every
 // seed (printed), every element's static format equals the tracer's exact one, and both are the
 // brute-force exact range over all inputs where the tracer's atoms are independent (linear
@@ -123,10 +124,20 @@ void check_network() {
     check_agrees(s2, what + " sum of matmul over h");
     check_agrees(rh, what + " residual over h");
     check_agrees(srh, what + " sum(residual) - sum(h)");
+    // max/min as the non-linearity (a clamp): new atoms, then matmul and sums over them.
+    auto hm = min(max(y1, fixed_c<"-0.5">), fixed_c<2>);
+    auto zm = matmul<W2<Seed>>(hm);
+    auto szm = sum(zm);
+    auto rm = sum(hm + dense<W4<Seed>>(hm)) - sum(hm);
+    check_agrees(hm, what + " clamp by max/min");
+    check_agrees(zm, what + " matmul over the clamp");
+    check_agrees(szm, what + " sum of matmul over the clamp");
+    check_agrees(rm, what + " sum(residual) - sum over the clamp");
 
     CombLogic logic =
         comb_trace({x.array()}, {y1.array(), y2.array(), s.array(), zq.array(), szq.array(),
-                                 rq.array(), s2.array(), rh.array(), srh.array()});
+                                 rq.array(), s2.array(), rh.array(), srh.array(), hm.array(),
+                                 zm.array(), szm.array(), rm.array()});
     std::vector<std::vector<double>> inputs;
     for (int code = 0; code < 4096; ++code) {
         std::vector<double> v;
@@ -144,6 +155,10 @@ void check_network() {
     check_brute_all(out, col, s2, false, what + " sum of matmul over h");
     check_brute_all(out, col, rh, false, what + " residual over h");
     check_brute_all(out, col, srh, false, what + " sum(residual) - sum(h)");
+    check_brute_all(out, col, hm, false, what + " clamp by max/min");
+    check_brute_all(out, col, zm, false, what + " matmul over the clamp");
+    check_brute_all(out, col, szm, false, what + " sum of matmul over the clamp");
+    check_brute_all(out, col, rm, false, what + " sum(residual) - sum over the clamp");
 }
 
 }  // namespace

@@ -8,8 +8,9 @@
 // Atom identity is a type, sound because the tracer interns nodes (the same op on the same nodes
 // is the same node):
 //   - static_input<F, D...>() is a distinct atom array per call site (a lambda type);
-//   - a non-linear op (relu, quantize) on a tracked array is atoms<derived<Op, FA>, R>: the
-//     same op on the same tracked operand type is the same traced node;
+//   - a non-linear op (relu, quantize; max/min, amax and products of two variables with the
+//     other operand tracked or constant) on a tracked array is atoms<derived<Op, FA...>, R>:
+//     the same op on the same tracked operand types is the same traced node;
 //   - an element whose form is over the budget is an atom of its op's own array.
 // Anything else (untracked arrays, ops without a form rule here) gives a plain fx / fx_each:
 // anonymous atoms that never combine, looser than the tracer and still sound. The trace-time

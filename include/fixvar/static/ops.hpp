@@ -6,6 +6,8 @@
 //   x + y, x - y, x * y   interval sum / difference / corner products
 //   -x, abs(x), relu(x)   [-hi, -lo] / [0 or |.|min, max|.|] / [max(lo,0), max(hi,0)]
 //   max(x, y), min(x, y)  an operand the ranges prove larger (smaller), else [max lo, max hi]
+// On tracked operands (tracked.hpp; the other one tracked or constant) sums combine linear
+// forms; products of two variables and undecided max/min elements are new atoms.
 //   x << s, x >> s        s a compile-time integer (fixed_c<2>, or a hana::int_c<2>): a wire
 //   quantize<fx<K, I, F>, Round, Overflow>(x)   core/quantize.hpp's rule
 // Compile-time scalars fixed_c<V> (V an integer, a double, a decimal string) broadcast like 0-d
@@ -135,11 +137,17 @@ struct tracked_sum {
                                  Subtract, S::range));
         return v;
     };
-    using type = typename lin::result<Out::size, S, lin::derived<SA, SB, Out>, compute>::type;
+    // The op is part of the identity: a + b and a - b over the budget are different atoms.
+    using type =
+        typename lin::result<Out::size, S, lin::derived<std::bool_constant<Subtract>, SA, SB, Out>,
+                             compute>::type;
 };
 
-/// a * b with one of them constant per element (the tracer's mul_const: the range is the
-/// corner products, the form the tracked operand's scaled by the constant).
+/// a * b (both liftable): per element, a constant when the corner products are one value;
+/// with a constant factor the tracer's mul_const (the range is the corner products, the form
+/// the other operand's scaled by the constant); a product of two variables is a new atom (the
+/// tracer's Mul node, the corner products), of the array identified by the op and both operand
+/// types (the tracer interns the same product of the same nodes to one node).
 template <typename Out, typename SA, typename SB>
 struct tracked_product {
     using FA = typename SA::format;
@@ -155,12 +163,49 @@ struct tracked_product {
             const srange& k = a.r.lo == a.r.hi ? a.r : b.r;
             if (r.lo == r.hi)
                 v.push_back(lin::elem{r, lin::constant_form(r), false});
-            else
+            else if (a.r.lo == a.r.hi || b.r.lo == b.r.hi)
                 v.push_back(lin::elem{r, lin::scaled(var.f, Dyadic{k.lo, k.exp}), false});
+            else
+                v.push_back(lin::elem{r, {}, true});
         }
         return v;
     };
-    using type = typename lin::result<Out::size, S, lin::derived<SA, SB, Out>, compute>::type;
+    using type = typename lin::result<Out::size, S, lin::derived<static_op::mul, SA, SB, Out>,
+                                      compute>::type;
+};
+
+/// max / min (both liftable): per element, the operand the ranges prove larger (smaller) is
+/// the answer itself (the tracer returns that node, form and all); otherwise a new atom of the
+/// array identified by the op and both operand types (the tracer interns the same Max/Min of
+/// the same nodes to one node). Two operands that are one node (max(x, x)) are still a new
+/// atom here: looser than the tracer, which returns x, and never tighter.
+template <typename Out, typename SA, typename SB, bool IsMax>
+struct tracked_extremum {
+    using FA = typename SA::format;
+    using FB = typename SB::format;
+    using S = merged_sources<FA, FB>;
+    static constexpr auto compute = [] {
+        std::vector<lin::elem> v;
+        for (std::size_t j = 0; j < Out::size; ++j) {
+            lin::elem a = lifted<FA, S>(source_index<Out, typename SA::shape_type>(j));
+            lin::elem b = lifted<FB, S>(source_index<Out, typename SB::shape_type>(j));
+            switch (decided_extremum(a.r, b.r, IsMax)) {
+                case Extremum::first: v.push_back(a); continue;
+                case Extremum::second: v.push_back(b); continue;
+                case Extremum::undecided: break;
+            }
+            srange r = rules::extremum(a.r, b.r, IsMax);
+            if (r.lo == r.hi)
+                v.push_back(lin::elem{r, lin::constant_form(r), false});
+            else
+                v.push_back(lin::elem{r, {}, true});
+        }
+        return v;
+    };
+    using type = typename lin::result<
+        Out::size, S,
+        lin::derived<std::conditional_t<IsMax, static_op::max, static_op::min>, SA, SB, Out>,
+        compute>::type;
 };
 
 // Sums whose operands are tracked (or constant) take the form rule (tracked.hpp).
@@ -169,14 +214,28 @@ constexpr bool tracked_linear =
     (std::is_same_v<Op, static_op::add> || std::is_same_v<Op, static_op::sub>) &&
     (TrackedFormat<typename SA::format> || TrackedFormat<typename SB::format>) &&
     liftable<typename SA::format>() && liftable<typename SB::format>();
-// A product with a constant operand (a uniform single value) scales the other's forms.
+// Products, max and min of tracked (or constant) operands: per element a scaled form, an
+// operand passed through, or a new atom. An untracked variable operand falls back to the plain
+// rule: its type does not identify its nodes, so it cannot name an atom array.
 template <typename Op, typename SA, typename SB>
-constexpr bool tracked_scaling =
-    std::is_same_v<Op, static_op::mul> &&
-    ((TrackedFormat<typename SA::format> && liftable<typename SB::format>() &&
-      is_uniform<typename SB::format>) ||
-     (TrackedFormat<typename SB::format> && liftable<typename SA::format>() &&
-      is_uniform<typename SA::format>));
+constexpr bool tracked_nonlinear =
+    (std::is_same_v<Op, static_op::mul> || std::is_same_v<Op, static_op::max> ||
+     std::is_same_v<Op, static_op::min>) &&
+    (TrackedFormat<typename SA::format> || TrackedFormat<typename SB::format>) &&
+    liftable<typename SA::format>() && liftable<typename SB::format>();
+
+template <typename Op, typename Out, typename SA, typename SB>
+struct tracked_binary_impl {
+    using type = typename tracked_product<Out, SA, SB>::type;
+};
+template <typename Out, typename SA, typename SB>
+struct tracked_binary_impl<static_op::max, Out, SA, SB> {
+    using type = typename tracked_extremum<Out, SA, SB, true>::type;
+};
+template <typename Out, typename SA, typename SB>
+struct tracked_binary_impl<static_op::min, Out, SA, SB> {
+    using type = typename tracked_extremum<Out, SA, SB, false>::type;
+};
 
 template <typename Op, auto Rule, typename DynamicOp, typename SA, typename SB>
 auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
@@ -189,9 +248,9 @@ auto binary(const SA& a, const SB& b, DynamicOp dyn, const char* name) {
         using R = typename tracked_sum<Out, SA, SB, std::is_same_v<Op, static_op::sub>>::type;
         return static_result<Op, R, typename SA::format, typename SB::format, Out>(
             FixedVariableArray(dyn(a.array(), b.array())), name);
-    } else if constexpr (tracked_scaling<Op, SA, SB>) {
+    } else if constexpr (tracked_nonlinear<Op, SA, SB>) {
         using Out = shapes::broadcast<A, B>;
-        using R = typename tracked_product<Out, SA, SB>::type;
+        using R = typename tracked_binary_impl<Op, Out, SA, SB>::type;
         return static_result<Op, R, typename SA::format, typename SB::format, Out>(
             FixedVariableArray(dyn(a.array(), b.array())), name);
     } else {

@@ -5,7 +5,8 @@
 //   concatenate<Axis>(a, b...)  each element keeps its range
 //   sum(x), sum<Axis>(x)        per output element, the tracer's balanced adder tree over its
 //                               terms' ranges (interval sums)
-//   amax(x), amax<Axis>(x)      the same tree with the max rule
+//   amax(x), amax<Axis>(x)      the same tree with the max rule (tracked: an output the tree
+//                               decides is that element, form and all; else a new atom)
 #include <boost/hana/at.hpp>
 #include <boost/hana/erase_key.hpp>
 #include <boost/hana/remove_at.hpp>
@@ -224,6 +225,59 @@ struct tracked_reduction {
 };
 }  // namespace detail
 
+namespace detail {
+// The tracer's balanced tree of max nodes over tracked terms: an operand the ranges prove
+// larger is passed through (form and all); an undecided pair is a new node (local: an output
+// that is one is an atom of the reduction's own array).
+inline constexpr lin::elem tracked_max_tree(std::vector<lin::elem> v) {
+    while (v.size() > 1) {
+        std::vector<lin::elem> next;
+        for (std::size_t j = 0; j + 1 < v.size(); j += 2) {
+            switch (decided_extremum(v[j].r, v[j + 1].r, true)) {
+                case Extremum::first: next.push_back(v[j]); continue;
+                case Extremum::second: next.push_back(v[j + 1]); continue;
+                case Extremum::undecided: break;
+            }
+            srange r = rules::extremum(v[j].r, v[j + 1].r, true);
+            if (r.lo == r.hi)
+                next.push_back(lin::elem{r, lin::constant_form(r), false});
+            else
+                next.push_back(lin::elem{r, {}, true});
+        }
+        if (v.size() % 2) next.push_back(v.back());
+        v = std::move(next);
+    }
+    if (v.empty()) return lin::elem{};
+    return v[0];
+}
+
+// Per output element of an amax over axis Axis (< 0: all), the max tree over its terms.
+template <typename A, int Axis, std::size_t Outs>
+struct tracked_amax {
+    using F = typename A::format;
+    static constexpr auto compute = [] {
+        using S = typename A::shape_type;
+        auto d = shapes::as_array(S{});
+        std::size_t len = Axis < 0 ? S::size : d[std::size_t(Axis)], inner = 1;
+        if (Axis >= 0)
+            for (std::size_t k = std::size_t(Axis) + 1; k < S::rank; ++k) inner *= d[k];
+        std::vector<lin::elem> out;
+        for (std::size_t o = 0; o < Outs; ++o) {
+            std::size_t base = Axis < 0 ? 0 : (o / inner) * len * inner + o % inner;
+            std::vector<lin::elem> terms;
+            for (std::size_t t = 0; t < len; ++t)
+                terms.push_back(lin::element<F>(Axis < 0 ? t : base + t * inner));
+            out.push_back(tracked_max_tree(std::move(terms)));
+        }
+        return out;
+    };
+    using type =
+        typename lin::result<Outs, typename F::sources,
+                             lin::derived<static_op::amax, A, std::integral_constant<int, Axis>>,
+                             compute>::type;
+};
+}  // namespace detail
+
 /// Sum of all elements (a 0-d sarray).
 template <StaticArray A>
 auto sum(const A& a) {
@@ -255,8 +309,13 @@ auto sum(const A& a) {
 /// Maximum of all elements (a 0-d sarray).
 template <StaticArray A>
 auto amax(const A& a) {
-    constexpr auto r = detail::reduced_ranges<A, -1, true>();
-    return sarray<formats_of<r>>(amax(a.array()), "amax");
+    if constexpr (TrackedFormat<typename A::format>) {
+        using R = typename detail::tracked_amax<A, -1, 1>::type;
+        return sarray<R>(amax(a.array()), "amax");
+    } else {
+        constexpr auto r = detail::reduced_ranges<A, -1, true>();
+        return sarray<formats_of<r>>(amax(a.array()), "amax");
+    }
 }
 
 template <int Axis, StaticArray A>
@@ -264,7 +323,11 @@ auto amax(const A& a) {
     using S = typename A::shape_type;
     if constexpr (!detail::axis_ok<Axis, S>)
         return static_error::raise<static_error::axis_out_of_range<static_op::amax, Axis, S>>();
-    else {
+    else if constexpr (TrackedFormat<typename A::format>) {
+        using Out = detail::without_axis<S, Axis>;
+        using R = typename detail::tracked_amax<A, Axis, Out::size>::type;
+        return sarray_of<R, Out>(amax(a.array(), Axis), "amax");
+    } else {
         constexpr auto r = detail::reduced_ranges<A, Axis, true>();
         return sarray_of<formats_of<r>, detail::without_axis<S, Axis>>(amax(a.array(), Axis), "amax");
     }
