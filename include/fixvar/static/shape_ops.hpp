@@ -198,34 +198,6 @@ constexpr lin::elem tracked_tree(std::vector<lin::elem> v) {
     return v[0];
 }
 
-// Per output element of a sum over axis Axis (< 0: all), the tree over its terms.
-template <typename A, int Axis, std::size_t Outs>
-struct tracked_reduction {
-    using F = typename A::format;
-    static constexpr auto compute = [] {
-        using S = typename A::shape_type;
-        auto d = shapes::as_array(S{});
-        std::size_t len = Axis < 0 ? S::size : d[std::size_t(Axis)], inner = 1;
-        if (Axis >= 0)
-            for (std::size_t k = std::size_t(Axis) + 1; k < S::rank; ++k) inner *= d[k];
-        std::vector<lin::elem> out;
-        for (std::size_t o = 0; o < Outs; ++o) {
-            std::size_t base = Axis < 0 ? 0 : (o / inner) * len * inner + o % inner;
-            std::vector<lin::elem> terms;
-            for (std::size_t t = 0; t < len; ++t)
-                terms.push_back(lin::element<F>(Axis < 0 ? t : base + t * inner));
-            out.push_back(tracked_tree<typename F::sources>(std::move(terms)));
-        }
-        return out;
-    };
-    using type =
-        typename lin::result<Outs, typename F::sources,
-                             lin::derived<static_op::sum, A, std::integral_constant<int, Axis>>,
-                             compute>::type;
-};
-}  // namespace detail
-
-namespace detail {
 // The tracer's balanced tree of max nodes over tracked terms: an operand the ranges prove
 // larger is passed through (form and all); an undecided pair is a new node (local: an output
 // that is one is an atom of the reduction's own array).
@@ -251,9 +223,10 @@ inline constexpr lin::elem tracked_max_tree(std::vector<lin::elem> v) {
     return v[0];
 }
 
-// Per output element of an amax over axis Axis (< 0: all), the max tree over its terms.
-template <typename A, int Axis, std::size_t Outs>
-struct tracked_amax {
+// Per output element of a reduction (Op: sum or amax) over axis Axis (< 0: all), the tracer's
+// balanced tree over its terms: adders for a sum, max nodes for an amax.
+template <typename A, int Axis, std::size_t Outs, typename Op>
+struct tracked_fold {
     using F = typename A::format;
     static constexpr auto compute = [] {
         using S = typename A::shape_type;
@@ -267,14 +240,16 @@ struct tracked_amax {
             std::vector<lin::elem> terms;
             for (std::size_t t = 0; t < len; ++t)
                 terms.push_back(lin::element<F>(Axis < 0 ? t : base + t * inner));
-            out.push_back(tracked_max_tree(std::move(terms)));
+            if constexpr (std::is_same_v<Op, static_op::sum>)
+                out.push_back(tracked_tree<typename F::sources>(std::move(terms)));
+            else
+                out.push_back(tracked_max_tree(std::move(terms)));
         }
         return out;
     };
-    using type =
-        typename lin::result<Outs, typename F::sources,
-                             lin::derived<static_op::amax, A, std::integral_constant<int, Axis>>,
-                             compute>::type;
+    using type = typename lin::result<Outs, typename F::sources,
+                                      lin::derived<Op, A, std::integral_constant<int, Axis>>,
+                                      compute>::type;
 };
 }  // namespace detail
 
@@ -282,7 +257,7 @@ struct tracked_amax {
 template <StaticArray A>
 auto sum(const A& a) {
     if constexpr (TrackedFormat<typename A::format>) {
-        using R = typename detail::tracked_reduction<A, -1, 1>::type;
+        using R = typename detail::tracked_fold<A, -1, 1, static_op::sum>::type;
         return sarray<R>(sum(a.array()), "sum");
     } else {
         constexpr auto r = detail::reduced_ranges<A, -1, false>();
@@ -298,7 +273,7 @@ auto sum(const A& a) {
         return static_error::raise<static_error::axis_out_of_range<static_op::sum, Axis, S>>();
     else if constexpr (TrackedFormat<typename A::format>) {
         using Out = detail::without_axis<S, Axis>;
-        using R = typename detail::tracked_reduction<A, Axis, Out::size>::type;
+        using R = typename detail::tracked_fold<A, Axis, Out::size, static_op::sum>::type;
         return sarray_of<R, Out>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
     } else {
         constexpr auto r = detail::reduced_ranges<A, Axis, false>();
@@ -310,7 +285,7 @@ auto sum(const A& a) {
 template <StaticArray A>
 auto amax(const A& a) {
     if constexpr (TrackedFormat<typename A::format>) {
-        using R = typename detail::tracked_amax<A, -1, 1>::type;
+        using R = typename detail::tracked_fold<A, -1, 1, static_op::amax>::type;
         return sarray<R>(amax(a.array()), "amax");
     } else {
         constexpr auto r = detail::reduced_ranges<A, -1, true>();
@@ -325,7 +300,7 @@ auto amax(const A& a) {
         return static_error::raise<static_error::axis_out_of_range<static_op::amax, Axis, S>>();
     else if constexpr (TrackedFormat<typename A::format>) {
         using Out = detail::without_axis<S, Axis>;
-        using R = typename detail::tracked_amax<A, Axis, Out::size>::type;
+        using R = typename detail::tracked_fold<A, Axis, Out::size, static_op::amax>::type;
         return sarray_of<R, Out>(amax(a.array(), Axis), "amax");
     } else {
         constexpr auto r = detail::reduced_ranges<A, Axis, true>();
