@@ -123,90 +123,65 @@ concept StaticOperand = StaticArray<T> || ScalarConstant<T>;
 template <typename A, typename B>
 concept StaticPair = StaticOperand<A> && StaticOperand<B> && (StaticArray<A> || StaticArray<B>);
 
-/// a ± b elementwise over the broadcast shape Out (both liftable).
-template <typename Out, typename SA, typename SB, bool Subtract>
-struct tracked_sum {
+/// The tracked result of an elementwise binary op over the broadcast shape Out (both operands
+/// liftable): element j is Combine(a_j, b_j, the sources' range), and the array is identified by
+/// Tag and both operand types (the tracer interns the same op on the same nodes to one node).
+template <typename Out, typename SA, typename SB, typename Tag, auto Combine>
+struct tracked_binary {
     using FA = typename SA::format;
     using FB = typename SB::format;
     using S = merged_sources<FA, FB>;
     static constexpr auto compute = [] {
         std::vector<lin::elem> v;
         for (std::size_t j = 0; j < Out::size; ++j)
-            v.push_back(lin::add(lifted<FA, S>(source_index<Out, typename SA::shape_type>(j)),
-                                 lifted<FB, S>(source_index<Out, typename SB::shape_type>(j)),
-                                 Subtract, S::range));
+            v.push_back(Combine(lifted<FA, S>(source_index<Out, typename SA::shape_type>(j)),
+                                lifted<FB, S>(source_index<Out, typename SB::shape_type>(j)), S::range));
         return v;
     };
-    // The op is part of the identity: a + b and a - b over the budget are different atoms.
-    using type =
-        typename lin::result<Out::size, S, lin::derived<std::bool_constant<Subtract>, SA, SB, Out>,
-                             compute>::type;
+    using type = typename lin::result<Out::size, S, lin::derived<Tag, SA, SB, Out>, compute>::type;
 };
 
-/// a * b (both liftable): per element, a constant when the corner products are one value;
-/// with a constant factor the tracer's mul_const (the range is the corner products, the form
-/// the other operand's scaled by the constant); a product of two variables is a new atom (the
-/// tracer's Mul node, the corner products), of the array identified by the op and both operand
-/// types (the tracer interns the same product of the same nodes to one node).
+/// a ± b: the form rule (tracked.hpp). The op is part of the identity: a + b and a - b over the
+/// budget are different atoms.
+template <bool Subtract>
+inline constexpr auto sum_element = [](const lin::elem& a, const lin::elem& b, const auto& range) {
+    return lin::add(a, b, Subtract, range);
+};
+
+/// a * b: a constant when the corner products are one value; with a constant factor the
+/// tracer's mul_const (the range is the corner products, the form the other operand's scaled
+/// by the constant); a product of two variables is a new atom (the tracer's Mul node).
+inline constexpr auto product_element = [](const lin::elem& a, const lin::elem& b, const auto&) {
+    srange r = rules::mul(a.r, b.r);
+    const lin::elem& var = a.r.lo == a.r.hi ? b : a;
+    const srange& k = a.r.lo == a.r.hi ? a.r : b.r;
+    if (r.lo == r.hi) return lin::elem{r, lin::constant_form(r), false};
+    if (a.r.lo == a.r.hi || b.r.lo == b.r.hi) return lin::elem{r, lin::scaled(var.f, Dyadic{k.lo, k.exp}), false};
+    return lin::elem{r, {}, true};
+};
+
+/// max / min: the operand the ranges prove larger (smaller) is the answer itself (the tracer
+/// returns that node, form and all); otherwise a new atom. Two operands that are one node
+/// (max(x, x)) are still a new atom here: looser than the tracer, which returns x, never tighter.
+template <bool IsMax>
+inline constexpr auto extremum_element = [](const lin::elem& a, const lin::elem& b, const auto&) {
+    switch (decided_extremum(a.r, b.r, IsMax)) {
+        case Extremum::first: return a;
+        case Extremum::second: return b;
+        case Extremum::undecided: break;
+    }
+    srange r = rules::extremum(a.r, b.r, IsMax);
+    if (r.lo == r.hi) return lin::elem{r, lin::constant_form(r), false};
+    return lin::elem{r, {}, true};
+};
+
+template <typename Out, typename SA, typename SB, bool Subtract>
+using tracked_sum = tracked_binary<Out, SA, SB, std::bool_constant<Subtract>, sum_element<Subtract>>;
 template <typename Out, typename SA, typename SB>
-struct tracked_product {
-    using FA = typename SA::format;
-    using FB = typename SB::format;
-    using S = merged_sources<FA, FB>;
-    static constexpr auto compute = [] {
-        std::vector<lin::elem> v;
-        for (std::size_t j = 0; j < Out::size; ++j) {
-            lin::elem a = lifted<FA, S>(source_index<Out, typename SA::shape_type>(j));
-            lin::elem b = lifted<FB, S>(source_index<Out, typename SB::shape_type>(j));
-            srange r = rules::mul(a.r, b.r);
-            const lin::elem& var = a.r.lo == a.r.hi ? b : a;
-            const srange& k = a.r.lo == a.r.hi ? a.r : b.r;
-            if (r.lo == r.hi)
-                v.push_back(lin::elem{r, lin::constant_form(r), false});
-            else if (a.r.lo == a.r.hi || b.r.lo == b.r.hi)
-                v.push_back(lin::elem{r, lin::scaled(var.f, Dyadic{k.lo, k.exp}), false});
-            else
-                v.push_back(lin::elem{r, {}, true});
-        }
-        return v;
-    };
-    using type = typename lin::result<Out::size, S, lin::derived<static_op::mul, SA, SB, Out>,
-                                      compute>::type;
-};
-
-/// max / min (both liftable): per element, the operand the ranges prove larger (smaller) is
-/// the answer itself (the tracer returns that node, form and all); otherwise a new atom of the
-/// array identified by the op and both operand types (the tracer interns the same Max/Min of
-/// the same nodes to one node). Two operands that are one node (max(x, x)) are still a new
-/// atom here: looser than the tracer, which returns x, and never tighter.
+using tracked_product = tracked_binary<Out, SA, SB, static_op::mul, product_element>;
 template <typename Out, typename SA, typename SB, bool IsMax>
-struct tracked_extremum {
-    using FA = typename SA::format;
-    using FB = typename SB::format;
-    using S = merged_sources<FA, FB>;
-    static constexpr auto compute = [] {
-        std::vector<lin::elem> v;
-        for (std::size_t j = 0; j < Out::size; ++j) {
-            lin::elem a = lifted<FA, S>(source_index<Out, typename SA::shape_type>(j));
-            lin::elem b = lifted<FB, S>(source_index<Out, typename SB::shape_type>(j));
-            switch (decided_extremum(a.r, b.r, IsMax)) {
-                case Extremum::first: v.push_back(a); continue;
-                case Extremum::second: v.push_back(b); continue;
-                case Extremum::undecided: break;
-            }
-            srange r = rules::extremum(a.r, b.r, IsMax);
-            if (r.lo == r.hi)
-                v.push_back(lin::elem{r, lin::constant_form(r), false});
-            else
-                v.push_back(lin::elem{r, {}, true});
-        }
-        return v;
-    };
-    using type = typename lin::result<
-        Out::size, S,
-        lin::derived<std::conditional_t<IsMax, static_op::max, static_op::min>, SA, SB, Out>,
-        compute>::type;
-};
+using tracked_extremum = tracked_binary<Out, SA, SB, std::conditional_t<IsMax, static_op::max, static_op::min>,
+                                        extremum_element<IsMax>>;
 
 // Sums whose operands are tracked (or constant) take the form rule (tracked.hpp).
 template <typename Op, typename SA, typename SB>
