@@ -83,7 +83,7 @@ void check_brute(const std::vector<std::vector<double>>& out, std::size_t c, con
 
 // Each output element of `a` (its static range) against the brute force, from column `col` on.
 template <StaticArray A>
-void check_brute_all(const std::vector<std::vector<double>>& out, std::size_t& col, const A& a,
+void check_brute_all(const std::vector<std::vector<double>>& out, std::size_t& col, const A& /*a*/,
                      bool exact, const std::string& what) {
     for (std::size_t c = 0; c < A::size; ++c)
         check_brute(out, col++, rules::to_exact(format_t<A>::at(c)), exact, what);
