@@ -46,10 +46,13 @@ std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::N
 
 // Sums built while this lives are their own atoms (GraphBuilder::track_linear_forms).
 struct FormsOff {
-    ir::GraphBuilder& g;
-    bool was = g.track_linear_forms(false);
-    void restore() { g.track_linear_forms(was); }
+    explicit FormsOff(ir::GraphBuilder& b) : g(b), was(b.track_linear_forms(false)) {}
+    FormsOff(const FormsOff&) = delete;
+    FormsOff& operator=(const FormsOff&) = delete;
     ~FormsOff() { restore(); }
+    void restore() { g.track_linear_forms(was); }
+    ir::GraphBuilder& g;
+    bool was;
 };
 
 // Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
