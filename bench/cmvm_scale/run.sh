@@ -12,6 +12,7 @@ BIN=${FIXVAR_BIN:-$ROOT/build/bin/fixvar}
 THREADS=${THREADS:-2}
 SEED=${SEED:-1}
 WORK=${WORK:-$(mktemp -d)}
+mkdir -p "$WORK"
 [ $# -gt 0 ] || set -- 128 256 512
 gen() {  # N -> $WORK/uniform_NxN_s$SEED.cmvm
   python3 - "$1" "$SEED" "$WORK" <<'PY'
