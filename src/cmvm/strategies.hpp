@@ -50,8 +50,8 @@ enum class Stage {
 
 /// A run's pattern occurrences (Σ over outputs of digits²) past which solve() splits W even
 /// when it fits the memory budget (blocked.hpp). A 256 x 256 8-bit layer (1.2e8) runs whole in
-/// ~35 s; a 512 x 512 one (9.8e8) goes to two row blocks of 2.4e8: cost 3,003,527 in 218 s and
-/// 4.2 GB, where four row blocks (a 2.5e8 limit) gave 3,119,441 in 71 s and its four 256 x 256
+/// ~32 s; a 512 x 512 one (9.8e8) goes to two row blocks of 2.4e8: cost 3,003,527 in 134-218 s
+/// and 3.2-4.2 GB, where four row blocks (a 2.5e8 limit) gave 3,119,441 in 71 s and its four 256 x 256
 /// quadrants solved separately 3,103,249 (docs/cmvm.md, Large layers).
 inline constexpr double kMaxRunPairs = 3.0e8;
 
