@@ -66,14 +66,21 @@ std::vector<int> balanced_cuts(const std::vector<std::int64_t>& weights, int k) 
 
 enum class Fit { Yes, Memory, Size };
 
+// Whether one run of q (traits t) fits the budget and the size limit.
+Fit fits(const IntProblem& q, const ProblemTraits& t, std::uint64_t budget) {
+    if (estimate_memory(q, t).total(1) > budget) return Fit::Memory;
+    return t.column_pairs > kMaxRunPairs ? Fit::Size : Fit::Yes;
+}
+
+// The worst fit over the plan's blocks.
 Fit fits(const IntProblem& ip, const Options& opt, std::uint64_t budget, const BlockPlan& plan) {
     Fit worst = Fit::Yes;
     for (int i = 0; i < plan.row_blocks(); ++i)
         for (int j = 0; j < plan.col_blocks(); ++j) {
             IntProblem q = int_block(ip, {plan.rows[i], plan.rows[i + 1], plan.cols[j], plan.cols[j + 1]});
-            ProblemTraits t = problem_traits(q, opt);
-            if (estimate_memory(q, t).total(1) > budget) return Fit::Memory;
-            if (t.column_pairs > kMaxRunPairs) worst = Fit::Size;
+            const Fit f = fits(q, problem_traits(q, opt), budget);
+            if (f == Fit::Memory) return f;
+            if (f == Fit::Size) worst = f;
         }
     return worst;
 }
@@ -92,11 +99,11 @@ int ceil_log2(int k) {
 
 }  // namespace
 
-BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const Options& opt) {
+BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const ProblemTraits& t, const Options& opt) {
     BlockPlan plan{{0, ip.n}, {0, ip.m}, {}};
     if (!opt.split || opt.algorithm == Algorithm::Naive || ip.n == 0 || ip.m == 0) return plan;
     const std::uint64_t budget = opt.max_memory_bytes ? opt.max_memory_bytes : default_memory_budget();
-    Fit fit = fits(ip, opt, budget, plan);
+    Fit fit = fits(ip, t, budget);  // the whole, on the traits solve() already has
     if (fit == Fit::Yes) return plan;
     plan.reason = fit == Fit::Memory ? "memory" : "size";
     std::vector<std::int64_t> row_digits(std::size_t(ip.n), 0), col_digits(std::size_t(ip.m), 0);
@@ -117,7 +124,7 @@ BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const Options& opt
             fail("cmvm", "problem '{}' ({} x {}) is over the memory budget of {} even split into single "
                          "weights (one optimizer run of the whole needs about {}); raise the budget "
                          "(Options::max_memory_bytes, fixvar cmvm --max-memory) or use the naive algorithm",
-                 p.name, p.n, p.m, format_bytes(budget), format_bytes(estimate_memory(ip, problem_traits(ip, opt)).total(1)));
+                 p.name, p.n, p.m, format_bytes(budget), format_bytes(estimate_memory(ip, t).total(1)));
     }
     if (opt.max_depth) {
         const int levels = ceil_log2(plan.row_blocks());

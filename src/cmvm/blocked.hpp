@@ -17,6 +17,7 @@
 #include <fixvar/cmvm/solve.hpp>
 
 #include "adder_graph.hpp"
+#include "strategies.hpp"
 
 namespace fixvar::cmvm {
 
@@ -29,9 +30,9 @@ struct BlockPlan {
     bool split() const { return row_blocks() * col_blocks() > 1; }
 };
 
-/// The split solve() makes of ip under `opt` (deterministic for a given budget). Error when
-/// even single weights would not fit the budget.
-BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const Options& opt);
+/// The split solve() makes of ip (traits t) under `opt` (deterministic for a given budget).
+/// Error when even single weights would not fit the budget.
+BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const ProblemTraits& t, const Options& opt);
 
 /// Solves each block with `solve_block` and sums the blocks of every output (pairwise, so
 /// log2 of the row blocks adds to the depth); the result is analyzed, not yet verified.

@@ -140,7 +140,7 @@ Solution solve(const Problem& p, const Options& opt) {
     // Checked before any run allocates or any block is planned: fails fast, never OOM.
     const ProblemTraits t = naive ? ProblemTraits{} : problem_traits(ip, opt);
     if (!naive) check_size(p, t.digits);
-    const BlockPlan plan = naive ? BlockPlan{} : plan_blocks(p, ip, opt);
+    const BlockPlan plan = naive ? BlockPlan{} : plan_blocks(p, ip, t, opt);
     if (naive) {
         best = run_naive(ip);
     } else if (plan.split()) {
