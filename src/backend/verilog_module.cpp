@@ -437,13 +437,21 @@ private:
         const Node& n = g_[id];
         const ir::Quantizer& q = g_.quantizer(n.param);
         const ExactRange& in = g_[n.a].range;
-        const Sig a = sig(n.a);
-        const int w = sig(id).w, t = -q.format.f, ea = in.exp, wq = q.format.width();
-        if (a.w == 0) return zero(w);  // quantize(0) = 0 (then the node is constant anyway)
-        if (quantize_is_identity(in, q.format, q.round, q.overflow) && n.range.exp == ea)
+        const int w = sig(id).w;
+        if (sig(n.a).w == 0) return zero(w);  // quantize(0) = 0 (then the node is constant anyway)
+        if (quantize_is_identity(in, q.format, q.round, q.overflow) && n.range.exp == in.exp)
             return ext(n.a, st, w);
-        const i128 lo = q.format.k ? -pow2(q.format.i + q.format.f) : 0;
-        const i128 hi = pow2(q.format.i + q.format.f) - 1;
+        auto [v, Wv] = quantize_round(id, st);
+        std::string r = quantize_overflow(id, v, Wv);
+        return quantize_rescale(id, r, Wv);
+    }
+
+    // The rounded value v (wire n<id>_v) at the quantizer's step, and its width Wv in signed bits.
+    std::pair<std::string, int> quantize_round(NodeId id, int st) {
+        const Node& n = g_[id];
+        const ir::Quantizer& q = g_.quantizer(n.param);
+        const Sig a = sig(n.a);
+        const int t = -q.format.f, ea = g_[n.a].range.exp, wq = q.format.width();
         std::string v = fmt::format("n{}{}_v", id, copy_);
         int Wv;
         if (ea >= t) {
@@ -452,68 +460,83 @@ private:
             int d = std::min(ea - t, wq + 1);
             Wv = std::max(a.w + d, wq) + 2;
             line("  wire signed [{}:0] {} = {};", Wv - 1, v, shl(n.a, st, d, Wv));
-        } else {
-            // Right shift by s with rounding. For s >= width+1 the result is 0 or -1 and the
-            // remainder is strictly below/above one half, exactly as with s = width+1.
-            int s = std::min(t - ea, a.w + 1);
-            int Wx = a.w + 2;
-            std::string x = fmt::format("n{}{}_x", id, copy_);
-            line("  wire [{}:0] {} = {};", Wx - 1, x, ext(n.a, st, Wx));
-            std::string sign = fmt::format("{}[{}]", x, Wx - 1);
-            std::string half = fmt::format("{}[{}]", x, s - 1);
-            std::string rest = s >= 2 ? fmt::format("(|{}{})", x, bits(s - 2, 0)) : "1'b0";
-            std::string up;
-            switch (q.round) {
-                case Round::TRN: break;
-                case Round::TRN_ZERO: up = fmt::format("{} & (|{}{})", sign, x, bits(s - 1, 0)); break;
-                case Round::RND: up = half; break;
-                case Round::RND_ZERO: up = fmt::format("{} & ({} | {})", half, rest, sign); break;
-                case Round::RND_MIN_INF: up = fmt::format("{} & {}", half, rest); break;
-                case Round::RND_INF: up = fmt::format("{} & ({} | ~{})", half, rest, sign); break;
-                case Round::RND_CONV:
-                    up = fmt::format("{} & ({} | {}[{}])", half, rest, x, s);
-                    break;
-            }
-            int Wf = Wx - s;  // floor(a / 2^s) as Wf signed bits
-            Wv = std::max(Wf + 1, wq) + 2;
-            std::string fl = fmt::format("{{{{{}{{{}}}}}, {}{}}}", Wv - Wf, sign, x, bits(Wx - 1, s));
-            if (up.empty())
-                line("  wire signed [{}:0] {} = {};", Wv - 1, v, fl);
-            else
-                line("  wire signed [{}:0] {} = {} + {{{}, {}}};", Wv - 1, v, fl, zero(Wv - 1), up);
+            return {v, Wv};
         }
-        // Overflow: skipped when every rounded value of the input range fits (rounding is
-        // monotone, so checking the rounded bounds suffices).
-        i128 rl = round_mantissa(in.lo, ea, q.format.f, q.round);
-        i128 rh = round_mantissa(in.hi, ea, q.format.f, q.round);
-        std::string r = v;
-        if (!(lo <= rl && rh <= hi)) {
-            r = fmt::format("n{}{}_r", id, copy_);
-            std::string sv = fmt::format("$signed({})", v);
-            auto slit = [&](i128 c) { return fmt::format("$signed({})", lit(c, Wv)); };
-            switch (q.overflow) {
-                case Overflow::WRAP: {
-                    std::string low = v + bits(wq - 1, 0);
-                    std::string fill = q.format.k ? fmt::format("{{{}{{{}[{}]}}}}", Wv - wq, v, wq - 1)
-                                                  : zero(Wv - wq);
-                    line("  wire signed [{}:0] {} = {{{}, {}}};", Wv - 1, r, fill, low);
-                    break;
-                }
-                case Overflow::SAT:
-                case Overflow::SAT_SYM: {
-                    i128 l = q.overflow == Overflow::SAT_SYM && q.format.k ? -hi : lo;
-                    line("  wire signed [{}:0] {} = ({} < {}) ? {} : ({} > {}) ? {} : {};", Wv - 1, r,
-                         sv, slit(l), lit(l, Wv), sv, slit(hi), lit(hi, Wv), v);
-                    break;
-                }
-                case Overflow::SAT_ZERO:
-                    line("  wire signed [{}:0] {} = ({} < {} || {} > {}) ? {} : {};", Wv - 1, r, sv,
-                         slit(lo), sv, slit(hi), zero(Wv), v);
-                    break;
-            }
+        // Right shift by s with rounding. For s >= width+1 the result is 0 or -1 and the
+        // remainder is strictly below/above one half, exactly as with s = width+1.
+        int s = std::min(t - ea, a.w + 1);
+        int Wx = a.w + 2;
+        std::string x = fmt::format("n{}{}_x", id, copy_);
+        line("  wire [{}:0] {} = {};", Wx - 1, x, ext(n.a, st, Wx));
+        std::string sign = fmt::format("{}[{}]", x, Wx - 1);
+        std::string half = fmt::format("{}[{}]", x, s - 1);
+        std::string rest = s >= 2 ? fmt::format("(|{}{})", x, bits(s - 2, 0)) : "1'b0";
+        std::string up;
+        switch (q.round) {
+            case Round::TRN: break;
+            case Round::TRN_ZERO: up = fmt::format("{} & (|{}{})", sign, x, bits(s - 1, 0)); break;
+            case Round::RND: up = half; break;
+            case Round::RND_ZERO: up = fmt::format("{} & ({} | {})", half, rest, sign); break;
+            case Round::RND_MIN_INF: up = fmt::format("{} & {}", half, rest); break;
+            case Round::RND_INF: up = fmt::format("{} & ({} | ~{})", half, rest, sign); break;
+            case Round::RND_CONV:
+                up = fmt::format("{} & ({} | {}[{}])", half, rest, x, s);
+                break;
         }
-        // Re-express at the node's exponent e (identity quantizers keep the input grid).
-        int e = n.range.exp;
+        int Wf = Wx - s;  // floor(a / 2^s) as Wf signed bits
+        Wv = std::max(Wf + 1, wq) + 2;
+        std::string fl = fmt::format("{{{{{}{{{}}}}}, {}{}}}", Wv - Wf, sign, x, bits(Wx - 1, s));
+        if (up.empty())
+            line("  wire signed [{}:0] {} = {};", Wv - 1, v, fl);
+        else
+            line("  wire signed [{}:0] {} = {} + {{{}, {}}};", Wv - 1, v, fl, zero(Wv - 1), up);
+        return {v, Wv};
+    }
+
+    // v (Wv signed bits) brought into the format's bounds (wire n<id>_r), or v itself when every
+    // rounded value of the input range fits (rounding is monotone, so checking the rounded
+    // bounds suffices).
+    std::string quantize_overflow(NodeId id, const std::string& v, int Wv) {
+        const Node& n = g_[id];
+        const ir::Quantizer& q = g_.quantizer(n.param);
+        const ExactRange& in = g_[n.a].range;
+        const int wq = q.format.width();
+        const i128 lo = q.format.k ? -pow2(q.format.i + q.format.f) : 0;
+        const i128 hi = pow2(q.format.i + q.format.f) - 1;
+        i128 rl = round_mantissa(in.lo, in.exp, q.format.f, q.round);
+        i128 rh = round_mantissa(in.hi, in.exp, q.format.f, q.round);
+        if (lo <= rl && rh <= hi) return v;
+        std::string r = fmt::format("n{}{}_r", id, copy_);
+        std::string sv = fmt::format("$signed({})", v);
+        auto slit = [&](i128 c) { return fmt::format("$signed({})", lit(c, Wv)); };
+        switch (q.overflow) {
+            case Overflow::WRAP: {
+                std::string low = v + bits(wq - 1, 0);
+                std::string fill = q.format.k ? fmt::format("{{{}{{{}[{}]}}}}", Wv - wq, v, wq - 1)
+                                              : zero(Wv - wq);
+                line("  wire signed [{}:0] {} = {{{}, {}}};", Wv - 1, r, fill, low);
+                break;
+            }
+            case Overflow::SAT:
+            case Overflow::SAT_SYM: {
+                i128 l = q.overflow == Overflow::SAT_SYM && q.format.k ? -hi : lo;
+                line("  wire signed [{}:0] {} = ({} < {}) ? {} : ({} > {}) ? {} : {};", Wv - 1, r,
+                     sv, slit(l), lit(l, Wv), sv, slit(hi), lit(hi, Wv), v);
+                break;
+            }
+            case Overflow::SAT_ZERO:
+                line("  wire signed [{}:0] {} = ({} < {} || {} > {}) ? {} : {};", Wv - 1, r, sv,
+                     slit(lo), sv, slit(hi), zero(Wv), v);
+                break;
+        }
+        return r;
+    }
+
+    // r (Wv signed bits at the quantizer's step 2^t) re-expressed at the node's exponent e in
+    // its w bits (identity quantizers keep the input grid).
+    std::string quantize_rescale(NodeId id, const std::string& r, int Wv) {
+        const Node& n = g_[id];
+        const int w = sig(id).w, t = -g_.quantizer(n.param).format.f, e = n.range.exp;
         if (e <= t) {
             int d = t - e;
             if (d >= w) return zero(w);
