@@ -162,6 +162,14 @@ FormatArray format_array(const NpyArray& k, const NpyArray& i, const NpyArray& f
     return FormatArray(std::move(formats), shape_of(f));
 }
 
+FixedVariableArray constant(const hgq::QuantizedArray& a) { return constant(a.values, a.frac_bits); }
+
+FormatArray format_array(const hgq::Formats& f) {
+    Shape shape;
+    for (std::size_t d : f.shape) shape.push_back(std::int64_t(d));
+    return FormatArray(f.formats, std::move(shape));
+}
+
 std::vector<std::vector<double>> sample_rows(const NpyArray& samples) {
     if (samples.shape.empty())
         fail("sample_rows", "a 0-d array has no rows; samples need shape (N, ...)");

@@ -157,6 +157,18 @@ TEST_CASE("weights and per-weight fractional bits from .npy arrays", "[trace][co
     CHECK(shape_of(samples) == Shape{3, 2, 2});
 }
 
+TEST_CASE("an HGQ model's arrays (io/hgq.hpp) as constants and formats", "[trace][constants]") {
+    new_trace();
+    hgq::QuantizedArray w{NpyArray{{2, 2}, {0.25, -1.5, 0, 3}, "<f8"}, NpyArray{{2}, {2, 1}, "|i1"}};
+    FixedVariableArray W = constant(w);
+    CHECK(W.shape() == Shape{2, 2});
+    CHECK(values_of(W) == w.values.values);
+    hgq::Formats a{{1, 2}, {kif{0, 2, 3}, kif{0, 1, 4}}};
+    FormatArray fmts = format_array(a);
+    CHECK(fmts.shape == Shape{1, 2});
+    CHECK(fmts.formats == a.formats);
+}
+
 TEST_CASE("small API frictions", "[trace][constants]") {
     new_trace();
     // A column is not ambiguous; rows of braces give 2-D shapes.

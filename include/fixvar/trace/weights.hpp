@@ -14,6 +14,7 @@
 // range is an Error (weights are not silently saturated).
 #include <span>
 
+#include <fixvar/io/hgq.hpp>
 #include <fixvar/io/npy.hpp>
 #include <fixvar/trace/array.hpp>
 
@@ -48,6 +49,11 @@ FixedVariableArray constant(const NpyArray& values, const NpyArray& frac_bits, R
 /// Per-element formats from arrays of k, i and f (integers, all of one shape), as HGQ exports
 /// activation and input quantizers: for input(shape, formats) and quantize(x, formats).
 FormatArray format_array(const NpyArray& k, const NpyArray& i, const NpyArray& f);
+
+/// An HGQ model's weights or bias (io/hgq.hpp), each exactly on its grid.
+FixedVariableArray constant(const hgq::QuantizedArray& a);
+/// An HGQ model's quantizer formats (io/hgq.hpp).
+FormatArray format_array(const hgq::Formats& f);
 
 /// Samples stored as one row per sample (shape (N, ...)): N flattened rows, ready for
 /// CombLogic::predict. Error for a 0-d array.
