@@ -122,6 +122,6 @@ int main(int argc, char** argv) {
             luts = backend::synthesize_all(files, SynthOptions{}, 1).at(0).lut;
         }
         std::printf("%-14s %9.2f %7zu %7zu %9.0f %11d %6ld\n", c.name, ms, st.nodes,
-                    st.count_by_op[std::size_t(ir::Op::Add)], st.total_cost, bits, luts);
+                    st.adders(), st.total_cost, bits, luts);
     }
 }

@@ -93,10 +93,14 @@ VerifyResult compare_outputs(const CombLogic& logic, const Vectors& in, std::spa
     if (rtl.size() != ref.size())
         fail(what, "{} RTL output mantissas for {} samples x {} outputs (expected {})", rtl.size(),
              in.batch, n_out, ref.size());
-    for (std::size_t s = 0; s < in.batch; ++s)
+    for (std::size_t s = 0; s < in.batch; ++s) {
+        bool sample_differs = false;
         for (std::size_t j = 0; j < n_out; ++j) {
             std::size_t at = s * n_out + j;
             if (rtl[at] == ref[at]) continue;
+            ++r.mismatched_outputs;
+            sample_differs = true;
+            if (!r.ok) continue;  // the message shows the first mismatch
             r.ok = false;
             r.sample = s;
             r.output = j;
@@ -110,9 +114,14 @@ VerifyResult compare_outputs(const CombLogic& logic, const Vectors& in, std::spa
             r.message = fmt::format("{}: sample {}, output {}: RTL gives {}, the interpreter {}; inputs [{}{}]",
                                     what, s, j, show(r.got, e), show(r.expected, e), inputs,
                                     n_in > 16 ? ", ..." : "");
-            return r;
         }
-    r.message = fmt::format("{}: {} samples x {} outputs bit-exact", what, in.batch, n_out);
+        r.mismatched_samples += sample_differs;
+    }
+    if (r.ok)
+        r.message = fmt::format("{}: {} samples x {} outputs bit-exact", what, in.batch, n_out);
+    else
+        r.message += fmt::format("; {} of {} samples differ ({} outputs)", r.mismatched_samples, in.batch,
+                                 r.mismatched_outputs);
     return r;
 }
 

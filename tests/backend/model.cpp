@@ -137,4 +137,17 @@ TEST_CASE("VerilogModel: write, lint, compile, predict and verify (pipelined, > 
     CHECK(bad.sample == 3);
     CHECK(bad.output == 1);
     CHECK_THAT(bad.message, Catch::Contains("sample 3, output 1: RTL gives"));
+    CHECK(bad.mismatched_samples == 1);
+    CHECK(bad.mismatched_outputs == 1);
+    // Every mismatch is counted; the first stays the one reported.
+    rtl[3 * logic.output_count()] -= 1;
+    rtl[7 * logic.output_count() + 1] += 1;
+    VerifyResult worse = compare_outputs(logic, v, rtl, "mlp");
+    CHECK(worse.sample == 3);
+    CHECK(worse.output == 0);
+    CHECK(worse.mismatched_samples == 2);
+    CHECK(worse.mismatched_outputs == 3);
+    CHECK_THAT(worse.message, Catch::EndsWith(fmt::format("; 2 of {} samples differ (3 outputs)", v.batch)));
+    CHECK(r.mismatched_samples == 0);
+    CHECK(r.mismatched_outputs == 0);
 }

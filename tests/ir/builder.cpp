@@ -133,6 +133,8 @@ TEST_CASE("dead code elimination and stats", "[ir][builder][dce]") {
     CHECK(s.count_by_op[int(Op::Input)] == 3);
     CHECK(s.count_by_op[int(Op::Relu)] == 1);
     CHECK(s.count_by_op[int(Op::Quantize)] == 1);
+    CHECK(s.adders() == s.count_by_op[int(Op::Add)]);
+    CHECK(s.adders() >= 2);
     CHECK(s.total_cost > 0);
     CHECK(s.depth >= 3);  // add, relu, add, quantize chain
     CHECK(s.latency > 0);

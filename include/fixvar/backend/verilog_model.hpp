@@ -40,10 +40,12 @@ Vectors vectors_from_values(const CombLogic& logic, const std::vector<std::vecto
 struct VerifyResult {
     bool ok = true;
     std::size_t samples = 0;   ///< samples checked
+    std::size_t mismatched_samples = 0;  ///< samples on which any output differs
+    std::size_t mismatched_outputs = 0;  ///< output elements (sample x output) that differ
     // First mismatch (when !ok):
     std::size_t sample = 0, output = 0;
     i128 expected = 0, got = 0;
-    std::string message;       ///< one line: "N samples bit-exact" or the first mismatch
+    std::string message;       ///< one line: "N samples bit-exact" or the first mismatch and the counts
 };
 
 /// Compares RTL outputs with the interpreter's, element by element, bit for bit.
