@@ -527,12 +527,17 @@ long asap_register_bits(const Setup& su) {
     return run.register_bits;
 }
 
-}  // namespace
+// Placements past this many nodes skip the extra solves (lower bound, longer stages): there
+// time matters more than the comparison.
+constexpr std::size_t extra_solve_limit = 30000;
 
-Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
+/// The optimal placement; `extras` (and not too large): also the lower bound and the
+/// as-soon-as-possible count. `placed`: how many nodes it placed.
+Pipeline plan(const ir::Graph& g, const PipelineOptions& options, bool extras, std::size_t& placed) {
     Setup su = setup(g, options);
     const PlacementGraph& pg = su.pg;
     Pipeline out = su.out;
+    placed = pg.placed.size();
     if (!out.clocked) {
         summarize_stages(pg, su.asap, out);
         realize(pg, su.asap, 0, out);
@@ -544,18 +549,33 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
     std::vector<int> st(pg.placed.size());
     for (std::size_t p = 0; p < st.size(); ++p) st[p] = int(best.x[1 + p]);
 
-    out.register_bits_asap = asap_register_bits(su);
     summarize_stages(pg, st, out);
     realize(pg, st, L, out);
+    if (!extras) return out;
+    out.register_bits_asap = asap_register_bits(su);
     bool widths_differ = false;  // the bound differs only by copied bits
     for (NodeId id : pg.placed) widths_differ = widths_differ || !pg.alias[std::size_t(id)].empty();
-    // The bound takes a second solve: skipped (-1) on very large graphs, where time matters more.
-    constexpr std::size_t bound_limit = 30000;
+    // The bound takes a second solve: skipped (-1) on very large graphs.
     out.register_bits_lower_bound =
         !widths_differ ? best.optimum
-        : pg.placed.size() <= bound_limit ? solve_placement(pg, su.pairs, su.asap, su.alap, L, true).optimum
-                                          : -1;
+        : pg.placed.size() <= extra_solve_limit ? solve_placement(pg, su.pairs, su.asap, su.alap, L, true).optimum
+                                                : -1;
     FIXVAR_ASSERT(out.register_bits <= best.optimum && out.register_bits_lower_bound <= out.register_bits);
+    return out;
+}
+
+}  // namespace
+
+Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
+    std::size_t placed = 0;
+    Pipeline out = plan(g, options, true, placed);
+    if (!out.clocked || out.cutoff <= 0 || placed > extra_solve_limit) return out;
+    for (double factor : {1.1, 1.25, 1.5}) {  // the same latency, a slower clock
+        PipelineOptions longer = options;
+        longer.latency = out.latency;
+        longer.latency_cutoff = out.cutoff * factor;
+        out.longer_stages.push_back({longer.latency_cutoff, plan(g, longer, false, placed).register_bits});
+    }
     return out;
 }
 

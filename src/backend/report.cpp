@@ -67,6 +67,8 @@ json pipeline_to_json(const std::optional<PipelineSummary>& p) {
                           {"nodes", p->stages[s].nodes},
                           {"levels", p->stages[s].levels},
                           {"register_bits", p->stages[s].register_bits}});
+    json longer = json::array();
+    for (const LongerStages& l : p->longer_stages) longer.push_back({{"cutoff", l.cutoff}, {"register_bits", l.register_bits}});
     return {{"latency", p->latency},
             {"min_latency", p->min_latency},
             {"cutoff", p->cutoff},
@@ -75,6 +77,7 @@ json pipeline_to_json(const std::optional<PipelineSummary>& p) {
             {"register_bits", p->register_bits},
             {"register_bits_lower_bound", p->register_bits_lower_bound},
             {"register_bits_asap", p->register_bits_asap},
+            {"longer_stages", longer},
             {"stages", stages}};
 }
 
@@ -90,6 +93,9 @@ std::optional<PipelineSummary> pipeline_from_json(const json& j) {
     p.register_bits = json_integer<long>(j, "register_bits");
     p.register_bits_lower_bound = json_integer<long>(j, "register_bits_lower_bound");
     p.register_bits_asap = json_integer<long>(j, "register_bits_asap");
+    if (j.contains("longer_stages"))  // reports before it have none
+        for (const json& l : j.at("longer_stages"))
+            p.longer_stages.push_back({l.at("cutoff"), json_integer<long>(l, "register_bits")});
     for (const json& s : j.at("stages"))
         p.stages.push_back({json_integer<int>(s, "nodes"), s.at("levels"), json_integer<long>(s, "register_bits")});
     return p;
@@ -168,6 +174,9 @@ std::string report_markdown(const ModelReport& r) {
                          p.register_outputs ? "yes" : "no");
         s += fmt::format("| register bits (placed; lower bound; as soon as possible) | {}; {}; {} |\n",
                          p.register_bits, p.register_bits_lower_bound, p.register_bits_asap);
+        for (const LongerStages& l : p.longer_stages)
+            s += fmt::format("| register bits with {:.0f}% longer stages (cut-off {:.2f}) | {} |\n",
+                             (l.cutoff / p.cutoff - 1) * 100, l.cutoff, l.register_bits);
     }
     if (r.synth) {
         const SynthReport& y = *r.synth;

@@ -7,6 +7,7 @@
 #include <fixvar/backend/verilog_module.hpp>
 #include <fixvar/core/error.hpp>
 
+#include <array>
 #include <limits>
 
 #include "ir/random_program.hpp"
@@ -168,8 +169,20 @@ TEST_CASE("plan_pipeline: latency, cut-off and boundaries as asked; bad input is
     CHECK_THROWS_WITH(plan_pipeline(g, {.latency_cutoff = std::numeric_limits<double>::infinity()}),
                       Catch::Contains("finite"));
     CHECK_THROWS_WITH(place_stages(g, {.latency_cutoff = 3}, {0, 1}), Catch::Contains("give one per node"));
+    // Longer stages at the same latency: the cut-off times 1.1, 1.25, 1.5, each the optimum
+    // there, never more register bits than a shorter cut-off needs.
+    REQUIRE(more.longer_stages.size() == 3);
+    long previous = more.register_bits;
+    for (std::size_t k = 0; k < 3; ++k) {
+        const backend::LongerStages& l = more.longer_stages[k];
+        CHECK(l.cutoff == Approx(3 * std::array{1.1, 1.25, 1.5}[k]));
+        CHECK(l.register_bits == plan_pipeline(g, {.latency_cutoff = l.cutoff, .latency = more.latency}).register_bits);
+        CHECK(l.register_bits <= previous);
+        previous = l.register_bits;
+    }
     // Combinational: no registers, one stage.
     Pipeline comb = plan_pipeline(g, {});
+    CHECK(comb.longer_stages.empty());
     CHECK_FALSE(comb.clocked);
     CHECK(comb.register_bits == 0);
     CHECK(comb.stages.size() == 1);

@@ -57,6 +57,16 @@ TEST_CASE("report.json round trip equals the model's own numbers", "[report]") {
     CHECK(back.widest[0].op == ir::to_string(top.op));
     CHECK(back.adder_depth >= 1);
     CHECK_FALSE(back.synth.has_value());
+    // The placement, with the register counts of longer stages at the same latency.
+    const Pipeline& placed = model.module().pipeline;
+    REQUIRE(back.pipeline.has_value());
+    CHECK(back.pipeline->register_bits == placed.register_bits);
+    REQUIRE(placed.longer_stages.size() == 3);
+    REQUIRE(back.pipeline->longer_stages.size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(back.pipeline->longer_stages[k].cutoff == Approx(placed.longer_stages[k].cutoff));
+        CHECK(back.pipeline->longer_stages[k].register_bits == placed.longer_stages[k].register_bits);
+    }
 
     std::ifstream md(dir / "report.md");
     std::stringstream text;

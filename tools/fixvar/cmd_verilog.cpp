@@ -69,6 +69,9 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             if (m.clocked)
                 fmt::print(" (cut-off {:.2f} levels), {} register bits", m.latency_cutoff, m.pipeline.register_bits);
             fmt::print("\n");
+            // The trade-off to pick from: the same latency with a slower clock.
+            for (const backend::LongerStages& l : m.pipeline.longer_stages)
+                fmt::print("  with a cut-off of {:.2f} levels: {} register bits\n", l.cutoff, l.register_bits);
             if (args->verify == 0) return 0;
             model.compile();
             backend::VerifyResult r = model.verify(model.test_vectors(args->verify, args->seed));

@@ -52,6 +52,12 @@ struct StageSummary {
     long register_bits = 0; ///< bits of the register rank that ends it (0 for stage L)
 };
 
+/// The same latency with longer stages: what a slower clock would save in registers.
+struct LongerStages {
+    double cutoff = 0;      ///< levels per stage (the placement's cut-off times a factor)
+    long register_bits = 0; ///< fewest register bits at that cut-off and the same latency
+};
+
 /// A placement's numbers (what report.json keeps of it).
 struct PipelineSummary {
     bool clocked = false;
@@ -63,6 +69,10 @@ struct PipelineSummary {
     long register_bits_lower_bound = 0;  ///< no placement at this latency and cut-off needs fewer
                                          ///< (-1: not computed, past 30,000 placed nodes)
     long register_bits_asap = 0;         ///< every node as early as possible, for comparison
+    /// The cut-off raised by 10%, 25% and 50% at the same latency: the register/clock trade-off
+    /// a user picks from (`--latency-cutoff`). Empty when not computed (combinational, no
+    /// cut-off, or past 30,000 placed nodes, where each point is a full solve).
+    std::vector<LongerStages> longer_stages;
     std::vector<StageSummary> stages;    ///< L + 1 stages
 };
 
