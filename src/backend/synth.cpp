@@ -98,12 +98,6 @@ int parse_ltp(const fs::path& ltp_path) {
 
 }  // namespace
 
-std::vector<std::string> synth_families() {
-    std::vector<std::string> out;
-    for (auto& s : kScripts) out.emplace_back(s.family);
-    return out;
-}
-
 const std::string& synth_script(const std::string& family) {
     static const std::map<std::string, std::string> scripts = [] {
         std::map<std::string, std::string> m;

@@ -350,8 +350,6 @@ void check_ports(const Graph& g, const char* op) {
         if (o < 0 || std::size_t(o) >= g.size()) fail(op, "output %{} is not a node", o);
 }
 
-Graph eliminate_dead_code(const Graph& g) { return extract(g, g.inputs, g.outputs); }
-
 Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const NodeId> outputs) {
     std::vector<char> live(g.size(), 0);
     std::vector<std::int32_t> port(g.size(), -1);

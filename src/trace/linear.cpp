@@ -7,20 +7,6 @@
 
 namespace fixvar {
 
-DyadicMatrix DyadicMatrix::from_array(const FixedVariableArray& w, const char* op) {
-    if (w.ndim() != 2)
-        fail(op, "weight matrix has shape {} (expected a 2-D array)", to_string(w.shape()));
-    DyadicMatrix m(std::size_t(w.shape()[0]), std::size_t(w.shape()[1]));
-    for (std::int64_t j = 0; j < w.size(); ++j) {
-        const FixedVariable& v = w.flat(j);
-        if (!v.is_constant())
-            fail(op, "weight matrix of shape {} has a non-constant element at flat index {}",
-                 to_string(w.shape()), j);
-        m.data[std::size_t(j)] = v.builder().constant_value(v.id());
-    }
-    return m;
-}
-
 namespace {
 
 // Per-term canonical signed digits, one balanced adder tree per column (the unoptimized path).

@@ -49,8 +49,6 @@ struct SynthReport {
 
 /// The family script's text (synth/<family>.ys, compiled in). Error for an unknown family.
 const std::string& synth_script(const std::string& family);
-/// Families with a script: xc7, xcup, generic.
-std::vector<std::string> synth_families();
 
 /// Synthesizes an emitted Verilog file. Error: missing file/Yosys, unknown family, missing top
 /// module (naming the modules the file defines), failing run (the log's relevant lines),

@@ -23,8 +23,6 @@ namespace fixvar::cmvm {
 enum class Objective {
     Cost,    ///< total adder bit cells (default)
     Adders,  ///< number of adders (adds a destroy-and-repair search: ~5x the time of `Cost`)
-    cost [[deprecated("use Objective::Cost")]] = Cost,
-    adders [[deprecated("use Objective::Adders")]] = Adders,
 };
 
 /// Which algorithm runs.
@@ -32,9 +30,6 @@ enum class Algorithm {
     Naive,     ///< each output from its own CSD digits, no sharing (reference point)
     Baseline,  ///< the published two-stage method: CSD, MST decomposition, greedy pair CSE
     Improved,  ///< fixvar's: exact ranges, bit-saving scores, width-aware trees, multi-start
-    naive [[deprecated("use Algorithm::Naive")]] = Naive,
-    baseline [[deprecated("use Algorithm::Baseline")]] = Baseline,
-    improved [[deprecated("use Algorithm::Improved")]] = Improved,
 };
 
 struct Options {

@@ -115,8 +115,6 @@ float node_delay(const Graph& g, const Node& n);
 /// every Input node is a port, every output is a node.
 void check_ports(const Graph& g, const char* op);
 
-/// Copy of `g` holding only what its outputs reach (inputs always kept), renumbered in order.
-Graph eliminate_dead_code(const Graph& g);
 /// The sub-circuit of `g` from `inputs` (in port order; Input params become port numbers) to
 /// `outputs`, dead code removed. Error if an output depends on an input not listed.
 Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const NodeId> outputs);

@@ -20,8 +20,6 @@ struct DyadicMatrix {
     DyadicMatrix(std::size_t r, std::size_t c) : rows(r), cols(c), data(r * c) {}
     const Dyadic& operator()(std::size_t r, std::size_t c) const { return data[r * cols + c]; }
     Dyadic& operator()(std::size_t r, std::size_t c) { return data[r * cols + c]; }
-    /// From a 2-D array of constants (Error naming `op` otherwise).
-    static DyadicMatrix from_array(const FixedVariableArray& w, const char* op);
     friend bool operator==(const DyadicMatrix&, const DyadicMatrix&) = default;
 };
 
