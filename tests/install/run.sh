@@ -17,6 +17,12 @@ for internal in $(cd "$source_dir/src" && find . -name '*.hpp' | sed 's|^\./||')
         echo "internal header installed: fixvar/$internal (src/$internal)" >&2; exit 1
     fi
 done
+# Utilities that live under include/ but are internal (their first comment line says so).
+for internal in $(cd "$source_dir/include" && grep -lr '^// Internal to fixvar' fixvar); do
+    if [ -e "$inc/$internal" ]; then
+        echo "internal header installed: $internal (marked 'Internal to fixvar')" >&2; exit 1
+    fi
+done
 if grep -rn '^#include "' "$inc/fixvar"; then
     echo "an installed header includes a local (internal) header" >&2; exit 1
 fi

@@ -1,4 +1,5 @@
 #pragma once
+// Internal to fixvar (not installed; used by the library, its tools and tests).
 // Canonical signed digits (CSD, the non-adjacent form): v = sum sign_k·2^pos_k with no two
 // adjacent nonzero digits — the signed-digit form with the fewest nonzero digits, so the
 // fewest adders for a multiplication by v. Example: 7 = 8 - 1 -> {{0, -1}, {3, +1}}.

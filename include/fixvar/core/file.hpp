@@ -1,4 +1,5 @@
 #pragma once
+// Internal to fixvar (not installed; used by the library, its tools and tests).
 // The one way fixvar writes a file (Verilog, JSON sidecars, .npy, harness sources, CLI output)
 // and reads one whole (logs and reports of Yosys/Verilator, emitted modules): all at once,
 // binary, with an Error naming the file and the likely cause when it fails.

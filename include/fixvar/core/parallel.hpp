@@ -1,4 +1,5 @@
 #pragma once
+// Internal to fixvar (not installed; used by the library, its tools and tests).
 // One thread pool for every parallel loop (CMVM restarts, local-search chains, interpreter
 // chunks): errors thrown in a worker reach the caller instead of ending in std::terminate.
 #include <cstddef>
