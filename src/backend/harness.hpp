@@ -8,6 +8,7 @@
 //           largest latency. Step t: set every inp, clk=0, eval, print outputs, clk=1, eval.
 //           Module d's output for sample j is on line j + latency(d).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fixvar/backend/verilog_module.hpp>
@@ -15,10 +16,16 @@
 namespace fixvar::backend {
 
 inline constexpr const char* sim_top_name = "fixvar_sim_top";
+inline constexpr const char* sim_main_file = "fixvar_sim_main.cpp";
+inline constexpr const char* sim_ports_file = "fixvar_sim_ports.h";
 
 /// Verilog of `fixvar_sim_top`: ports clk (if any module is clocked), inp_<d>, out_<d>.
 std::string harness_top(const std::vector<VerilogModule>& modules);
-/// C++ main driving `V<fixvar_sim_top>` with the protocol above.
-std::string harness_main(const std::vector<VerilogModule>& modules);
+/// C++ main driving `V<fixvar_sim_top>` with the protocol above, the same for every build: the
+/// text of src/backend/harness/fixvar_sim_main.cpp, compiled in (src/CMakeLists.txt).
+std::string_view harness_main();
+/// fixvar_sim_ports.h, which the main includes: the top class, the bus words, the steps after
+/// the last sample, whether there is a clock, and each module's input and output port.
+std::string harness_ports(const std::vector<VerilogModule>& modules);
 
 }  // namespace fixvar::backend

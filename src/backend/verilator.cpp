@@ -148,7 +148,8 @@ void Simulator::write() const {
     make_directory(dir_, "verilator");
     for (auto& m : modules_) write_file(dir_ / (m.name + ".v"), m.text, "verilator");
     write_file(dir_ / (std::string(sim_top_name) + ".v"), harness_top(modules_), "verilator");
-    write_file(dir_ / "fixvar_sim_main.cpp", harness_main(modules_), "verilator");
+    write_file(dir_ / sim_ports_file, harness_ports(modules_), "verilator");
+    write_file(dir_ / sim_main_file, harness_main(), "verilator");
 }
 
 void Simulator::build() {
@@ -160,7 +161,7 @@ void Simulator::build() {
                                     "-Mdir", "obj", "-o", "fixvar_sim", "-CFLAGS", "-O1", "--x-assign", "fast",
                                     "--x-initial", "fast", std::string(sim_top_name) + ".v"};
     for (auto& m : modules_) cmd.push_back(m.name + ".v");
-    cmd.push_back("fixvar_sim_main.cpp");
+    cmd.push_back(sim_main_file);
     ProcessOptions po;
     po.cwd = dir_;
     po.stdout_file = dir_ / "build.log";

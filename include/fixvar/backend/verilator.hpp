@@ -2,10 +2,11 @@
 // Verilator: locating it, and one build that simulates many emitted modules at once.
 //
 // A `Simulator` wraps every module in a top `fixvar_sim_top` (ports inp_<d>/out_<d>, one
-// shared clk), verilates it with `-Wall` (so each build is also a lint check) and builds a
-// generated C++ harness (harness.hpp) that streams hex vectors from stdin to stdout. One build
-// therefore serves any number of vectors, and any number of designs: the Verilator runtime
-// (~9 s to compile) is paid once per build, and OBJCACHE=ccache is used when available.
+// shared clk), verilates it with `-Wall` (so each build is also a lint check) and builds a C++
+// harness (src/backend/harness/fixvar_sim_main.cpp in fixvar's sources) that streams hex
+// vectors from stdin to stdout. One build therefore serves any number of vectors, and any
+// number of designs: the Verilator runtime (~9 s to compile) is paid once per build, and
+// OBJCACHE=ccache is used when available.
 #include <cstdint>
 #include <filesystem>
 #include <span>

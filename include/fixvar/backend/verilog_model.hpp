@@ -72,7 +72,8 @@ public:
     VerilogModel(const CombLogic& logic, std::string name, std::filesystem::path dir,
                  VerilogOptions options = {}, VerilatorOptions verilator = {});
 
-    /// Writes name.v, name.json and the harness (fixvar_sim_top.v, fixvar_sim_main.cpp).
+    /// Writes name.v, name.json and the harness (fixvar_sim_top.v, fixvar_sim_main.cpp,
+    /// fixvar_sim_ports.h).
     void write() const;
     /// Verilates and builds the harness in dir/ (Error with the log tail on failure).
     void compile();
