@@ -8,11 +8,10 @@
 #include <fixvar/backend/yosys.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/core/kif.hpp>
-#include "backend/json_read.hpp"
+#include "backend/sidecar.hpp"
 
 #include <atomic>
 #include <cstring>
-#include <limits>
 #include <map>
 #include <set>
 #include <random>
@@ -73,17 +72,6 @@ int port_bits(const fs::path& file, const std::string& name) {
                       "(inp, out, clk)",
              file.string(), name);
     return std::stoi(m[4].str()) + 1;
-}
-
-int sidecar_latency(const fs::path& verilog_file) {
-    fs::path side = fs::path(verilog_file).replace_extension(".json");
-    std::error_code ec;
-    if (!fs::exists(side, ec)) return 0;
-    try {
-        return json::parse(read_file(side, "equiv")).value("latency", 0);
-    } catch (const json::exception&) {
-        return 0;
-    }
 }
 
 /// A with a clk port (unused), so its ports match a pipeline's.
@@ -523,63 +511,6 @@ EquivResult equiv(const VerilogModel& a, const VerilogModel& b, const EquivOptio
     if (o.work_dir.empty()) o.work_dir = b.dir() / "equiv";
     if (a.latency() != 0) fail("equiv", "model A ('{}') must be combinational (latency 0)", a.module().name);
     return equiv(a.dir() / (a.module().name + ".v"), b.dir() / (b.module().name + ".v"), o);
-}
-
-VerilogModule read_emitted_module(const fs::path& verilog_file) {
-    fs::path side = fs::path(verilog_file).replace_extension(".json");
-    std::error_code ec;
-    if (!fs::is_regular_file(verilog_file, ec) || !fs::is_regular_file(side, ec))
-        fail("equiv", "'{}' needs its .json sidecar '{}' (as fixvar writes them) to be simulated", verilog_file.string(),
-             side.string());
-    return parse_emitted_module(read_file(verilog_file, "equiv"), read_file(side, "equiv"), side);
-}
-
-VerilogModule parse_emitted_module(std::string_view verilog_text, std::string_view sidecar, const fs::path& source) {
-    VerilogModule m;
-    try {
-        json j = json::parse(sidecar);
-        m.name = j.at("name");
-        // Every element as the emitter lays it out: a valid format of its width (0: a
-        // constant-zero output), at the next free bit of the bus.
-        auto elements = [&](const json& arr, const char* port) {
-            std::vector<PortElement> out;
-            long long bits = 0;
-            for (auto& e : arr) {
-                PortElement el{kif{json_integer<int>(e, "k"), json_integer<int>(e, "i"), json_integer<int>(e, "f")},
-                               json_integer<int>(e, "offset"), json_integer<int>(e, "width")};
-                if (el.width != 0) {
-                    check_format(el.format, "equiv");
-                    if (el.width != el.format.width())
-                        fail("equiv", "'{}': {} element {} has width {} but its format {} is {} bits wide",
-                             source.string(), port, out.size(), el.width, to_string(el.format), el.format.width());
-                }
-                if (el.offset != bits)
-                    fail("equiv", "'{}': {} element {} starts at bit {}, expected {} (elements are packed in order)",
-                         source.string(), port, out.size(), el.offset, bits);
-                bits += el.width;
-                if (el.width < 0 || bits > std::numeric_limits<int>::max())
-                    fail("equiv", "'{}': {} element {} has width {}: the bus would not fit in 2^31 bits",
-                         source.string(), port, out.size(), el.width);
-                out.push_back(el);
-            }
-            return std::pair{out, int(bits)};
-        };
-        std::tie(m.ports.inputs, m.ports.in_bits) = elements(j.at("inputs"), "input");
-        std::tie(m.ports.outputs, m.ports.out_bits) = elements(j.at("outputs"), "output");
-        m.latency = json_integer<int>(j, "latency");
-        m.clocked = j.at("clocked");
-        m.latency_cutoff = j.value("latency_cutoff", 0.0);
-    } catch (const json::exception& e) {
-        fail("equiv", "'{}' is not a fixvar sidecar: {}", source.string(), e.what());
-    }
-    check_module_name(m.name);
-    if (m.latency < 0) fail("equiv", "'{}': latency {} is negative", source.string(), m.latency);
-    // equiv_simulate renames the module by this text when both sides share a name.
-    if (verilog_text.find("module " + m.name) == std::string_view::npos)
-        fail("equiv", "'{}' names module '{}' but the Verilog text defines no `module {}`", source.string(), m.name,
-             m.name);
-    m.text = verilog_text;
-    return m;
 }
 
 EquivResult equiv_simulate(const VerilogModule& a, const VerilogModule& b, std::size_t random, std::uint64_t seed,

@@ -90,12 +90,6 @@ using backend::EquivStatus;
 
 namespace fixvar::backend {
 struct VerilogModule;
-/// An emitted module read back from its .v file and .json sidecar (ports, latency), e.g. to
-/// simulate files written earlier. Error if either is missing or not fixvar's.
-VerilogModule read_emitted_module(const std::filesystem::path& verilog_file);
-/// The same on the texts of both files; `sidecar_file` names the sidecar in errors.
-VerilogModule parse_emitted_module(std::string_view verilog_text, std::string_view sidecar_json,
-                                   const std::filesystem::path& sidecar_file = "<sidecar>");
 /// equiv_simulate on modules (random bits on every input element: any bit pattern of a port
 /// element is in its format's range).
 EquivResult equiv_simulate(const VerilogModule& a, const VerilogModule& b, std::size_t random, std::uint64_t seed,

@@ -86,6 +86,12 @@ VerilogModule emit_verilog(const CombLogic& logic, std::string_view name,
 /// outputs), bus widths, latency, II, clocked, latency_cutoff, register_inputs,
 /// register_outputs, register_bits.
 std::string sidecar_json(const VerilogModule& m);
+/// An emitted module read back from its .v file and .json sidecar (ports, latency), e.g. to
+/// simulate files written earlier. Error if either is missing or not fixvar's.
+VerilogModule read_emitted_module(const std::filesystem::path& verilog_file);
+/// The same on the texts of both files; `sidecar_file` names the sidecar in errors.
+VerilogModule parse_emitted_module(std::string_view verilog_text, std::string_view sidecar_json,
+                                   const std::filesystem::path& sidecar_file = "<sidecar>");
 /// Creates `dir` (and its parents) for output; Error naming `op` if it is an existing file or
 /// cannot be created.
 void make_directory(const std::filesystem::path& dir, const char* op);
