@@ -1,18 +1,34 @@
 #include "flow.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <fixvar/io/npy.hpp>
 #include <fixvar/trace/weights.hpp>
-#include <fixvar/backend/synth.hpp>
 
 namespace samples {
 
 using namespace fixvar;
+
+void add_flow_options(CLI::App& app, FlowOptions& o, const std::string& quick) {
+    app.add_flag("--quick", o.quick, "CI: " + quick);
+    app.add_option("--out", o.out, "directory for RTL and reports")
+        ->type_name("DIR")
+        ->capture_default_str();
+    CLI::Option* latency =
+        app.add_option("--latency", o.pipeline.latency, "pipeline latency")->type_name("CYCLES");
+    if (o.pipeline.latency) latency->default_str(std::to_string(*o.pipeline.latency));
+    app.add_option("--cutoff", o.pipeline.latency_cutoff,
+                   "at most this many levels of estimated delay per stage (0: the smallest that "
+                   "allows the latency)")
+        ->type_name("LEVELS")
+        ->capture_default_str();
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -64,7 +80,9 @@ LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesy
 
 Recorded read_recorded(const std::filesystem::path& metrics_json) {
     std::ifstream in(metrics_json);
-    if (!in) fail("samples", "cannot read {}; run tools/train_digits.py to create it", metrics_json.string());
+    if (!in)
+        fail("samples", "cannot read {}; run tools/train_digits.py to create it",
+             metrics_json.string());
     try {
         nlohmann::json j = nlohmann::json::parse(in);
         Recorded r;
@@ -83,6 +101,51 @@ Recorded read_recorded(const std::filesystem::path& metrics_json) {
     }
 }
 
+std::vector<Recorded> trained_models(const std::filesystem::path& data) {
+    std::vector<Recorded> models;
+    for (const auto& entry : std::filesystem::directory_iterator(data))
+        if (std::filesystem::exists(entry.path() / "metrics.json"))
+            models.push_back(read_recorded(entry.path() / "metrics.json"));
+    std::sort(models.begin(), models.end(),
+              [](const auto& a, const auto& b) { return a.beta < b.beta; });
+    return models;
+}
+
+std::string pareto_table(const std::vector<ParetoRow>& rows) {
+    std::string t =
+        "| model | beta | nonzero weights | accuracy (fixed) | adders | LUTs | FFs | latency "
+        "(cycles) |\n"
+        "|---|---|---|---|---|---|---|---|\n";
+    for (const ParetoRow& r : rows)
+        t += fmt::format("| {} | {:g} | {}/{} | {:.4f} | {} | {} | {} | {} |\n", r.rec.name,
+                         r.rec.beta, r.rec.nonzero_weights, r.rec.total_weights, r.accuracy_fixed,
+                         r.adders, r.lut, r.ff, r.latency);
+    return t;
+}
+
+double float_mlp_accuracy(const std::filesystem::path& data, const LabelledData& test) {
+    std::vector<NpyArray> w, b;
+    for (int j = 0; std::filesystem::exists(data / fmt::format("float_w{}.npy", j)); ++j) {
+        w.push_back(load_npy(data / fmt::format("float_w{}.npy", j)));
+        b.push_back(load_npy(data / fmt::format("float_b{}.npy", j)));
+    }
+    std::vector<std::vector<double>> out;
+    for (const auto& sample : test.samples) {
+        std::vector<double> h = sample;
+        for (std::size_t l = 0; l < w.size(); ++l) {
+            std::size_t n = w[l].shape[0], m = w[l].shape[1];
+            std::vector<double> y(b[l].values);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t o = 0; o < m; ++o) y[o] += h[i] * w[l].values[i * m + o];
+            if (l + 1 < w.size())
+                for (double& v : y) v = std::max(v, 0.0);
+            h = y;
+        }
+        out.push_back({double(std::max_element(h.begin(), h.end()) - h.begin())});
+    }
+    return accuracy(out, 0, test.labels);
+}
+
 double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t label_column,
                 const std::vector<int>& labels) {
     std::size_t right = 0;
@@ -90,35 +153,19 @@ double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t lab
     return outputs.empty() ? 0 : double(right) / double(outputs.size());
 }
 
-std::size_t rtl_mismatches(VerilogModel& model, const backend::Vectors& vectors) {
-    std::vector<i128> rtl = model.predict_mantissas(vectors);
-    std::vector<i128> ref = model.logic().predict_mantissas(vectors.mantissas, vectors.batch);
-    std::size_t outputs = model.logic().output_count(), bad = 0;
-    for (std::size_t s = 0; s < vectors.batch; ++s)
-        bad += !std::equal(rtl.begin() + std::ptrdiff_t(s * outputs),
-                           rtl.begin() + std::ptrdiff_t((s + 1) * outputs),
-                           ref.begin() + std::ptrdiff_t(s * outputs));
-    return bad;
-}
-
-std::size_t adders(const CombLogic& logic) {
-    return logic.stats().count_by_op[int(ir::Op::Add)];
-}
-
-Synthesis synthesize(const VerilogModel& model) {
-    SynthOptions options;
-    options.progress = true;  // Yosys' phase every 10 s on stderr
-    SynthReport r = fixvar::synthesize(model, options);
-    return Synthesis{r.lut, r.ff, r.carry, r.logic_levels, r.seconds};
+std::vector<std::vector<double>> first(const std::vector<std::vector<double>>& rows,
+                                       std::size_t n) {
+    return {rows.begin(), rows.begin() + std::ptrdiff_t(std::min(n, rows.size()))};
 }
 
 VerilogModel write_pipelined(Steps& steps, const CombLogic& logic, const std::string& name,
                              const std::filesystem::path& dir, const VerilogOptions& options) {
     steps.start("pipelined Verilog");
-    VerilogModel model(logic, name, dir / name, options);
+    VerilogModel model(logic, name, dir, options);
     model.write();
     save_graph(model);
-    steps.done(fmt::format("{}, {}", (model.dir() / (name + ".v")).string(), pipeline_summary(model)));
+    steps.done(
+        fmt::format("{}, {}", (model.dir() / (name + ".v")).string(), pipeline_summary(model)));
     return model;
 }
 
@@ -129,16 +176,18 @@ void save_graph(const VerilogModel& model) {
 std::string pipeline_summary(const VerilogModel& model) {
     const backend::VerilogModule& m = model.module();
     const Pipeline& p = m.pipeline;
-    return fmt::format("latency {} cycles (cut-off {:.2f} levels per stage{}{}), {} register bits (as soon as "
-                       "possible: {})",
-                       m.latency, p.cutoff, p.register_inputs ? ", registered inputs" : "",
-                       p.register_outputs ? ", registered outputs" : "", p.register_bits, p.register_bits_asap);
+    return fmt::format(
+        "latency {} cycles (cut-off {:.2f} levels per stage{}{}), {} register bits (as soon as "
+        "possible: {})",
+        m.latency, p.cutoff, p.register_inputs ? ", registered inputs" : "",
+        p.register_outputs ? ", registered outputs" : "", p.register_bits, p.register_bits_asap);
 }
 
-std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model, const backend::Vectors& vectors,
-                      const std::string& items, const std::string& item) {
+std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model,
+                      const backend::Vectors& vectors, const std::string& items,
+                      const std::string& item) {
     steps.start(fmt::format("Verilator: build, then {} {}", vectors.batch, items));
-    std::size_t mismatches = rtl_mismatches(model, vectors);
+    std::size_t mismatches = model.verify(vectors).mismatched_samples;
     steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
     checks.require(mismatches == 0, "Verilator agrees with the interpreter on every " + item);
     return mismatches;
@@ -152,21 +201,23 @@ EquivResult prove_pipeline(Steps& steps, Checks& checks, const VerilogModel& pip
     std::string result = fmt::format("{} [{}]", r.message, r.method);
     if (r.status == EquivStatus::unknown) {
         // No proof: say so, then look for a disagreement by simulation (not a proof either).
-        EquivResult sim = backend::equiv_simulate(comb, pipelined, 2000, 1, pipelined.dir() / "equiv_sim");
+        EquivResult sim =
+            backend::equiv_simulate(comb, pipelined, 2000, 1, pipelined.dir() / "equiv_sim");
         result += fmt::format("; simulation fallback: {} [{}]", sim.message, sim.method);
         if (sim.status == EquivStatus::different) r = sim;
     }
     steps.done(result);
-    checks.require(r.status != EquivStatus::different, "the pipelined RTL computes the combinational RTL's function");
+    checks.require(r.status != EquivStatus::different,
+                   "the pipelined RTL computes the combinational RTL's function");
     return r;
 }
 
-std::optional<Synthesis> synthesis_step(Steps& steps, const VerilogModel& model, bool quick) {
+std::optional<SynthReport> synthesis_step(Steps& steps, const VerilogModel& model, bool quick) {
     steps.start("Yosys synthesis (xc7)");
-    std::optional<Synthesis> synth;
-    if (!quick) synth = samples::synthesize(model);
-    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut, synth->ff,
-                                   synth->carry, synth->logic_levels)
+    std::optional<SynthReport> synth;
+    if (!quick) synth = synthesize(model, {.progress = true});  // Yosys' phase every 10 s on stderr
+    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
+                                   synth->ff, synth->carry, synth->logic_levels)
                      : std::string("skipped (--quick)"));
     return synth;
 }

@@ -11,12 +11,14 @@
 // held-out split equals the framework's, emits pipelined Verilog, runs Verilator on the test
 // images and synthesizes with Yosys.
 //   digits_cnn [--quick] [--data DIR] [--out DIR] [--latency CYCLES] [--cutoff LEVELS]
-//   (--quick, used by CI: 100 test images through Verilator)
+//   (--quick, used by CI: 100 test images through Verilator, no synthesis)
 // Exit code 0 only if every CHECK passed.
 #include <cmath>
 
-#include <fixvar/backend/verilog_model.hpp>
+#include <CLI/CLI.hpp>
+
 #include <fixvar/fixvar.hpp>
+#include <fixvar/io/hgq.hpp>
 
 #include "../common/flow.hpp"
 
@@ -24,67 +26,63 @@ using namespace fixvar;
 namespace fs = std::filesystem;
 
 int main(int argc, char** argv) try {
-    fs::path data = DIGITS_CNN_DATA, test_dir = DIGITS_MLP_DATA, out = "out";
-    bool quick = false;
-    VerilogOptions pipeline{.latency = 6};  // cut-off: the smallest that allows 6 cycles
-    for (int a = 1; a < argc; ++a) {
-        std::string arg = argv[a];
-        if (arg == "--quick") quick = true;
-        else if (arg == "--data" && a + 1 < argc) data = argv[++a];
-        else if (arg == "--out" && a + 1 < argc) out = argv[++a];
-        else if (arg == "--cutoff" && a + 1 < argc) pipeline.latency_cutoff = std::stod(argv[++a]);
-        else if (arg == "--latency" && a + 1 < argc) pipeline.latency = std::stoi(argv[++a]);
-        else fail("digits_cnn", "unknown argument '{}' (use --quick, --data DIR, --out DIR, --latency CYCLES, "
-                  "--cutoff LEVELS)", arg);
-    }
+    CLI::App app{"digits_cnn: a trained, quantized conv net for the 8x8 digits, end to end"};
+    samples::FlowOptions o{
+        .pipeline = {.latency = 6}};  // cut-off: the smallest that allows 6 cycles
+    fs::path data = DIGITS_CNN_DATA, test_dir = DIGITS_MLP_DATA;
+    samples::add_flow_options(app, o);
+    app.add_option("--data", data, "the trained model (.npy files and metrics.json)")
+        ->type_name("DIR")
+        ->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
     samples::Steps steps(6);
     samples::Checks checks;
 
     steps.start("load weights and the test split, trace (conv and dense through CMVM)");
     samples::Recorded rec = samples::read_recorded(data / "metrics.json");
-    samples::LabelledData test = samples::load_labelled(test_dir / "x_test.npy", test_dir / "y_test.npy");
-    // Weights with their per-weight fractional bits (each checked to lie on its grid 2^-f).
-    auto weights = [&](const std::string& name) {
-        return constant(load_npy(data / (name + ".npy")), load_npy(data / (name + "_f.npy")));
-    };
-    auto formats = [&](const std::string& name) {  // quantizer formats: arrays of k, i and f
-        return format_array(load_npy(data / (name + "_k.npy")), load_npy(data / (name + "_i.npy")),
-                            load_npy(data / (name + "_f.npy")));
-    };
-    FixedVariableArray x = input({8, 8, 1}, formats("input"));
-    FixedVariableArray h = conv2d(x, weights("w0"), weights("b0"));
+    hgq::Model trained = hgq::load_model(data);  // weights on their trained grids, formats
+    samples::LabelledData test =
+        samples::load_labelled(test_dir / "x_test.npy", test_dir / "y_test.npy");
+    const hgq::Layer& conv = trained.hidden.at(0);
+    FixedVariableArray x = input({8, 8, 1}, format_array(trained.input));
+    FixedVariableArray h = conv2d(x, constant(conv.weights), constant(conv.bias));
     h = max_pool2d(h, {2, 2});
-    h = quantize(relu(h), formats("a0"), Round::TRN, Overflow::SAT);
-    FixedVariableArray logits = dense(reshape(h, {-1}), weights("w_out"), weights("b_out"));
+    h = quantize(relu(h), format_array(*conv.activation), Round::TRN, Overflow::SAT);
+    FixedVariableArray logits =
+        dense(reshape(h, {-1}), constant(trained.out.weights), constant(trained.out.bias));
     CombLogic logic = comb_trace({x}, {logits, argmax(logits)});
-    std::size_t adders = samples::adders(logic);
+    std::size_t adders = logic.stats().adders();
     steps.done(fmt::format("{}/{} weights nonzero, {} adders; {}", rec.nonzero_weights,
                            rec.total_weights, adders, logic.summary()));
 
     steps.start("accuracy (bit-exact interpreter)");
     const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};  // float pixels in
-    double acc_fixed = samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
+    double acc_fixed =
+        samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
     steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}, float reference {:.4f})",
                            acc_fixed, rec.accuracy_framework, rec.accuracy_float));
     checks.require(std::abs(acc_fixed - rec.accuracy_framework) <= 1e-3,
                    "fixed-point accuracy agrees with the framework's within 1/1000");
     checks.require(acc_fixed >= 0.9, fmt::format("fixed-point accuracy {:.4f} >= 0.90", acc_fixed));
 
-    VerilogModel model = samples::write_pipelined(steps, logic, "digits_cnn", out, pipeline);
+    VerilogModel model =
+        samples::write_pipelined(steps, logic, "digits_cnn", o.out / "digits_cnn", o.pipeline);
 
-    std::size_t n_rtl = quick ? std::min<std::size_t>(100, test.samples.size()) : test.samples.size();
-    std::vector<std::vector<double>> rtl(test.samples.begin(), test.samples.begin() + std::ptrdiff_t(n_rtl));
-    std::size_t mismatches = samples::check_rtl(steps, checks, model,
-                                                backend::vectors_from_values(logic, rtl, input_quantizer),
-                                                "test images", "image");
+    std::size_t mismatches = samples::check_rtl(
+        steps, checks, model,
+        backend::vectors_from_values(
+            logic, samples::first(test.samples, o.quick ? 100 : test.samples.size()),
+            input_quantizer),
+        "test images", "image");
 
     samples::prove_pipeline(steps, checks, model);
 
-    std::optional<samples::Synthesis> synth = samples::synthesis_step(steps, model, quick);
-    fmt::print("\n{}\nCNN accuracy_float={:.4f} accuracy_fixed={:.4f} verilator_mismatches={} adders={} "
-               "luts={} ffs={} latency_cycles={}\n",
-               steps.table(), rec.accuracy_float, acc_fixed, mismatches, adders,
-               synth ? synth->lut : -1, synth ? synth->ff : -1, model.latency());
+    std::optional<SynthReport> synth = samples::synthesis_step(steps, model, o.quick);
+    fmt::print(
+        "\n{}\nCNN accuracy_float={:.4f} accuracy_fixed={:.4f} verilator_mismatches={} adders={} "
+        "luts={} ffs={} latency_cycles={}\n",
+        steps.table(), rec.accuracy_float, acc_fixed, mismatches, adders, synth ? synth->lut : -1,
+        synth ? synth->ff : -1, model.latency());
     return checks.all_passed() ? 0 : 1;
 } catch (const fixvar::Error& e) {
     fmt::print(stderr, "digits_cnn: {}\n", e.what());

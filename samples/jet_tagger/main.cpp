@@ -16,7 +16,8 @@
 #include <cmath>
 #include <random>
 
-#include <fixvar/backend/verilog_model.hpp>
+#include <CLI/CLI.hpp>
+
 #include <fixvar/fixvar.hpp>
 
 #include "../common/flow.hpp"
@@ -91,17 +92,10 @@ samples::LabelledData draw_data(const Network& net, std::mt19937& rng, std::size
 }  // namespace
 
 int main(int argc, char** argv) try {
-    bool quick = false;
-    std::filesystem::path out = "out";
-    VerilogOptions pipeline{.latency = 9};  // cut-off: the smallest that allows 9 cycles
-    for (int a = 1; a < argc; ++a) {
-        std::string arg = argv[a];
-        if (arg == "--quick") quick = true;
-        else if (arg == "--out" && a + 1 < argc) out = argv[++a];
-        else if (arg == "--cutoff" && a + 1 < argc) pipeline.latency_cutoff = std::stod(argv[++a]);
-        else if (arg == "--latency" && a + 1 < argc) pipeline.latency = std::stoi(argv[++a]);
-        else fail("jet_tagger", "unknown argument '{}' (use --quick, --out DIR, --latency CYCLES, --cutoff LEVELS)", arg);
-    }
+    CLI::App app{"jet_tagger: the jet-tagger architecture with sparse HGQ-style formats, to LUTs"};
+    samples::FlowOptions o{.pipeline = {.latency = 9}};  // cut-off: the smallest for 9 cycles
+    samples::add_flow_options(app, o);
+    CLI11_PARSE(app, argc, argv);
     samples::Steps steps(6);
     samples::Checks checks;
     std::mt19937 rng(seed);
@@ -120,18 +114,19 @@ int main(int argc, char** argv) try {
         total += layer.w.size();
     }
     CombLogic logic = comb_trace({x}, {h, argmax(h)});
-    std::size_t adders = samples::adders(logic);
+    std::size_t adders = logic.stats().adders();
     steps.done(fmt::format("{}/{} weights nonzero, {} adders; {}", nonzero, total, adders, logic.summary()));
 
     steps.start("accuracy on labelled synthetic data (bit-exact interpreter)");
-    samples::LabelledData data = draw_data(net, rng, quick ? 200 : 2000);
+    samples::LabelledData data = draw_data(net, rng, o.quick ? 200 : 2000);
     const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};  // float features in
     double agreement = samples::accuracy(logic.predict(data.samples, input_quantizer), 5, data.labels);
     steps.done(fmt::format("fixed-point class == float network's on {:.4f} of {} samples", agreement,
                            data.samples.size()));
     checks.require(agreement >= 0.8, "the quantized circuit mostly agrees with the float network");
 
-    VerilogModel model = samples::write_pipelined(steps, logic, "jet_tagger", out, pipeline);
+    VerilogModel model =
+        samples::write_pipelined(steps, logic, "jet_tagger", o.out / "jet_tagger", o.pipeline);
 
     std::size_t mismatches = samples::check_rtl(steps, checks, model,
                                                 backend::vectors_from_values(logic, data.samples, input_quantizer),
@@ -139,7 +134,7 @@ int main(int argc, char** argv) try {
 
     samples::prove_pipeline(steps, checks, model);
 
-    std::optional<samples::Synthesis> synth = samples::synthesis_step(steps, model, quick);
+    std::optional<SynthReport> synth = samples::synthesis_step(steps, model, o.quick);
     fmt::print("\n{}\nJET adders={} luts={} ffs={} latency_cycles={} cmvm_seconds={:.2f} synth_seconds={:.2f}\n",
                steps.table(), adders, synth ? synth->lut : -1, synth ? synth->ff : -1, model.latency(),
                steps.seconds("trace 16 -> 64 -> 32 -> 32 -> 5 (CMVM on every dense layer)"),

@@ -11,7 +11,7 @@
 #include <cstdio>
 
 #include <fixvar/fixvar.hpp>
-#include <fixvar/io/npy.hpp>
+#include <fixvar/io/hgq.hpp>
 #include <fixvar/static.hpp>
 
 #include "../common/flow.hpp"
@@ -54,17 +54,12 @@ StaticMlp trace_static() {
 // digits_mlp's circuit: the same model traced from the .npy files at run time.
 CombLogic trace_dynamic(const fs::path& dir) {
     new_trace();
-    auto weights = [&](const std::string& n) {
-        return constant(load_npy(dir / (n + ".npy")), load_npy(dir / (n + "_f.npy")));
-    };
-    auto formats = [&](const std::string& n) {
-        return format_array(load_npy(dir / (n + "_k.npy")), load_npy(dir / (n + "_i.npy")),
-                            load_npy(dir / (n + "_f.npy")));
-    };
-    FixedVariableArray x = input({64}, formats("input"));
-    FixedVariableArray h = quantize(relu(dense(x, weights("w0"), weights("b0"))), formats("a0"),
-                                    Round::TRN, Overflow::SAT);
-    FixedVariableArray logits = dense(h, weights("w_out"), weights("b_out"));
+    hgq::Model m = hgq::load_model(dir);
+    const hgq::Layer& l0 = m.hidden.at(0);
+    FixedVariableArray x = input({64}, format_array(m.input));
+    FixedVariableArray h = quantize(relu(dense(x, constant(l0.weights), constant(l0.bias))),
+                                    format_array(*l0.activation), Round::TRN, Overflow::SAT);
+    FixedVariableArray logits = dense(h, constant(m.out.weights), constant(m.out.bias));
     return comb_trace({x}, {logits, argmax(logits)});
 }
 

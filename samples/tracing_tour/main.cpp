@@ -13,12 +13,13 @@
 //
 // Then: the exact ranges of every intermediate, pipelined Verilog, the Verilator check
 // (random inputs and range corners) and the Yosys report.
-//   tracing_tour [--quick] [--out DIR]   (--quick, used by CI: 200 random vectors instead of
-//                                        5000, no synthesis)
+//   tracing_tour [--quick] [--out DIR] [--latency CYCLES] [--cutoff LEVELS]
+//   (--quick, used by CI: 200 random vectors instead of 5000, no synthesis)
 // Exit code 0 only if every CHECK passed.
 #include <random>
 
-#include <fixvar/backend/verilog_model.hpp>
+#include <CLI/CLI.hpp>
+
 #include <fixvar/fixvar.hpp>
 
 #include "../common/flow.hpp"
@@ -41,10 +42,12 @@ void show(const char* name, const FixedVariableArray& a) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-    bool quick = argc > 1 && std::string(argv[1]) == "--quick";
-    std::filesystem::path out = "out";
-    for (int a = 1; a + 1 < argc; ++a)
-        if (std::string(argv[a]) == "--out") out = argv[a + 1];
+    CLI::App app{"tracing_tour: the symbolic-tracing tour of the HGQ/da4ml tutorial, in C++"};
+    // The tutorial's latency_cutoff=5 gave 5 cycles; here the latency is asked for and the
+    // cut-off is the smallest that allows it (VerilogOptions{.latency_cutoff = 5} also works).
+    samples::FlowOptions o{.pipeline = {.latency = 5}};
+    samples::add_flow_options(app, o);
+    CLI11_PARSE(app, argc, argv);
     samples::Steps steps(5);
     samples::Checks checks;
 
@@ -71,24 +74,15 @@ int main(int argc, char** argv) try {
     show("out", result);
     steps.done(logic.summary());
 
-    steps.start("pipelined Verilog (latency 5 cycles)");
-    // The tutorial's latency_cutoff=5 gave 5 cycles; here the latency is asked for and the
-    // cut-off is the smallest that allows it (VerilogOptions{.latency_cutoff = 5} also works).
-    VerilogModel model(logic, "tracing_tour", out / "tracing_tour", {.latency = 5});
-    model.write();
-    samples::save_graph(model);
-    steps.done(fmt::format("{}, {}", (model.dir() / "tracing_tour.v").string(), samples::pipeline_summary(model)));
+    VerilogModel model =
+        samples::write_pipelined(steps, logic, "tracing_tour", o.out / "tracing_tour", o.pipeline);
 
-    std::size_t n = quick ? 200 : 5000;
-    steps.start(fmt::format("Verilator: range corners + {} random inputs", n));
-    backend::Vectors vectors = model.test_vectors(n, 7);
-    std::size_t mismatches = samples::rtl_mismatches(model, vectors);
-    steps.done(fmt::format("{} mismatches in {} vectors", mismatches, vectors.batch));
-    checks.require(mismatches == 0, "Verilator agrees with the interpreter bit for bit");
+    samples::check_rtl(steps, checks, model, model.test_vectors(o.quick ? 200 : 5000, 7),
+                       "vectors (range corners + random)", "vector");
 
     samples::prove_pipeline(steps, checks, model);
 
-    samples::synthesis_step(steps, model, quick);
+    samples::synthesis_step(steps, model, o.quick);
     fmt::print("\n{}", steps.table());
     return checks.all_passed() ? 0 : 1;
 } catch (const fixvar::Error& e) {

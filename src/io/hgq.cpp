@@ -69,16 +69,20 @@ void check_layer(const Layer& l, const fs::path& dir, const std::string& w, cons
                  const std::string& a) {
     const std::vector<std::size_t>& ws = l.weights.values.shape;
     if (ws.size() < 2)
-        fail("hgq", "'{}': weights of shape {}; a layer's weights have at least 2 dimensions "
+        fail("hgq",
+             "'{}': weights of shape {}; a layer's weights have at least 2 dimensions "
              "(dense: inputs x outputs, conv: kh x kw x channels x filters)",
              (dir / (w + ".npy")).string(), shape_text(ws));
     std::size_t outputs = ws.back();
     if (l.bias.values.shape != std::vector<std::size_t>{outputs})
-        fail("hgq", "'{}': bias of shape {}; the weights ({}.npy, shape {}) have {} outputs, so the "
-             "bias must have shape ({},)", (dir / (b + ".npy")).string(),
-             shape_text(l.bias.values.shape), w, shape_text(ws), outputs, outputs);
+        fail("hgq",
+             "'{}': bias of shape {}; the weights ({}.npy, shape {}) have {} outputs, so the "
+             "bias must have shape ({},)",
+             (dir / (b + ".npy")).string(), shape_text(l.bias.values.shape), w, shape_text(ws),
+             outputs, outputs);
     if (l.activation && (l.activation->shape.empty() || l.activation->shape.back() != outputs))
-        fail("hgq", "'{}': activation formats of shape {}; their last dimension must be the "
+        fail("hgq",
+             "'{}': activation formats of shape {}; their last dimension must be the "
              "layer's {} outputs (the last dimension of {}.npy, shape {})",
              (dir / (a + "_f.npy")).string(), shape_text(l.activation->shape), outputs, w,
              shape_text(ws));
@@ -99,13 +103,15 @@ QuantizedArray load_quantized(const fs::path& dir, const std::string& name) {
     for (std::size_t j = 0; j < q.values.values.size(); ++j) {
         double v = q.values.values[j];
         if (!std::isfinite(v))
-            fail("hgq", "'{}': element {} is {}; weights must be finite", values_file.string(), j, v);
+            fail("hgq", "'{}': element {} is {}; weights must be finite", values_file.string(), j,
+                 v);
         Dyadic d = Dyadic::from_double(v);
         int fj = f[(*at)[j]];
         if (!d.is_zero() && d.exp < -fj)
-            fail("hgq", "'{}': element {} = {} is not a multiple of its step 2^-{} ({} says f = {}); "
-                 "export the quantized values", values_file.string(), j, d.to_string(), fj,
-                 f_file.filename().string(), fj);
+            fail("hgq",
+                 "'{}': element {} = {} is not a multiple of its step 2^-{} ({} says f = {}); "
+                 "export the quantized values",
+                 values_file.string(), j, d.to_string(), fj, f_file.filename().string(), fj);
     }
     return q;
 }
@@ -119,12 +125,14 @@ Formats load_formats(const fs::path& dir, const std::string& name) {
         fail("hgq", "'{}': {}_k, {}_i and {}_f must have one shape; they have {}, {} and {}",
              (dir / (name + "_{k,i,f}.npy")).string(), name, name, name, shape_text(k.shape),
              shape_text(i.shape), shape_text(f.shape));
-    std::vector<int> kv = bit_counts(k, dir / (name + "_k.npy")), iv = bit_counts(i, dir / (name + "_i.npy")),
+    std::vector<int> kv = bit_counts(k, dir / (name + "_k.npy")),
+                     iv = bit_counts(i, dir / (name + "_i.npy")),
                      fv = bit_counts(f, dir / (name + "_f.npy"));
     Formats out{f.shape, {}};
     for (std::size_t j = 0; j < fv.size(); ++j) {
         kif q{kv[j], iv[j], fv[j]};
-        std::string where = fmt::format("hgq: '{}' element {}", (dir / (name + "_{k,i,f}.npy")).string(), j);
+        std::string where =
+            fmt::format("hgq: '{}' element {}", (dir / (name + "_{k,i,f}.npy")).string(), j);
         check_format(q, where.c_str());
         out.formats.push_back(q);
     }
@@ -133,15 +141,16 @@ Formats load_formats(const fs::path& dir, const std::string& name) {
 
 Model load_model(const fs::path& dir) {
     if (!fs::is_directory(dir))
-        fail("hgq", "'{}' is not a directory; a model is a directory of .npy files ({})", dir.string(),
-             convention);
+        fail("hgq", "'{}' is not a directory; a model is a directory of .npy files ({})",
+             dir.string(), convention);
     if (!fs::exists(dir / "w_out.npy"))
-        fail("hgq", "'{}' is missing (the output layer's weights); {}", (dir / "w_out.npy").string(),
-             convention);
+        fail("hgq", "'{}' is missing (the output layer's weights); {}",
+             (dir / "w_out.npy").string(), convention);
     Model m{load_formats(dir, "input"), {}, {}};
     for (int j = 0; fs::exists(dir / fmt::format("w{}.npy", j)); ++j) {
         std::string n = std::to_string(j);
-        Layer l{load_quantized(dir, "w" + n), load_quantized(dir, "b" + n), load_formats(dir, "a" + n)};
+        Layer l{load_quantized(dir, "w" + n), load_quantized(dir, "b" + n),
+                load_formats(dir, "a" + n)};
         check_layer(l, dir, "w" + n, "b" + n, "a" + n);
         m.hidden.push_back(std::move(l));
     }

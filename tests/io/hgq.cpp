@@ -80,7 +80,8 @@ TEST_CASE("an HGQ model directory loads with its layers, grids and formats", "[i
 TEST_CASE("a model without hidden layers is its output layer", "[io][hgq]") {
     ModelDir m("linear");
     write_small_model(m);
-    for (const char* f : {"w0", "w0_f", "b0", "b0_f", "a0_k", "a0_i", "a0_f"}) fs::remove(m.dir / (std::string(f) + ".npy"));
+    for (const char* f : {"w0", "w0_f", "b0", "b0_f", "a0_k", "a0_i", "a0_f"})
+        fs::remove(m.dir / (std::string(f) + ".npy"));
     m.save("w_out", {3, 2}, {0.5, -0.25, 0, 1.75, -2, 0.125});
     m.save("w_out_f", {3, 2}, {1, 2, 0, 2, 0, 3}, "|i1");
     hgq::Model model = hgq::load_model(m.dir);
@@ -120,12 +121,16 @@ TEST_CASE("missing files are Errors naming the file", "[io][hgq]") {
         fs::rename(saved, p);
         return message;
     };
-    CHECK_THAT(without("w0_f"), Contains("hgq: '" + m.file("w0_f") + "' is missing (the fractional bits of w0.npy)")
-                                    && Contains("naming convention"));
+    CHECK_THAT(without("w0_f"), Contains("hgq: '" + m.file("w0_f") +
+                                         "' is missing (the fractional bits of w0.npy)") &&
+                                    Contains("naming convention"));
     CHECK_THAT(without("b0"), Contains("'" + m.file("b0") + "' is missing"));
-    CHECK_THAT(without("a0_i"), Contains("'" + m.file("a0_i") + "' is missing (the a0 quantizer's integer bits)"));
-    CHECK_THAT(without("input_k"), Contains("'" + m.file("input_k") + "' is missing (the input quantizer's k"));
-    CHECK_THAT(without("w_out"), Contains("'" + m.file("w_out") + "' is missing (the output layer's weights)"));
+    CHECK_THAT(without("a0_i"),
+               Contains("'" + m.file("a0_i") + "' is missing (the a0 quantizer's integer bits)"));
+    CHECK_THAT(without("input_k"),
+               Contains("'" + m.file("input_k") + "' is missing (the input quantizer's k"));
+    CHECK_THAT(without("w_out"),
+               Contains("'" + m.file("w_out") + "' is missing (the output layer's weights)"));
     CHECK_THAT(without("b_out_f"), Contains("'" + m.file("b_out_f") + "' is missing"));
 }
 
@@ -145,33 +150,66 @@ TEST_CASE("malformed files are Errors naming the file and what is wrong", "[io][
     // Not an .npy file at all: the npy reader's own error, naming the file.
     CHECK_THAT(error_after([&] { std::ofstream(m.dir / "w0.npy") << "not numpy"; }),
                Contains("load_npy: '" + m.file("w0") + "'"));
-    CHECK_THAT(error_after([&] { m.save("w0", {3, 2}, {0.5, -0.3, 0, 1.75, -2, 0.125}); }),
+    CHECK_THAT(error_after([&] {
+                   m.save("w0", {3, 2}, {0.5, -0.3, 0, 1.75, -2, 0.125});
+               }),
                Contains("hgq: '" + m.file("w0") + "': element 1 = -0.2999") &&
                    Contains("is not a multiple of its step 2^-2 (w0_f.npy says f = 2)"));
-    CHECK_THAT(error_after([&] { m.save("w_out", {2, 2}, {1, -0.5, 0.25, 0.25}); }),  // column 1: f = 1
-               Contains("'" + m.file("w_out") + "': element 3 = 0.25 is not a multiple of its step 2^-1"));
-    CHECK_THAT(error_after([&] { m.save("w0", {3, 2}, {0.5, NAN, 0, 1.75, -2, 0.125}); }),
+    CHECK_THAT(
+        error_after([&] {
+            m.save("w_out", {2, 2}, {1, -0.5, 0.25, 0.25});
+        }),  // column 1: f = 1
+        Contains("'" + m.file("w_out") + "': element 3 = 0.25 is not a multiple of its step 2^-1"));
+    CHECK_THAT(error_after([&] {
+                   m.save("w0", {3, 2}, {0.5, NAN, 0, 1.75, -2, 0.125});
+               }),
                Contains("'" + m.file("w0") + "': element 1 is nan; weights must be finite"));
-    CHECK_THAT(error_after([&] { m.save("w0_f", {3, 2}, {1, 2, 0.5, 2, 0, 3}); }),
+    CHECK_THAT(error_after([&] {
+                   m.save("w0_f", {3, 2}, {1, 2, 0.5, 2, 0, 3});
+               }),
                Contains("'" + m.file("w0_f") + "': element 2 is 0.5; bit counts must be integers"));
-    CHECK_THAT(error_after([&] { m.save("w0_f", {3}, {1, 2, 3}, "|i1"); }),
-               Contains("'" + m.file("w0_f") + "': fractional bits of shape (3,) do not broadcast to the shape (3, 2) of w0.npy"));
-    CHECK_THAT(error_after([&] { m.save("a0_f", {3}, {1, 2, 3}, "|i1"); }),
-               Contains("a0_{k,i,f}.npy': a0_k, a0_i and a0_f must have one shape; they have (2,), (2,) and (3,)"));
-    CHECK_THAT(error_after([&] { m.save("a0_k", {2}, {0, 2}, "|i1"); }),
+    CHECK_THAT(
+        error_after([&] {
+            m.save("w0_f", {3}, {1, 2, 3}, "|i1");
+        }),
+        Contains(
+            "'" + m.file("w0_f") +
+            "': fractional bits of shape (3,) do not broadcast to the shape (3, 2) of w0.npy"));
+    CHECK_THAT(error_after([&] {
+                   m.save("a0_f", {3}, {1, 2, 3}, "|i1");
+               }),
+               Contains("a0_{k,i,f}.npy': a0_k, a0_i and a0_f must have one shape; they have (2,), "
+                        "(2,) and (3,)"));
+    CHECK_THAT(error_after([&] {
+                   m.save("a0_k", {2}, {0, 2}, "|i1");
+               }),
                Contains("hgq: '" + (m.dir / "a0_{k,i,f}.npy").string() + "' element 1: format") &&
                    Contains("k (keep_negative) must be 0 or 1"));
-    CHECK_THAT(error_after([&] { m.save("input_f", {3}, {3, -1, 2}, "|i1"); }),
-               Contains("input_{k,i,f}.npy' element 1: format") && Contains("needs at least 1 bit"));
-    CHECK_THAT(error_after([&] { m.save("b0", {3}, {0.5, -1, 0}); m.save("b0_f", {3}, {1, 0, 0}); }),
-               Contains("'" + m.file("b0") + "': bias of shape (3,); the weights (w0.npy, shape (3, 2)) "
+    CHECK_THAT(
+        error_after([&] {
+            m.save("input_f", {3}, {3, -1, 2}, "|i1");
+        }),
+        Contains("input_{k,i,f}.npy' element 1: format") && Contains("needs at least 1 bit"));
+    CHECK_THAT(error_after([&] {
+                   m.save("b0", {3}, {0.5, -1, 0});
+                   m.save("b0_f", {3}, {1, 0, 0});
+               }),
+               Contains("'" + m.file("b0") +
+                        "': bias of shape (3,); the weights (w0.npy, shape (3, 2)) "
                         "have 2 outputs, so the bias must have shape (2,)"));
-    CHECK_THAT(error_after([&] { m.save("a0_k", {3}, {0, 0, 0});
-                           m.save("a0_i", {3}, {1, 1, 1});
-                           m.save("a0_f", {3}, {1, 1, 1}); }),
-               Contains("'" + m.file("a0_f") + "': activation formats of shape (3,); their last "
+    CHECK_THAT(error_after([&] {
+                   m.save("a0_k", {3}, {0, 0, 0});
+                   m.save("a0_i", {3}, {1, 1, 1});
+                   m.save("a0_f", {3}, {1, 1, 1});
+               }),
+               Contains("'" + m.file("a0_f") +
+                        "': activation formats of shape (3,); their last "
                         "dimension must be the layer's 2 outputs"));
-    CHECK_THAT(error_after([&] { m.save("w_out", {4}, {1, 0, 0, 0}); m.save("w_out_f", {4}, {0, 0, 0, 0}); }),
-               Contains("'" + m.file("w_out") + "': weights of shape (4,); a layer's weights have at "
+    CHECK_THAT(error_after([&] {
+                   m.save("w_out", {4}, {1, 0, 0, 0});
+                   m.save("w_out_f", {4}, {0, 0, 0, 0});
+               }),
+               Contains("'" + m.file("w_out") +
+                        "': weights of shape (4,); a layer's weights have at "
                         "least 2 dimensions"));
 }

@@ -17,6 +17,8 @@
 //   w1.npy ... a1_f.npy                   hidden layer 1, and so on while w<j>.npy exists
 //   w_out.npy w_out_f.npy b_out.npy b_out_f.npy   the output layer (logits: no activation)
 //
+// (Other files, such as the training script's metrics.json, are not read.)
+//
 // The loader reads the arrays and checks the convention (not the network's wiring, which the
 // tracer checks): every file present, integer bit counts, valid formats, weights on their grids,
 // bias and activation sized to the layer's outputs. A missing or malformed file is a
