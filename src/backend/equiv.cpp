@@ -422,19 +422,11 @@ void find_counterexample(const Pair& p, const EquivOptions& options, const std::
         r.message += " (no counterexample within the time limit)";
 }
 
-}  // namespace
-
-EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& options) {
-    Pair p{a, b, {}, pick_top(a, options.top_a), pick_top(b, options.top_b), 0, port_declared(b, "clk")};
-    p.latency = options.latency >= 0 ? options.latency : sidecar_latency(b);
-    p.dir = fresh_work_dir(options.work_dir);
-    EquivResult r;
-    // Both designs flat and unoptimized, B's registers as wires, then the miter as an AIG for
-    // ABC. Word-level merging first (opt_merge: a pipeline shares all its operators with its
-    // own combinational module, so only one copy is bit-blasted, half the time and memory),
-    // then ABC's structural hashing, then SAT sweeping (iprove) for what hashing leaves (e.g. an
-    // adder graph against multiplies).
-    std::string prep = prepare_pair(p);
+/// Writes miter.ys and runs it: both designs flat and unoptimized, B's registers as wires, then
+/// the miter as an AIG for ABC (miter.aig). Word-level merging first (opt_merge: a pipeline
+/// shares all its operators with its own combinational module, so only one copy is
+/// bit-blasted, half the time and memory).
+YosysRun build_miter(const Pair& p, const EquivOptions& options, const std::string& prep, EquivResult& r) {
     write_file(p.dir / "miter.ys", "# fixvar equiv: the miter as an AIG for ABC\n" + prep +
                                        "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n"
                                        "flatten\nopt_clean\nopt_merge\nopt_expr\nopt_clean\n"
@@ -444,6 +436,57 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
                              {.yosys = options.yosys, .timeout_seconds = std::max(120.0, 2 * options.timeout_seconds),
                               .progress_label = {}});
     r.seconds = run.seconds;
+    return run;
+}
+
+/// ABC on the miter: structural hashing, then SAT sweeping (iprove) for what hashing leaves
+/// (e.g. an adder graph against multiplies); a counterexample by SAT when the designs differ.
+void prove(const Pair& p, const EquivOptions& options, const std::string& prep, EquivResult& r) {
+    std::string stage_note =
+        p.clocked || p.latency > 0
+            ? fmt::format(", pipeline II=1, latency {}: every path crosses {} registers", p.latency, p.latency)
+            : "";
+    // SAT sweeping on two different structures does not scale past a few hundred adders
+    // (DESIGN.md §9); hashing alone is cheap and settles a pipeline against its own module.
+    long ops = std::max(arithmetic_ops(p.a), arithmetic_ops(p.b));
+    std::string abc = run_abc(p, options, "print_stats", r);
+    long ands = hashed_ands(abc);
+    if (ands != 0 && !p.clocked && p.latency == 0 && ops > options.max_sat_adders) {
+        r.method = "none";
+        r.message = fmt::format("not attempted: about {} arithmetic operators in two different structures ({} AND "
+                                "gates left after structural hashing), and SAT does not scale past a few hundred "
+                                "adders; simulate instead (not a proof)",
+                                ops, ands);
+        return;
+    }
+    abc = run_abc(p, options, "iprove", r);
+    r.method = (ands == 0 ? "structural hashing (ABC)" : "ABC iprove (SAT sweeping)") + stage_note;
+    bool timed_out = abc.find("fixvar: timed out") != std::string::npos;
+    if (!timed_out && abc.find("UNSATISFIABLE") != std::string::npos) {
+        r.status = EquivStatus::proven;
+        r.message = "proven equivalent by " + r.method;
+        return;
+    }
+    if (timed_out || abc.find("SATISFIABLE") == std::string::npos) {
+        r.message = timed_out ? fmt::format("unknown: the checker did not finish within {:.0f} s", options.timeout_seconds)
+                              : "unknown: the checker gave up (undecided)";
+        return;
+    }
+    r.status = EquivStatus::different;
+    r.message = p.clocked ? "different: the pipeline's function differs from A's (inputs held for its latency)"
+                          : "different: there is an input where the outputs differ";
+    find_counterexample(p, options, prep, r);
+}
+
+}  // namespace
+
+EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& options) {
+    Pair p{a, b, {}, pick_top(a, options.top_a), pick_top(b, options.top_b), 0, port_declared(b, "clk")};
+    p.latency = options.latency >= 0 ? options.latency : sidecar_latency(b);
+    p.dir = fresh_work_dir(options.work_dir);
+    EquivResult r;
+    std::string prep = prepare_pair(p);
+    YosysRun run = build_miter(p, options, prep, r);
     if (run.timed_out) {
         r.message = fmt::format("unknown: Yosys did not build the miter within {:.0f} s (killed)", run.seconds);
         return r;
@@ -464,40 +507,7 @@ EquivResult equiv(const fs::path& a, const fs::path& b, const EquivOptions& opti
         fail("equiv", "Yosys failed comparing '{}' with '{}' (exit {}); from {}:\n{}", a.string(), b.string(),
              run.exit_code, r.log_path.string(), yosys_failure_lines(r.log_path));
     FIXVAR_ASSERT(netlists);  // the script writes both before the miter: no proof without the check
-    std::string stage_note =
-        p.clocked || p.latency > 0
-            ? fmt::format(", pipeline II=1, latency {}: every path crosses {} registers", p.latency, p.latency)
-            : "";
-    // SAT sweeping on two different structures does not scale past a few hundred adders
-    // (DESIGN.md §9); hashing alone is cheap and settles a pipeline against its own module.
-    long ops = std::max(arithmetic_ops(a), arithmetic_ops(b));
-    std::string abc = run_abc(p, options, "print_stats", r);
-    long ands = hashed_ands(abc);
-    if (ands != 0 && !p.clocked && p.latency == 0 && ops > options.max_sat_adders) {
-        r.method = "none";
-        r.message = fmt::format("not attempted: about {} arithmetic operators in two different structures ({} AND "
-                                "gates left after structural hashing), and SAT does not scale past a few hundred "
-                                "adders; simulate instead (not a proof)",
-                                ops, ands);
-        return r;
-    }
-    abc = run_abc(p, options, "iprove", r);
-    r.method = (ands == 0 ? "structural hashing (ABC)" : "ABC iprove (SAT sweeping)") + stage_note;
-    bool timed_out = abc.find("fixvar: timed out") != std::string::npos;
-    if (!timed_out && abc.find("UNSATISFIABLE") != std::string::npos) {
-        r.status = EquivStatus::proven;
-        r.message = "proven equivalent by " + r.method;
-        return r;
-    }
-    if (timed_out || abc.find("SATISFIABLE") == std::string::npos) {
-        r.message = timed_out ? fmt::format("unknown: the checker did not finish within {:.0f} s", options.timeout_seconds)
-                              : "unknown: the checker gave up (undecided)";
-        return r;
-    }
-    r.status = EquivStatus::different;
-    r.message = p.clocked ? "different: the pipeline's function differs from A's (inputs held for its latency)"
-                          : "different: there is an input where the outputs differ";
-    find_counterexample(p, options, prep, r);
+    prove(p, options, prep, r);
     return r;
 }
 
