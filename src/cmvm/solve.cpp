@@ -120,11 +120,15 @@ Algorithm parse_algorithm(std::string_view name) {
     fail("cmvm", "unknown algorithm '{}' (use naive, baseline or improved)", name);
 }
 
-Solution solve(const Problem& p, const Options& opt) {
+Solution solve(const Problem& p, const Options& options) {
     auto t0 = Clock::now();
-    if (opt.threads < 1) fail("cmvm", "threads must be at least 1 (got {})", opt.threads);
-    if (!(opt.time_budget >= 0 && opt.time_budget <= 1e9)) fail("cmvm", "time budget must be between 0 and 1e9 seconds (got {})", opt.time_budget);
+    if (options.threads < 1) fail("cmvm", "threads must be at least 1 (got {})", options.threads);
+    if (!(options.time_budget >= 0 && options.time_budget <= 1e9)) fail("cmvm", "time budget must be between 0 and 1e9 seconds (got {})", options.time_budget);
+    if (options.depth_slack && *options.depth_slack < 0)
+        fail("cmvm", "depth slack must be 0 or more levels over the minimum (got {})", *options.depth_slack);
     IntProblem ip = to_integer(p);
+    Options opt = options;  // a depth slack is a bound relative to this problem's minimum
+    if (!opt.max_depth && opt.depth_slack) opt.max_depth = min_depth(ip) + *opt.depth_slack;
     if (opt.max_depth) {
         int need = min_depth(ip);
         if (*opt.max_depth < need)
@@ -176,9 +180,9 @@ std::size_t SolveCache::hits() const {
 
 Solution SolveCache::solve(const Problem& p, const Options& opt) {
     // The memory budget and the split switch decide blocked solves, so they are part of the key.
-    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|", to_string(opt.objective), to_string(opt.algorithm),
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|", to_string(opt.objective), to_string(opt.algorithm),
                                   opt.threads, opt.seed, opt.time_budget, opt.max_depth ? *opt.max_depth : -1,
-                                  opt.max_memory_bytes, opt.split);
+                                  opt.depth_slack ? *opt.depth_slack : -1, opt.max_memory_bytes, opt.split);
     Problem q = p;
     q.name = "";
     q.ranges.clear();

@@ -118,6 +118,7 @@ TEST_CASE("cmvm entry points reject bad arguments with an Error", "[cmvm][errors
          "time budget must be between 0 and 1e9"},
         {"solve: negative time budget", with([](Options& o) { o.time_budget = -1; }), "time budget"},
         {"solve: impossible depth", with([](Options& o) { o.max_depth = -1; }), "max depth -1 is impossible"},
+        {"solve: negative depth slack", with([](Options& o) { o.depth_slack = -1; }), "depth slack must be 0 or more"},
         {"solve: memory budget of 1 byte", with([](Options& o) { o.max_memory_bytes = 1; }), "over the memory budget"},
         {"parse_objective", [] { parse_objective("speed"); }, "unknown objective 'speed'"},
         {"parse_algorithm", [] { parse_algorithm("magic"); }, "unknown algorithm 'magic'"},

@@ -146,6 +146,18 @@ TEST_CASE("the depth bound is respected, and impossible bounds are errors") {
             opt.max_depth = lb.depth - 1;
             REQUIRE_THROWS_WITH(solve(p, opt), Catch::Contains("--max-depth"));
         }
+        // A slack is a bound relative to this problem's minimum; max_depth wins over it.
+        for (int slack : {0, 2}) {
+            Options opt;
+            opt.depth_slack = slack;
+            Solution s = solve(p, opt);
+            REQUIRE(s.exact);
+            REQUIRE(s.depth <= lb.depth + slack);
+        }
+        Options both;
+        both.depth_slack = 0;
+        both.max_depth = lb.depth + 3;
+        REQUIRE(solve(p, both).depth <= lb.depth + 3);
     }
 }
 

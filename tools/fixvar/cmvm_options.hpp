@@ -16,6 +16,7 @@ struct CmvmArgs {
     std::uint64_t seed = 1;
     double time_budget = 0;
     int max_depth = -1;
+    int depth_slack = -1;
     std::uint64_t max_memory = 0;
     bool no_split = false;
 };
@@ -31,6 +32,10 @@ inline void add_cmvm_options(CLI::App* cmd, CmvmArgs& a) {
                     "extra randomized restarts worth about SEC seconds (a deterministic work model, not the clock; default 0)")
         ->check(CLI::Range(0.0, 1e6));
     cmd->add_option("--max-depth", a.max_depth, "maximum adder depth")->check(CLI::Range(0, 1000));
+    cmd->add_option("--depth-slack", a.depth_slack,
+                    "adder depth at most the provable minimum plus N (0: the shallowest trees, for pipelines; "
+                    "--max-depth wins)")
+        ->check(CLI::Range(0, 1000));
     cmd->add_option("--max-memory", a.max_memory,
                     "memory the optimizer may use, e.g. 4G or 512M (default: half of the available memory); "
                     "over it fewer threads run at once, or W is solved in blocks (--no-split: an error says what to change)")
@@ -48,6 +53,7 @@ inline cmvm::Options to_options(const CmvmArgs& a) {
     o.seed = a.seed;
     o.time_budget = a.time_budget;
     if (a.max_depth >= 0) o.max_depth = a.max_depth;
+    if (a.depth_slack >= 0) o.depth_slack = a.depth_slack;
     o.max_memory_bytes = a.max_memory;
     o.split = !a.no_split;
     return o;

@@ -43,6 +43,12 @@ struct Options {
     /// time is roughly this on a machine like the benchmark's.
     double time_budget = 0;
     std::optional<int> max_depth;  ///< adder depth bound (Error if below the provable minimum)
+    /// Adder depth at most the problem's provable minimum plus this (>= 0), for settings that
+    /// span many problems, such as every dense() of a trace (linear_options().cmvm). 0: the
+    /// shallowest trees, shorter paths for a pipeline: fewer registers at a given cut-off.
+    /// max_depth wins when both are set; neither: one level over the minimum, deeper when it
+    /// pays (the default).
+    std::optional<int> depth_slack;
     /// Memory the optimizer may use, in bytes (0: default_memory_budget(), cmvm/memory.hpp).
     /// Over it solve() runs fewer threads at once (same result); when one run alone does not
     /// fit, W is split into blocks (see `split`); with split == false, Error naming the problem
