@@ -1,25 +1,36 @@
-// The CMVM memory model and budget (cmvm/memory.hpp), fitted on peak RSS (two threads) of the
-// public problems and generated dense and skewed ones, 8x8 to 1024x8 and 8x2000
-// (bench/cmvm_memory/run.sh; docs/errors.md). A run's peak has two parts: the patterns it
-// counts at the start (at most the pair occurrences / 2, at most every (A <= B, relative shift,
-// relative sign) over the ids and shifts present), and the patterns of the nodes it creates,
-// which grow sublinearly with the pair occurrences (the greedy merges a column's terms long
-// before every pair of them is paired with a new node).
+// The CMVM memory model and budget (cmvm/memory.hpp). A run's peak is counted from what it
+// allocates, not fitted to peak RSS as a whole: the pair map's slots (16 bytes each, the
+// capacity pair_map_sizing gives the run itself: a power of two, so a smooth fit was off by up
+// to 2x on either side of a step), its queue entries (about one 24-byte entry per live
+// pattern at the peak, plus the deque and refill buffers), and the adder graph with its nodes'
+// forms and the final sums' trial nodes (per signed digit). Checked against peak RSS (two
+// threads) on the public problems, the generated dense and skewed ones and fresh shapes
+// (bench/cmvm_memory/run.sh; docs/errors.md).
 #include <algorithm>
+#include <bit>
+#include <climits>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <string>
+#include <vector>
 
+#include <fixvar/core/csd.hpp>
 #include <fixvar/core/error.hpp>
 
 #include "memory_model.hpp"
+#include "pair_map.hpp"
 
 namespace fixvar::cmvm {
 namespace {
 
-constexpr double kBytesPerStartPattern = 52;     // map slot at 35-70% load, queue entry, key
-constexpr double kBytesPerPairPower = 136;       // x pairs^kPairExponent: created nodes' patterns
-constexpr double kPairExponent = 0.86;
+constexpr double kBytesPerSlot = 16;         // PairMap's slot: key and PairInfo
+constexpr double kBytesPerLivePattern = 28;  // a 24-byte queue entry, deque chunks and refill copies
+// The final sums try four pairing rules (sum_cheapest), so every signed digit left to them
+// becomes up to four nodes of 112 bytes (and their forms); outputs equal up to shift and sign
+// share one sum, so only the digits of distinct outputs count.
+constexpr double kBytesPerDigit = 450;
+constexpr double kBytesPerOutput = 200;  // the output's term list, budgets, final-sum buffers
 constexpr std::uint64_t kRunOverhead = 512 << 10;  // a run's fixed buffers
 constexpr std::uint64_t kBase = 5 << 20;           // the process's own share (code, allocator)
 constexpr std::uint64_t kBytesPerWeight = 64;      // Dyadic + integer copy + traits
@@ -54,6 +65,72 @@ std::uint64_t MemoryEstimate::total(int workers) const {
     return saturate(double(base) + double(per_run) * w);
 }
 
+namespace {
+
+// One run's pair map inputs as extract() computes them (pair_extraction.cpp), on W's columns
+// or, for W^T runs, on its rows: the pattern occurrences and the distinct keys the ids and the
+// signed-digit positions allow.
+struct RunShape {
+    double pairs = 0, keys = 0;
+    double distinct_digits = 0;  ///< signed digits of the distinct outputs (up to shift and sign)
+    double outputs = 0;
+};
+
+// Output j's weights (W's column j, or row j for W^T) with the sign of its first nonzero and
+// its common power of two divided out: equal keys, one sum.
+std::vector<std::int64_t> normalized_output(const IntProblem& p, bool transposed, int j) {
+    const int len = transposed ? p.m : p.n;
+    std::vector<std::int64_t> v(std::size_t(len), 0);
+    int tz = 64;
+    std::int64_t sign = 0;
+    for (int i = 0; i < len; ++i) {
+        const std::int64_t w = transposed ? p.at(j, i) : p.at(i, j);
+        v[std::size_t(i)] = w;
+        if (w == 0) continue;
+        if (sign == 0) sign = w < 0 ? -1 : 1;
+        tz = std::min(tz, std::countr_zero(std::uint64_t(w)));
+    }
+    if (sign != 0)
+        for (std::int64_t& w : v) w = sign * (w >> tz);  // arithmetic shift: w is a multiple of 2^tz
+    return v;
+}
+
+RunShape run_shape(const IntProblem& p, const ProblemTraits& t, bool transposed) {
+    int lo = INT_MAX, hi = INT_MIN, max_id = -1;
+    for (int r = 0; r < p.n; ++r)
+        for (int c = 0; c < p.m; ++c) {
+            const std::int64_t w = p.at(r, c);
+            if (w == 0) continue;
+            const std::vector<SignedDigit> ds = csd(w);
+            lo = std::min(lo, ds.front().pos);
+            hi = std::max(hi, ds.back().pos);
+            max_id = std::max(max_id, transposed ? c : r);
+        }
+    RunShape s;
+    s.outputs = transposed ? p.n : p.m;
+    if (max_id < 0) return s;
+    // Sum over expressions of t(t-1)/2 from the traits' sum of t^2 and the digit count.
+    s.pairs = std::max(0.0, ((transposed ? t.row_pairs : t.column_pairs) - double(t.digits)) / 2);
+    const double ids = max_id + 1;
+    s.keys = ids * (ids + 1) / 2 * (2 * double(hi - lo) + 1) * 2;
+    std::set<std::vector<std::int64_t>> seen;
+    for (int j = 0; j < int(s.outputs); ++j) {
+        std::vector<std::int64_t> v = normalized_output(p, transposed, j);
+        std::int64_t digits = 0;
+        for (std::int64_t w : v) digits += csd_weight(w);
+        if (digits > 0 && seen.insert(std::move(v)).second) s.distinct_digits += double(digits);
+    }
+    return s;
+}
+
+double run_bytes(const RunShape& s) {
+    const PairMapSizing m = pair_map_sizing(s.pairs, s.keys);
+    return double(kRunOverhead) + kBytesPerSlot * double(m.capacity) + kBytesPerLivePattern * m.live +
+           kBytesPerDigit * s.distinct_digits + kBytesPerOutput * s.outputs;
+}
+
+}  // namespace
+
 MemoryEstimate estimate_memory(const IntProblem& p, const ProblemTraits& t) {
     MemoryEstimate e;
     e.base = kBase + std::uint64_t(p.n) * std::uint64_t(p.m) * kBytesPerWeight;
@@ -67,10 +144,10 @@ MemoryEstimate estimate_memory(const IntProblem& p, const ProblemTraits& t) {
     e.runs = int(runs.size());
     // The pattern occurrences one pair-CSE run counts: on W's columns, or on its rows for W^T.
     e.pairs = transposed ? std::max(t.column_pairs, t.row_pairs) : t.column_pairs;
-    const double ids = transposed ? std::max(p.n, p.m) : p.n;
-    const double start_patterns = std::min(e.pairs / 2, ids * (ids + 1) / 2 * (2 * t.digit_span + 1) * 2);
-    e.per_run = saturate(double(kRunOverhead) + kBytesPerStartPattern * start_patterns +
-                         kBytesPerPairPower * std::pow(e.pairs, kPairExponent));
+    // Every worker is counted at the largest run (the portfolio's runs overlap in any order).
+    double bytes = run_bytes(run_shape(p, t, false));
+    if (transposed) bytes = std::max(bytes, run_bytes(run_shape(p, t, true)));
+    e.per_run = saturate(bytes);
     return e;
 }
 
@@ -84,7 +161,7 @@ std::uint64_t default_memory_budget() {
     std::uint64_t avail = meminfo("MemAvailable");
     std::uint64_t cgroup = cgroup_headroom();
     if (cgroup && (!avail || cgroup < avail)) avail = cgroup;
-    return avail ? avail / 2 : kFallbackBudget;  // room for the model's 1.5x underestimates
+    return avail ? avail / 2 : kFallbackBudget;  // room for the model's underestimates (<= 1.3x measured)
 }
 
 std::string format_bytes(std::uint64_t bytes) {

@@ -86,11 +86,10 @@ void PairCse::extract() {
     }
     std::size_t ids = std::size_t(max_id) + 1;
     std::size_t keys = lo > hi ? 0 : ids * (ids + 1) / 2 * (2 * std::size_t(hi - lo) + 1) * 2;
-    // The patterns of the nodes extraction creates later peak at about a third of the pair
-    // occurrences on dense layers (23.5 M of 64 M at 256 x 256): sized for them now, the map
-    // never doubles under way (a doubling holds the old and the new array at once, and two
-    // runs of one problem double in step: +1.6 GB on a 256 x 256 layer).
-    map_.reserve(std::max(std::min(pairs / 2, keys), pairs / 3));
+    // Sized once for the starting patterns and the live peak the created nodes' patterns reach
+    // (pair_map.hpp): the map then does not double under way (a doubling holds the old and the
+    // new array at once, and two runs of one problem double in step).
+    map_.reserve(pair_map_sizing(double(pairs), double(keys)));
     for (int c = 0; c < p_.m; ++c) {
         const auto& ts = ex_[c];
         for (std::size_t i = 0; i < ts.size(); ++i) {

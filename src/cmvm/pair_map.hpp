@@ -5,6 +5,8 @@
 // of live patterns, so the map is an open-addressing table whose slot (key and statistics in
 // 16 bytes) is one cache line's quarter, whose dead entries are dropped before it grows, and
 // whose large slot arrays sit on transparent huge pages (page faults were ~10% of run time).
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -54,17 +56,44 @@ struct HugePageAllocator {
     friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
 };
 
+// How a pair-CSE run sizes its map, from the pattern occurrences of its starting terms
+// (`pairs`: sum over expressions of t(t-1)/2 for t terms) and the distinct patterns those terms
+// allow (`keys`: every (A <= B, relative shift, relative sign) over the ids and shifts present).
+// The memory model (memory.cpp) calls the same function, so it counts the slots the run
+// allocates rather than fitting them.
+//  - entries: the starting patterns, at most pairs / 2 and at most keys, and at least a third of
+//    the occurrences (created nodes' patterns, below);
+//  - live: the most patterns alive at once. Either the starting ones, or, where extraction gets
+//    far, the patterns of the nodes it creates (each pairs with every other term of its
+//    expression, mostly once). Their peak falls with the repetition per key, pairs / keys (the
+//    greedy then merges expressions faster): measured by counting live entries on dense,
+//    sparse, tall, wide and heterogeneous layers, 8x8 to 256x256, pairs / keys from 4 to 440,
+//    it is 0.5 · pairs · (pairs / keys)^-0.224 (the peaks measured: 0.96-1.10 of it);
+//  - capacity: a power of two at most 70% full with the entries and at most 40% with the live
+//    peak (grow() doubles past 50%: the 10-25% between is the prediction's margin).
+struct PairMapSizing {
+    double entries = 0, live = 0;
+    std::size_t capacity = 0;
+};
+inline PairMapSizing pair_map_sizing(double pairs, double keys) {
+    PairMapSizing s;
+    s.entries = std::max(std::min(pairs / 2, keys), pairs / 3);
+    const double created = keys > 0 && pairs > keys ? 0.5 * pairs * std::pow(pairs / keys, -0.224) : 0;
+    s.live = std::max(std::min(pairs / 2, keys), created);
+    s.capacity = std::size_t(1) << 12;
+    while (10 * (s.entries + 1) > 7 * double(s.capacity) || 10 * (s.live + 1) > 4 * double(s.capacity)) s.capacity *= 2;
+    return s;
+}
+
 // Open addressing (linear probing) map from a nonzero 64-bit pattern key; entries are never
 // erased (a count can drop to zero and rise again). Key and value share one 16-byte slot, so
 // a probe touches one cache line (the map is the engine's main memory traffic).
 class PairMap {
 public:
     PairMap() { rehash(1 << 12); }
-    /// Room for about `n` entries without rehashing.
-    void reserve(std::size_t n) {
-        std::size_t cap = slots_.size();
-        while (10 * (n + 1) > 7 * cap) cap *= 2;
-        if (cap > slots_.size()) rehash(cap);
+    /// Sized once for a run (pair_map_sizing): no rehash while its live entries stay within it.
+    void reserve(const PairMapSizing& sizing) {
+        if (sizing.capacity > slots_.size()) rehash(sizing.capacity);
     }
     /// Starts loading k's home slot (the caller looks k up shortly after).
     void prefetch(std::uint64_t k) const { __builtin_prefetch(&slots_[slot(k)]); }
@@ -103,15 +132,17 @@ private:
     std::size_t slot(std::uint64_t k) const { return std::size_t((k * 0x9e3779b97f4a7c15ULL) >> shift_); }
     // Extraction keeps creating patterns of new nodes while old ones die out, so a map 70% full
     // is first cleared of dead entries (count 0, no pending heap push: nothing refers to them,
-    // and a pattern that reappears is re-created fresh); it doubles only while over 35% of it
-    // stays live. Without this, large matrices reach gigabytes of dead patterns. (Loads up to
-    // 70% keep linear probes short: four slots share a cache line.)
+    // and a pattern that reappears is re-created fresh); it doubles only while over half of it
+    // stays live (a clean-up then frees at least a fifth of the slots). Without this, large
+    // matrices reach gigabytes of dead patterns. (Loads up to 70% keep linear probes short:
+    // four slots share a cache line.) A doubling holds both arrays at once; the run's sizing
+    // leaves 40% for the live peak it predicts, so it is a fallback, not the rule.
     static bool dead(const PairInfo& info) { return info.count == 0 && info.dirty == 0; }
     void grow() {
         std::size_t live = 0;
         for (const Slot& sl : slots_) live += sl.key && !dead(sl.info);
         std::size_t cap = slots_.size();
-        while (20 * (live + 1) > 7 * cap) cap *= 2;
+        while (2 * (live + 1) > cap) cap *= 2;
         if (cap == slots_.size()) drop_dead_in_place();
         else rehash(cap, true);
     }

@@ -4,12 +4,13 @@
 //   MemoryEstimate e = estimate_memory(p, options);   // before anything large is allocated
 //   e.total(2) <= default_memory_budget()             // what solve() checks
 //
-// The optimizer's memory is its pair map: each run counts every two-term pattern of every
-// output's signed-digit terms, so one run holds about sum over outputs of (digits of that
-// output)^2 entries (for W^T pipelines: over inputs). Runs on different threads each hold
-// their own. The model is fitted on peak RSS of random dense problems (docs/errors.md, "CMVM
-// memory"): measured peaks are 0.58 to 1.17 of the estimate; the default budget's quarter of
-// headroom covers the underestimates.
+// The optimizer's memory is its pair map and queue: each run counts every two-term pattern of
+// every output's signed-digit terms, about sum over outputs of (digits of that output)^2
+// occurrences (for W^T pipelines: over inputs), and holds the map the run sizes itself for them
+// and for the patterns of the nodes it creates. Runs on different threads each hold their own.
+// The model counts those allocations (docs/errors.md, "CMVM memory"): measured peaks are 0.74 to
+// 1.27 of the estimate on the benchmark problems (bench/cmvm_memory) and 0.63 to 1.20 on fresh ones; the default
+// budget's half of the available memory covers the underestimates.
 #include <cstdint>
 #include <string>
 
