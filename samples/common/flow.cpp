@@ -212,10 +212,16 @@ EquivResult prove_pipeline(Steps& steps, Checks& checks, const VerilogModel& pip
     return r;
 }
 
+SynthOptions synth_options() {
+    SynthOptions options;  // xc7
+    options.progress = true;  // Yosys' phase every 10 s on stderr
+    return options;
+}
+
 std::optional<SynthReport> synthesis_step(Steps& steps, const VerilogModel& model, bool quick) {
     steps.start("Yosys synthesis (xc7)");
     std::optional<SynthReport> synth;
-    if (!quick) synth = synthesize(model, {.progress = true});  // Yosys' phase every 10 s on stderr
+    if (!quick) synth = synthesize(model, synth_options());
     steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
                                    synth->ff, synth->carry, synth->logic_levels)
                      : std::string("skipped (--quick)"));

@@ -130,6 +130,8 @@ std::size_t check_rtl(Steps& steps, Checks& checks, fixvar::VerilogModel& model,
 /// disagreement fails the check. Returns the equivalence result shown in the table.
 fixvar::EquivResult prove_pipeline(Steps& steps, Checks& checks,
                                    const fixvar::VerilogModel& pipelined);
+/// The samples' synthesis: xc7, with Yosys' progress on stderr every 10 s.
+fixvar::SynthOptions synth_options();
 /// Step "Yosys synthesis (xc7)", with Yosys' progress on stderr; nothing (and "skipped") when
 /// `quick`.
 std::optional<fixvar::SynthReport> synthesis_step(Steps& steps, const fixvar::VerilogModel& model,

@@ -73,7 +73,7 @@ std::vector<samples::ParetoRow> sweep(const samples::FlowOptions& o, const fs::p
         fmt::print("accuracy {:.4f}, {} adders, latency {} cycles; synthesizing ...\n", acc,
                    logic.stats().adders(), model.latency());
         std::fflush(stdout);
-        SynthReport synth = synthesize(model, {.progress = true});
+        SynthReport synth = synthesize(model, samples::synth_options());
         fmt::print("        {:.1f} s\n", samples::seconds_since(t0));
         checks.require(std::abs(acc - rec.accuracy_framework) <= 1e-3,
                        fmt::format("{}: fixed-point accuracy {:.4f} == framework's {:.4f}",
