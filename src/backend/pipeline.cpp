@@ -576,6 +576,11 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
         longer.latency_cutoff = out.cutoff * factor;
         out.longer_stages.push_back({longer.latency_cutoff, plan(g, longer, false, placed).register_bits});
     }
+    PipelineOptions any = options;  // no path is long enough to need a register for timing
+    any.latency = out.latency;
+    any.latency_cutoff = 1;
+    for (const ir::Node& n : g.nodes()) any.latency_cutoff = std::max(any.latency_cutoff, double(n.latency) + 1);
+    out.register_bits_floor = plan(g, any, false, placed).register_bits;
     return out;
 }
 

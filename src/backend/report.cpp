@@ -78,6 +78,7 @@ json pipeline_to_json(const std::optional<PipelineSummary>& p) {
             {"register_bits_lower_bound", p->register_bits_lower_bound},
             {"register_bits_asap", p->register_bits_asap},
             {"longer_stages", longer},
+            {"register_bits_floor", p->register_bits_floor},
             {"stages", stages}};
 }
 
@@ -93,6 +94,7 @@ std::optional<PipelineSummary> pipeline_from_json(const json& j) {
     p.register_bits = json_integer<long>(j, "register_bits");
     p.register_bits_lower_bound = json_integer<long>(j, "register_bits_lower_bound");
     p.register_bits_asap = json_integer<long>(j, "register_bits_asap");
+    if (j.contains("register_bits_floor")) p.register_bits_floor = json_integer<long>(j, "register_bits_floor");
     if (j.contains("longer_stages"))  // reports before it have none
         for (const json& l : j.at("longer_stages"))
             p.longer_stages.push_back({l.at("cutoff"), json_integer<long>(l, "register_bits")});
@@ -177,6 +179,9 @@ std::string report_markdown(const ModelReport& r) {
         for (const LongerStages& l : p.longer_stages)
             s += fmt::format("| register bits with {:.0f}% longer stages (cut-off {:.2f}) | {} |\n",
                              (l.cutoff / p.cutoff - 1) * 100, l.cutoff, l.register_bits);
+        if (p.register_bits_floor >= 0)
+            s += fmt::format("| register bits with stages of any length (the floor at this latency) | {} |\n",
+                             p.register_bits_floor);
     }
     if (r.synth) {
         const SynthReport& y = *r.synth;

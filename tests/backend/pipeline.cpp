@@ -180,9 +180,15 @@ TEST_CASE("plan_pipeline: latency, cut-off and boundaries as asked; bad input is
         CHECK(l.register_bits <= previous);
         previous = l.register_bits;
     }
+    // The floor: no cut-off at all (one longer than the whole circuit's critical path).
+    CHECK(more.register_bits_floor >= 0);
+    CHECK(more.register_bits_floor <= previous);
+    CHECK(more.register_bits_floor ==
+          plan_pipeline(g, {.latency_cutoff = 1e6, .latency = more.latency}).register_bits);
     // Combinational: no registers, one stage.
     Pipeline comb = plan_pipeline(g, {});
     CHECK(comb.longer_stages.empty());
+    CHECK(comb.register_bits_floor == -1);
     CHECK_FALSE(comb.clocked);
     CHECK(comb.register_bits == 0);
     CHECK(comb.stages.size() == 1);

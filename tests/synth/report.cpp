@@ -63,6 +63,7 @@ TEST_CASE("report.json round trip equals the model's own numbers", "[report]") {
     CHECK(back.pipeline->register_bits == placed.register_bits);
     REQUIRE(placed.longer_stages.size() == 3);
     REQUIRE(back.pipeline->longer_stages.size() == 3);
+    CHECK(back.pipeline->register_bits_floor == placed.register_bits_floor);
     for (std::size_t k = 0; k < 3; ++k) {
         CHECK(back.pipeline->longer_stages[k].cutoff == Approx(placed.longer_stages[k].cutoff));
         CHECK(back.pipeline->longer_stages[k].register_bits == placed.longer_stages[k].register_bits);

@@ -72,6 +72,8 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             // The trade-off to pick from: the same latency with a slower clock.
             for (const backend::LongerStages& l : m.pipeline.longer_stages)
                 fmt::print("  with a cut-off of {:.2f} levels: {} register bits\n", l.cutoff, l.register_bits);
+            if (m.pipeline.register_bits_floor >= 0)
+                fmt::print("  with stages of any length: {} register bits\n", m.pipeline.register_bits_floor);
             if (args->verify == 0) return 0;
             model.compile();
             backend::VerifyResult r = model.verify(model.test_vectors(args->verify, args->seed));

@@ -73,6 +73,9 @@ struct PipelineSummary {
     /// a user picks from (`--latency-cutoff`). Empty when not computed (combinational, no
     /// cut-off, or past 30,000 placed nodes, where each point is a full solve).
     std::vector<LongerStages> longer_stages;
+    /// The fewest register bits of any placement at this latency, stages of any length (a
+    /// cut-off as long as the whole circuit): the end of that trade-off. -1: not computed.
+    long register_bits_floor = -1;
     std::vector<StageSummary> stages;    ///< L + 1 stages
 };
 
