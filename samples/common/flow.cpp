@@ -176,11 +176,19 @@ void save_graph(const VerilogModel& model) {
 std::string pipeline_summary(const VerilogModel& model) {
     const backend::VerilogModule& m = model.module();
     const Pipeline& p = m.pipeline;
-    return fmt::format(
+    std::string s = fmt::format(
         "latency {} cycles (cut-off {:.2f} levels per stage{}{}), {} register bits (as soon as "
         "possible: {})",
         m.latency, p.cutoff, p.register_inputs ? ", registered inputs" : "",
         p.register_outputs ? ", registered outputs" : "", p.register_bits, p.register_bits_asap);
+    // The register/clock trade-off at this latency (empty on very large graphs).
+    if (!p.longer_stages.empty()) {
+        s += "; longer stages:";
+        for (const backend::LongerStages& l : p.longer_stages)
+            s += fmt::format(" {} at cut-off {:.2f},", l.register_bits, l.cutoff);
+        s += fmt::format(" {} at any length", p.register_bits_floor);
+    }
+    return s;
 }
 
 std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model,
