@@ -1,6 +1,7 @@
 #pragma once
-// Bit-exact evaluation of one node on integer mantissas: the single definition of every op's
-// arithmetic, shared by the interpreter (batched) and by constant folding in the builder.
+// Bit-exact evaluation of one node on integer mantissas: every op's arithmetic is its row's
+// `eval` in the op table (src/ir/op_table.cpp), shared by the interpreter (batched) and by
+// constant folding in the builder.
 #include <fixvar/ir/graph.hpp>
 
 namespace fixvar::ir {

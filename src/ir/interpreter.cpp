@@ -2,7 +2,7 @@
 #include <fixvar/core/parallel.hpp>
 #include <fixvar/ir/interpreter.hpp>
 
-#include "ir/eval.hpp"
+#include "ir/op_table.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -90,48 +90,17 @@ void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> input
     for (std::size_t j = 0; j < g.size(); ++j) {
         const Node& nd = g[NodeId(j)];
         i128* r = at(NodeId(j));
-        switch (nd.op) {
-            case Op::Input: {
-                std::int32_t p = plan.port_of[j];
-                for (std::size_t s = 0; s < count; ++s)
-                    r[s] = p < 0 ? 0 : inputs[(first + s) * n_in + std::size_t(p)];
-                break;
-            }
-            case Op::Const:
-                std::fill(r, r + count, nd.range.lo);
-                break;
-            case Op::Add: {
-                const i128 *x = at(nd.a), *y = at(nd.b);
-                int e = nd.range.exp;
-                auto factor = [&](NodeId o, int shift) {
-                    const ExactRange& ro = g[o].range;
-                    return ro.lo == 0 && ro.hi == 0 ? i128(0) : pow2(ro.exp + shift - e);
-                };
-                i128 fx = factor(nd.a, 0), fy = factor(nd.b, nd.param);
-                if (nd.subtract())
-                    for (std::size_t s = 0; s < count; ++s) r[s] = x[s] * fx - y[s] * fy;
-                else
-                    for (std::size_t s = 0; s < count; ++s) r[s] = x[s] * fx + y[s] * fy;
-                break;
-            }
-            case Op::Shift: {
-                const i128* x = at(nd.a);
-                std::copy(x, x + count, r);
-                break;
-            }
-            case Op::Neg: {
-                const i128* x = at(nd.a);
-                for (std::size_t s = 0; s < count; ++s) r[s] = -x[s];
-                break;
-            }
-            default: {
-                int k = arity(nd.op);
-                const i128* x = k > 0 ? at(nd.a) : nullptr;
-                const i128* y = k > 1 ? at(nd.b) : nullptr;
-                const i128* z = k > 2 ? at(nd.c) : nullptr;
-                for (std::size_t s = 0; s < count; ++s)
-                    r[s] = eval_node(g, nd, x ? x[s] : 0, y ? y[s] : 0, z ? z[s] : 0);
-            }
+        if (nd.op == Op::Input) {  // from the ports; every other op from its operands
+            std::int32_t p = plan.port_of[j];
+            for (std::size_t s = 0; s < count; ++s)
+                r[s] = p < 0 ? 0 : inputs[(first + s) * n_in + std::size_t(p)];
+        } else {
+            const OpRules& rules = op_rules(nd.op);
+            OperandColumns x;
+            if (rules.arity > 0) x.a = at(nd.a);
+            if (rules.arity > 1) x.b = at(nd.b);
+            if (rules.arity > 2) x.c = at(nd.c);
+            rules.eval_batch(g, nd, x, r, count);
         }
         if (check == RangeCheck::every_node) check_node(g, NodeId(j), r, first, count);
     }

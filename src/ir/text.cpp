@@ -1,6 +1,8 @@
 #include <fixvar/core/error.hpp>
 #include <fixvar/ir/text.hpp>
 
+#include "ir/op_table.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -11,42 +13,38 @@ namespace {
 
 std::string ref(NodeId id) { return fmt::format("%{}", id); }
 
+// The text of a node follows its row in the op table: name, operands, then its payload.
 std::string node_text(const Graph& g, const Node& n) {
-    std::string s{to_string(n.op)};
-    switch (n.op) {
-        case Op::Input: s += fmt::format(" {}", n.param); break;
-        case Op::Const: break;
-        case Op::Add:
-            s = n.subtract() ? "sub" : "add";
-            s += fmt::format(" {}, {}", ref(n.a), ref(n.b));
+    const OpRules& rules = op_rules(n.op);
+    std::string s{rules.name};
+    if (rules.payload == Payload::shifted_operand && n.subtract()) s = "sub";
+    if (rules.payload == Payload::predicate) s += fmt::format(".{}", to_string(n.pred()));
+    const NodeId operands[3] = {n.a, n.b, n.c};
+    for (int j = 0; j < rules.arity; ++j) s += (j ? ", " : " ") + ref(operands[j]);
+    switch (rules.payload) {
+        case Payload::none:
+        case Payload::predicate: break;
+        case Payload::port: s += fmt::format(" {}", n.param); break;
+        case Payload::shifted_operand:
             if (n.param != 0) s += fmt::format(" << {}", n.param);
             break;
-        case Op::Shift: s += fmt::format(" {}, {}", ref(n.a), n.param); break;
-        case Op::Quantize: {
+        case Payload::shift:
+        case Payload::bit: s += fmt::format(", {}", n.param); break;
+        case Payload::quantizer: {
             const Quantizer& q = g.quantizer(n.param);
-            s += fmt::format(" {} {} {} {}", ref(n.a), fixvar::to_string(q.format),
-                             fixvar::to_string(q.round), fixvar::to_string(q.overflow));
+            s += fmt::format(" {} {} {}", fixvar::to_string(q.format), fixvar::to_string(q.round),
+                             fixvar::to_string(q.overflow));
             break;
         }
-        case Op::Cmp:
-            s += fmt::format(".{} {}, {}", to_string(n.pred()), ref(n.a), ref(n.b));
-            break;
-        case Op::Table: {
+        case Payload::table: {
             const Table& t = g.table(n.param);
-            s += fmt::format(" {} exp {} [", ref(n.a), t.exp);
-            for (std::size_t j = 0; j < t.values.size(); ++j)
-            {
+            s += fmt::format(" exp {} [", t.exp);
+            for (std::size_t j = 0; j < t.values.size(); ++j) {
                 if (j) s += ' ';
                 s += fixvar::to_string(t.values[j]);
             }
             s += "]";
             break;
-        }
-        case Op::Bit: s += fmt::format(" {}, {}", ref(n.a), n.param); break;
-        default: {
-            s += " " + ref(n.a);
-            if (n.b != no_node) s += ", " + ref(n.b);
-            if (n.c != no_node) s += ", " + ref(n.c);
         }
     }
     return s;
@@ -138,21 +136,26 @@ kif parse_kif(Cursor& c) {
     return q;
 }
 
+// The op named `w` (`sub` is a subtracting add, `cmp.lt` a comparison with its predicate).
 Op parse_op(Cursor& c, std::string_view w, Node& n) {
-    if (w == "sub") {
-        n.flag = 1;
-        return Op::Add;
+    for (int o = 0; o < op_count; ++o) {
+        const OpRules& rules = op_rules(Op(o));
+        if (rules.payload == Payload::shifted_operand && w == "sub") {
+            n.flag = 1;
+            return Op(o);
+        }
+        std::size_t dot = rules.name.size();
+        if (rules.payload == Payload::predicate && w.size() > dot && w[dot] == '.' &&
+            w.substr(0, dot) == rules.name) {
+            for (int p = 0; p < 6; ++p)
+                if (to_string(Pred(p)) == w.substr(dot + 1)) {
+                    n.flag = std::uint8_t(p);
+                    return Op(o);
+                }
+            c.error("unknown comparison");
+        }
+        if (rules.name == w) return Op(o);
     }
-    if (w.substr(0, 4) == "cmp.") {
-        for (int p = 0; p < 6; ++p)
-            if (to_string(Pred(p)) == w.substr(4)) {
-                n.flag = std::uint8_t(p);
-                return Op::Cmp;
-            }
-        c.error("unknown comparison");
-    }
-    for (int o = 0; o < op_count; ++o)
-        if (to_string(Op(o)) == w) return Op(o);
     c.error(fmt::format("unknown op '{}'", w));
 }
 
@@ -170,30 +173,37 @@ private:
     std::map<std::tuple<int, int, int, int, int>, std::int32_t> index_;
 };
 
-void parse_node(Graph& g, QuantizerIndex& quantizers, Cursor& c) {
-    auto id = NodeId(g.size());
-    c.expect("%");
-    if (c.small() != id) c.error(fmt::format("expected node %{} (nodes are numbered in order)", id));
-    c.expect("=");
-    Node n;
-    n.op = parse_op(c, c.word(), n);
-    switch (n.op) {
-        case Op::Input: n.param = c.small(); break;
-        case Op::Const: break;
-        case Op::Add:
-            n.a = c.node(id);
-            c.expect(",");
-            n.b = c.node(id);
+// A table's `exp e [v0 v1 ...]` for an input whose range starts at `in_lo`.
+Table parse_table(Cursor& c, i128 in_lo) {
+    c.expect("exp");
+    Table t;
+    t.exp = c.small();
+    t.in_lo = in_lo;
+    c.expect("[");
+    while (!c.eat("]")) {
+        if (t.values.size() >= std::size_t(1) << max_table_bits)
+            c.error(fmt::format("a table has at most 2^{} entries", max_table_bits));
+        t.values.push_back(c.integer());
+    }
+    if (t.values.empty()) c.error("a table needs at least one entry");
+    return t;
+}
+
+// The payload of node `n` after its operands, as node_text writes it.
+void parse_payload(Graph& g, QuantizerIndex& quantizers, Cursor& c, Payload payload, Node& n) {
+    switch (payload) {
+        case Payload::none:
+        case Payload::predicate: break;
+        case Payload::port: n.param = c.small(); break;
+        case Payload::shifted_operand:
             if (c.eat("<<")) n.param = c.small();
             break;
-        case Op::Shift:
-        case Op::Bit:
-            n.a = c.node(id);
+        case Payload::shift:
+        case Payload::bit:
             c.expect(",");
             n.param = c.small();
             break;
-        case Op::Quantize: {
-            n.a = c.node(id);
+        case Payload::quantizer: {
             Quantizer q;
             q.format = parse_kif(c);
             std::string_view round = c.word(), overflow = c.word();
@@ -206,31 +216,24 @@ void parse_node(Graph& g, QuantizerIndex& quantizers, Cursor& c) {
             }
             break;
         }
-        case Op::Table: {
-            n.a = c.node(id);
-            c.expect("exp");
-            Table t;
-            t.exp = c.small();
-            t.in_lo = g[n.a].range.lo;
-            c.expect("[");
-            while (!c.eat("]")) {
-                if (t.values.size() >= std::size_t(1) << max_table_bits)
-                    c.error(fmt::format("a table has at most 2^{} entries", max_table_bits));
-                t.values.push_back(c.integer());
-            }
-            if (t.values.empty()) c.error("a table needs at least one entry");
-            n.param = g.add_table(std::move(t));
-            break;
-        }
-        default: {
-            int k = arity(n.op);
-            NodeId* ops[3] = {&n.a, &n.b, &n.c};
-            for (int j = 0; j < k; ++j) {
-                if (j) c.expect(",");
-                *ops[j] = c.node(id);
-            }
-        }
+        case Payload::table: n.param = g.add_table(parse_table(c, g[n.a].range.lo)); break;
     }
+}
+
+void parse_node(Graph& g, QuantizerIndex& quantizers, Cursor& c) {
+    auto id = NodeId(g.size());
+    c.expect("%");
+    if (c.small() != id) c.error(fmt::format("expected node %{} (nodes are numbered in order)", id));
+    c.expect("=");
+    Node n;
+    n.op = parse_op(c, c.word(), n);
+    const OpRules& rules = op_rules(n.op);
+    NodeId* operands[3] = {&n.a, &n.b, &n.c};
+    for (int j = 0; j < rules.arity; ++j) {
+        if (j) c.expect(",");
+        *operands[j] = c.node(id);
+    }
+    parse_payload(g, quantizers, c, rules.payload, n);
     c.expect(":");
     ExactRange r = parse_range(c);
     if (!c.done()) c.error("unexpected text after the range");

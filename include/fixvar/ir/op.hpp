@@ -1,7 +1,10 @@
 #pragma once
-// The IR's op kinds. Each op's range rule, cost model and latency model is written here, once;
-// the code implementing them is src/ir/graph.cpp (rule_range, node_cost, node_delay, applied as
-// Graph::append adds a node) and src/ir/eval.cpp (a node's value, for the interpreter and folding).
+// The IR's op kinds, with a summary of each op's range rule, cost model and latency model.
+// The rules themselves are the op table, src/ir/op_table.cpp: one block and one row per op with
+// its name, arity, payload kind (and the values it may take), range, cost and delay rules, its
+// bit-exact value and its checks; Graph::append (rule_range, node_cost, node_delay), the
+// interpreter, constant folding and the text form read it. A new op is an enumerator here, a
+// block and row there, and its emitter case (src/backend/verilog_module.cpp, read_bits.cpp).
 //
 // Notation: a node's value is m * 2^e with lo <= m <= hi (ExactRange). w(x) is the width of
 // x's minimal kif. Latency is in "levels" (one LUT + routing ~ 1 level; a carry chain adds
@@ -13,8 +16,8 @@
 //  Add       a, b      shift s, subtract    a ± b*2^s: interval sum at min(ea, eb+s)     lut bits / 1+cells/16
 //  Shift     a         s                    a*2^s: exponent e+s, same mantissa (a wire)  0 / 0
 //  Neg       a         -                    [-hi, -lo]                                   w / 1+w/16
-//  Mul       a, b      -                    min/max of the four corner products          wa*wb / 2+(wa+wb)/16
-//  Quantize  a         quantizer index      core/quantize.hpp (round, then overflow)     see op.cpp
+//  Mul       a, b      -                    min/max of the four corner products          wa*wb / 2+lg+(wa+wb)/16 (**)
+//  Quantize  a         quantizer index      core/quantize.hpp (round, then overflow)     (*) / 2+w/16, 0 if free
 //  Relu      a         -                    [max(lo,0), max(hi,0)]                       w / 1
 //  Abs       a         -                    [0 or min|.|, max(|lo|,|hi|)]                w / 1+w/16
 //  Max, Min  a, b      -                    [max(lo), max(hi)] / [min(lo), min(hi)]      2w / 2+w/16
@@ -22,6 +25,10 @@
 //  Select    c, a, b   -                    hull(a, b); c is a 1-bit condition           w / 1
 //  Table     a         table index          [min, max] of the stored entries             ROM / 1+..
 //  Bit       a         bit position p       [0, 1]: bit p of a's two's complement m      0 / 0
+//
+// (*) Quantize costs w+1 when it rounds (a finer input, not TRN) plus w when a rounded value can
+// leave the kept bounds (not WRAP); a quantize the input already fits is free.
+// (**) lg = log2(min(wa, wb)), the depth of the partial-product tree.
 //
 // The builder may hold a node tighter than its rule, never looser, by a proven fact about its
 // value: an optimizer's exact range (GraphBuilder::assume_range) or the exact range of its linear
