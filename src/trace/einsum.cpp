@@ -2,6 +2,7 @@
 #include <map>
 
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/shape_rules.hpp>
 #include <fixvar/trace/einsum.hpp>
 #include <fixvar/trace/linear.hpp>
 #include <fixvar/trace/reduce.hpp>
@@ -122,8 +123,8 @@ private:
     void note_size(int label, std::int64_t n, std::size_t operand) {
         auto [it, fresh] = sizes.emplace(label, n);
         if (fresh || it->second == n) return;
-        if (is_ellipsis(label) && (it->second == 1 || n == 1)) {
-            it->second = std::max(it->second, n);
+        if (is_ellipsis(label) && broadcast_dim(it->second, n) >= 0) {
+            it->second = broadcast_dim(it->second, n);
             return;
         }
         if (is_ellipsis(label))

@@ -3,6 +3,7 @@
 #include <range/v3/numeric/inner_product.hpp>
 
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/shape_rules.hpp>
 #include <fixvar/ir/graph.hpp>
 #include <fixvar/trace/shape.hpp>
 
@@ -50,18 +51,13 @@ void check_shape(const Shape& s, const char* op) {
 }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
-    std::size_t r = std::max(a.size(), b.size());
-    Shape out(r);
-    for (std::size_t j = 0; j < r; ++j) {
-        std::int64_t da = j < r - a.size() ? 1 : a[j - (r - a.size())];
-        std::int64_t db = j < r - b.size() ? 1 : b[j - (r - b.size())];
-        if (da != db && da != 1 && db != 1)
-            fail(op,
-                 "shapes {} and {} cannot be broadcast together (axis {} of the result: {} vs {}; "
-                 "dimensions must be equal or 1)",
-                 to_string(a), to_string(b), j, da, db);
-        out[j] = da == 1 ? db : da;
-    }
+    Shape out(broadcast_rank(a.size(), b.size()));
+    BroadcastConflict c = broadcast_into(a, b, out);  // the rule: core/shape_rules.hpp
+    if (c.found)
+        fail(op,
+             "shapes {} and {} cannot be broadcast together (axis {} of the result: {} vs {}; "
+             "dimensions must be equal or 1)",
+             to_string(a), to_string(b), c.axis, c.a, c.b);
     return out;
 }
 

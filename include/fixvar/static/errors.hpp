@@ -3,7 +3,7 @@
 // problem whose arguments are the operation and both shapes or formats, so that the first line
 // of the compiler's diagnostic reads like the call site, e.g.
 //   In instantiation of 'struct fixvar::static_error::inner_dimensions_differ<
-//       fixvar::static_op::matmul, fixvar::shape<4, 5>, fixvar::shape<6, 3> >':
+//       fixvar::static_op::matmul, fixvar::static_shape<4, 5>, fixvar::static_shape<6, 3> >':
 //   error: static assertion failed: matmul / dense: x's last dimension differs from ...
 // An operation that fails returns `static_error::failed`, which no other operation accepts.
 #include <cstddef>

@@ -17,7 +17,7 @@ namespace fixvar {
 /// An N-d array of formats (row-major).
 template <std::size_t... D>
 struct formats {
-    using shape_type = shape<D...>;
+    using shape_type = static_shape<D...>;
     static constexpr std::size_t size = shape_type::size;
     std::array<kif, size> values;
 

@@ -136,7 +136,7 @@ constexpr bool all_dyadic() {
 template <const auto& Bias, typename SW>
 constexpr bool bias_fits() {
     if constexpr (!has_bias<Bias>) return true;
-    else return std::is_same_v<bias_shape<Bias>, shape<shapes::as_array(SW{})[1]>>;
+    else return std::is_same_v<bias_shape<Bias>, static_shape<shapes::as_array(SW{})[1]>>;
 }
 
 template <typename Op, const auto& W, const auto& Bias, StaticArray A, typename Dynamic>

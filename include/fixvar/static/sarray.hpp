@@ -31,7 +31,7 @@ template <Format F, std::size_t... D>
 class sarray {
 public:
     using format = F;
-    using shape_type = shape<D...>;
+    using shape_type = static_shape<D...>;
     static constexpr fixvar::kif kif = F::kif;
     static constexpr srange range = F::range;
     static constexpr int width = F::width;
@@ -49,7 +49,7 @@ public:
     /// Any sarray of this shape whose element ranges lie inside F's (e.g. a tracked one into a
     /// declared plain type: its forms are dropped, which is sound).
     template <Format G>
-        requires(!std::is_same_v<G, F> && detail::contains_all<F, G>(shape<D...>::size))
+        requires(!std::is_same_v<G, F> && detail::contains_all<F, G>(static_shape<D...>::size))
     sarray(const sarray<G, D...>& o) : sarray(o.array(), "sarray") {}  // NOLINT: implicit
 
     /// New input ports of format F, one per element (row-major); untracked (static_input is).
@@ -88,7 +88,7 @@ struct is_sarray<sarray<F, D...>> : std::true_type {};
 template <typename F, typename Shape>
 struct sarray_of_impl;
 template <typename F, std::size_t... D>
-struct sarray_of_impl<F, shape<D...>> {
+struct sarray_of_impl<F, static_shape<D...>> {
     using type = sarray<F, D...>;
 };
 
@@ -105,7 +105,7 @@ struct element_format<sarray<F, D...>> {
 template <typename T>
 concept StaticArray = detail::is_sarray<std::remove_cvref_t<T>>::value;
 
-/// sarray of a format and a shape<...>.
+/// sarray of a format and a static_shape<...>.
 template <Format F, typename Shape>
 using sarray_of = typename detail::sarray_of_impl<F, Shape>::type;
 

@@ -1,12 +1,12 @@
 #pragma once
-// shape<D...>: an array shape in the type system, and the compile-time shape rules (numpy
-// broadcasting, reshape sizes, axis permutations) as Boost.Hana computations on tuples of
-// integral constants.
+// static_shape<D...>: an array shape in the type system (named apart from the tracer's runtime
+// Shape), and the compile-time shape rules: numpy broadcasting by the rule the tracer applies
+// (core/shape_rules.hpp), on the dimensions as std::arrays.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
-#include <boost/hana/all_of.hpp>
 #include <boost/hana/concat.hpp>
 #include <boost/hana/drop_back.hpp>
 #include <boost/hana/drop_front.hpp>
@@ -16,11 +16,10 @@
 #include <boost/hana/mult.hpp>
 #include <boost/hana/not_equal.hpp>
 #include <boost/hana/or.hpp>
-#include <boost/hana/replicate.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
-#include <boost/hana/zip_with.hpp>
 
+#include <fixvar/core/shape_rules.hpp>
 #include <fixvar/trace/shape.hpp>
 
 namespace fixvar {
@@ -28,7 +27,7 @@ namespace fixvar {
 namespace hana = boost::hana;
 
 template <std::size_t... D>
-struct shape {
+struct static_shape {
     /// The dimensions as a hana tuple of integral constants.
     static constexpr auto dims = hana::tuple_c<std::size_t, D...>;
     static constexpr std::size_t rank = sizeof...(D);
@@ -39,62 +38,62 @@ struct shape {
 
 namespace shapes {
 
-/// shape<...> of a hana tuple of integral constants.
+/// static_shape<...> of a hana tuple of integral constants.
 template <typename Dims>
 struct of_impl;
 template <typename... D>
 struct of_impl<hana::tuple<D...>> {
-    using type = shape<std::size_t(D::value)...>;
+    using type = static_shape<std::size_t(D::value)...>;
 };
 template <typename Dims>
 using of = typename of_impl<std::remove_cvref_t<Dims>>::type;
 
-/// `dims` padded on the left with 1s to rank n (numpy aligns shapes on the right).
-template <std::size_t N, typename Dims>
-constexpr auto left_padded(Dims dims) {
-    constexpr std::size_t len = decltype(hana::length(dims))::value;
-    return hana::concat(hana::replicate<hana::tuple_tag>(hana::size_c<1>, hana::size_c<N - len>), dims);
-}
-
-template <typename A, typename B>
-constexpr std::size_t common_rank = A::rank > B::rank ? A::rank : B::rank;
-
-/// numpy: each aligned pair equal, or one of them 1.
-template <typename A, typename B>
-constexpr bool broadcast_ok() {
-    auto pairs_ok = hana::zip_with(
-        [](auto x, auto y) { return x == y || x == hana::size_c<1> || y == hana::size_c<1>; },
-        left_padded<common_rank<A, B>>(A::dims), left_padded<common_rank<A, B>>(B::dims));
-    return decltype(hana::all_of(pairs_ok, [](auto ok) { return ok; }))::value;
-}
-template <typename A, typename B>
-constexpr bool broadcastable = broadcast_ok<A, B>();
-
-/// The broadcast shape (meaningful when broadcastable).
-template <typename A, typename B>
-constexpr auto broadcast_dims() {
-    return hana::zip_with(
-        [](auto x, auto y) { return hana::size_c<(decltype(x)::value == 1 ? decltype(y)::value : decltype(x)::value)>; },
-        left_padded<common_rank<A, B>>(A::dims), left_padded<common_rank<A, B>>(B::dims));
-}
-template <typename A, typename B>
-using broadcast = of<decltype(broadcast_dims<A, B>())>;
-
-/// shape<...> of a std::array of dimensions (computed by constexpr code).
+/// static_shape<...> of a std::array of dimensions (computed by constexpr code).
 template <auto Dims, typename Seq = std::make_index_sequence<Dims.size()>>
 struct of_array_impl;
 template <auto Dims, std::size_t... J>
 struct of_array_impl<Dims, std::index_sequence<J...>> {
-    using type = shape<Dims[J]...>;
+    using type = static_shape<Dims[J]...>;
 };
 template <auto Dims>
 using of_array = typename of_array_impl<Dims>::type;
 
 /// Dimensions as a std::array (for constexpr loops).
 template <std::size_t... D>
-constexpr std::array<std::size_t, sizeof...(D)> as_array(shape<D...>) {
+constexpr std::array<std::size_t, sizeof...(D)> as_array(static_shape<D...>) {
     return {D...};
 }
+
+/// The broadcast of A and B by the rule both layers apply (core/shape_rules.hpp): the
+/// dimensions, and the first conflict if any.
+template <typename A, typename B>
+struct broadcast_rule {
+    static constexpr std::size_t rank = broadcast_rank(A::rank, B::rank);
+    struct result {
+        std::array<std::size_t, rank> dims{};
+        BroadcastConflict conflict;
+    };
+    static constexpr result value = [] {
+        std::array<std::int64_t, A::rank> a{};
+        std::array<std::int64_t, B::rank> b{};
+        std::array<std::int64_t, rank> out{};
+        for (std::size_t j = 0; j < A::rank; ++j) a[j] = std::int64_t(as_array(A{})[j]);
+        for (std::size_t j = 0; j < B::rank; ++j) b[j] = std::int64_t(as_array(B{})[j]);
+        result r;
+        r.conflict = broadcast_into(a, b, out);
+        if (!r.conflict.found)
+            for (std::size_t j = 0; j < rank; ++j) r.dims[j] = std::size_t(out[j]);
+        return r;
+    }();
+};
+
+/// numpy: each aligned pair equal, or one of them 1.
+template <typename A, typename B>
+constexpr bool broadcastable = !broadcast_rule<A, B>::value.conflict.found;
+
+/// The broadcast shape (meaningful when broadcastable).
+template <typename A, typename B>
+using broadcast = of_array<broadcast_rule<A, B>::value.dims>;
 
 }  // namespace shapes
 }  // namespace fixvar

@@ -20,10 +20,10 @@ namespace fixvar {
 template <std::size_t... To, StaticArray A>
 auto reshape(const A& a) {
     using From = typename A::shape_type;
-    if constexpr (From::size != shape<To...>::size)
-        return static_error::raise<static_error::reshape_sizes_differ<From, shape<To...>>>();
+    if constexpr (From::size != static_shape<To...>::size)
+        return static_error::raise<static_error::reshape_sizes_differ<From, static_shape<To...>>>();
     else
-        return sarray<typename A::format, To...>(reshape(a.array(), shape<To...>::value()),
+        return sarray<typename A::format, To...>(reshape(a.array(), static_shape<To...>::value()),
                                                  "reshape");
 }
 
@@ -107,7 +107,7 @@ auto transpose(const A& a) {
         if constexpr (!is_permutation)
             return static_error::raise<static_error::bad_permutation<S, Perm...>>();
         else {
-            using R = shape<shapes::as_array(S{})[Perm]...>;
+            using R = static_shape<shapes::as_array(S{})[Perm]...>;
             using T =
                 typename detail::transposed_format<A, R,
                                                    std::array<std::size_t, S::rank>{Perm...}>::type;

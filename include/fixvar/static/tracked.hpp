@@ -50,14 +50,14 @@ auto static_input() {
         return static_error::raise<
             static_error::impossible_format<static_op::input, F::kif.k, F::kif.i, F::kif.f>>();
     } else {
-        constexpr std::size_t n = shape<D...>::size;
+        constexpr std::size_t n = static_shape<D...>::size;
         constexpr srange_list<n> r = [] {
             srange_list<n> l{};
             for (srange& x : l.r) x = F::range;
             return l;
         }();
         using T = typename lin::atom_format<lin::input_id<Tag>, r>::type;
-        return sarray<T, D...>(fixvar::input(shape<D...>::value(), F::kif), "input");
+        return sarray<T, D...>(fixvar::input(static_shape<D...>::value(), F::kif), "input");
     }
 }
 

@@ -147,7 +147,7 @@ constexpr weight ratio(long long num, long long den) { return weight::of_ratio(n
 /// An N-d array of compile-time weights (row-major).
 template <std::size_t... D>
 struct weights {
-    using shape_type = shape<D...>;
+    using shape_type = static_shape<D...>;
     static constexpr std::size_t size = shape_type::size;
     std::array<weight, size> values;
 

@@ -4,6 +4,7 @@
 //
 // Broadcasting (numpy): shapes are aligned on the right; two dimensions are compatible when
 // equal or when one is 1; the result takes the larger. Example: (4, 1, 3) with (5, 1) -> (4, 5, 3).
+// The rule itself is core/shape_rules.hpp, which the compile-time layer applies too.
 #include <cstdint>
 #include <optional>
 #include <span>

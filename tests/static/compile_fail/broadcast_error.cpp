@@ -1,5 +1,5 @@
 // (4, 5) + (3,): the last dimensions 5 and 3 do not broadcast.
-// expect: shapes_do_not_broadcast<fixvar::static_op::add, fixvar::shape<4, 5>, fixvar::shape<3> >
+// expect: shapes_do_not_broadcast<fixvar::static_op::add, fixvar::static_shape<4, 5>, fixvar::static_shape<3> >
 // expect-first: static assertion failed: elementwise operation: the shapes do not broadcast
 #include <fixvar/static.hpp>
 

@@ -1,5 +1,5 @@
 // Per-element formats of the wrong shape: 3 formats for a 4-element array.
-// expect: formats_shape_differs<fixvar::static_op::quantize, fixvar::shape<3>, fixvar::shape<4> >
+// expect: formats_shape_differs<fixvar::static_op::quantize, fixvar::static_shape<3>, fixvar::static_shape<4> >
 // expect-first: static assertion failed: quantize<Q>(x) with per-element formats: Q's shape differs from x's
 #include <fixvar/static.hpp>
 

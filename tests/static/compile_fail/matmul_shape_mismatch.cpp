@@ -1,5 +1,5 @@
 // matmul(x, W) with x (4, 5) and W (6, 3): the inner dimensions differ.
-// expect: inner_dimensions_differ<fixvar::static_op::matmul, fixvar::shape<4, 5>, fixvar::shape<6, 3> >
+// expect: inner_dimensions_differ<fixvar::static_op::matmul, fixvar::static_shape<4, 5>, fixvar::static_shape<6, 3> >
 // expect-first: static assertion failed: matmul / dense: x's last dimension differs
 #include <fixvar/static.hpp>
 
