@@ -22,7 +22,7 @@ struct Operand {
 
 struct Term {
     std::vector<int> letters;  // letters, with -1 where the ellipsis stands
-    bool has_ellipsis = false;
+    EinsumTerm syntax;         // letter count and ellipsis (core/shape_rules.hpp)
     std::string text;
 };
 
@@ -33,27 +33,21 @@ public:
         std::string s;
         for (char c : spec)
             if (c != ' ') s += c;
-        std::size_t arrow = s.find("->");
-        if (arrow != std::string::npos && s.find("->", arrow + 2) != std::string::npos)
+        EinsumSides sides = einsum_sides(s);  // the spec rules: core/shape_rules.hpp
+        if (sides.error == EinsumSyntax::two_arrows)
             fail(op_, "more than one '->' (expected 'inputs->output')");
-        std::string lhs = s.substr(0, arrow);
         std::vector<Term> terms;
-        std::size_t start = 0;
-        for (;;) {
-            std::size_t comma = lhs.find(',', start);
-            terms.push_back(parse_term(lhs.substr(start, comma - start)));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
+        for (std::size_t k = 0; k < einsum_term_count(sides.inputs); ++k)
+            terms.push_back(parse_term(einsum_input_term(sides.inputs, k)));
         if (terms.size() != ops.size())
             fail(op_, "{} operand term{} in the spec but {} operand{} given", terms.size(),
                  terms.size() == 1 ? "" : "s", ops.size(), ops.size() == 1 ? "" : "s");
         int max_ell = 0;
         for (std::size_t j = 0; j < ops.size(); ++j) {
             const Term& t = terms[j];
-            auto n = std::int64_t(t.letters.size()) - (t.has_ellipsis ? 1 : 0);
+            auto n = std::int64_t(t.syntax.letters);
             auto r = std::int64_t(ops[j]->ndim());
-            if (t.has_ellipsis ? n > r : n != r)
+            if (!einsum_term_fits_rank(t.syntax, ops[j]->ndim()))
                 fail(op_, "operand {} has shape {} (rank {}) but its term '{}' names {} ax{}", j,
                      to_string(ops[j]->shape()), r, t.text, n, n == 1 ? "is" : "es");
             int ell = int(r - n);
@@ -67,18 +61,17 @@ public:
             inputs.push_back(labels);
             for (std::size_t d = 0; d < labels.size(); ++d) note_size(labels[d], ops[j]->shape()[d], j);
         }
-        if (arrow != std::string::npos) {
-            Term t = parse_term(s.substr(arrow + 2));
+        if (sides.explicit_output) {
+            Term t = parse_term(sides.output);
+            EinsumOutputLetter bad = einsum_check_output(sides.inputs, sides.output);
+            if (bad.problem == EinsumOutputLetter::not_in_inputs)
+                fail(op_, "output index '{}' does not appear in any operand", bad.letter);
+            if (bad.problem == EinsumOutputLetter::repeated)
+                fail(op_, "output index '{}' appears more than once", bad.letter);
             for (int l : t.letters) {
-                if (l < 0) {
+                if (l >= 0) output.push_back(l);
+                else
                     for (int k = max_ell - 1; k >= 0; --k) output.push_back(ellipsis_label + k);
-                    continue;
-                }
-                if (!sizes.count(l))
-                    fail(op_, "output index '{}' does not appear in any operand", char(l));
-                if (std::count(t.letters.begin(), t.letters.end(), l) > 1)
-                    fail(op_, "output index '{}' appears more than once", char(l));
-                output.push_back(l);
             }
         } else {  // implicit: ellipsis dims, then the letters appearing exactly once, sorted
             for (int k = max_ell - 1; k >= 0; --k) output.push_back(ellipsis_label + k);
@@ -97,25 +90,16 @@ public:
     std::map<int, std::int64_t> sizes;  // broadcast size of each label
 
 private:
-    Term parse_term(const std::string& t) {
-        Term term;
-        term.text = t;
+    Term parse_term(std::string_view t) {
+        Term term{{}, einsum_term(t), std::string(t)};
+        if (term.syntax.error == EinsumSyntax::stray_dot)
+            fail(op_, "term '{}' has a stray '.' (an ellipsis is '...', at most once per term)", t);
+        if (term.syntax.error == EinsumSyntax::invalid_char)
+            fail(op_, "invalid character '{}' in term '{}' (indices are letters a-z, A-Z)",
+                 term.syntax.bad, t);
         for (std::size_t j = 0; j < t.size(); ++j) {
-            char c = t[j];
-            if (c == '.') {
-                if (t.compare(j, 3, "...") != 0 || term.has_ellipsis)
-                    fail(op_, "term '{}' has a stray '.' (an ellipsis is '...', at most once per "
-                              "term)",
-                         t);
-                term.has_ellipsis = true;
-                term.letters.push_back(-1);
-                j += 2;
-            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-                term.letters.push_back(c);
-            } else {
-                fail(op_, "invalid character '{}' in term '{}' (indices are letters a-z, A-Z)", c,
-                     t);
-            }
+            term.letters.push_back(t[j] == '.' ? -1 : t[j]);
+            if (t[j] == '.') j += 2;
         }
         return term;
     }

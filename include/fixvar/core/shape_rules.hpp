@@ -7,6 +7,12 @@
 // Broadcasting (numpy): shapes are aligned on the right; two dimensions are compatible when
 // equal or when one is 1; the result takes the larger. (4, 1, 3) with (5, 1) -> (4, 5, 3).
 //
+// Einsum specs (numpy): "term,term,...[->term]" with spaces removed; a term is index letters
+// (a-z, A-Z) with at most one ellipsis "..."; an explicit output names letters of the inputs,
+// each at most once. "ij,jk->ik" is a matrix product. A term with an ellipsis names at least its
+// letters' count of axes, one without exactly that many. (The static layer admits a subset:
+// two terms, an explicit output, no ellipsis, no letter twice in a term.)
+//
 // A rule reports a violation as a value saying what and where; each layer words it once: the
 // tracer as an Error naming the op and both shapes (src/trace/shape.cpp, src/trace/einsum.cpp),
 // the static layer as one named static_assert (static/errors.hpp; a static_assert message must
@@ -16,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 namespace fixvar {
 
@@ -47,6 +54,78 @@ constexpr BroadcastConflict broadcast_into(std::span<const std::int64_t> a,
         std::int64_t db = j < r - b.size() ? 1 : b[j - (r - b.size())];
         out[j] = broadcast_dim(da, db);
         if (out[j] < 0) return BroadcastConflict{true, j, da, db};
+    }
+    return {};
+}
+
+// ---- einsum specs ------------------------------------------------------------------------------
+
+enum class EinsumSyntax { ok, two_arrows, stray_dot, invalid_char };
+
+constexpr bool is_einsum_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// A spec (spaces removed) split at its arrow; error two_arrows if it has more than one.
+struct EinsumSides {
+    std::string_view inputs, output;
+    bool explicit_output = false;
+    EinsumSyntax error = EinsumSyntax::ok;
+};
+constexpr EinsumSides einsum_sides(std::string_view spec) {
+    std::size_t arrow = spec.find("->");
+    if (arrow == std::string_view::npos) return EinsumSides{spec, {}, false, EinsumSyntax::ok};
+    EinsumSides s{spec.substr(0, arrow), spec.substr(arrow + 2), true, EinsumSyntax::ok};
+    if (s.output.find("->") != std::string_view::npos) s.error = EinsumSyntax::two_arrows;
+    return s;
+}
+
+/// Number of comma-separated terms of the inputs side, and the k-th of them.
+constexpr std::size_t einsum_term_count(std::string_view inputs) {
+    return std::size_t(std::count(inputs.begin(), inputs.end(), ',')) + 1;
+}
+constexpr std::string_view einsum_input_term(std::string_view inputs, std::size_t k) {
+    for (; k > 0; --k) inputs.remove_prefix(inputs.find(',') + 1);
+    return inputs.substr(0, inputs.find(','));
+}
+
+/// A term's syntax: its letter count and ellipsis, or the first error and its character.
+struct EinsumTerm {
+    std::size_t letters = 0;
+    bool has_ellipsis = false;
+    EinsumSyntax error = EinsumSyntax::ok;
+    char bad = 0;
+};
+constexpr EinsumTerm einsum_term(std::string_view t) {
+    EinsumTerm term;
+    for (std::size_t j = 0; j < t.size(); ++j) {
+        if (t[j] == '.') {
+            if (t.substr(j, 3) != "..." || term.has_ellipsis) return {0, false, EinsumSyntax::stray_dot, '.'};
+            term.has_ellipsis = true;
+            j += 2;
+        } else if (is_einsum_letter(t[j])) {
+            ++term.letters;
+        } else {
+            return {0, false, EinsumSyntax::invalid_char, t[j]};
+        }
+    }
+    return term;
+}
+
+/// Whether a term names the axes of an operand of rank `rank`.
+constexpr bool einsum_term_fits_rank(const EinsumTerm& t, std::size_t rank) {
+    return t.has_ellipsis ? t.letters <= rank : t.letters == rank;
+}
+
+/// The first letter of an explicit output that no input names or that it repeats.
+struct EinsumOutputLetter {
+    enum Problem { none, not_in_inputs, repeated } problem = none;
+    char letter = 0;
+};
+constexpr EinsumOutputLetter einsum_check_output(std::string_view inputs, std::string_view output) {
+    for (std::size_t j = 0; j < output.size(); ++j) {
+        char c = output[j];
+        if (!is_einsum_letter(c)) continue;
+        if (inputs.find(c) == std::string_view::npos) return {EinsumOutputLetter::not_in_inputs, c};
+        if (output.find(c, j + 1) != std::string_view::npos) return {EinsumOutputLetter::repeated, c};
     }
     return {};
 }

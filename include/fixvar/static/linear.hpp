@@ -6,6 +6,9 @@
 // weights skipped) plus the bias — what the dynamic tracer's linear_forms records. The result
 // type is fx_each (one range per element) unless all elements agree. Plain constexpr loops over
 // the weight array: a 64x32 matrix costs milliseconds of compile time.
+#include <string_view>
+
+#include <fixvar/core/shape_rules.hpp>
 #include <fixvar/static/ops.hpp>
 #include <fixvar/static/weights.hpp>
 #include <fixvar/trace/einsum.hpp>
@@ -224,27 +227,29 @@ struct einsum_spec {
     }
 };
 
-// "x,w->out" with letters only, no letter repeated within a part, output letters from inputs.
-constexpr einsum_spec parse_einsum(const char* t) {
+// The spec rules the tracer applies (core/shape_rules.hpp), on the static layer's subset:
+// "x,w->out", no ellipsis, no letter twice within a term.
+constexpr einsum_spec parse_einsum(std::string_view text) {
     einsum_spec s;
-    auto part = [&](char* dst, std::size_t& n) {
-        for (; *t >= 'a' && *t <= 'z'; ++t) {
-            if (n == max_einsum_rank || einsum_spec::find(dst, n, *t) >= 0) s.ok = false;
-            else dst[n++] = *t;
-        }
-    };
-    part(s.x, s.nx);
-    if (*t++ != ',') s.ok = false;
-    if (!s.ok) return s;
-    part(s.w, s.nw);
-    if (t[0] != '-' || t[1] != '>') s.ok = false;
-    if (!s.ok) return s;
-    t += 2;
-    part(s.out, s.nout);
-    if (*t != 0) s.ok = false;
-    for (std::size_t j = 0; j < s.nout; ++j)
-        if (einsum_spec::find(s.x, s.nx, s.out[j]) < 0 && einsum_spec::find(s.w, s.nw, s.out[j]) < 0)
+    EinsumSides sides = einsum_sides(text);
+    if (sides.error != EinsumSyntax::ok || !sides.explicit_output ||
+        einsum_term_count(sides.inputs) != 2 ||
+        einsum_check_output(sides.inputs, sides.output).problem != EinsumOutputLetter::none)
+        s.ok = false;
+    auto part = [&](std::string_view term, char* dst, std::size_t& n) {
+        EinsumTerm syntax = einsum_term(term);
+        if (syntax.error != EinsumSyntax::ok || syntax.has_ellipsis || syntax.letters > max_einsum_rank)
             s.ok = false;
+        else
+            for (char c : term) {
+                if (einsum_spec::find(dst, n, c) >= 0) s.ok = false;
+                else dst[n++] = c;
+            }
+    };
+    if (!s.ok) return s;
+    part(einsum_input_term(sides.inputs, 0), s.x, s.nx);
+    part(einsum_input_term(sides.inputs, 1), s.w, s.nw);
+    part(sides.output, s.out, s.nout);
     return s;
 }
 
