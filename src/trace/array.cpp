@@ -2,6 +2,7 @@
 #include <numeric>
 
 #include <fixvar/core/error.hpp>
+#include <fixvar/core/shape_rules.hpp>
 #include <fixvar/trace/array.hpp>
 
 namespace fixvar {
@@ -185,31 +186,23 @@ FixedVariableArray zeros(const Shape& shape) { return full(shape, 0.0); }
 // ---- shape operations -----------------------------------------------------------------------
 
 FixedVariableArray reshape(const FixedVariableArray& a, const Shape& shape) {
-    Shape s = shape;
-    int infer = -1;
-    std::int64_t known = 1;
-    for (std::size_t d = 0; d < s.size(); ++d) {
-        if (s[d] == -1) {
-            if (infer >= 0)
-                fail("reshape", "cannot reshape {} to {}: only one dimension may be -1",
-                     to_string(a.shape()), to_string(shape));
-            infer = int(d);
-        } else if (s[d] < 0) {
-            fail("reshape", "cannot reshape {} to {}: negative dimension {}", to_string(a.shape()),
-                 to_string(shape), s[d]);
-        } else {
-            known *= s[d];
-        }
-    }
-    if (infer >= 0) {
-        if (known == 0 || a.size() % known != 0)
-            fail("reshape", "cannot reshape array of size {} (shape {}) into shape {}", a.size(),
-                 to_string(a.shape()), to_string(shape));
-        s[std::size_t(infer)] = a.size() / known;
-    }
-    if (shape_size(s) != a.size())
+    Shape s(shape.size());
+    ReshapeResult r = reshape_into(shape, a.size(), s);  // the rule: core/shape_rules.hpp
+    switch (r.problem) {
+    case ReshapeProblem::none: break;
+    case ReshapeProblem::two_inferred:
+        fail("reshape", "cannot reshape {} to {}: only one dimension may be -1",
+             to_string(a.shape()), to_string(shape));
+    case ReshapeProblem::negative_dim:
+        fail("reshape", "cannot reshape {} to {}: negative dimension {}", to_string(a.shape()),
+             to_string(shape), shape[r.dim]);
+    case ReshapeProblem::not_divisible:
+        fail("reshape", "cannot reshape array of size {} (shape {}) into shape {}", a.size(),
+             to_string(a.shape()), to_string(shape));
+    case ReshapeProblem::size_differs:
         fail("reshape", "cannot reshape array of size {} (shape {}) into shape {} (size {})",
              a.size(), to_string(a.shape()), to_string(shape), shape_size(s));
+    }
     return FixedVariableArray(a.values(), s);
 }
 
@@ -217,17 +210,18 @@ FixedVariableArray flatten(const FixedVariableArray& a) { return reshape(a, {a.s
 
 FixedVariableArray transpose(const FixedVariableArray& a, const std::vector<std::int64_t>& perm) {
     std::size_t r = a.ndim();
-    if (perm.size() != r)
+    PermutationCheck check = check_permutation(perm, r);  // the rule: core/shape_rules.hpp
+    if (check.problem == PermutationProblem::wrong_count)
         fail("transpose", "permutation has {} axes for an array of shape {} (expected {})",
              perm.size(), to_string(a.shape()), r);
-    std::vector<int> p;
-    for (auto x : perm) p.push_back(normalize_axis(x, r, "transpose"));
-    std::vector<int> sorted = p;
-    std::sort(sorted.begin(), sorted.end());
-    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    if (check.problem == PermutationProblem::axis_out_of_range)
+        normalize_axis(perm[check.index], r, "transpose");  // its Error names the axis
+    if (check.problem == PermutationProblem::repeated_axis)
         fail("transpose", "permutation of an array of shape {} repeats an axis (expected each of "
                           "0..{} once)",
              to_string(a.shape()), r - 1);
+    std::vector<int> p;
+    for (auto x : perm) p.push_back(normalize_axis(x, r, "transpose"));
     Shape out(r), st = shape_strides(a.shape()), ost(r);
     for (std::size_t d = 0; d < r; ++d) {
         out[d] = a.shape()[std::size_t(p[d])];

@@ -55,3 +55,32 @@ TEST_CASE("einsum spec rules: sides, terms, output letters", "[core][shape][eins
     CHECK(einsum_check_output("ij", "ii").problem == EinsumOutputLetter::repeated);
     CHECK(einsum_check_output("ij,jk", "ik").problem == EinsumOutputLetter::none);
 }
+
+TEST_CASE("reshape_into infers one -1 and names the first problem", "[core][shape]") {
+    std::array<std::int64_t, 2> out{};
+    CHECK(reshape_into(std::array<std::int64_t, 2>{2, -1}, 20, out).problem == ReshapeProblem::none);
+    CHECK(out == std::array<std::int64_t, 2>{2, 10});
+    CHECK(reshape_into(std::array<std::int64_t, 2>{-1, -1}, 20, out).problem ==
+          ReshapeProblem::two_inferred);
+    ReshapeResult neg = reshape_into(std::array<std::int64_t, 2>{4, -2}, 20, out);
+    CHECK(neg.problem == ReshapeProblem::negative_dim);
+    CHECK(neg.dim == 1);
+    CHECK(reshape_into(std::array<std::int64_t, 2>{3, -1}, 20, out).problem ==
+          ReshapeProblem::not_divisible);
+    ReshapeResult diff = reshape_into(std::array<std::int64_t, 2>{3, 7}, 20, out);
+    CHECK(diff.problem == ReshapeProblem::size_differs);
+    CHECK(diff.size == 21);
+    CHECK(reshape_into(std::array<std::int64_t, 2>{std::int64_t(1) << 40, std::int64_t(1) << 40}, 20, out)
+              .problem == ReshapeProblem::size_differs);
+}
+
+TEST_CASE("check_permutation: each axis once, negative axes from the end", "[core][shape]") {
+    CHECK(check_permutation(std::array<std::int64_t, 3>{2, 0, 1}, 3).problem == PermutationProblem::none);
+    CHECK(check_permutation(std::array<std::int64_t, 3>{-1, 0, 1}, 3).problem == PermutationProblem::none);
+    CHECK(check_permutation(std::array<std::int64_t, 2>{0, 1}, 3).problem == PermutationProblem::wrong_count);
+    PermutationCheck out = check_permutation(std::array<std::int64_t, 2>{0, 2}, 2);
+    CHECK(out.problem == PermutationProblem::axis_out_of_range);
+    CHECK(out.index == 1);
+    CHECK(check_permutation(std::array<std::int64_t, 2>{1, -1}, 2).problem ==
+          PermutationProblem::repeated_axis);
+}

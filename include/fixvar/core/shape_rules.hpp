@@ -7,6 +7,12 @@
 // Broadcasting (numpy): shapes are aligned on the right; two dimensions are compatible when
 // equal or when one is 1; the result takes the larger. (4, 1, 3) with (5, 1) -> (4, 5, 3).
 //
+// Reshape (numpy): the new shape has the array's element count; one dimension may be -1, then
+// inferred. (4, 5) -> (2, -1) gives (2, 10).
+//
+// Transpose (numpy): a permutation names each axis exactly once; a negative axis counts from the
+// end. (4, 5, 6) with (2, 0, 1) -> (6, 4, 5).
+//
 // Einsum specs (numpy): "term,term,...[->term]" with spaces removed; a term is index letters
 // (a-z, A-Z) with at most one ellipsis "..."; an explicit output names letters of the inputs,
 // each at most once. "ij,jk->ik" is a matrix product. A term with an ellipsis names at least its
@@ -55,6 +61,63 @@ constexpr BroadcastConflict broadcast_into(std::span<const std::int64_t> a,
         out[j] = broadcast_dim(da, db);
         if (out[j] < 0) return BroadcastConflict{true, j, da, db};
     }
+    return {};
+}
+
+// ---- reshape ------------------------------------------------------------------------------------
+
+enum class ReshapeProblem { none, two_inferred, negative_dim, not_divisible, size_differs };
+
+/// Writes the new shape `to` (-1 inferred) of an array of `size` elements into out
+/// (out.size() == to.size()); the first problem, at dimension `dim` (negative_dim), otherwise.
+struct ReshapeResult {
+    ReshapeProblem problem = ReshapeProblem::none;
+    std::size_t dim = 0;
+    std::int64_t size = 0;  // the new shape's element count (size_differs; -1: past 2^63)
+};
+constexpr ReshapeResult reshape_into(std::span<const std::int64_t> to, std::int64_t size,
+                                     std::span<std::int64_t> out) {
+    std::size_t infer = to.size();
+    std::int64_t known = 1;
+    bool overflow = false;  // past 2^63 elements: a size no array has
+    for (std::size_t d = 0; d < to.size(); ++d) out[d] = to[d];
+    for (std::size_t d = 0; d < to.size(); ++d) {
+        if (to[d] == -1) {
+            if (infer < to.size()) return {ReshapeProblem::two_inferred, d, 0};
+            infer = d;
+        } else if (to[d] < 0) {
+            return {ReshapeProblem::negative_dim, d, 0};
+        } else {
+            overflow = overflow || __builtin_mul_overflow(known, to[d], &known);
+        }
+    }
+    if (overflow) return {ReshapeProblem::size_differs, 0, -1};
+    if (infer < to.size()) {
+        if (known == 0 || size % known != 0) return {ReshapeProblem::not_divisible, infer, 0};
+        out[infer] = size / known;
+        known = size;
+    }
+    if (known != size) return {ReshapeProblem::size_differs, 0, known};
+    return {};
+}
+
+// ---- transpose ----------------------------------------------------------------------------------
+
+enum class PermutationProblem { none, wrong_count, axis_out_of_range, repeated_axis };
+
+/// Whether `perm` permutes the axes of a rank-`rank` array; the first problem and its position.
+struct PermutationCheck {
+    PermutationProblem problem = PermutationProblem::none;
+    std::size_t index = 0;
+};
+constexpr PermutationCheck check_permutation(std::span<const std::int64_t> perm, std::size_t rank) {
+    if (perm.size() != rank) return {PermutationProblem::wrong_count, 0};
+    auto r = std::int64_t(rank);
+    for (std::size_t j = 0; j < perm.size(); ++j)
+        if (perm[j] < -r || perm[j] >= r) return {PermutationProblem::axis_out_of_range, j};
+    for (std::size_t j = 0; j < perm.size(); ++j)
+        for (std::size_t k = 0; k < j; ++k)
+            if ((perm[j] + r) % r == (perm[k] + r) % r) return {PermutationProblem::repeated_axis, j};
     return {};
 }
 

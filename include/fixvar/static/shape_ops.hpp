@@ -12,6 +12,7 @@
 #include <boost/hana/remove_at.hpp>
 #include <boost/hana/reverse.hpp>
 
+#include <fixvar/core/shape_rules.hpp>
 #include <fixvar/static/ops.hpp>
 #include <fixvar/trace/reduce.hpp>
 
@@ -20,7 +21,11 @@ namespace fixvar {
 template <std::size_t... To, StaticArray A>
 auto reshape(const A& a) {
     using From = typename A::shape_type;
-    if constexpr (From::size != static_shape<To...>::size)
+    constexpr auto fits = [] {  // the rule the tracer applies (core/shape_rules.hpp)
+        std::array<std::int64_t, sizeof...(To)> to{std::int64_t(To)...}, out{};
+        return reshape_into(to, std::int64_t(From::size), out).problem == ReshapeProblem::none;
+    }();
+    if constexpr (!fits)
         return static_error::raise<static_error::reshape_sizes_differ<From, static_shape<To...>>>();
     else
         return sarray<typename A::format, To...>(reshape(a.array(), static_shape<To...>::value()),
@@ -96,13 +101,10 @@ auto transpose(const A& a) {
         using T = typename detail::transposed_format<A, R, perm>::type;
         return sarray_of<T, R>(transpose(a.array()), "transpose");
     } else {
-        constexpr auto is_permutation = [] {
-            std::array<bool, sizeof...(Perm)> seen{};
-            for (std::size_t p : {Perm...}) {
-                if (p >= sizeof...(Perm) || seen[p]) return false;
-                seen[p] = true;
-            }
-            return sizeof...(Perm) == S::rank;
+        constexpr auto is_permutation = [] {  // the tracer's rule (core/shape_rules.hpp)
+            std::array<std::int64_t, sizeof...(Perm)> perm{std::int64_t(Perm)...};
+            return ((Perm < S::rank) && ...) &&  // size_t axes: none counts from the end
+                   check_permutation(perm, S::rank).problem == PermutationProblem::none;
         }();
         if constexpr (!is_permutation)
             return static_error::raise<static_error::bad_permutation<S, Perm...>>();
