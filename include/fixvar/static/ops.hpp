@@ -1,7 +1,8 @@
 #pragma once
 // Elementwise operations on sarrays. The result type comes from the range rules (rules.hpp) on
-// the operands' static ranges; shapes broadcast like numpy (shapes.hpp), checked at compile
-// time. The traced result is checked against the type (sarray's constructor).
+// the operands' static ranges; shapes broadcast like numpy (shape.hpp, by the tracer's rule in
+// core/shape_rules.hpp), checked at compile time. The traced result is checked against the type
+// (sarray's constructor).
 //
 //   x + y, x - y, x * y   interval sum / difference / corner products
 //   -x, abs(x), relu(x)   [-hi, -lo] / [0 or |.|min, max|.|] / [max(lo,0), max(hi,0)]
