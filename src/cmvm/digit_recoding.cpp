@@ -89,66 +89,80 @@ i128 PairCse::residual(const std::vector<Term>& ts, const std::vector<char>& use
 
 // Extra occurrences of pattern (a, b, d, r) in expression e by re-coding raw residuals.
 void PairCse::recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used, std::int64_t& kraft, Plan& plan) {
-    const auto& ts = ex_[e];
-    const int n = p_.n;
-    if (a >= n) return;
-    auto fits = [&](const Term& t, const Term& u) {
-        if (!bounded()) return true;
-        std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) - (std::int64_t(1) << b_.depth(u)) +
-                          (std::int64_t(1) << new_depth);
-        if (k2 > (std::int64_t(1) << budget_[e])) return false;
-        kraft = k2;
-        return true;
-    };
-    auto one = [](int g, int s) { return (g > 0 ? i128(1) : i128(-1)) << s; };
-    i128 ra = residual(ts, used, a);
+    if (a >= p_.n) return;
+    i128 ra = residual(ex_[e], used, a);
     if (ra == 0) return;
+    if (b >= p_.n) recode_against_node(e, a, b, d, r, new_depth, used, kraft, plan, ra);
+    else if (a == b) recode_within_input(e, a, d, r, new_depth, kraft, plan, ra);
+    else recode_two_inputs(e, a, b, d, r, new_depth, used, kraft, plan, ra);
+}
+
+bool PairCse::kraft_fits(int e, const Term& t, const Term& u, int new_depth, std::int64_t& kraft) const {
+    if (!bounded()) return true;
+    std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) - (std::int64_t(1) << b_.depth(u)) +
+                      (std::int64_t(1) << new_depth);
+    if (k2 > (std::int64_t(1) << budget_[e])) return false;
+    kraft = k2;
+    return true;
+}
+
+namespace {
+// The signed digit g·2^s (g = ±1).
+i128 signed_digit(int g, int s) { return (g > 0 ? i128(1) : i128(-1)) << s; }
+}  // namespace
+
+void PairCse::recode_against_node(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                                  std::int64_t& kraft, Plan& plan, i128 ra) {
+    // A raw, B a node: a B-term u at shift s_u needs the digit g·2^(s_u - d) in R_a.
+    const auto& ts = ex_[e];
     int wa = weight(ra);
-    if (b >= n) {
-        // A raw, B a node: a B-term u at shift s_u needs the digit g·2^(s_u - d) in R_a.
-        bool any = false;
-        for (std::size_t j = 0; j < ts.size() && ra != 0; ++j) {
-            if (used[j] || ts[j].id != b) continue;
-            const Term& u = ts[j];
-            int s = u.shift - d, g = u.sign * r;
-            if (s < 0 || s > 62) continue;
-            i128 nr = ra - one(g, s);
-            if (weight(nr) != wa - 1) continue;
-            Term t{a, s, g};
-            if (!fits(t, u)) break;
-            used[j] = 1;
-            plan.remove.push_back(u);
-            plan.lower.push_back(t);
-            ra = nr, --wa, any = true;
-        }
-        if (any) plan.recode.emplace_back(a, ra);
-        return;
+    bool any = false;
+    for (std::size_t j = 0; j < ts.size() && ra != 0; ++j) {
+        if (used[j] || ts[j].id != b) continue;
+        const Term& u = ts[j];
+        int s = u.shift - d, g = u.sign * r;
+        if (s < 0 || s > 62) continue;
+        i128 nr = ra - signed_digit(g, s);
+        if (weight(nr) != wa - 1) continue;
+        Term t{a, s, g};
+        if (!kraft_fits(e, t, u, new_depth, kraft)) break;
+        used[j] = 1;
+        plan.remove.push_back(u);
+        plan.lower.push_back(t);
+        ra = nr, --wa, any = true;
     }
-    if (a == b) {
-        bool any = false;
-        for (bool found = true; found && ra != 0;) {
-            found = false;
-            int top = bit_length(u128(ra < 0 ? -ra : ra)) + 1;
-            for (int s = 0; s + d <= std::min(top, 62) && !found; ++s)
-                for (int g : {1, -1}) {
-                    i128 nr = ra - one(g, s) - one(g * r, s + d);
-                    if (weight(nr) != wa - 2) continue;
-                    Term t{a, s, g}, u{a, s + d, g * r};
-                    if (!fits(t, u)) {
-                        if (any) plan.recode.emplace_back(a, ra);
-                        return;
-                    }
-                    plan.lower.push_back(t);
-                    ra = nr, wa -= 2, found = any = true;
-                    break;
+    if (any) plan.recode.emplace_back(a, ra);
+}
+
+void PairCse::recode_within_input(int e, int a, int d, int r, int new_depth, std::int64_t& kraft, Plan& plan,
+                                  i128 ra) {
+    int wa = weight(ra);
+    bool any = false;
+    for (bool found = true; found && ra != 0;) {
+        found = false;
+        int top = bit_length(u128(ra < 0 ? -ra : ra)) + 1;
+        for (int s = 0; s + d <= std::min(top, 62) && !found; ++s)
+            for (int g : {1, -1}) {
+                i128 nr = ra - signed_digit(g, s) - signed_digit(g * r, s + d);
+                if (weight(nr) != wa - 2) continue;
+                Term t{a, s, g}, u{a, s + d, g * r};
+                if (!kraft_fits(e, t, u, new_depth, kraft)) {
+                    if (any) plan.recode.emplace_back(a, ra);
+                    return;
                 }
-        }
-        if (any) plan.recode.emplace_back(a, ra);
-        return;
+                plan.lower.push_back(t);
+                ra = nr, wa -= 2, found = any = true;
+                break;
+            }
     }
-    i128 rb = residual(ts, used, b);
+    if (any) plan.recode.emplace_back(a, ra);
+}
+
+void PairCse::recode_two_inputs(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                                std::int64_t& kraft, Plan& plan, i128 ra) {
+    i128 rb = residual(ex_[e], used, b);
     if (rb == 0) return;
-    int wb = weight(rb);
+    int wa = weight(ra), wb = weight(rb);
     bool any = false;
     for (bool found = true; found && ra != 0 && rb != 0;) {
         found = false;
@@ -156,12 +170,12 @@ void PairCse::recode_occurrences(int e, int a, int b, int d, int r, int new_dept
         for (int s = 0; s <= std::min(top, 62) && !found; ++s) {
             if (s + d < 0 || s + d > 62) continue;
             for (int g : {1, -1}) {
-                i128 na = ra - one(g, s);
+                i128 na = ra - signed_digit(g, s);
                 if (weight(na) != wa - 1) continue;
-                i128 nb = rb - one(g * r, s + d);
+                i128 nb = rb - signed_digit(g * r, s + d);
                 if (weight(nb) != wb - 1) continue;
                 Term t{a, s, g}, u{b, s + d, g * r};
-                if (!fits(t, u)) {
+                if (!kraft_fits(e, t, u, new_depth, kraft)) {
                     found = false;
                     s = 1 << 20;
                     break;

@@ -178,6 +178,20 @@ private:
 
     // ---- extraction loop (pair_extraction.cpp) ---------------------------------------------
     void extract();
+    // Every pair of terms of every expression counted (the map sized once for them).
+    void count_initial_pairs();
+    // Whether heap entry e still holds its pattern's score; a stale entry is dropped, or pushed
+    // again at its lower current score.
+    bool is_current(const Entry& e);
+    // Lookahead: top and the current entries popped after it within la_tol percent of its
+    // score (at most `lookahead` in all).
+    std::vector<Entry> tied_with(const Entry& top);
+    // Among the patterns tied with the best score, the one with the most occurrences
+    // (re-coding included), then the largest common sum, then the fewest broken pairs is
+    // substituted; the others go back on the heap.
+    void substitute_best_of(const std::vector<Entry>& group);
+    // One heap entry per pattern whose count rose during the step.
+    void requeue_dirty();
 
 
     // Raw (input) terms of one expression may be re-coded: the terms of input x_r in output e
@@ -199,6 +213,16 @@ private:
 
     // Extra occurrences of pattern (a, b, d, r) in expression e by re-coding raw residuals.
     void recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used, std::int64_t& kraft, Plan& plan);
+    // Whether replacing terms t and u of expression e by one node at depth new_depth keeps e
+    // within its Kraft budget; if so, `kraft` becomes e's sum after the replacement.
+    bool kraft_fits(int e, const Term& t, const Term& u, int new_depth, std::int64_t& kraft) const;
+    // recode_occurrences' three cases, ra = R_a: B a node (digits of R_a matched to B-terms);
+    // A = B (two digits of R_a); A and B distinct inputs (one digit of each of R_a, R_b).
+    void recode_against_node(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                             std::int64_t& kraft, Plan& plan, i128 ra);
+    void recode_within_input(int e, int a, int d, int r, int new_depth, std::int64_t& kraft, Plan& plan, i128 ra);
+    void recode_two_inputs(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                           std::int64_t& kraft, Plan& plan, i128 ra);
 
     // The occurrences a substitution of `key` would replace (exact ones, then re-coded ones).
     std::vector<Plan> plan(std::uint64_t key, std::size_t& count);

@@ -76,6 +76,29 @@ Entry PairCse::entry(std::uint64_t key, const PairInfo& info) const {
 
 // ---- extraction loop ---------------------------------------------------------------
 void PairCse::extract() {
+    count_initial_pairs();
+    for (int sweep = 0; sweep < v_.msd_sweeps; ++sweep) choose_forms();
+    for (std::uint64_t k : dirty_) map_.find(k)->dirty = 0;
+    dirty_.clear();
+    std::vector<Entry> init;
+    map_.for_each([&](std::uint64_t k, const PairInfo& info) {
+        if (info.count >= v_.min_count) init.push_back(entry(k, info));
+    });
+    pq_ = TieredQueue<Entry>(std::move(init));
+    while (!pq_.empty()) {
+        Entry top = pq_.top();
+        pq_.pop();
+        if (!is_current(top)) continue;
+        if (v_.lookahead > 1) {
+            substitute_best_of(tied_with(top));
+        } else {
+            substitute(key(top));
+        }
+        requeue_dirty();
+    }
+}
+
+void PairCse::count_initial_pairs() {
     // Size the map once for the distinct initial patterns: at most the pair occurrences, and
     // at most every (A <= B, relative shift, relative sign) over the ids and shifts present.
     std::size_t pairs = 0;
@@ -97,90 +120,78 @@ void PairCse::extract() {
             for (std::size_t j = i + 1; j < ts.size(); ++j) inc(key_of(ts[i], ts[j]), false);
         }
     }
-    for (int sweep = 0; sweep < v_.msd_sweeps; ++sweep) choose_forms();
-    for (std::uint64_t k : dirty_) map_.find(k)->dirty = 0;
-    dirty_.clear();
-    std::vector<Entry> init;
-    map_.for_each([&](std::uint64_t k, const PairInfo& info) {
-        if (info.count >= v_.min_count) init.push_back(entry(k, info));
-    });
-    pq_ = TieredQueue<Entry>(std::move(init));
-    while (!pq_.empty()) {
-        Entry top = pq_.top();
-        pq_.pop();
-        PairInfo* info = map_.find(key(top));
-        if (!info || info->count < v_.min_count) continue;  // stale: dropped or below the minimum
-        Entry cur = entry(key(top), *info);
-        if (!(cur == top)) {
-            if (cur < top) pq_.push(cur);
-            continue;
-        }
-        if (v_.lookahead > 1) {
-            // Among the patterns tied with the best score, the one with the most occurrences
-            // (re-coding included), then the fewest broken pairs.
-            std::vector<Entry> group{top};
-            std::int64_t floor = top.score - (top.score > 0 ? top.score * v_.la_tol / 100 : 0);
-            while (int(group.size()) < v_.lookahead && !pq_.empty() && pq_.top().score >= floor) {
-                Entry e = pq_.top();
-                pq_.pop();
-                PairInfo* in2 = map_.find(key(e));
-                if (!in2 || in2->count < v_.min_count) continue;
-                Entry c2 = entry(key(e), *in2);
-                if (!(c2 == e)) {
-                    if (c2 < e) pq_.push(c2);
-                    continue;
-                }
-                group.push_back(e);
-            }
-            // The tie-breakers (common sums, conflicts) are scans of whole expressions:
-            // computed only when two candidates tie on the score (-1: not yet computed).
-            std::size_t best = 0, bcount = 0;
-            std::int64_t bconf = -1;
-            int bcommon = -1;
-            Entry bentry{};
-            std::vector<Plan> bplans;
-            const bool ties = group.size() > 1;
-            auto common_of = [&](const std::vector<Plan>& pl, std::size_t cnt) {
-                return ties && v_.common && cnt == 2 ? common(pl) : 0;
-            };
-            for (std::size_t g = 0; g < group.size(); ++g) {
-                std::size_t cnt;
-                std::vector<Plan> pl = plan(key(group[g]), cnt);
-                PairInfo tmp = *map_.find(key(group[g]));
-                tmp.count = std::uint32_t(cnt);
-                Entry te = entry(key(group[g]), tmp);
-                te.order = 0;
-                bool better = g == 0 || bentry < te;
-                std::int64_t cf = -1;
-                int cm = -1;
-                if (!better && te == bentry) {
-                    if (bcommon < 0) bcommon = common_of(bplans, bcount);
-                    cm = common_of(pl, cnt);
-                    if (cm == bcommon) {
-                        if (bconf < 0) bconf = ties ? conflicts(bplans) : 0;
-                        cf = ties ? conflicts(pl) : 0;
-                    }
-                    better = cm > bcommon || (cm == bcommon && cf < bconf);
-                }
-                if (better) {
-                    best = g, bcount = cnt, bconf = cf, bentry = te, bcommon = cm;
-                    bplans = std::move(pl);
-                }
-            }
-            for (std::size_t g = 0; g < group.size(); ++g)
-                if (g != best) pq_.push(group[g]);
-            apply(key(group[best]), bplans, bcount);
-        } else {
-            substitute(key(top));
-        }
-        // One heap entry per pattern whose count rose during the step.
-        for (std::uint64_t k : dirty_) {
-            PairInfo* d = map_.find(k);
-            d->dirty = 0;
-            if (d->count >= v_.min_count) pq_.push(entry(k, *d));
-        }
-        dirty_.clear();
+}
+
+bool PairCse::is_current(const Entry& e) {
+    PairInfo* info = map_.find(key(e));
+    if (!info || info->count < v_.min_count) return false;  // stale: dropped or below the minimum
+    Entry cur = entry(key(e), *info);
+    if (!(cur == e)) {
+        if (cur < e) pq_.push(cur);
+        return false;
     }
+    return true;
+}
+
+std::vector<Entry> PairCse::tied_with(const Entry& top) {
+    std::vector<Entry> group{top};
+    std::int64_t floor = top.score - (top.score > 0 ? top.score * v_.la_tol / 100 : 0);
+    while (int(group.size()) < v_.lookahead && !pq_.empty() && pq_.top().score >= floor) {
+        Entry e = pq_.top();
+        pq_.pop();
+        if (is_current(e)) group.push_back(e);
+    }
+    return group;
+}
+
+void PairCse::substitute_best_of(const std::vector<Entry>& group) {
+    // The tie-breakers (common sums, conflicts) are scans of whole expressions:
+    // computed only when two candidates tie on the score (-1: not yet computed).
+    std::size_t best = 0, bcount = 0;
+    std::int64_t bconf = -1;
+    int bcommon = -1;
+    Entry bentry{};
+    std::vector<Plan> bplans;
+    const bool ties = group.size() > 1;
+    auto common_of = [&](const std::vector<Plan>& pl, std::size_t cnt) {
+        return ties && v_.common && cnt == 2 ? common(pl) : 0;
+    };
+    for (std::size_t g = 0; g < group.size(); ++g) {
+        std::size_t cnt;
+        std::vector<Plan> pl = plan(key(group[g]), cnt);
+        PairInfo tmp = *map_.find(key(group[g]));
+        tmp.count = std::uint32_t(cnt);
+        Entry te = entry(key(group[g]), tmp);
+        te.order = 0;
+        bool better = g == 0 || bentry < te;
+        std::int64_t cf = -1;
+        int cm = -1;
+        if (!better && te == bentry) {
+            if (bcommon < 0) bcommon = common_of(bplans, bcount);
+            cm = common_of(pl, cnt);
+            if (cm == bcommon) {
+                if (bconf < 0) bconf = ties ? conflicts(bplans) : 0;
+                cf = ties ? conflicts(pl) : 0;
+            }
+            better = cm > bcommon || (cm == bcommon && cf < bconf);
+        }
+        if (better) {
+            best = g, bcount = cnt, bconf = cf, bentry = te, bcommon = cm;
+            bplans = std::move(pl);
+        }
+    }
+    for (std::size_t g = 0; g < group.size(); ++g)
+        if (g != best) pq_.push(group[g]);
+    apply(key(group[best]), bplans, bcount);
+}
+
+void PairCse::requeue_dirty() {
+    for (std::uint64_t k : dirty_) {
+        PairInfo* d = map_.find(k);
+        d->dirty = 0;
+        if (d->count >= v_.min_count) pq_.push(entry(k, *d));
+    }
+    dirty_.clear();
 }
 
 // The occurrences a substitution of `key` would replace (exact ones, then re-coded ones).

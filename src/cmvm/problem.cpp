@@ -28,6 +28,30 @@ int parse_int(std::string_view s, std::string_view file, int line, const char* w
     return v;
 }
 
+// The format of an `in k i f` record.
+kif parse_input_format(const std::vector<std::string_view>& words, std::string_view file, int line_no) {
+    kif q{parse_int(words[1], file, line_no, "k"), parse_int(words[2], file, line_no, "i"),
+          parse_int(words[3], file, line_no, "f")};
+    try {
+        check_format(q, "input format");
+    } catch (const Error& e) {
+        fail("cmvm", "{}:{}: {}", file, line_no, e.what());
+    }
+    return q;
+}
+
+// The weights of a `row w_0 ... w_{m-1}` record, appended to `weights`.
+void parse_row_weights(const std::vector<std::string_view>& words, std::string_view file, int line_no,
+                       std::vector<Dyadic>& weights) {
+    for (std::size_t c = 1; c < words.size(); ++c) {
+        try {
+            weights.push_back(Dyadic::parse(words[c], "weight"));
+        } catch (const Error& e) {
+            fail("cmvm", "{}:{}: weight {} ('{}'): {}", file, line_no, c - 1, words[c], e.what());
+        }
+    }
+}
+
 }  // namespace
 
 void Problem::validate() const {
@@ -109,27 +133,14 @@ Problem parse_problem(std::string_view text, std::string_view file) {
             if (!have_shape) fail("cmvm", "{}:{}: `in` before `shape`", file, line_no);
             if (int(p.inputs.size()) >= p.n)
                 fail("cmvm", "{}:{}: more than n = {} `in` lines", file, line_no, p.n);
-            kif q{parse_int(words[1], file, line_no, "k"), parse_int(words[2], file, line_no, "i"),
-                  parse_int(words[3], file, line_no, "f")};
-            try {
-                check_format(q, "input format");
-            } catch (const Error& e) {
-                fail("cmvm", "{}:{}: {}", file, line_no, e.what());
-            }
-            p.inputs.push_back(q);
+            p.inputs.push_back(parse_input_format(words, file, line_no));
         } else if (key == "row") {
             if (!have_shape) fail("cmvm", "{}:{}: `row` before `shape`", file, line_no);
             if (rows >= p.n) fail("cmvm", "{}:{}: more than n = {} `row` lines", file, line_no, p.n);
             if (int(words.size()) != p.m + 1)
                 fail("cmvm", "{}:{}: row has {} weights, expected m = {}", file, line_no,
                      words.size() - 1, p.m);
-            for (int c = 0; c < p.m; ++c) {
-                try {
-                    p.weights.push_back(Dyadic::parse(words[c + 1], "weight"));
-                } catch (const Error& e) {
-                    fail("cmvm", "{}:{}: weight {} ('{}'): {}", file, line_no, c, words[c + 1], e.what());
-                }
-            }
+            parse_row_weights(words, file, line_no, p.weights);
             ++rows;
         } else {
             fail("cmvm", "{}:{}: unknown record '{}' (expected name, shape, in or row)", file,
