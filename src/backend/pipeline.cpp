@@ -14,6 +14,7 @@
 #include <fixvar/core/error.hpp>
 
 #include "backend/difference_lp.hpp"
+#include "backend/placement_graph.hpp"
 #include "backend/read_bits.hpp"
 
 #include <algorithm>
@@ -27,175 +28,9 @@ namespace {
 
 using detail::BitMask;
 using detail::DifferenceConstraint;
+using detail::PlacementGraph;
 using ir::Node;
 using ir::NodeId;
-
-/// The graph as the placement sees it: placed nodes (dense indices, topological) and, for every
-/// node, who reads it and which bits.
-struct PlacementGraph {
-    const ir::Graph& g;
-    std::vector<int> index;       // node id -> placed index, -1 for constants and views
-    std::vector<NodeId> placed;   // placed index -> node id
-    std::vector<int> root;        // node id -> placed index whose register chain serves it (-1: const)
-    std::vector<std::vector<int>> succ;  // placed index -> placed readers (through views), sorted
-    std::vector<std::vector<int>> pred;  // placed index -> placed operands (through views)
-    std::vector<double> delay;           // placed index -> levels
-    std::vector<char> is_input;
-    struct Reader {
-        NodeId id;      // a placed node or a view
-        BitMask bits;   // bits of the read node's wire it reads
-    };
-    std::vector<std::vector<Reader>> readers;  // node id -> direct readers (placed or views)
-    std::vector<char> is_output;               // node id -> some output port reads it
-    std::vector<BitMask> varying;              // node id -> bits that vary
-    std::vector<std::vector<Pipeline::BitSource>> alias;  // node id -> sources of its low bits
-
-
-    explicit PlacementGraph(const ir::Graph& graph);
-    bool is_const(NodeId id) const { return g[id].range.lo == g[id].range.hi; }
-    std::vector<std::vector<int>> finals;      // node id -> placed readers through views (-1: an output)
-    /// Appends the placed readers reached through direct reader k: k itself, or a view's finals.
-    void reach(std::size_t k, std::vector<int>& who) const {
-        if (index[k] >= 0) who.push_back(index[k]);
-        else who.insert(who.end(), finals[k].begin(), finals[k].end());
-    }
-
-    /// Bits of p that the same set of placed readers needs (-1 in `readers`: an output): each
-    /// such class is carried until the last of them, so its cost is exact per rank.
-    struct BitClass {
-        std::vector<int> readers;
-        std::int64_t bits = 0;
-    };
-    /// The classes of p's varying, needed bits; `own_only` leaves out bits that copy another
-    /// node's (carried by their source, maybe shared: what a lower bound may not count).
-    std::vector<BitClass> classes(int p, bool own_only) const;
-};
-
-/// For every node, the sources of bits that are copies of a placed node's bits or constants:
-/// in a = x + (y << s) (x at the result's LSB, s > 0) the s low bits are x's, with no carry
-/// into them; a view's bits are its operand's. Synthesis shares such bits with their source,
-/// so the pipeline does too: they are carried once, by the source's chain. Sources are
-/// resolved to the end of a chain (placed nodes: a prefix of their low bits; views: every bit,
-/// node -2 where unknown).
-std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, const std::vector<int>& index) {
-    std::vector<std::vector<Pipeline::BitSource>> alias(g.size());
-    const Pipeline::BitSource unknown{-2, 0};
-    auto resolve = [&](NodeId o, int bit) -> Pipeline::BitSource {
-        const ExactRange& r = g[o].range;
-        const int w = r.width();
-        if (bit >= w) {  // a sign (or zero) extension bit
-            if (!r.is_signed() || w == 0) return {-1, 0};
-            bit = w - 1;
-        }
-        if (r.is_constant()) return {-1, int((r.lo >> std::min(bit, 126)) & 1)};
-        const auto& m = alias[std::size_t(o)];
-        if (std::size_t(bit) < m.size()) return m[std::size_t(bit)];
-        return index[std::size_t(o)] >= 0 ? Pipeline::BitSource{int(o), bit} : unknown;
-    };
-    for (std::size_t j = 0; j < g.size(); ++j) {
-        const Node& n = g[NodeId(j)];
-        if (n.range.is_constant()) continue;
-        if (index[j] < 0) {  // a view
-            for (int src : detail::view_bit_sources(g, NodeId(j)))
-                alias[j].push_back(src == -1 ? Pipeline::BitSource{-1, 0} : src < 0 ? unknown : resolve(n.a, src));
-            continue;
-        }
-        if (n.op != ir::Op::Add) continue;
-        const int e = n.range.exp, w = n.range.width();
-        const int da = g[n.a].range.exp - e, db = g[n.b].range.exp + n.param - e;
-        NodeId from = ir::no_node;
-        int count = 0;
-        if (da == 0 && db > 0) from = n.a, count = db;
-        else if (db == 0 && da > 0) from = n.b, count = n.subtract() ? 1 : da;  // -y keeps y's LSB
-        for (int k = 0; from != ir::no_node && k < std::min(count, w); ++k) {
-            Pipeline::BitSource src = resolve(from, k);
-            if (src.node == unknown.node) break;
-            alias[j].push_back(src);
-        }
-    }
-    for (std::size_t j = 0; j < g.size(); ++j)
-        if (index[j] < 0) alias[j].clear();  // views are rebuilt from their operand anyway
-    return alias;
-}
-
-PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
-    const std::size_t n = g.size();
-    index.assign(n, -1);
-    root.assign(n, -1);
-    readers.resize(n);
-    is_output.assign(n, 0);
-    varying.resize(n);
-    const std::vector<BitMask> demanded = detail::demanded_bits(g);
-    for (std::size_t j = 0; j < n; ++j) {
-        auto id = NodeId(j);
-        varying[j] = detail::varying_bits(g[id].range);
-        if (is_const(id)) continue;
-        // A view of a constant (a loose range, e.g. a bit test of 0 in an unfolded graph) is
-        // placed like any node: it has no chain to share.
-        if (detail::is_view(g, id) && root[std::size_t(g[id].a)] >= 0) {
-            root[j] = root[std::size_t(g[id].a)];
-            continue;
-        }
-        index[j] = int(placed.size());
-        root[j] = index[j];
-        placed.push_back(id);
-        delay.push_back(ir::node_delay(g, g[id]));
-    }
-    alias = bit_aliases(g, index);
-    succ.resize(placed.size());
-    is_input.assign(placed.size(), 0);
-    for (NodeId id : g.inputs)
-        if (index[std::size_t(id)] >= 0) is_input[std::size_t(index[std::size_t(id)])] = 1;
-    for (NodeId o : g.outputs) is_output[std::size_t(o)] = 1;
-    for (std::size_t j = 0; j < n; ++j) {
-        auto id = NodeId(j);
-        if (is_const(id)) continue;
-        const Node& nd = g[id];
-        for (NodeId o : {nd.a, nd.b, nd.c}) {
-            if (o == ir::no_node || is_const(o)) continue;
-            auto& rs = readers[std::size_t(o)];
-            if (!rs.empty() && rs.back().id == id) continue;  // the same operand in two slots
-            rs.push_back({id, detail::read_bits(g, nd, o, demanded[j])});
-            if (index[j] >= 0) succ[std::size_t(root[std::size_t(o)])].push_back(index[j]);
-        }
-    }
-    // Reverse topological order: a view's readers are settled before it.
-    finals.resize(n);
-    for (std::size_t j = n; j-- > 0;) {
-        if (is_output[j]) finals[j].push_back(-1);
-        for (const Reader& r : readers[j]) reach(std::size_t(r.id), finals[j]);
-        std::sort(finals[j].begin(), finals[j].end());
-        finals[j].erase(std::unique(finals[j].begin(), finals[j].end()), finals[j].end());
-    }
-    pred.resize(placed.size());
-    for (std::size_t p = 0; p < succ.size(); ++p) {
-        auto& s = succ[p];
-        std::sort(s.begin(), s.end());
-        s.erase(std::unique(s.begin(), s.end()), s.end());
-        for (int q : s) pred[std::size_t(q)].push_back(int(p));
-    }
-}
-
-std::vector<PlacementGraph::BitClass> PlacementGraph::classes(int p, bool own_only) const {
-    const auto id = std::size_t(placed[std::size_t(p)]);
-    BitMask v = varying[id];
-    if (own_only) v &= ~detail::low_bits(int(alias[id].size()));
-    std::vector<BitClass> out;
-    for (int j = 0; j < 128 && (v >> j) != 0; ++j) {
-        if (!((v >> j) & 1)) continue;
-        std::vector<int> who;
-        if (is_output[id]) who.push_back(-1);
-        for (const Reader& r : readers[id])
-            if ((r.bits >> j) & 1) reach(std::size_t(r.id), who);
-        if (who.empty()) continue;
-        std::sort(who.begin(), who.end());
-        who.erase(std::unique(who.begin(), who.end()), who.end());
-        auto same = std::find_if(out.begin(), out.end(), [&](const BitClass& c) { return c.readers == who; });
-        if (same != out.end()) ++same->bits;
-        else out.push_back({std::move(who), 1});
-    }
-    return out;
-}
 
 /// Pairs (p, q) of placed nodes that may not share a stage: the longest path from p's start to
 /// q's end is over the cut-off, and no shorter prefix of it already is. Each p explores the
@@ -344,6 +179,43 @@ detail::DifferenceSolution solve_placement(const PlacementGraph& pg, const std::
     return r;
 }
 
+/// Copied bits move to their source's chain (sources come earlier and are final).
+void share_copied_bits(const PlacementGraph& pg, Pipeline& out) {
+    out.alias = pg.alias;
+    for (std::size_t j = pg.g.size(); j-- > 0;) {
+        const auto& copies = pg.alias[j];
+        if (copies.empty() || out.rank_bits[j].empty()) continue;
+        for (std::size_t r = 0; r < out.rank_bits[j].size(); ++r) {
+            int t = out.stage[j] + 1 + int(r);
+            for (std::size_t k = 0; k < copies.size(); ++k) {
+                if (!((out.rank_bits[j][r] >> k) & 1)) continue;
+                out.rank_bits[j][r] &= ~(BitMask(1) << k);
+                const Pipeline::BitSource src = copies[k];
+                if (src.node < 0) continue;  // a constant
+                auto from = std::size_t(src.node);
+                auto& chain = out.rank_bits[from];
+                out.last_read[from] = std::max(out.last_read[from], t);
+                chain.resize(std::size_t(out.last_read[from] - out.stage[from]), 0);
+                chain[std::size_t(t - out.stage[from] - 1)] |= (BitMask(1) << src.bit) & pg.varying[from];
+            }
+        }
+    }
+}
+
+/// The register bits in all, and per stage.
+void count_register_bits(const PlacementGraph& pg, Pipeline& out) {
+    out.register_bits = 0;
+    for (NodeId id : pg.placed) {
+        std::size_t j = std::size_t(id);
+        for (std::size_t r = 0; r < out.rank_bits[j].size(); ++r) {
+            long b = detail::popcount(out.rank_bits[j][r]);
+            out.register_bits += b;
+            std::size_t rank = std::size_t(out.stage[j]) + r;  // rank stage + 1 + r ends stage stage + r
+            if (rank < out.stages.size()) out.stages[rank].register_bits += b;
+        }
+    }
+}
+
 /// The stage of every node and the bits of every register rank, for placed stages `st`.
 void realize(const PlacementGraph& pg, const std::vector<int>& st, int L, Pipeline& out) {
     const ir::Graph& g = pg.g;
@@ -396,36 +268,8 @@ void realize(const PlacementGraph& pg, const std::vector<int>& st, int L, Pipeli
             add(out.view[k] ? out.last_read[k] : out.stage[k], r.bits);
         }
     }
-    // Copied bits move to their source's chain (sources come earlier and are final).
-    out.alias = pg.alias;
-    for (std::size_t j = n; j-- > 0;) {
-        const auto& copies = pg.alias[j];
-        if (copies.empty() || out.rank_bits[j].empty()) continue;
-        for (std::size_t r = 0; r < out.rank_bits[j].size(); ++r) {
-            int t = out.stage[j] + 1 + int(r);
-            for (std::size_t k = 0; k < copies.size(); ++k) {
-                if (!((out.rank_bits[j][r] >> k) & 1)) continue;
-                out.rank_bits[j][r] &= ~(BitMask(1) << k);
-                const Pipeline::BitSource src = copies[k];
-                if (src.node < 0) continue;  // a constant
-                auto from = std::size_t(src.node);
-                auto& chain = out.rank_bits[from];
-                out.last_read[from] = std::max(out.last_read[from], t);
-                chain.resize(std::size_t(out.last_read[from] - out.stage[from]), 0);
-                chain[std::size_t(t - out.stage[from] - 1)] |= (BitMask(1) << src.bit) & pg.varying[from];
-            }
-        }
-    }
-    out.register_bits = 0;
-    for (NodeId id : pg.placed) {
-        std::size_t j = std::size_t(id);
-        for (std::size_t r = 0; r < out.rank_bits[j].size(); ++r) {
-            long b = detail::popcount(out.rank_bits[j][r]);
-            out.register_bits += b;
-            std::size_t rank = std::size_t(out.stage[j]) + r;  // rank stage + 1 + r ends stage stage + r
-            if (rank < out.stages.size()) out.stages[rank].register_bits += b;
-        }
-    }
+    share_copied_bits(pg, out);
+    count_register_bits(pg, out);
 }
 
 /// Nodes and longest in-stage path of every stage.

@@ -1,5 +1,5 @@
 // Bit usage of each op's emitted expression (see read_bits.hpp). Every rule names the
-// expression of verilog_module.cpp it mirrors; where an op reads more bits than its value
+// expression of verilog_expr.cpp it mirrors; where an op reads more bits than its value
 // depends on, the mask says what the text reads, since that is what synthesis keeps.
 #include "backend/read_bits.hpp"
 

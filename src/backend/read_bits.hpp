@@ -25,7 +25,7 @@ BitMask varying_bits(const ExactRange& r);
 
 /// The bits of `operand`'s wire that the expression emitted for node `n` needs to produce the
 /// `demanded` bits of n (the union over the operand slots holding `operand`). Mirrors
-/// src/backend/verilog_module.cpp's expressions.
+/// src/backend/verilog_expr.cpp's expressions.
 BitMask read_bits(const ir::Graph& g, const ir::Node& n, ir::NodeId operand, BitMask demanded);
 
 /// Per node: the bits of its wire that some output depends on (outputs demand every bit).

@@ -5,7 +5,7 @@
 // one block of rules per op; graph.cpp (append, rule_range, node_cost, node_delay), eval_node,
 // the interpreter and the text form (whose syntax follows the payload kind) all read them.
 // Adding an op: its enumerator in ir/op.hpp, its block and row in op_table.cpp, its emitter
-// case in src/backend/verilog_module.cpp (and its bit usage in src/backend/read_bits.cpp).
+// case in src/backend/verilog_expr.cpp (and its bit usage in src/backend/read_bits.cpp).
 #include <fixvar/ir/graph.hpp>
 
 #include <cstddef>

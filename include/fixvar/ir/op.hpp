@@ -4,7 +4,7 @@
 // its name, arity, payload kind (and the values it may take), range, cost and delay rules, its
 // bit-exact value and its checks; Graph::append (rule_range, node_cost, node_delay), the
 // interpreter, constant folding and the text form read it. A new op is an enumerator here, a
-// block and row there, and its emitter case (src/backend/verilog_module.cpp, read_bits.cpp).
+// block and row there, and its emitter case (src/backend/verilog_expr.cpp, read_bits.cpp).
 //
 // Notation: a node's value is m * 2^e with lo <= m <= hi (ExactRange). w(x) is the width of
 // x's minimal kif. Latency is in "levels" (one LUT + routing ~ 1 level; a carry chain adds
