@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 
 SAN_BUILD = build-fuzz
 
-.PHONY: deps configure build demo test sanitize clean
+.PHONY: deps configure build demo test sanitize tidy clean
 
 deps:
 	@bash tools/deps.sh
@@ -23,6 +23,8 @@ demo: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target digits_mlp
 	@$(BUILD)/samples/digits_mlp --out out
 
+# CI builds with -Werror (FIXVAR_WERROR): a new warning fails `make test`.
+test: CMAKE_FLAGS += -DFIXVAR_WERROR=ON
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 	@$(MAKE) --no-print-directory sanitize
@@ -36,6 +38,11 @@ sanitize: deps
 	@cmake --build $(SAN_BUILD) -j $(JOBS) --target test_core test_ir test_io test_fuzz fuzz_drivers
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L '^(core|ir|io|fuzz)$$'
 	@cat $(SAN_BUILD)/tests/fuzz/libfuzzer/*.summary
+
+# clang-tidy-14 with the repository's .clang-tidy over the library's sources (not part of `make
+# test`: several minutes). Uses $(BUILD)/compile_commands.json; warnings of GCC-only options off.
+tidy: configure
+	@run-clang-tidy-14 -quiet -p $(BUILD) -j $(JOBS) -extra-arg=-Wno-unknown-warning-option '$(CURDIR)/src/'
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log $(SAN_BUILD) $(SAN_BUILD).configure.log

@@ -4,7 +4,7 @@
 // register bits, lower bound and as-soon-as-possible count. Also times the placement of a
 // generated graph of --placement-nodes nodes.
 //
-//   bench_latency_table out/digits_mlp/beta_1e-5/digits_mlp.txt out/jet_tagger/jet_tagger.txt \
+//   bench_latency_table out/digits_mlp/beta_1e-5/digits_mlp.txt out/jet_tagger/jet_tagger.txt
 //       --max-latency 8 [--register-io] [--out bench-out/latency] [--jobs 2]
 //
 // Models are CombLogic text dumps (the samples write NAME.txt next to their RTL).

@@ -58,11 +58,13 @@ using Hidden = fx<0, 3, 2>;            // activations [0, 7.75] in steps of 1/4
 
 // The same network in plain exact arithmetic (every value is a small dyadic: doubles are exact).
 std::vector<double> reference(const std::vector<double>& x) {
-    auto layer = [](const std::vector<double>& in, const auto& W, const auto* B, bool activate) {
+    // Biases as values, not a `const weights<N>*`: GCC 12 -O2 misread that as out of bounds.
+    auto layer = [](const std::vector<double>& in, const auto& W, const std::vector<Dyadic>& bias,
+                    bool activate) {
         std::size_t n = in.size(), m = W.size / n;
         std::vector<double> out(m);
         for (std::size_t c = 0; c < m; ++c) {
-            double s = B ? B->values[c].dyadic().to_double() : 0.0;
+            double s = bias.empty() ? 0.0 : bias[c].to_double();
             for (std::size_t r = 0; r < n; ++r) s += in[r] * W.values[r * m + c].dyadic().to_double();
             // relu, then quantize to Hidden with RND (half up) and SAT
             if (activate) s = std::clamp(std::floor(std::max(s, 0.0) * 4 + 0.5) / 4, 0.0, 7.75);
@@ -70,9 +72,9 @@ std::vector<double> reference(const std::vector<double>& x) {
         }
         return out;
     };
-    auto h1 = layer(x, W1, &B1, true);
-    auto h2 = layer(h1, W2, &B2, true);
-    return layer(h2, W3, static_cast<const weights<8>*>(nullptr), false);
+    auto h1 = layer(x, W1, B1.dyadics(), true);
+    auto h2 = layer(h1, W2, B2.dyadics(), true);
+    return layer(h2, W3, {}, false);
 }
 
 }  // namespace

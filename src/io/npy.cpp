@@ -293,79 +293,79 @@ std::size_t NpyArray::size() const {
 
 NpyArray load_npy(const fs::path& path) { return parse_npy(read_file(path, "load_npy"), path); }
 
-NpyArray parse_npy(std::string_view bytes, const fs::path& path) {
+NpyArray parse_npy(std::string_view bytes, const fs::path& source) {
     std::string_view head = bytes.substr(0, kMagic.size());
     if (head != kMagic.substr(0, head.size()))
-        bad_file(path, "not a .npy file (it does not start with \"\\x93NUMPY\"); write it with "
+        bad_file(source, "not a .npy file (it does not start with \"\\x93NUMPY\"); write it with "
                        "np.save (np.savez/.npz archives and text files are not .npy)");
     if (bytes.size() < 10)
-        bad_file(path, "truncated: {} bytes, shorter than the 10-byte .npy preamble (re-save "
+        bad_file(source, "truncated: {} bytes, shorter than the 10-byte .npy preamble (re-save "
                        "the file with np.save)", bytes.size());
     auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
     int major = data[6], minor = data[7];
     std::size_t len_bytes = major == 1 ? 2 : 4;
     if (!((major == 1 || major == 2 || major == 3) && minor == 0))
-        bad_file(path, "npy format version {}.{} is not supported (1.0, 2.0 and 3.0 are); re-save "
+        bad_file(source, "npy format version {}.{} is not supported (1.0, 2.0 and 3.0 are); re-save "
                        "the file with np.save", major, minor);
     if (bytes.size() < 8 + len_bytes)
-        bad_file(path, "truncated inside the header length (re-save the file with np.save)");
+        bad_file(source, "truncated inside the header length (re-save the file with np.save)");
     std::size_t header_len = std::size_t(read_uint(data + 8, len_bytes, false));
     std::size_t header_start = 8 + len_bytes;
     if (bytes.size() - header_start < header_len)
-        bad_file(path, "truncated: the header announces {} bytes but only {} follow (re-save the "
+        bad_file(source, "truncated: the header announces {} bytes but only {} follow (re-save the "
                        "file with np.save)", header_len, bytes.size() - header_start);
 
     NpyArray a;
     bool fortran = false;
-    HeaderParser(bytes.substr(header_start, header_len), path)
+    HeaderParser(bytes.substr(header_start, header_len), source)
         .parse(a.dtype, fortran, a.shape);
     DType t;
     std::string why;
     if (!parse_dtype(a.dtype, t, why))
-        bad_file(path, "unsupported dtype '{}': {}; {}", a.dtype, why, kAdvice);
+        bad_file(source, "unsupported dtype '{}': {}; {}", a.dtype, why, kAdvice);
     if (fortran)
-        bad_file(path, "the array is stored in Fortran (column-major) order, which is not "
+        bad_file(source, "the array is stored in Fortran (column-major) order, which is not "
                        "supported; save np.ascontiguousarray(a) instead");
 
     std::size_t count = 1;
     for (std::size_t d : a.shape) {
         if (d != 0 && count > std::numeric_limits<std::size_t>::max() / d / t.size)
-            bad_file(path, "shape {} of '{}' has more bytes than 2^64; the header is corrupt "
+            bad_file(source, "shape {} of '{}' has more bytes than 2^64; the header is corrupt "
                            "(re-save the file with np.save)", shape_text(a.shape), a.dtype);
         count *= d;
     }
     std::size_t need = count * t.size, have = bytes.size() - header_start - header_len;
     if (have < need)
-        bad_file(path, "truncated: shape {} of '{}' needs {} bytes of data but the file has {} "
+        bad_file(source, "truncated: shape {} of '{}' needs {} bytes of data but the file has {} "
                        "(re-save the file with np.save)", shape_text(a.shape), a.dtype, need, have);
     if (have > need)
-        bad_file(path, "{} unexpected bytes after the data of shape {} of '{}' (is it an array "
+        bad_file(source, "{} unexpected bytes after the data of shape {} of '{}' (is it an array "
                        "appended to another? save each array to its own file)",
                  have - need, shape_text(a.shape), a.dtype);
     a.values.resize(count);
     const unsigned char* p = data + header_start + header_len;
-    for (std::size_t j = 0; j < count; ++j) a.values[j] = decode(p + j * t.size, t, j, path);
+    for (std::size_t j = 0; j < count; ++j) a.values[j] = decode(p + j * t.size, t, j, source);
     return a;
 }
 
 void save_npy(const fs::path& path, const NpyArray& a) { write_file(path, format_npy(a, path), "save_npy"); }
 
-std::string format_npy(const NpyArray& a, const fs::path& path) {
+std::string format_npy(const NpyArray& a, const fs::path& dest) {
     std::string descr = a.dtype.empty() ? "<f8" : a.dtype;
     DType t;
     std::string why;
     if (!parse_dtype(descr, t, why))
-        fail("save_npy", "'{}': unsupported dtype '{}': {}", path.string(), descr, why);
+        fail("save_npy", "'{}': unsupported dtype '{}': {}", dest.string(), descr, why);
     if (t.kind == 'f' && t.size == 2)
-        fail("save_npy", "'{}': writing float16 is not supported; use '<f4' or '<f8'", path.string());
+        fail("save_npy", "'{}': writing float16 is not supported; use '<f4' or '<f8'", dest.string());
     std::size_t count = 1;
     for (std::size_t d : a.shape) {
         if (d != 0 && count > std::numeric_limits<std::size_t>::max() / d)
-            fail("save_npy", "'{}': shape {} overflows", path.string(), shape_text(a.shape));
+            fail("save_npy", "'{}': shape {} overflows", dest.string(), shape_text(a.shape));
         count *= d;
     }
     if (count != a.values.size())
-        fail("save_npy", "'{}': shape {} holds {} values but {} are given", path.string(),
+        fail("save_npy", "'{}': shape {} holds {} values but {} are given", dest.string(),
              shape_text(a.shape), count, a.values.size());
 
     std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
@@ -379,7 +379,7 @@ std::string format_npy(const NpyArray& a, const fs::path& path) {
     out += '\x00';
     if (header.size() > 0xffff)
         fail("save_npy", "'{}': the header of shape {} is too long for npy format 1.0",
-             path.string(), shape_text(a.shape));
+             dest.string(), shape_text(a.shape));
     write_uint(out, header.size(), 2);
     out += header;
 
@@ -387,7 +387,7 @@ std::string format_npy(const NpyArray& a, const fs::path& path) {
         double v = a.values[j];
         auto unrepresentable = [&] {
             fail("save_npy", "'{}': element {} = {} is not exactly representable as '{}' (round "
-                             "it first, or save as '<f8')", path.string(), j, v, descr);
+                             "it first, or save as '<f8')", dest.string(), j, v, descr);
         };
         std::uint64_t bits = 0;
         if (t.kind == 'f' && t.size == 8) {

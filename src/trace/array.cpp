@@ -41,7 +41,7 @@ FormatArray::FormatArray(std::vector<kif> f, Shape s) : formats(std::move(f)), s
     for (const kif& q : formats) check_format(q, "FormatArray");
 }
 
-FormatArray::FormatArray(std::vector<kif> f) : FormatArray(f, Shape{std::int64_t(f.size())}) {}
+FormatArray::FormatArray(const std::vector<kif>& f) : FormatArray(f, Shape{std::int64_t(f.size())}) {}
 
 FixedVariableArray::FixedVariableArray(std::vector<FixedVariable> values)
     : shape_{std::int64_t(values.size())}, data_(std::move(values)) {}
@@ -221,6 +221,7 @@ FixedVariableArray transpose(const FixedVariableArray& a, const std::vector<std:
                           "0..{} once)",
              to_string(a.shape()), r - 1);
     std::vector<int> p;
+    p.reserve(perm.size());
     for (auto x : perm) p.push_back(normalize_axis(x, r, "transpose"));
     Shape out(r), st = shape_strides(a.shape()), ost(r);
     for (std::size_t d = 0; d < r; ++d) {
@@ -314,6 +315,7 @@ FixedVariableArray stack(const std::vector<FixedVariableArray>& arrays, std::int
                  shapes_list(arrays));
     int ax = normalize_axis(axis, arrays[0].ndim() + 1, "stack");
     std::vector<FixedVariableArray> expanded;
+    expanded.reserve(arrays.size());
     for (const auto& a : arrays) expanded.push_back(expand_dims(a, ax));
     return concatenate(expanded, ax);
 }

@@ -194,6 +194,7 @@ Operand sum_out(Operand o, Keep&& keep) {
 // The operand's elements with axes in the order of `order` (labels it holds).
 FixedVariableArray arrange(const Operand& o, const std::vector<int>& order) {
     std::vector<std::int64_t> perm;
+    perm.reserve(order.size());
     for (int l : order)
         perm.push_back(std::find(o.labels.begin(), o.labels.end(), l) - o.labels.begin());
     return transpose(o.array, perm);

@@ -26,7 +26,7 @@ struct FormatArray {
     Shape shape;
 
     FormatArray(std::vector<kif> f, Shape s);
-    FormatArray(std::vector<kif> f);  // NOLINT: a 1-D list of formats
+    FormatArray(const std::vector<kif>& f);  // NOLINT: a 1-D list of formats
     const kif& operator[](std::int64_t flat) const { return formats[std::size_t(flat)]; }
 };
 
