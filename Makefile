@@ -23,7 +23,7 @@ demo: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target digits_mlp
 	@$(BUILD)/samples/digits_mlp --out out
 
-# CI builds with -Werror (FIXVAR_WERROR): a new warning fails `make test`.
+# CI builds with -Werror (FIXVAR_WERROR; the g++ build and the clang sanitizer build): a new warning fails `make test`.
 test: CMAKE_FLAGS += -DFIXVAR_WERROR=ON
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
@@ -34,7 +34,7 @@ test: build
 # behaviour fails a test; then a bounded libFuzzer run of every parser's fuzz target
 # (tests/fuzz/, FIXVAR_FUZZ_SECONDS each) and one summary line per target.
 sanitize: deps
-	@cmake --preset fuzz -DFIXVAR_BUILD_SAMPLES=OFF -DFIXVAR_BUILD_BENCH=OFF -DFIXVAR_BUILD_TOOLS=OFF > $(SAN_BUILD).configure.log 2>&1 || (cat $(SAN_BUILD).configure.log; exit 1)
+	@cmake --preset fuzz -DFIXVAR_WERROR=ON -DFIXVAR_BUILD_SAMPLES=OFF -DFIXVAR_BUILD_BENCH=OFF -DFIXVAR_BUILD_TOOLS=OFF > $(SAN_BUILD).configure.log 2>&1 || (cat $(SAN_BUILD).configure.log; exit 1)
 	@cmake --build $(SAN_BUILD) -j $(JOBS) --target test_core test_ir test_io test_fuzz fuzz_drivers
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L '^(core|ir|io|fuzz)$$'
 	@cat $(SAN_BUILD)/tests/fuzz/libfuzzer/*.summary

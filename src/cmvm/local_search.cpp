@@ -115,8 +115,7 @@ private:
 
 class Chain {
 public:
-    Chain(const IntProblem& p, const Solution& s, const LocalSearchOptions& o, std::uint64_t seed)
-        : p_(p), o_(o), rng_{seed}, cur_(s) {
+    Chain(const Solution& s, const LocalSearchOptions& o, std::uint64_t seed) : o_(o), rng_{seed}, cur_(s) {
         index();
         best_ = cur_;
     }
@@ -330,7 +329,6 @@ private:
         return std::move(g.next);
     }
 
-    const IntProblem& p_;
     LocalSearchOptions o_;
     Rng rng_;
     Solution cur_, best_;
@@ -345,7 +343,7 @@ Solution local_search(const IntProblem& p, const Solution& s, const LocalSearchO
     const int chains = std::max(1, o.chains);
     std::vector<std::optional<Solution>> results(static_cast<std::size_t>(chains));
     parallel_for(std::size_t(chains), o.threads, [&](std::size_t c, int) {
-        results[c] = Chain(p, s, o, o.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(c) * 0x9e3779b97f4a7c15ULL + 7).run();
+        results[c] = Chain(s, o, o.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(c) * 0x9e3779b97f4a7c15ULL + 7).run();
     });
     Solution best = s;
     analyze(best, p.in);
