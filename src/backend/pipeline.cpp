@@ -287,20 +287,26 @@ void summarize_stages(const PlacementGraph& pg, const std::vector<int>& st, Pipe
 
 Bounds bounds_of(const PipelineOptions& o) { return {o.register_inputs ? 1 : 0, o.register_outputs ? 1 : 0}; }
 
+/// The longest path of placed nodes, in levels: a cut-off past it never cuts for timing.
+double longest_path(const PlacementGraph& pg) {
+    double longest = 0;
+    std::vector<double> path(pg.placed.size(), 0);
+    for (std::size_t p = 0; p < pg.placed.size(); ++p) {
+        path[p] += pg.delay[p];
+        longest = std::max(longest, path[p]);
+        for (int q : pg.succ[p]) path[std::size_t(q)] = std::max(path[std::size_t(q)], path[p]);
+    }
+    return longest;
+}
+
 /// The smallest cut-off (to 1/100 level) whose minimum latency is at most L.
 double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
     auto fits = [&](double c) { return min_latency_of(pg, asap_stages(pg, c, b), b) <= L; };
     const double inf = std::numeric_limits<double>::infinity();
     if (!fits(inf)) return inf;
-    double lo = 0, hi = 0;
+    double lo = 0;
     for (double d : pg.delay) lo = std::max(lo, d);  // no stage is faster than its slowest node
-    std::vector<double> path(pg.placed.size(), 0);
-    for (std::size_t p = 0; p < pg.placed.size(); ++p) {
-        path[p] += pg.delay[p];
-        hi = std::max(hi, path[p]);
-        for (int q : pg.succ[p]) path[std::size_t(q)] = std::max(path[std::size_t(q)], path[p]);
-    }
-    hi = std::max(hi, lo) + 0.01;
+    double hi = std::max(longest_path(pg), lo) + 0.01;
     if (fits(lo)) return std::ceil(lo * 100) / 100;
     while (hi - lo > 0.005) {
         double mid = (lo + hi) / 2;
@@ -310,21 +316,22 @@ double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
     return std::ceil(hi * 100) / 100;
 }
 
-/// What both entry points settle first: the cut-off, the latency and the constraints.
+/// What both entry points settle first: the cut-off, the latency and the constraints (over a
+/// placement graph the caller keeps, so several placements of one graph analyse it once).
 struct Setup {
-    PlacementGraph pg;
+    const PlacementGraph& pg;
     Bounds b;
     std::vector<std::pair<int, int>> pairs;
     std::vector<int> asap, alap;
     Pipeline out;  // clocked, latency, min_latency, cutoff, boundaries, empty stages
 };
 
-Setup setup(const ir::Graph& g, const PipelineOptions& options) {
+Setup setup(const PlacementGraph& pg, const PipelineOptions& options) {
     if (!std::isfinite(options.latency_cutoff))
         fail("pipeline", "latency cut-off must be a finite number of levels (got {})", options.latency_cutoff);
     if (options.latency && *options.latency < 0)
         fail("pipeline", "latency must be a number of cycles >= 0 (got {})", *options.latency);
-    Setup su{PlacementGraph(g), bounds_of(options), {}, {}, {}, {}};
+    Setup su{pg, bounds_of(options), {}, {}, {}, {}};
     Pipeline& out = su.out;
     const Bounds b = su.b;
     out.clocked = options.clocked();
@@ -376,12 +383,10 @@ long asap_register_bits(const Setup& su) {
 constexpr std::size_t extra_solve_limit = 30000;
 
 /// The optimal placement; `extras` (and not too large): also the lower bound and the
-/// as-soon-as-possible count. `placed`: how many nodes it placed.
-Pipeline plan(const ir::Graph& g, const PipelineOptions& options, bool extras, std::size_t& placed) {
-    Setup su = setup(g, options);
-    const PlacementGraph& pg = su.pg;
+/// as-soon-as-possible count.
+Pipeline plan(const PlacementGraph& pg, const PipelineOptions& options, bool extras) {
+    Setup su = setup(pg, options);
     Pipeline out = su.out;
-    placed = pg.placed.size();
     if (!out.clocked) {
         summarize_stages(pg, su.asap, out);
         realize(pg, su.asap, 0, out);
@@ -411,26 +416,25 @@ Pipeline plan(const ir::Graph& g, const PipelineOptions& options, bool extras, s
 }  // namespace
 
 Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
-    std::size_t placed = 0;
-    Pipeline out = plan(g, options, true, placed);
-    if (!out.clocked || out.cutoff <= 0 || placed > extra_solve_limit) return out;
+    const PlacementGraph pg(g);
+    Pipeline out = plan(pg, options, true);
+    if (!out.clocked || out.cutoff <= 0 || pg.placed.size() > extra_solve_limit) return out;
     for (double factor : {1.1, 1.25, 1.5}) {  // the same latency, a slower clock
         PipelineOptions longer = options;
         longer.latency = out.latency;
         longer.latency_cutoff = out.cutoff * factor;
-        out.longer_stages.push_back({longer.latency_cutoff, plan(g, longer, false, placed).register_bits});
+        out.longer_stages.push_back({longer.latency_cutoff, plan(pg, longer, false).register_bits});
     }
     PipelineOptions any = options;  // no path is long enough to need a register for timing
     any.latency = out.latency;
-    any.latency_cutoff = 1;
-    for (const ir::Node& n : g.nodes()) any.latency_cutoff = std::max(any.latency_cutoff, double(n.latency) + 1);
-    out.register_bits_floor = plan(g, any, false, placed).register_bits;
+    any.latency_cutoff = longest_path(pg) + 1;
+    out.register_bits_floor = plan(pg, any, false).register_bits;
     return out;
 }
 
 Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const std::vector<int>& stages) {
-    Setup su = setup(g, options);
-    const PlacementGraph& pg = su.pg;
+    const PlacementGraph pg(g);
+    Setup su = setup(pg, options);
     Pipeline out = su.out;
     if (stages.size() != g.size())
         fail("place_stages", "{} stages given for a graph of {} nodes; give one per node", stages.size(), g.size());
