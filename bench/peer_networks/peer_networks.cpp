@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
 
         std::vector<Design> designs;
         if (comb) designs.push_back({"comb", {}, false});
-        for (double c : cutoffs) {
+        for (double c : latencies.empty() ? cutoffs : std::vector<double>{}) {
             VerilogOptions o;
             o.latency_cutoff = c;
             designs.push_back({fmt::format("c{:g}", c), o, false});
@@ -177,13 +177,22 @@ int main(int argc, char** argv) {
             o.latency_cutoff = cutoff_for_cycles(logic, model_name, l);
             designs.push_back({fmt::format("cyc{}", l), o, false});
         }
+        // --latency with --cutoff: each latency at each cut-off too (the register/clock trade-off)
         for (int l : latencies) {
-            VerilogOptions o;
-            set_latency(o, l);
-            set_register_io(o, register_io);
-            designs.push_back({fmt::format("L{}{}", l, register_io ? "_io" : ""), o, register_io});
+            std::vector<double> cuts{0.0};
+            cuts.insert(cuts.end(), cutoffs.begin(), cutoffs.end());
+            for (double c : cuts) {
+                VerilogOptions o;
+                set_latency(o, l);
+                set_register_io(o, register_io);
+                if (c > 0) o.latency_cutoff = c;
+                designs.push_back({fmt::format("L{}{}{}", l, c > 0 ? fmt::format("_c{:g}", c) : "",
+                                               register_io ? "_io" : ""),
+                                   o, register_io});
+            }
         }
         fs::create_directories(out_dir);
+        std::ofstream(out_dir / (model_name + ".txt")) << logic.dump();  // for `fixvar verilog` sweeps
         std::ofstream tsv(out_dir / "results.tsv", std::ios::app);
         for (const Design& d : designs) {
             VerilogModel model(logic, model_name, out_dir / d.tag, d.options);
