@@ -70,8 +70,7 @@ std::vector<FixedVariable> mlp_scalar(std::vector<FixedVariable> h) {
                 if (c != 0) terms.push_back(h[std::size_t(i)] * c);
             }
             out.push_back(sum_tree(terms));
-            if (l + 2 < widths.size())
-                out.back() = quantize(relu(out.back()), kif{0, 4, 3}, Round::TRN, Overflow::SAT);
+            if (l + 2 < widths.size()) out.back() = quantize(relu(out.back()), kif{0, 4, 3}, Round::TRN, Overflow::SAT);
         }
         h = std::move(out);
     }
@@ -104,10 +103,10 @@ int main() {
         auto y = mlp_scalar(x);
         sca_nodes = ctx->graph().size();
     });
-    fmt::print("dense 16-64-32-32-5: trace {:.2f} ms, {} nodes traced ({} after DCE), {:.0f} ns/node\n",
-                t_arr, mlp_nodes, mlp_kept, t_arr * 1e6 / double(mlp_nodes));
+    fmt::print("dense 16-64-32-32-5: trace {:.2f} ms, {} nodes traced ({} after DCE), {:.0f} ns/node\n", t_arr,
+               mlp_nodes, mlp_kept, t_arr * 1e6 / double(mlp_nodes));
     fmt::print("  array API vs hand-written scalar loops: {:.2f} ms vs {:.2f} ms (ratio {:.2f}), nodes {} vs {}\n",
-                t_arr, t_sca, t_arr / t_sca, mlp_nodes, sca_nodes);
+               t_arr, t_sca, t_arr / t_sca, mlp_nodes, sca_nodes);
 
     // --- conv 28x28x1 -> 3x3x8 ----------------------------------------------------------------
     std::size_t conv_nodes = 0;
@@ -121,12 +120,12 @@ int main() {
         conv_nodes = ctx->graph().size();
         rss_delta = std::max(rss_delta, rss_kb() - r0);
     });
-    fmt::print("conv2d 28x28x1 -> 3x3x8 (valid, 26x26x8 out): trace {:.2f} ms, {} nodes, {:.0f} ns/node\n",
-                t_conv, conv_nodes, t_conv * 1e6 / double(conv_nodes));
-    fmt::print("memory: sizeof(ir::Node) = {} B, sizeof(FixedVariable) = {} B; RSS growth while "
-                "tracing the conv ~ {:.0f} B/node (graph + hash index + arrays)\n",
-                sizeof(ir::Node), sizeof(FixedVariable),
-                conv_nodes ? double(rss_delta) * 1024 / double(conv_nodes) : 0.0);
+    fmt::print("conv2d 28x28x1 -> 3x3x8 (valid, 26x26x8 out): trace {:.2f} ms, {} nodes, {:.0f} ns/node\n", t_conv,
+               conv_nodes, t_conv * 1e6 / double(conv_nodes));
+    fmt::print(
+        "memory: sizeof(ir::Node) = {} B, sizeof(FixedVariable) = {} B; RSS growth while "
+        "tracing the conv ~ {:.0f} B/node (graph + hash index + arrays)\n",
+        sizeof(ir::Node), sizeof(FixedVariable), conv_nodes ? double(rss_delta) * 1024 / double(conv_nodes) : 0.0);
 
     // --- lazy vs materialized elementwise chains ---------------------------------------------
     std::size_t n_lazy = 0, n_mat = 0;
@@ -151,10 +150,10 @@ int main() {
         FixedVariableArray y = t9 + a;
         n_mat = ctx->graph().size();
     });
-    fmt::print("elementwise chain, 9 ops on 64x64 (+ broadcast 64): lazy {:.2f} ms, materialized "
-                "{:.2f} ms (materialized/lazy = {:.2f}); nodes {} vs {}; intermediate arrays 0 vs 9 "
-                "({:.0f} KiB of element handles)\n",
-                t_lazy, t_mat, t_mat / t_lazy, n_lazy, n_mat,
-                9.0 * 64 * 64 * double(sizeof(FixedVariable)) / 1024);
+    fmt::print(
+        "elementwise chain, 9 ops on 64x64 (+ broadcast 64): lazy {:.2f} ms, materialized "
+        "{:.2f} ms (materialized/lazy = {:.2f}); nodes {} vs {}; intermediate arrays 0 vs 9 "
+        "({:.0f} KiB of element handles)\n",
+        t_lazy, t_mat, t_mat / t_lazy, n_lazy, n_mat, 9.0 * 64 * 64 * double(sizeof(FixedVariable)) / 1024);
     return 0;
 }

@@ -76,15 +76,18 @@ int main(int argc, char** argv) {
                 double ratio = opt.objective == Objective::Cost
                                    ? double(s.cost) / double(std::max(1LL, pr.cost))
                                    : double(s.adder_count()) / double(std::max(1LL, pr.adders));
-                fmt::print("{:<26} {:>6} {:>7} {:>6} {:>7} {:>7.3f} {:>5} {:>4} {:>7.3f} {:>7.3f} | {:>7} {:>6} {:>6}{}\n",
-                           p.name, s.adder_count(), s.cost, pr.adders, pr.cost, ratio, s.depth, pr.depth, s.seconds,
-                           pr.seconds, nv.cost, lb.cost, lb.adders, ratio > 1.02 ? "  <-- >2% worse" : "");
+                fmt::print(
+                    "{:<26} {:>6} {:>7} {:>6} {:>7} {:>7.3f} {:>5} {:>4} {:>7.3f} {:>7.3f} | {:>7} {:>6} {:>6}{}\n",
+                    p.name, s.adder_count(), s.cost, pr.adders, pr.cost, ratio, s.depth, pr.depth, s.seconds,
+                    pr.seconds, nv.cost, lb.cost, lb.adders, ratio > 1.02 ? "  <-- >2% worse" : "");
                 depth_sum += s.depth;
                 total_peer.adders += pr.adders, total_peer.cost += pr.cost, total_peer.depth += pr.depth,
                     total_peer.seconds += pr.seconds;
                 naive_cost += nv.cost, naive_adders += nv.adder_count(), lb_cost += lb.cost, lb_adders += lb.adders;
             },
-            [](const std::string&, const fixvar::Error& e) { fmt::print(stderr, "bench_cmvm: error: {}\n", e.what()); });
+            [](const std::string&, const fixvar::Error& e) {
+                fmt::print(stderr, "bench_cmvm: error: {}\n", e.what());
+            });
         fmt::print("TOTAL adders {} (peer best-per-problem {}, ratio {:.3f})  cost {} (peer {}, ratio {:.3f})\n",
                    t.adders, total_peer.adders, double(t.adders) / double(total_peer.adders), t.cost, total_peer.cost,
                    double(t.cost) / double(total_peer.cost));

@@ -82,10 +82,11 @@ int main(int argc, char** argv) try {
             auto t0 = std::chrono::steady_clock::now();
             Pipeline p = plan_pipeline(big.graph(), o);
             double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            fmt::print("placement of a generated graph of {} nodes: latency {}, cut-off {:.2f}: {} register bits "
-                       "(bound {}, as soon as possible {}) in {:.2f} s\n",
-                       big.graph().size(), p.latency, p.cutoff, p.register_bits, p.register_bits_lower_bound,
-                       p.register_bits_asap, s);
+            fmt::print(
+                "placement of a generated graph of {} nodes: latency {}, cut-off {:.2f}: {} register bits "
+                "(bound {}, as soon as possible {}) in {:.2f} s\n",
+                big.graph().size(), p.latency, p.cutoff, p.register_bits, p.register_bits_lower_bound,
+                p.register_bits_asap, s);
         }
     }
     std::vector<Row> rows;
@@ -105,8 +106,9 @@ int main(int argc, char** argv) try {
     std::vector<SynthReport> synth = backend::synthesize_all(files, so, jobs);
     // SRL: register chains Yosys mapped to shift registers (LUTs holding up to 16 bits of one
     // chain), so those bits are not among the FFs.
-    fmt::print("| model | latency | cut-off | LUT1-6 | INV | CARRY4 | FF | SRL | levels | register bits | lower bound | "
-               "ASAP bits |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    fmt::print(
+        "| model | latency | cut-off | LUT1-6 | INV | CARRY4 | FF | SRL | levels | register bits | lower bound | "
+        "ASAP bits |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (std::size_t j = 0; j < rows.size(); ++j) {
         const Pipeline& p = rows[j].module.pipeline;
         const SynthReport& y = synth[j];

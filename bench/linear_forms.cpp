@@ -98,22 +98,18 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const Case cases[] = {{"matmul_sum", matmul_sum},
-                          {"residual", residual},
-                          {"conv_avgpool", conv_avgpool},
-                          {"long_sums", long_sums}};
-    std::printf("%-14s %9s %7s %7s %9s %11s %6s\n", "network", "trace_ms", "nodes", "adders",
-                "est_cost", "out_bits", "luts");
+    const Case cases[] = {
+        {"matmul_sum", matmul_sum}, {"residual", residual}, {"conv_avgpool", conv_avgpool}, {"long_sums", long_sums}};
+    std::printf("%-14s %9s %7s %7s %9s %11s %6s\n", "network", "trace_ms", "nodes", "adders", "est_cost", "out_bits",
+                "luts");
     for (const Case& c : cases) {
         c.build();  // warm-up: CMVM solutions are cached
         auto t0 = std::chrono::steady_clock::now();
         CombLogic l = c.build();
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                        .count();
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         ir::GraphStats st = l.stats();
         int bits = 0;
-        for (std::size_t j = 0; j < l.graph().outputs.size(); ++j)
-            bits += l.output_range(j).width();
+        for (std::size_t j = 0; j < l.graph().outputs.size(); ++j) bits += l.output_range(j).width();
         long luts = -1;
         if (synth) {
             fs::path v = out / c.name / (std::string(c.name) + ".v");
@@ -121,7 +117,7 @@ int main(int argc, char** argv) {
             std::vector<fs::path> files{v};
             luts = backend::synthesize_all(files, SynthOptions{}, 1).at(0).lut;
         }
-        std::printf("%-14s %9.2f %7zu %7zu %9.0f %11d %6ld\n", c.name, ms, st.nodes,
-                    st.adders(), st.total_cost, bits, luts);
+        std::printf("%-14s %9.2f %7zu %7zu %9.0f %11d %6ld\n", c.name, ms, st.nodes, st.adders(), st.total_cost, bits,
+                    luts);
     }
 }

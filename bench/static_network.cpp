@@ -44,8 +44,7 @@ int main() {
     auto h3 = quantize<Act, Round::RND, Overflow::SAT>(relu(dense<W3>(h2)));
     auto logits = dense<W4>(h3);
     std::printf("formats: %s %s %s, logits %s\n", to_string(kif_v<decltype(dense<W1>(x))>).c_str(),
-                to_string(kif_v<decltype(dense<W2>(h1))>).c_str(),
-                to_string(kif_v<decltype(dense<W3>(h2))>).c_str(),
+                to_string(kif_v<decltype(dense<W2>(h1))>).c_str(), to_string(kif_v<decltype(dense<W3>(h2))>).c_str(),
                 to_string(kif_v<decltype(logits)>).c_str());
     CombLogic logic = comb_trace({x}, {logits});
     std::printf("%s\n", logic.summary().c_str());

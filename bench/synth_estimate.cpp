@@ -54,16 +54,16 @@ int main(int argc, char** argv) {
         options.progress = true;
         for (auto& r : backend::synthesize_all(to_run, options, jobs))
             backend::write_synth_json(r, fs::path(out) / r.top / "synth.json");
-        std::printf("%-28s %9s %9s %7s %5s %7s %8s %9s\n", "design", "estimate", "yosys_lut", "carry4", "ff",
-                    "levels", "seconds", "est/lut");
+        std::printf("%-28s %9s %9s %7s %5s %7s %8s %9s\n", "design", "estimate", "yosys_lut", "carry4", "ff", "levels",
+                    "seconds", "est/lut");
         double E = 0, L = 0, worst = 0;
         for (std::size_t j = 0; j < files.size(); ++j) {
             SynthReport r = backend::read_synth_json(files[j].parent_path() / "synth.json");
             double ratio = estimate[j] / double(std::max(1L, r.lut));
             worst = std::max(worst, std::abs(ratio - 1));
             E += estimate[j], L += double(r.lut);
-            std::printf("%-28s %9.0f %9ld %7ld %5ld %7d %8.1f %9.3f\n", r.top.c_str(), estimate[j], r.lut, r.carry, r.ff,
-                        r.logic_levels, r.seconds, ratio);
+            std::printf("%-28s %9.0f %9ld %7ld %5ld %7d %8.1f %9.3f\n", r.top.c_str(), estimate[j], r.lut, r.carry,
+                        r.ff, r.logic_levels, r.seconds, ratio);
         }
         std::printf("%-28s %9.0f %9.0f %7s %5s %7s %8s %9.3f   (worst design off by %.1f%%)\n", "TOTAL", E, L, "", "",
                     "", "", E / std::max(1.0, L), 100 * worst);

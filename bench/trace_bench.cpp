@@ -16,9 +16,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double seconds_since(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 long rss_kib() {
     std::ifstream f("/proc/self/status");
@@ -58,12 +56,14 @@ int main(int argc, char** argv) {
         std::vector<ir::NodeId> vals;
         for (int j = 0; j < n_inputs; ++j) vals.push_back(g.input(kif{1, 7, 0}));
         auto t0 = Clock::now();
-        grow(target, [&] { return g.graph().size(); }, [&] {
-            ir::NodeId a = vals[vals.size() - 1 - rng() % window], b = vals[vals.size() - 1 - rng() % window];
-            ir::NodeId s = g.add(g.mul_const(a, Dyadic::from_double(weights[rng() % 8])),
-                                 g.mul_const(b, Dyadic::from_double(weights[rng() % 8])));
-            vals.push_back(g.quantize(g.relu(s), kif{0, 7, 0}, Round::RND, Overflow::SAT));
-        });
+        grow(
+            target, [&] { return g.graph().size(); },
+            [&] {
+                ir::NodeId a = vals[vals.size() - 1 - rng() % window], b = vals[vals.size() - 1 - rng() % window];
+                ir::NodeId s = g.add(g.mul_const(a, Dyadic::from_double(weights[rng() % 8])),
+                                     g.mul_const(b, Dyadic::from_double(weights[rng() % 8])));
+                vals.push_back(g.quantize(g.relu(s), kif{0, 7, 0}, Round::RND, Overflow::SAT));
+            });
         raw_seconds = seconds_since(t0);
         raw_nodes = g.graph().size();
     };
@@ -77,29 +77,32 @@ int main(int argc, char** argv) {
     vals = ins;
     auto t0 = Clock::now();
     const ir::Graph& graph = current_trace()->graph();
-    grow(target, [&] { return graph.size(); }, [&] {
-        const FixedVariable& a = vals[vals.size() - 1 - rng() % window];
-        const FixedVariable& b = vals[vals.size() - 1 - rng() % window];
-        FixedVariable s = a * weights[rng() % 8] + b * weights[rng() % 8];
-        vals.push_back(quantize(relu(s), kif{0, 7, 0}, Round::RND, Overflow::SAT));
-    });
+    grow(
+        target, [&] { return graph.size(); },
+        [&] {
+            const FixedVariable& a = vals[vals.size() - 1 - rng() % window];
+            const FixedVariable& b = vals[vals.size() - 1 - rng() % window];
+            FixedVariable s = a * weights[rng() % 8] + b * weights[rng() % 8];
+            vals.push_back(quantize(relu(s), kif{0, 7, 0}, Round::RND, Overflow::SAT));
+        });
     double trace_seconds = seconds_since(t0);
     std::size_t nodes = graph.size();
     long rss1 = rss_kib();
     run_raw();
-    fmt::print("tracing: {} nodes in {:.3f} s = {:.2f} M nodes/s (raw builder {:.2f} M nodes/s, "
-                "front-end/raw time ratio {:.2f})\n",
-                nodes, trace_seconds, nodes / trace_seconds / 1e6, raw_nodes / raw_seconds / 1e6,
-                (trace_seconds / nodes) / (raw_seconds / raw_nodes));
-    fmt::print("memory: {:.0f} bytes/node (RSS growth, incl. handles and hash index); "
-                "sizeof(Node) = {}\n",
-                (rss1 - rss0) * 1024.0 / nodes, sizeof(ir::Node));
+    fmt::print(
+        "tracing: {} nodes in {:.3f} s = {:.2f} M nodes/s (raw builder {:.2f} M nodes/s, "
+        "front-end/raw time ratio {:.2f})\n",
+        nodes, trace_seconds, nodes / trace_seconds / 1e6, raw_nodes / raw_seconds / 1e6,
+        (trace_seconds / nodes) / (raw_seconds / raw_nodes));
+    fmt::print(
+        "memory: {:.0f} bytes/node (RSS growth, incl. handles and hash index); "
+        "sizeof(Node) = {}\n",
+        (rss1 - rss0) * 1024.0 / nodes, sizeof(ir::Node));
 
     std::vector<FixedVariable> outs(vals.end() - n_inputs, vals.end());
     t0 = Clock::now();
     CombLogic logic = comb_trace(ins, outs);
-    fmt::print("comb_trace (DCE): {} -> {} nodes in {:.3f} s\n", nodes, logic.graph().size(),
-                seconds_since(t0));
+    fmt::print("comb_trace (DCE): {} -> {} nodes in {:.3f} s\n", nodes, logic.graph().size(), seconds_since(t0));
 
     std::size_t batch = 256;
     std::vector<i128> in(batch * n_inputs);
@@ -111,8 +114,8 @@ int main(int argc, char** argv) {
         auto out = logic.predict_mantissas(in, batch, threads);
         double s = seconds_since(t);
         (threads == 1 ? t1 : t2) = s;
-        fmt::print("interpreter, {} thread(s): {} samples in {:.3f} s = {:.1f} M node-evals/s\n",
-                    threads, batch, s, evals / s / 1e6);
+        fmt::print("interpreter, {} thread(s): {} samples in {:.3f} s = {:.1f} M node-evals/s\n", threads, batch, s,
+                   evals / s / 1e6);
     }
     fmt::print("interpreter speed-up 2 threads vs 1: {:.2f}x\n", t1 / t2);
 }

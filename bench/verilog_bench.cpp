@@ -57,18 +57,19 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     backend::VerilogModule pipe = backend::emit_verilog(big, "big", {.latency_cutoff = 5});
     double t_pipe = seconds_since(t0);
-    fmt::print("emit: {} nodes -> {:.1f} MB Verilog in {:.3f} s combinational, {:.3f} s pipelined "
-                "(latency {} cycles, {:.0f} nodes/s)\n",
-                big.graph().size(), double(comb.text.size()) / 1e6, t_comb, t_pipe, pipe.latency,
-                double(big.graph().size()) / t_comb);
+    fmt::print(
+        "emit: {} nodes -> {:.1f} MB Verilog in {:.3f} s combinational, {:.3f} s pipelined "
+        "(latency {} cycles, {:.0f} nodes/s)\n",
+        big.graph().size(), double(comb.text.size()) / 1e6, t_comb, t_pipe, pipe.latency,
+        double(big.graph().size()) / t_comb);
 
     CombLogic mid = network(sim_nodes, 2);
     auto dir = std::filesystem::temp_directory_path() / "fixvar_bench_verilog";
     backend::VerilogModel model(mid, "mid", dir, {.latency_cutoff = 5});
     t0 = std::chrono::steady_clock::now();
     model.compile();
-    fmt::print("verilate+build: {} nodes, latency {} cycles: {:.1f} s\n", mid.graph().size(),
-                model.latency(), seconds_since(t0));
+    fmt::print("verilate+build: {} nodes, latency {} cycles: {:.1f} s\n", mid.graph().size(), model.latency(),
+               seconds_since(t0));
 
     backend::Vectors v = backend::random_vectors(mid, samples, 3);
     t0 = std::chrono::steady_clock::now();
@@ -80,10 +81,10 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     std::vector<i128> ref = mid.predict_mantissas(v.mantissas, v.batch, 0);
     double t_int = seconds_since(t0);
-    fmt::print("simulate {} samples: RTL {:.0f} samples/s (incl. hex I/O), interpreter {:.0f} samples/s "
-                "(1 thread), {:.0f} samples/s (all threads); RTL/interpreter(1 thread) = {:.2f}\n",
-                samples, double(samples) / t_sim, double(samples) / t_int1, double(samples) / t_int,
-                t_int1 / t_sim);
+    fmt::print(
+        "simulate {} samples: RTL {:.0f} samples/s (incl. hex I/O), interpreter {:.0f} samples/s "
+        "(1 thread), {:.0f} samples/s (all threads); RTL/interpreter(1 thread) = {:.2f}\n",
+        samples, double(samples) / t_sim, double(samples) / t_int1, double(samples) / t_int, t_int1 / t_sim);
     bool exact = rtl == ref && ref == ref1;
     fmt::print("interpreter 1 thread == all threads: {}\n", ref == ref1 ? "yes" : "NO");
     fmt::print("{}\n", backend::compare_outputs(mid, v, rtl, "RTL vs interpreter").message);

@@ -3,7 +3,8 @@
 # Non-interactive; a no-op (well under a second) when everything is present.
 set -euo pipefail
 packages=(cmake make g++ ccache libboost-dev librange-v3-dev libfmt-dev catch2
-          libcli11-dev nlohmann-json3-dev liblemon-dev verilator yosys graphviz clang-14 libclang-rt-14-dev)
+          libcli11-dev nlohmann-json3-dev liblemon-dev verilator yosys graphviz clang-14 libclang-rt-14-dev
+          clang-format-14)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,9 +14,9 @@
 //
 // Each design goes to OUT/NAME/<design>/NAME.v (+ NAME.json, vectors.in/out of the x_test run,
 // which ../shared/peers/common/compare_fixvar.py reads), with <design> = comb, c<X> (latency
-// cut-off X), cyc<n> (--cycles: the largest cut-off that gives n cycles), L<n> (latency n cycles at the smallest cut-off reaching it: needs the backend's
-// VerilogOptions::latency) and L<n>_io (--register-io: inputs and outputs registered, da4ml's
-// boundary convention: needs VerilogOptions::register_inputs/register_outputs).
+// cut-off X), cyc<n> (--cycles: the largest cut-off that gives n cycles), L<n> (latency n cycles at the smallest
+// cut-off reaching it: needs the backend's VerilogOptions::latency) and L<n>_io (--register-io: inputs and outputs
+// registered, da4ml's boundary convention: needs VerilogOptions::register_inputs/register_outputs).
 //
 // Checks per design: Verilator vs the interpreter on the x_test inputs and on corner + 1000
 // random vectors (every output bit), and the interpreter's argmax vs y_test (generate.py's own
@@ -45,7 +45,9 @@ namespace {
 // The backend's pipelining options grow (issue 18: a latency target and registered module
 // boundaries); this program compiles against either version and says what it could not set.
 template <class O>
-constexpr bool has_latency_target = requires(O o) { o.latency = 3; };
+constexpr bool has_latency_target = requires(O o) {
+    o.latency = 3;
+};
 template <class O>
 constexpr bool has_register_io = requires(O o) {
     o.register_inputs = true;
@@ -54,8 +56,10 @@ constexpr bool has_register_io = requires(O o) {
 
 template <class O>
 void set_latency(O& o, int cycles) {
-    if constexpr (has_latency_target<O>) o.latency = cycles;
-    else fail("bench_peer_networks", "--latency needs VerilogOptions::latency (not in this fixvar yet); use --cutoff");
+    if constexpr (has_latency_target<O>)
+        o.latency = cycles;
+    else
+        fail("bench_peer_networks", "--latency needs VerilogOptions::latency (not in this fixvar yet); use --cutoff");
 }
 
 template <class O>
@@ -64,7 +68,8 @@ void set_register_io(O& o, bool on) {
         o.register_inputs = on;
         o.register_outputs = on;
     } else if (on) {
-        fail("bench_peer_networks", "--register-io needs VerilogOptions::register_inputs/register_outputs "
+        fail("bench_peer_networks",
+             "--register-io needs VerilogOptions::register_inputs/register_outputs "
              "(not in this fixvar yet)");
     }
 }
@@ -125,104 +130,117 @@ struct Design {
     bool register_io = false;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Args {
     std::string data, model_name, out = "out/peer_networks";
     bool comb = false, register_io = false, synth = false;
     std::vector<double> cutoffs;
     std::vector<int> latencies, cycles;
     std::size_t random = 1000;
+};
+
+std::vector<Design> plan_designs(const CombLogic& logic, const std::string& name, const Args& a) {
+    std::vector<Design> designs;
+    if (a.comb) designs.push_back({"comb", {}, false});
+    for (double c : a.latencies.empty() ? a.cutoffs : std::vector<double>{}) {
+        VerilogOptions o;
+        o.latency_cutoff = c;
+        designs.push_back({fmt::format("c{:g}", c), o, false});
+    }
+    for (int l : a.cycles) {
+        VerilogOptions o;
+        o.latency_cutoff = cutoff_for_cycles(logic, name, l);
+        designs.push_back({fmt::format("cyc{}", l), o, false});
+    }
+    // --latency with --cutoff: each latency at each cut-off too (the register/clock trade-off)
+    for (int l : a.latencies) {
+        std::vector<double> cuts{0.0};
+        cuts.insert(cuts.end(), a.cutoffs.begin(), a.cutoffs.end());
+        for (double c : cuts) {
+            VerilogOptions o;
+            set_latency(o, l);
+            set_register_io(o, a.register_io);
+            if (c > 0) o.latency_cutoff = c;
+            std::string tag =
+                fmt::format("L{}{}{}", l, c > 0 ? fmt::format("_c{:g}", c) : "", a.register_io ? "_io" : "");
+            designs.push_back({tag, o, a.register_io});
+        }
+    }
+    return designs;
+}
+
+// Writes one design, checks its RTL against the interpreter (random + corner vectors, then x_test,
+// so that vectors.in/out are x_test's), synthesizes it if asked; one RESULT line. True if exact.
+bool run_design(const CombLogic& logic, const std::string& name, const Design& d, const fs::path& out_dir,
+                const Args& a, const std::vector<std::vector<double>>& samples, std::size_t agree, std::ofstream& tsv) {
+    const QuantizeInputs host{Round::RND, Overflow::SAT};
+    VerilogModel model(logic, name, out_dir / d.tag, d.options);
+    model.write();
+    backend::Vectors broad = model.test_vectors(a.random, 18);
+    std::size_t bad_random = mismatching_samples(model, broad);
+    std::size_t bad_x = mismatching_samples(model, backend::vectors_from_values(logic, samples, host));
+    std::optional<SynthReport> r;
+    if (a.synth) {
+        SynthOptions so;
+        so.progress = true;
+        r = fixvar::synthesize(model, so);
+        backend::write_synth_json(*r, model.dir() / "synth.json");
+    }
+    auto get = [&](const char* k) { return r && r->luts_by_size.count(k) ? r->luts_by_size.at(k) : 0L; };
+    auto num = [&](long v) { return r ? std::to_string(v) : std::string("-"); };
+    long inv = get("INV");
+    std::string line = fmt::format(
+        "net={} design={} latency={} cutoff={:g} register_io={} lut16={} inv={} carry4={} ff={} muxf={} "
+        "levels={} xtest_mismatches={}/{} random_mismatches={}/{} label_agreement={}/{}",
+        name, d.tag, model.latency(), d.options.latency_cutoff, int(d.register_io), num(r ? r->lut - inv : 0), num(inv),
+        num(r ? r->carry : 0), num(r ? r->ff : 0), num(r ? r->muxf : 0), num(r ? r->logic_levels : 0), bad_x,
+        samples.size(), bad_random, broad.batch, agree, samples.size());
+    fmt::print("RESULT {}\n", line);
+    std::fflush(stdout);
+    tsv << line << '\n';
+    return bad_x == 0 && bad_random == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args a;
     CLI::App app{"fixvar on a generated peer-comparison network: RTL, Verilator check, Yosys"};
-    app.add_option("--data", data, "network folder (x_test.npy, y_test.npy, NAME/)")->required();
-    app.add_option("--model", model_name, "model folder inside --data (default: --data's name)");
-    app.add_option("--out", out, "output root; designs go to OUT/NAME/<design>/");
-    app.add_flag("--comb", comb, "the combinational design");
-    app.add_option("--cutoff", cutoffs, "pipelined at this latency cut-off (levels per stage); repeatable");
-    app.add_option("--cycles", cycles, "pipelined at the largest cut-off giving this many cycles; repeatable");
-    app.add_option("--latency", latencies, "pipelined with this latency in cycles; repeatable (new API)");
-    app.add_flag("--register-io", register_io,
+    app.add_option("--data", a.data, "network folder (x_test.npy, y_test.npy, NAME/)")->required();
+    app.add_option("--model", a.model_name, "model folder inside --data (default: --data's name)");
+    app.add_option("--out", a.out, "output root; designs go to OUT/NAME/<design>/");
+    app.add_flag("--comb", a.comb, "the combinational design");
+    app.add_option("--cutoff", a.cutoffs, "pipelined at this latency cut-off (levels per stage); repeatable");
+    app.add_option("--cycles", a.cycles, "pipelined at the largest cut-off giving this many cycles; repeatable");
+    app.add_option("--latency", a.latencies, "pipelined with this latency in cycles; repeatable (new API)");
+    app.add_flag("--register-io", a.register_io,
                  "with --latency: register the module's inputs and outputs (da4ml's convention; new API)");
-    app.add_flag("--synth", synth, "synthesize every design with Yosys (xc7), one at a time");
-    app.add_option("--random", random, "random vectors (plus corners) in the RTL check");
+    app.add_flag("--synth", a.synth, "synthesize every design with Yosys (xc7), one at a time");
+    app.add_option("--random", a.random, "random vectors (plus corners) in the RTL check");
     CLI11_PARSE(app, argc, argv);
     try {
-        fs::path data_dir = fs::path(data);
-        if (model_name.empty()) model_name = fs::absolute(data_dir).lexically_normal().filename().string();
-        if (model_name.empty()) model_name = fs::absolute(data_dir).lexically_normal().parent_path().filename().string();
-        fs::path model_dir = data_dir / model_name, out_dir = fs::path(out) / model_name;
-        backend::check_module_name(model_name);
+        fs::path data_dir = fs::path(a.data);
+        std::string name = a.model_name;
+        if (name.empty()) name = fs::absolute(data_dir).lexically_normal().filename().string();
+        if (name.empty()) name = fs::absolute(data_dir).lexically_normal().parent_path().filename().string();
+        fs::path out_dir = fs::path(a.out) / name;
+        backend::check_module_name(name);
 
         std::size_t hidden = 0;
-        CombLogic logic = trace_network(model_dir, hidden);
-        fmt::print("{}: {} hidden layers; {}\n", model_name, hidden, logic.summary());
+        CombLogic logic = trace_network(data_dir / name, hidden);
+        fmt::print("{}: {} hidden layers; {}\n", name, hidden, logic.summary());
         NpyArray x = load_npy(data_dir / "x_test.npy"), y = load_npy(data_dir / "y_test.npy");
         std::vector<std::vector<double>> samples = sample_rows(x);
-        const QuantizeInputs host{Round::RND, Overflow::SAT};
-        auto pred = logic.predict(samples, host);
+        auto pred = logic.predict(samples, QuantizeInputs{Round::RND, Overflow::SAT});
         std::size_t agree = 0, label = logic.output_count() - 1;
         for (std::size_t s = 0; s < samples.size(); ++s) agree += pred[s][label] == y.values[s];
         bool all_ok = agree == samples.size();
         fmt::print("interpreter argmax == generate.py's exact argmax on {}/{} samples\n", agree, samples.size());
 
-        std::vector<Design> designs;
-        if (comb) designs.push_back({"comb", {}, false});
-        for (double c : latencies.empty() ? cutoffs : std::vector<double>{}) {
-            VerilogOptions o;
-            o.latency_cutoff = c;
-            designs.push_back({fmt::format("c{:g}", c), o, false});
-        }
-        for (int l : cycles) {
-            VerilogOptions o;
-            o.latency_cutoff = cutoff_for_cycles(logic, model_name, l);
-            designs.push_back({fmt::format("cyc{}", l), o, false});
-        }
-        // --latency with --cutoff: each latency at each cut-off too (the register/clock trade-off)
-        for (int l : latencies) {
-            std::vector<double> cuts{0.0};
-            cuts.insert(cuts.end(), cutoffs.begin(), cutoffs.end());
-            for (double c : cuts) {
-                VerilogOptions o;
-                set_latency(o, l);
-                set_register_io(o, register_io);
-                if (c > 0) o.latency_cutoff = c;
-                designs.push_back({fmt::format("L{}{}{}", l, c > 0 ? fmt::format("_c{:g}", c) : "",
-                                               register_io ? "_io" : ""),
-                                   o, register_io});
-            }
-        }
+        std::vector<Design> designs = plan_designs(logic, name, a);
         fs::create_directories(out_dir);
-        std::ofstream(out_dir / (model_name + ".txt")) << logic.dump();  // for `fixvar verilog` sweeps
+        std::ofstream(out_dir / (name + ".txt")) << logic.dump();  // for `fixvar verilog` sweeps
         std::ofstream tsv(out_dir / "results.tsv", std::ios::app);
-        for (const Design& d : designs) {
-            VerilogModel model(logic, model_name, out_dir / d.tag, d.options);
-            model.write();
-            // broad check first; the x_test run last, so vectors.in/out are x_test's
-            backend::Vectors broad = model.test_vectors(random, 18);
-            std::size_t bad_random = mismatching_samples(model, broad);
-            std::size_t bad_x = mismatching_samples(model, backend::vectors_from_values(logic, samples, host));
-            std::optional<SynthReport> r;
-            if (synth) {
-                SynthOptions so;
-                so.progress = true;
-                r = fixvar::synthesize(model, so);
-                backend::write_synth_json(*r, model.dir() / "synth.json");
-            }
-            auto get = [&](const char* k) { return r && r->luts_by_size.count(k) ? r->luts_by_size.at(k) : 0L; };
-            long inv = get("INV"), lut16 = r ? r->lut - inv : 0;
-            std::string line = fmt::format(
-                "net={} design={} latency={} cutoff={:g} register_io={} lut16={} inv={} carry4={} ff={} muxf={} "
-                "levels={} xtest_mismatches={}/{} random_mismatches={}/{} label_agreement={}/{}",
-                model_name, d.tag, model.latency(), d.options.latency_cutoff, int(d.register_io),
-                r ? std::to_string(lut16) : "-", r ? std::to_string(inv) : "-", r ? std::to_string(r->carry) : "-",
-                r ? std::to_string(r->ff) : "-", r ? std::to_string(r->muxf) : "-",
-                r ? std::to_string(r->logic_levels) : "-", bad_x, samples.size(), bad_random,
-                broad.batch, agree, samples.size());
-            fmt::print("RESULT {}\n", line);
-            std::fflush(stdout);
-            tsv << line << '\n';
-            all_ok = all_ok && bad_x == 0 && bad_random == 0;
-        }
+        for (const Design& d : designs) all_ok = run_design(logic, name, d, out_dir, a, samples, agree, tsv) && all_ok;
         return all_ok ? 0 : 1;
     } catch (const Error& e) {
         fmt::print(stderr, "bench_peer_networks: {}\n", e.what());

@@ -17,11 +17,8 @@ using namespace fixvar;
 
 void add_flow_options(CLI::App& app, FlowOptions& o, const std::string& quick) {
     app.add_flag("--quick", o.quick, "CI: " + quick);
-    app.add_option("--out", o.out, "directory for RTL and reports")
-        ->type_name("DIR")
-        ->capture_default_str();
-    CLI::Option* latency =
-        app.add_option("--latency", o.pipeline.latency, "pipeline latency")->type_name("CYCLES");
+    app.add_option("--out", o.out, "directory for RTL and reports")->type_name("DIR")->capture_default_str();
+    CLI::Option* latency = app.add_option("--latency", o.pipeline.latency, "pipeline latency")->type_name("CYCLES");
     if (o.pipeline.latency) latency->default_str(std::to_string(*o.pipeline.latency));
     app.add_option("--cutoff", o.pipeline.latency_cutoff,
                    "at most this many levels of estimated delay per stage (0: the smallest that "
@@ -66,8 +63,7 @@ std::string Steps::table() const {
     return out + fmt::format("{:<{}}  {:>8.2f}\n", "total", width, total);
 }
 
-LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesystem::path& y_npy,
-                           std::size_t limit) {
+LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesystem::path& y_npy, std::size_t limit) {
     NpyArray x = load_npy(x_npy), y = load_npy(y_npy);
     if (x.shape.size() != 2 || y.shape.size() != 1 || x.shape[0] != y.shape[0])
         fail("samples", "{} must be N x features and {} N labels", x_npy.string(), y_npy.string());
@@ -80,9 +76,7 @@ LabelledData load_labelled(const std::filesystem::path& x_npy, const std::filesy
 
 Recorded read_recorded(const std::filesystem::path& metrics_json) {
     std::ifstream in(metrics_json);
-    if (!in)
-        fail("samples", "cannot read {}; run tools/train_digits.py to create it",
-             metrics_json.string());
+    if (!in) fail("samples", "cannot read {}; run tools/train_digits.py to create it", metrics_json.string());
     try {
         nlohmann::json j = nlohmann::json::parse(in);
         Recorded r;
@@ -106,8 +100,7 @@ std::vector<Recorded> trained_models(const std::filesystem::path& data) {
     for (const auto& entry : std::filesystem::directory_iterator(data))
         if (std::filesystem::exists(entry.path() / "metrics.json"))
             models.push_back(read_recorded(entry.path() / "metrics.json"));
-    std::sort(models.begin(), models.end(),
-              [](const auto& a, const auto& b) { return a.beta < b.beta; });
+    std::sort(models.begin(), models.end(), [](const auto& a, const auto& b) { return a.beta < b.beta; });
     return models;
 }
 
@@ -117,9 +110,9 @@ std::string pareto_table(const std::vector<ParetoRow>& rows) {
         "(cycles) |\n"
         "|---|---|---|---|---|---|---|---|\n";
     for (const ParetoRow& r : rows)
-        t += fmt::format("| {} | {:g} | {}/{} | {:.4f} | {} | {} | {} | {} |\n", r.rec.name,
-                         r.rec.beta, r.rec.nonzero_weights, r.rec.total_weights, r.accuracy_fixed,
-                         r.adders, r.lut, r.ff, r.latency);
+        t +=
+            fmt::format("| {} | {:g} | {}/{} | {:.4f} | {} | {} | {} | {} |\n", r.rec.name, r.rec.beta,
+                        r.rec.nonzero_weights, r.rec.total_weights, r.accuracy_fixed, r.adders, r.lut, r.ff, r.latency);
     return t;
 }
 
@@ -153,8 +146,7 @@ double accuracy(const std::vector<std::vector<double>>& outputs, std::size_t lab
     return outputs.empty() ? 0 : double(right) / double(outputs.size());
 }
 
-std::vector<std::vector<double>> first(const std::vector<std::vector<double>>& rows,
-                                       std::size_t n) {
+std::vector<std::vector<double>> first(const std::vector<std::vector<double>>& rows, std::size_t n) {
     return {rows.begin(), rows.begin() + std::ptrdiff_t(std::min(n, rows.size()))};
 }
 
@@ -164,8 +156,7 @@ VerilogModel write_pipelined(Steps& steps, const CombLogic& logic, const std::st
     VerilogModel model(logic, name, dir, options);
     model.write();
     save_graph(model);
-    steps.done(
-        fmt::format("{}, {}", (model.dir() / (name + ".v")).string(), pipeline_summary(model)));
+    steps.done(fmt::format("{}, {}", (model.dir() / (name + ".v")).string(), pipeline_summary(model)));
     return model;
 }
 
@@ -191,9 +182,8 @@ std::string pipeline_summary(const VerilogModel& model) {
     return s;
 }
 
-std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model,
-                      const backend::Vectors& vectors, const std::string& items,
-                      const std::string& item) {
+std::size_t check_rtl(Steps& steps, Checks& checks, VerilogModel& model, const backend::Vectors& vectors,
+                      const std::string& items, const std::string& item) {
     steps.start(fmt::format("Verilator: build, then {} {}", vectors.batch, items));
     std::size_t mismatches = model.verify(vectors).mismatched_samples;
     steps.done(fmt::format("{} mismatches (build {:.1f} s)", mismatches, model.build_seconds()));
@@ -209,19 +199,17 @@ EquivResult prove_pipeline(Steps& steps, Checks& checks, const VerilogModel& pip
     std::string result = fmt::format("{} [{}]", r.message, r.method);
     if (r.status == EquivStatus::unknown) {
         // No proof: say so, then look for a disagreement by simulation (not a proof either).
-        EquivResult sim =
-            backend::equiv_simulate(comb, pipelined, 2000, 1, pipelined.dir() / "equiv_sim");
+        EquivResult sim = backend::equiv_simulate(comb, pipelined, 2000, 1, pipelined.dir() / "equiv_sim");
         result += fmt::format("; simulation fallback: {} [{}]", sim.message, sim.method);
         if (sim.status == EquivStatus::different) r = sim;
     }
     steps.done(result);
-    checks.require(r.status != EquivStatus::different,
-                   "the pipelined RTL computes the combinational RTL's function");
+    checks.require(r.status != EquivStatus::different, "the pipelined RTL computes the combinational RTL's function");
     return r;
 }
 
 SynthOptions synth_options() {
-    SynthOptions options;  // xc7
+    SynthOptions options;     // xc7
     options.progress = true;  // Yosys' phase every 10 s on stderr
     return options;
 }
@@ -230,8 +218,8 @@ std::optional<SynthReport> synthesis_step(Steps& steps, const VerilogModel& mode
     steps.start("Yosys synthesis (xc7)");
     std::optional<SynthReport> synth;
     if (!quick) synth = synthesize(model, synth_options());
-    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut,
-                                   synth->ff, synth->carry, synth->logic_levels)
+    steps.done(synth ? fmt::format("{} LUTs, {} FFs, {} CARRY4, {} logic levels", synth->lut, synth->ff, synth->carry,
+                                   synth->logic_levels)
                      : std::string("skipped (--quick)"));
     return synth;
 }

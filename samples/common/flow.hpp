@@ -23,7 +23,7 @@ namespace samples {
 
 /// The options every end-to-end sample takes (CLI11).
 struct FlowOptions {
-    bool quick = false;  ///< --quick (CI): fewer vectors through Verilator, no synthesis
+    bool quick = false;                 ///< --quick (CI): fewer vectors through Verilator, no synthesis
     std::filesystem::path out = "out";  ///< --out DIR: RTL and reports under DIR/<sample>/
     fixvar::VerilogOptions pipeline;    ///< --latency CYCLES, --cutoff LEVELS (0: the smallest
                                         ///< cut-off that allows the latency)
@@ -36,7 +36,7 @@ void add_flow_options(CLI::App& app, FlowOptions& o,
 /// Prints "[n/N] what ..." when a step starts and its time and result when it ends; keeps
 /// them for the summary table.
 class Steps {
-  public:
+public:
     explicit Steps(int planned) : planned_(planned) {}
     void start(std::string what);
     /// Ends the running step; `result` is one line for the table.
@@ -45,7 +45,7 @@ class Steps {
     /// "step | seconds | result" rows.
     std::string table() const;
 
-  private:
+private:
     struct Row {
         std::string what, result;
         double seconds = 0;
@@ -101,19 +101,18 @@ std::vector<std::vector<double>> first(const std::vector<std::vector<double>>& r
 
 /// The required checks: prints "CHECK ok/FAILED: what" and remembers failures.
 class Checks {
-  public:
+public:
     void require(bool ok, const std::string& what);
     bool all_passed() const { return failed_ == 0; }
 
-  private:
+private:
     int failed_ = 0;
 };
 
 /// Step "pipelined Verilog": the module `name` in `dir` (and its graph, dir/name.txt),
 /// pipelined as `options` say (latency, cut-off, registered boundaries).
-fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logic,
-                                     const std::string& name, const std::filesystem::path& dir,
-                                     const fixvar::VerilogOptions& options);
+fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logic, const std::string& name,
+                                     const std::filesystem::path& dir, const fixvar::VerilogOptions& options);
 /// The model's graph as dir/NAME.txt (CombLogic::dump), for `fixvar verilog NAME.txt --latency L`
 /// and bench_latency_table.
 void save_graph(const fixvar::VerilogModel& model);
@@ -123,20 +122,17 @@ std::string pipeline_summary(const fixvar::VerilogModel& model);
 /// Step "Verilator: build, then N <items>": RTL vs interpreter on `vectors`, required to agree
 /// on every <item>. Returns the number of mismatching samples.
 std::size_t check_rtl(Steps& steps, Checks& checks, fixvar::VerilogModel& model,
-                      const fixvar::backend::Vectors& vectors, const std::string& items,
-                      const std::string& item);
+                      const fixvar::backend::Vectors& vectors, const std::string& items, const std::string& item);
 /// Step "formal: pipelined == combinational": writes the combinational module of the same
 /// circuit (dir/comb) and proves the pipeline equal to it delayed by its latency (II = 1; Yosys
 /// + ABC). Without a proof it runs the simulation fallback and says so ("not proven"); only a
 /// disagreement fails the check. Returns the equivalence result shown in the table.
-fixvar::EquivResult prove_pipeline(Steps& steps, Checks& checks,
-                                   const fixvar::VerilogModel& pipelined);
+fixvar::EquivResult prove_pipeline(Steps& steps, Checks& checks, const fixvar::VerilogModel& pipelined);
 /// The samples' synthesis: xc7, with Yosys' progress on stderr every 10 s.
 fixvar::SynthOptions synth_options();
 /// Step "Yosys synthesis (xc7)", with Yosys' progress on stderr; nothing (and "skipped") when
 /// `quick`.
-std::optional<fixvar::SynthReport> synthesis_step(Steps& steps, const fixvar::VerilogModel& model,
-                                                  bool quick);
+std::optional<fixvar::SynthReport> synthesis_step(Steps& steps, const fixvar::VerilogModel& model, bool quick);
 
 double seconds_since(std::chrono::steady_clock::time_point t0);
 

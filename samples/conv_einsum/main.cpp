@@ -12,14 +12,14 @@ int main() {
     FixedVariableArray img = input({8, 8, 1}, kif{0, 0, 4});
 
     // 3x3 kernels, 2 filters: edge detectors (exact dyadic weights).
-    FixedVariableArray k = constant({-1, 0, 1, -2, 0, 2, -1, 0, 1,    // filter 0: vertical edges
-                                     -1, -2, -1, 0, 0, 0, 1, 2, 1},   // filter 1: horizontal edges
+    FixedVariableArray k = constant({-1, 0, 1, -2, 0, 2, -1, 0, 1,   // filter 0: vertical edges
+                                     -1, -2, -1, 0, 0, 0, 1, 2, 1},  // filter 1: horizontal edges
                                     {2, 3, 3, 1});
-    k = transpose(k, {1, 2, 3, 0});  // -> (kh, kw, c, filters)
+    k = transpose(k, {1, 2, 3, 0});                                                       // -> (kh, kw, c, filters)
     FixedVariableArray h = conv2d(img, k, constant({0.0, 0.0}), {1, 1}, Padding::Valid);  // (6, 6, 2)
     h = quantize(relu(h), kif{0, 2, 2}, Round::RND, Overflow::SAT);
-    h = max_pool2d(h, {2, 2});                        // (3, 3, 2)
-    FixedVariableArray flat = reshape(h, {-1});       // (18,)
+    h = max_pool2d(h, {2, 2});                   // (3, 3, 2)
+    FixedVariableArray flat = reshape(h, {-1});  // (18,)
 
     // Dense 18 -> 3 as an einsum, weights +-1/2 and 0.
     std::vector<double> w;

@@ -27,8 +27,7 @@ namespace fs = std::filesystem;
 
 int main(int argc, char** argv) try {
     CLI::App app{"digits_cnn: a trained, quantized conv net for the 8x8 digits, end to end"};
-    samples::FlowOptions o{
-        .pipeline = {.latency = 6}};  // cut-off: the smallest that allows 6 cycles
+    samples::FlowOptions o{.pipeline = {.latency = 6}};  // cut-off: the smallest that allows 6 cycles
     fs::path data = DIGITS_CNN_DATA, test_dir = DIGITS_MLP_DATA;
     samples::add_flow_options(app, o);
     app.add_option("--data", data, "the trained model (.npy files and metrics.json)")
@@ -41,38 +40,33 @@ int main(int argc, char** argv) try {
     steps.start("load weights and the test split, trace (conv and dense through CMVM)");
     samples::Recorded rec = samples::read_recorded(data / "metrics.json");
     hgq::Model trained = hgq::load_model(data);  // weights on their trained grids, formats
-    samples::LabelledData test =
-        samples::load_labelled(test_dir / "x_test.npy", test_dir / "y_test.npy");
+    samples::LabelledData test = samples::load_labelled(test_dir / "x_test.npy", test_dir / "y_test.npy");
     const hgq::Layer& conv = trained.hidden.at(0);
     FixedVariableArray x = input({8, 8, 1}, format_array(trained.input));
     FixedVariableArray h = conv2d(x, constant(conv.weights), constant(conv.bias));
     h = max_pool2d(h, {2, 2});
     h = quantize(relu(h), format_array(*conv.activation), Round::TRN, Overflow::SAT);
-    FixedVariableArray logits =
-        dense(reshape(h, {-1}), constant(trained.out.weights), constant(trained.out.bias));
+    FixedVariableArray logits = dense(reshape(h, {-1}), constant(trained.out.weights), constant(trained.out.bias));
     CombLogic logic = comb_trace({x}, {logits, argmax(logits)});
     std::size_t adders = logic.stats().adders();
-    steps.done(fmt::format("{}/{} weights nonzero, {} adders; {}", rec.nonzero_weights,
-                           rec.total_weights, adders, logic.summary()));
+    steps.done(fmt::format("{}/{} weights nonzero, {} adders; {}", rec.nonzero_weights, rec.total_weights, adders,
+                           logic.summary()));
 
     steps.start("accuracy (bit-exact interpreter)");
     const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};  // float pixels in
-    double acc_fixed =
-        samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
-    steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}, float reference {:.4f})",
-                           acc_fixed, rec.accuracy_framework, rec.accuracy_float));
+    double acc_fixed = samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
+    steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}, float reference {:.4f})", acc_fixed,
+                           rec.accuracy_framework, rec.accuracy_float));
     checks.require(std::abs(acc_fixed - rec.accuracy_framework) <= 1e-3,
                    "fixed-point accuracy agrees with the framework's within 1/1000");
     checks.require(acc_fixed >= 0.9, fmt::format("fixed-point accuracy {:.4f} >= 0.90", acc_fixed));
 
-    VerilogModel model =
-        samples::write_pipelined(steps, logic, "digits_cnn", o.out / "digits_cnn", o.pipeline);
+    VerilogModel model = samples::write_pipelined(steps, logic, "digits_cnn", o.out / "digits_cnn", o.pipeline);
 
     std::size_t mismatches = samples::check_rtl(
         steps, checks, model,
-        backend::vectors_from_values(
-            logic, samples::first(test.samples, o.quick ? 100 : test.samples.size()),
-            input_quantizer),
+        backend::vectors_from_values(logic, samples::first(test.samples, o.quick ? 100 : test.samples.size()),
+                                     input_quantizer),
         "test images", "image");
 
     samples::prove_pipeline(steps, checks, model);

@@ -51,8 +51,8 @@ const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};
 // The Pareto sweep: every other trained model traced, its accuracy checked, emitted and
 // synthesized; `done` is the demo's own row.
 std::vector<samples::ParetoRow> sweep(const samples::FlowOptions& o, const fs::path& data,
-                                      const samples::LabelledData& test,
-                                      const samples::ParetoRow& done, samples::Checks& checks) {
+                                      const samples::LabelledData& test, const samples::ParetoRow& done,
+                                      samples::Checks& checks) {
     std::vector<samples::ParetoRow> rows;
     std::vector<samples::Recorded> models = samples::trained_models(data);
     for (std::size_t m = 0; m < models.size(); ++m) {
@@ -65,19 +65,17 @@ std::vector<samples::ParetoRow> sweep(const samples::FlowOptions& o, const fs::p
         }
         auto t0 = std::chrono::steady_clock::now();
         CombLogic logic = trace_mlp(hgq::load_model(data / rec.name));
-        double acc =
-            samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
-        VerilogModel model(logic, "digits_mlp", o.out / "digits_mlp" / "sweep" / rec.name,
-                           o.pipeline);
+        double acc = samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
+        VerilogModel model(logic, "digits_mlp", o.out / "digits_mlp" / "sweep" / rec.name, o.pipeline);
         model.write();
-        fmt::print("accuracy {:.4f}, {} adders, latency {} cycles; synthesizing ...\n", acc,
-                   logic.stats().adders(), model.latency());
+        fmt::print("accuracy {:.4f}, {} adders, latency {} cycles; synthesizing ...\n", acc, logic.stats().adders(),
+                   model.latency());
         std::fflush(stdout);
         SynthReport synth = synthesize(model, samples::synth_options());
         fmt::print("        {:.1f} s\n", samples::seconds_since(t0));
         checks.require(std::abs(acc - rec.accuracy_framework) <= 1e-3,
-                       fmt::format("{}: fixed-point accuracy {:.4f} == framework's {:.4f}",
-                                   rec.name, acc, rec.accuracy_framework));
+                       fmt::format("{}: fixed-point accuracy {:.4f} == framework's {:.4f}", rec.name, acc,
+                                   rec.accuracy_framework));
         rows.push_back({rec, acc, logic.stats().adders(), synth.lut, synth.ff, model.latency()});
     }
     return rows;
@@ -91,9 +89,7 @@ int main(int argc, char** argv) try {
     fs::path data = DIGITS_MLP_DATA;  // the source tree's samples/digits_mlp/data
     std::string model_name = "beta_1e-5";
     samples::add_flow_options(app, o, "100 test images through Verilator, no Pareto sweep");
-    app.add_option("--data", data, "the trained models and the test split")
-        ->type_name("DIR")
-        ->capture_default_str();
+    app.add_option("--data", data, "the trained models and the test split")->type_name("DIR")->capture_default_str();
     app.add_option("--model", model_name, "the model to run (a directory of --data)")
         ->type_name("NAME")
         ->capture_default_str();
@@ -106,8 +102,8 @@ int main(int argc, char** argv) try {
     samples::Recorded rec = samples::read_recorded(data / model_name / "metrics.json");
     hgq::Model trained = hgq::load_model(data / model_name);
     samples::LabelledData test = samples::load_labelled(data / "x_test.npy", data / "y_test.npy");
-    steps.done(fmt::format("model {} (beta {:g}, {}/{} weights nonzero), {} test images", rec.name,
-                           rec.beta, rec.nonzero_weights, rec.total_weights, test.samples.size()));
+    steps.done(fmt::format("model {} (beta {:g}, {}/{} weights nonzero), {} test images", rec.name, rec.beta,
+                           rec.nonzero_weights, rec.total_weights, test.samples.size()));
 
     steps.start("trace (dense layers through CMVM)");
     CombLogic logic = trace_mlp(trained);
@@ -115,29 +111,23 @@ int main(int argc, char** argv) try {
     steps.done(fmt::format("{} adders; {}", adders, logic.summary()));
 
     steps.start("accuracy: bit-exact interpreter and float reference");
-    double acc_fixed =
-        samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
+    double acc_fixed = samples::accuracy(logic.predict(test.samples, input_quantizer), 10, test.labels);
     double acc_float = samples::float_mlp_accuracy(data, test);
-    steps.done(
-        fmt::format("fixed {:.4f} (framework recorded {:.4f}), float {:.4f} (recorded {:.4f})",
-                    acc_fixed, rec.accuracy_framework, acc_float, rec.accuracy_float));
+    steps.done(fmt::format("fixed {:.4f} (framework recorded {:.4f}), float {:.4f} (recorded {:.4f})", acc_fixed,
+                           rec.accuracy_framework, acc_float, rec.accuracy_float));
     checks.require(test.samples.size() == rec.test_samples, "the test split is the recorded one");
     checks.require(std::abs(acc_fixed - rec.accuracy_framework) <= 1e-3,
                    "fixed-point accuracy agrees with the framework's within 1/1000");
-    checks.require(acc_fixed >= 0.94,
-                   fmt::format("fixed-point accuracy {:.4f} >= 0.94", acc_fixed));
+    checks.require(acc_fixed >= 0.94, fmt::format("fixed-point accuracy {:.4f} >= 0.94", acc_fixed));
     if (rec.accuracy_float >= 0)  // float32 in training vs double here: a near-tie may differ
         checks.require(std::abs(acc_float - rec.accuracy_float) <= 0.005,
                        "float reference accuracy agrees with the recorded one");
 
-    VerilogModel model =
-        samples::write_pipelined(steps, logic, "digits_mlp", out_dir / rec.name, o.pipeline);
+    VerilogModel model = samples::write_pipelined(steps, logic, "digits_mlp", out_dir / rec.name, o.pipeline);
 
-    std::vector<std::vector<double>> rtl_images =
-        samples::first(test.samples, o.quick ? 100 : test.samples.size());
+    std::vector<std::vector<double>> rtl_images = samples::first(test.samples, o.quick ? 100 : test.samples.size());
     std::size_t mismatches = samples::check_rtl(
-        steps, checks, model, backend::vectors_from_values(logic, rtl_images, input_quantizer),
-        "test images", "image");
+        steps, checks, model, backend::vectors_from_values(logic, rtl_images, input_quantizer), "test images", "image");
 
     EquivResult proof = samples::prove_pipeline(steps, checks, model);
 
@@ -158,11 +148,9 @@ int main(int argc, char** argv) try {
         "| accuracy, float reference | {:.4f} |\n| adders | {} |\n| LUTs | {} |\n| FFs | {} |\n"
         "| logic levels | {} |\n| latency | {} cycles |\n| Verilator mismatches | {} of {} |\n"
         "| pipelined == combinational | {} ({}, {:.1f} s) |\n",
-        rec.name, rec.accuracy_framework, acc_fixed, acc_float, adders, synth.lut, synth.ff,
-        synth.logic_levels, model.latency(), mismatches, rtl_images.size(), to_string(proof.status),
-        proof.method, proof.seconds);
-    std::string report =
-        summary + "\n" + steps.table() + (pareto.empty() ? "" : "\nPareto sweep\n" + pareto);
+        rec.name, rec.accuracy_framework, acc_fixed, acc_float, adders, synth.lut, synth.ff, synth.logic_levels,
+        model.latency(), mismatches, rtl_images.size(), to_string(proof.status), proof.method, proof.seconds);
+    std::string report = summary + "\n" + steps.table() + (pareto.empty() ? "" : "\nPareto sweep\n" + pareto);
     std::ofstream(out_dir / "report.md") << report;
     fmt::print("{}\nreport: {}\n", report, (out_dir / "report.md").string());
     fmt::print(

@@ -30,8 +30,8 @@ constexpr std::uint32_t seed = 1604;
 const std::vector<std::int64_t> layer_sizes = {16, 64, 32, 32, 5};
 
 struct Layer {
-    std::vector<double> w;           // n_in x n_out, row-major, each on its own grid 2^-f
-    std::vector<kif> activation;     // per output neuron (empty for the last layer)
+    std::vector<double> w;        // n_in x n_out, row-major, each on its own grid 2^-f
+    std::vector<kif> activation;  // per output neuron (empty for the last layer)
     std::int64_t n_in = 0, n_out = 0;
 };
 
@@ -108,8 +108,7 @@ int main(int argc, char** argv) try {
     FixedVariableArray h = x;
     for (const Layer& layer : net.layers) {
         h = dense(h, constant(layer.w, {layer.n_in, layer.n_out}));
-        if (!layer.activation.empty())
-            h = quantize(relu(h), FormatArray(layer.activation), Round::TRN, Overflow::SAT);
+        if (!layer.activation.empty()) h = quantize(relu(h), FormatArray(layer.activation), Round::TRN, Overflow::SAT);
         for (double w : layer.w) nonzero += w != 0;
         total += layer.w.size();
     }
@@ -121,16 +120,14 @@ int main(int argc, char** argv) try {
     samples::LabelledData data = draw_data(net, rng, o.quick ? 200 : 2000);
     const QuantizeInputs input_quantizer{Round::RND, Overflow::SAT};  // float features in
     double agreement = samples::accuracy(logic.predict(data.samples, input_quantizer), 5, data.labels);
-    steps.done(fmt::format("fixed-point class == float network's on {:.4f} of {} samples", agreement,
-                           data.samples.size()));
+    steps.done(
+        fmt::format("fixed-point class == float network's on {:.4f} of {} samples", agreement, data.samples.size()));
     checks.require(agreement >= 0.8, "the quantized circuit mostly agrees with the float network");
 
-    VerilogModel model =
-        samples::write_pipelined(steps, logic, "jet_tagger", o.out / "jet_tagger", o.pipeline);
+    VerilogModel model = samples::write_pipelined(steps, logic, "jet_tagger", o.out / "jet_tagger", o.pipeline);
 
-    samples::check_rtl(steps, checks, model,
-                       backend::vectors_from_values(logic, data.samples, input_quantizer), "samples",
-                       "sample");
+    samples::check_rtl(steps, checks, model, backend::vectors_from_values(logic, data.samples, input_quantizer),
+                       "samples", "sample");
 
     samples::prove_pipeline(steps, checks, model);
 

@@ -84,7 +84,8 @@ int main() {
     std::size_t differ = 0;
     for (std::size_t j = 0; j < test.samples.size(); ++j) differ += out_static[j] != out_dynamic[j];
     checks.require(differ == 0, fmt::format("bit-exact with digits_mlp's circuit on {} test images "
-                                            "({} differ)", test.samples.size(), differ));
+                                            "({} differ)",
+                                            test.samples.size(), differ));
     double acc = samples::accuracy(out_static, 10, test.labels);
     samples::Recorded rec = samples::read_recorded(data / "beta_1e-5" / "metrics.json");
     checks.require(std::abs(acc - rec.accuracy_framework) <= 1e-3,

@@ -12,7 +12,6 @@ int main() {
 
     fmt::print("z: {} range [{}, {}] step {}\n", to_string(z.kif()), z.min(), z.max(), z.step());
     fmt::print("{}\n", logic.summary());
-    for (auto& row : logic.predict({{1.25, 7.0}, {-8.0, 0.0}, {7.75, 0.0}}))
-        fmt::print("z = {}\n", row[0]);
+    for (auto& row : logic.predict({{1.25, 7.0}, {-8.0, 0.0}, {7.75, 0.0}})) fmt::print("z = {}\n", row[0]);
     fmt::print("\n{}", logic.dump());
 }

@@ -35,8 +35,7 @@ void show(const char* name, const FixedVariableArray& a) {
         widest.i = std::max(widest.i, q.i);
         widest.f = std::max(widest.f, q.f);
     }
-    fmt::print("  {:<5} shape {:<8} widest element format {}\n", name, to_string(a.shape()),
-               to_string(widest));
+    fmt::print("  {:<5} shape {:<8} widest element format {}\n", name, to_string(a.shape()), to_string(widest));
 }
 
 }  // namespace
@@ -74,8 +73,7 @@ int main(int argc, char** argv) try {
     show("out", result);
     steps.done(logic.summary());
 
-    VerilogModel model =
-        samples::write_pipelined(steps, logic, "tracing_tour", o.out / "tracing_tour", o.pipeline);
+    VerilogModel model = samples::write_pipelined(steps, logic, "tracing_tour", o.out / "tracing_tour", o.pipeline);
 
     samples::check_rtl(steps, checks, model, model.test_vectors(o.quick ? 200 : 5000, 7),
                        "vectors (range corners + random)", "vector");

@@ -26,8 +26,7 @@ DifferenceSolution solve_difference_lp(int variables, const std::vector<Differen
     g.reserveArc(int(constraints.size()));
     for (int v = 0; v < variables; ++v) g.addNode();
     Graph::ArcMap<std::int64_t> cost(g);
-    for (const DifferenceConstraint& c : constraints)
-        cost[g.addArc(g.nodeFromId(c.from), g.nodeFromId(c.to))] = -c.gap;
+    for (const DifferenceConstraint& c : constraints) cost[g.addArc(g.nodeFromId(c.from), g.nodeFromId(c.to))] = -c.gap;
     Graph::NodeMap<std::int64_t> supply(g);
     // The flow's dual maximizes sum supply * x: minimizing sum weight * x takes supply = -weight.
     for (int v = 0; v < variables; ++v) supply[g.nodeFromId(v)] = -weight[std::size_t(v)];

@@ -16,8 +16,8 @@ std::string graph_dot(const CombLogic& logic, const std::string& name) {
         if (ch == '"' || ch == '\\') quoted += '\\';
         quoted += ch == '\n' ? ' ' : ch;
     }
-    std::string s = fmt::format("digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n",
-                                quoted);
+    std::string s =
+        fmt::format("digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n", quoted);
     for (std::size_t j = 0; j < g.size(); ++j) {
         const ir::Node& n = g[ir::NodeId(j)];
         std::string label = fmt::format("%{} {}", j, ir::to_string(n.op));

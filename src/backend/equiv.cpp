@@ -71,17 +71,19 @@ int port_bits(const fs::path& file, const std::string& name) {
     std::string text = read_file(file, "equiv");
     std::smatch m;
     if (!std::regex_search(text, m, decl))
-        fail("equiv", "'{}' has no port '{}' declared as [N:0]; pipelined equivalence needs fixvar's ports "
-                      "(inp, out, clk)",
+        fail("equiv",
+             "'{}' has no port '{}' declared as [N:0]; pipelined equivalence needs fixvar's ports "
+             "(inp, out, clk)",
              file.string(), name);
     return std::stoi(m[4].str()) + 1;
 }
 
 /// A with a clk port (unused), so its ports match a pipeline's.
 std::string clk_wrapper(const std::string& top, int in_bits, int out_bits) {
-    return fmt::format("module fixvar_equiv_with_clk (input wire clk, input wire [{}:0] inp, output wire [{}:0] out);\n"
-                       "  {} comb (.inp(inp), .out(out));\nendmodule\n",
-                       in_bits - 1, out_bits - 1, top);
+    return fmt::format(
+        "module fixvar_equiv_with_clk (input wire clk, input wire [{}:0] inp, output wire [{}:0] out);\n"
+        "  {} comb (.inp(inp), .out(out));\nendmodule\n",
+        in_bits - 1, out_bits - 1, top);
 }
 
 bool port_declared(const fs::path& file, const std::string& name) {
@@ -95,9 +97,10 @@ bool port_declared(const fs::path& file, const std::string& name) {
 /// plain registers the stage check understands. The JSON is the netlist that check reads; for
 /// B it is the very netlist proven after its registers become wires.
 std::string prepare(const std::string& reads, const std::string& top, const char* as, bool registers_to_wires) {
-    return fmt::format("{}hierarchy -check -top {}\nproc\nflatten\nrename {} {}\nopt_clean\nwrite_json {}.json\n{}"
-                       "design -stash {}\n",
-                       reads, top, top, as, as, registers_to_wires ? "techmap -map dff_to_wire.v t:$dff\n" : "", as);
+    return fmt::format(
+        "{}hierarchy -check -top {}\nproc\nflatten\nrename {} {}\nopt_clean\nwrite_json {}.json\n{}"
+        "design -stash {}\n",
+        reads, top, top, as, as, registers_to_wires ? "techmap -map dff_to_wire.v t:$dff\n" : "", as);
 }
 
 /// Techmap turning every $dff into a wire: what is left of a pipeline is its function.
@@ -145,9 +148,12 @@ Counterexample parse_counterexample(const std::string& log) {
             v.name = name.substr(n);
             return true;
         };
-        if (strip("in_")) cx.inputs.push_back(v);
-        else if (strip("gold_")) cx.outputs_a.push_back(v);
-        else if (strip("gate_")) cx.outputs_b.push_back(v);
+        if (strip("in_"))
+            cx.inputs.push_back(v);
+        else if (strip("gold_"))
+            cx.outputs_a.push_back(v);
+        else if (strip("gate_"))
+            cx.outputs_b.push_back(v);
     }
     return cx;
 }
@@ -237,17 +243,20 @@ std::string prepare_pair(const Pair& p) {
 std::string check_stages(const Pair& p) {
     Stages gold = register_stages(p.dir / "gold.json", "gold");
     if (gold.state_bits > 0)
-        fail("equiv", "A ('{}') holds state ({} register, latch or memory bits); A must be the combinational "
-                      "module",
+        fail("equiv",
+             "A ('{}') holds state ({} register, latch or memory bits); A must be the combinational "
+             "module",
              p.a.string(), gold.state_bits);
     Stages gate = register_stages(p.dir / "gate.json", "gate");
     if (gate.latency < 0)
-        return fmt::format("unknown: B is not a plain pipeline ({}), so its function with registers as wires says "
-                           "nothing about its outputs over time",
-                           gate.problem);
+        return fmt::format(
+            "unknown: B is not a plain pipeline ({}), so its function with registers as wires says "
+            "nothing about its outputs over time",
+            gate.problem);
     if (gate.latency != p.latency)
-        fail("equiv", "B ('{}') is a pipeline of latency {} (every input-to-output path crosses {} registers), "
-                      "not {}; pass --latency {}",
+        fail("equiv",
+             "B ('{}') is a pipeline of latency {} (every input-to-output path crosses {} registers), "
+             "not {}; pass --latency {}",
              p.b.string(), gate.latency, gate.latency, p.latency, gate.latency);
     return {};
 }
@@ -273,15 +282,17 @@ long hashed_ands(const std::string& abc_log) {
 
 /// A counterexample by Yosys' SAT (finding one is the easy direction).
 void find_counterexample(const Pair& p, const EquivOptions& options, const std::string& prep, EquivResult& r) {
-    write_file(p.dir / "sat.ys", "# fixvar equiv: a counterexample by miter + SAT\n" + prep +
-                                     "miter -equiv -flatten -make_outputs gold gate miter\n"
-                                     "hierarchy -top miter\n" +
-                                     fmt::format("sat -prove trigger 0 -show-inputs -show-outputs -timeout {} miter\n",
-                                                 std::max(1, int(options.timeout_seconds))), "equiv");
+    write_file(p.dir / "sat.ys",
+               "# fixvar equiv: a counterexample by miter + SAT\n" + prep +
+                   "miter -equiv -flatten -make_outputs gold gate miter\n"
+                   "hierarchy -top miter\n" +
+                   fmt::format("sat -prove trigger 0 -show-inputs -show-outputs -timeout {} miter\n",
+                               std::max(1, int(options.timeout_seconds))),
+               "equiv");
     r.log_path = p.dir / "sat.log";
-    YosysRun run = run_yosys(p.dir / "sat.ys", r.log_path, p.dir,
-                             {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10,
-                              .progress_label = {}});
+    YosysRun run =
+        run_yosys(p.dir / "sat.ys", r.log_path, p.dir,
+                  {.yosys = options.yosys, .timeout_seconds = options.timeout_seconds * 2 + 10, .progress_label = {}});
     r.seconds += run.seconds;
     std::string log = read_file_if_exists(r.log_path, "equiv").value_or("");
     if (!run.timed_out && run.exit_code == 0 && log.find("model found: FAIL!") != std::string::npos)
@@ -295,13 +306,16 @@ void find_counterexample(const Pair& p, const EquivOptions& options, const std::
 /// shares all its operators with its own combinational module, so only one copy is
 /// bit-blasted, half the time and memory).
 YosysRun build_miter(const Pair& p, const EquivOptions& options, const std::string& prep, EquivResult& r) {
-    write_file(p.dir / "miter.ys", "# fixvar equiv: the miter as an AIG for ABC\n" + prep +
-                                       "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n"
-                                       "flatten\nopt_clean\nopt_merge\nopt_expr\nopt_clean\n"
-                                       "techmap\naigmap\nwrite_aiger -zinit miter.aig\n", "equiv");
+    write_file(p.dir / "miter.ys",
+               "# fixvar equiv: the miter as an AIG for ABC\n" + prep +
+                   "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n"
+                   "flatten\nopt_clean\nopt_merge\nopt_expr\nopt_clean\n"
+                   "techmap\naigmap\nwrite_aiger -zinit miter.aig\n",
+               "equiv");
     r.log_path = p.dir / "miter.log";
     YosysRun run = run_yosys(p.dir / "miter.ys", r.log_path, p.dir,
-                             {.yosys = options.yosys, .timeout_seconds = std::max(120.0, 2 * options.timeout_seconds),
+                             {.yosys = options.yosys,
+                              .timeout_seconds = std::max(120.0, 2 * options.timeout_seconds),
                               .progress_label = {}});
     r.seconds = run.seconds;
     return run;
@@ -321,10 +335,11 @@ void prove(const Pair& p, const EquivOptions& options, const std::string& prep, 
     long ands = hashed_ands(abc);
     if (ands != 0 && !p.clocked && p.latency == 0 && ops > options.max_sat_adders) {
         r.method = "none";
-        r.message = fmt::format("not attempted: about {} arithmetic operators in two different structures ({} AND "
-                                "gates left after structural hashing), and SAT does not scale past a few hundred "
-                                "adders; simulate instead (not a proof)",
-                                ops, ands);
+        r.message = fmt::format(
+            "not attempted: about {} arithmetic operators in two different structures ({} AND "
+            "gates left after structural hashing), and SAT does not scale past a few hundred "
+            "adders; simulate instead (not a proof)",
+            ops, ands);
         return;
     }
     abc = run_abc(p, options, "iprove", r);
@@ -336,8 +351,9 @@ void prove(const Pair& p, const EquivOptions& options, const std::string& prep, 
         return;
     }
     if (timed_out || abc.find("SATISFIABLE") == std::string::npos) {
-        r.message = timed_out ? fmt::format("unknown: the checker did not finish within {:.0f} s", options.timeout_seconds)
-                              : "unknown: the checker gave up (undecided)";
+        r.message = timed_out
+                        ? fmt::format("unknown: the checker did not finish within {:.0f} s", options.timeout_seconds)
+                        : "unknown: the checker gave up (undecided)";
         return;
     }
     r.status = EquivStatus::different;

@@ -17,8 +17,7 @@ std::string harness_top(const std::vector<VerilogModule>& modules) {
     for (std::size_t d = 0; d < modules.size(); ++d) {
         const PortLayout& p = modules[d].ports;
         s += fmt::format("    input wire [{}:0] inp_{},\n", p.in_bus() - 1, d);
-        s += fmt::format("    output wire [{}:0] out_{}{}\n", p.out_bus() - 1, d,
-                         d + 1 < modules.size() ? "," : "");
+        s += fmt::format("    output wire [{}:0] out_{}{}\n", p.out_bus() - 1, d, d + 1 < modules.size() ? "," : "");
     }
     s += ");\n";
     for (std::size_t d = 0; d < modules.size(); ++d)

@@ -348,11 +348,13 @@ Setup setup(const PlacementGraph& pg, const PipelineOptions& options) {
         cutoff = smallest_cutoff(su.pg, *options.latency, b);
         if (cutoff == inf) {  // too few cycles even for stages of unbounded length
             int need = min_latency_of(su.pg, asap_stages(su.pg, inf, b), b);
-            fail("pipeline", "latency {} cycles is below the minimum of {} for {} (each registered boundary takes a "
+            fail("pipeline",
+                 "latency {} cycles is below the minimum of {} for {} (each registered boundary takes a "
                  "cycle of its own); ask for at least {} cycles",
                  *options.latency, need,
                  b.lo && b.hi_margin ? "registered inputs and outputs"
-                                     : b.lo ? "registered inputs" : "registered outputs",
+                 : b.lo              ? "registered inputs"
+                                     : "registered outputs",
                  need);
         }
     }
@@ -361,10 +363,11 @@ Setup setup(const PlacementGraph& pg, const PipelineOptions& options) {
     out.latency = options.latency.value_or(out.min_latency);
     out.cutoff = cutoff == inf ? 0 : cutoff;
     if (out.latency < out.min_latency)
-        fail("pipeline", "latency {} cycles is below the minimum of {} for a cut-off of {} levels per stage{}; "
+        fail("pipeline",
+             "latency {} cycles is below the minimum of {} for a cut-off of {} levels per stage{}; "
              "ask for at least {} cycles or raise the cut-off",
-             out.latency, out.min_latency, out.cutoff,
-             b.lo || b.hi_margin ? " with registered boundaries" : "", out.min_latency);
+             out.latency, out.min_latency, out.cutoff, b.lo || b.hi_margin ? " with registered boundaries" : "",
+             out.min_latency);
     out.stages.assign(std::size_t(out.latency + 1), {});
     su.alap = alap_stages(su.pg, cutoff, b, out.latency);
     su.pairs = timing_pairs(su.pg, cutoff, su.asap, su.alap);
@@ -405,10 +408,10 @@ Pipeline plan(const PlacementGraph& pg, const PipelineOptions& options, bool ext
     bool widths_differ = false;  // the bound differs only by copied bits
     for (NodeId id : pg.placed) widths_differ = widths_differ || !pg.alias[std::size_t(id)].empty();
     // The bound takes a second solve: skipped (-1) on very large graphs.
-    out.register_bits_lower_bound =
-        !widths_differ ? best.optimum
-        : pg.placed.size() <= extra_solve_limit ? solve_placement(pg, su.pairs, su.asap, su.alap, L, true).optimum
-                                                : -1;
+    out.register_bits_lower_bound = !widths_differ ? best.optimum
+                                    : pg.placed.size() <= extra_solve_limit
+                                        ? solve_placement(pg, su.pairs, su.asap, su.alap, L, true).optimum
+                                        : -1;
     FIXVAR_ASSERT(out.register_bits <= best.optimum && out.register_bits_lower_bound <= out.register_bits);
     return out;
 }
@@ -446,15 +449,17 @@ Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const 
         // Outside the earliest..latest window some constraint breaks: the windows are exact and
         // hold the boundaries (inputs: 0..0; logic: registered boundaries and the latency).
         if (s < su.asap[p] || s > su.alap[p])
-            fail("place_stages", "node %{} in stage {}: the constraints allow only stages {}..{} for it (operands, "
-                 "readers and the cut-off of {} levels)", id, s, su.asap[p], su.alap[p], out.cutoff);
+            fail("place_stages",
+                 "node %{} in stage {}: the constraints allow only stages {}..{} for it (operands, "
+                 "readers and the cut-off of {} levels)",
+                 id, s, su.asap[p], su.alap[p], out.cutoff);
         st[p] = s;
     }
     for (std::size_t p = 0; p < st.size(); ++p)
         for (int q : pg.succ[p])
             if (st[std::size_t(q)] < st[p])
-                fail("place_stages", "node %{} (stage {}) reads %{} (stage {}) from a later stage", pg.placed[std::size_t(q)],
-                     st[std::size_t(q)], pg.placed[p], st[p]);
+                fail("place_stages", "node %{} (stage {}) reads %{} (stage {}) from a later stage",
+                     pg.placed[std::size_t(q)], st[std::size_t(q)], pg.placed[p], st[p]);
     for (auto [p, q] : su.pairs)
         if (st[std::size_t(q)] == st[std::size_t(p)])
             fail("place_stages", "the path from %{} to %{} in stage {} is longer than the cut-off of {} levels",

@@ -44,8 +44,10 @@ std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, co
         const int da = g[n.a].range.exp - e, db = g[n.b].range.exp + n.param - e;
         NodeId from = ir::no_node;
         int count = 0;
-        if (da == 0 && db > 0) from = n.a, count = db;
-        else if (db == 0 && da > 0) from = n.b, count = n.subtract() ? 1 : da;  // -y keeps y's LSB
+        if (da == 0 && db > 0)
+            from = n.a, count = db;
+        else if (db == 0 && da > 0)
+            from = n.b, count = n.subtract() ? 1 : da;  // -y keeps y's LSB
         for (int k = 0; from != ir::no_node && k < std::min(count, w); ++k) {
             Pipeline::BitSource src = resolve(from, k);
             if (src.node == unknown.node) break;
@@ -58,7 +60,6 @@ std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, co
 }
 
 }  // namespace
-
 
 PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     const std::size_t n = g.size();
@@ -133,8 +134,10 @@ std::vector<PlacementGraph::BitClass> PlacementGraph::classes(int p, bool own_on
         std::sort(who.begin(), who.end());
         who.erase(std::unique(who.begin(), who.end()), who.end());
         auto same = std::find_if(out.begin(), out.end(), [&](const BitClass& c) { return c.readers == who; });
-        if (same != out.end()) ++same->bits;
-        else out.push_back({std::move(who), 1});
+        if (same != out.end())
+            ++same->bits;
+        else
+            out.push_back({std::move(who), 1});
     }
     return out;
 }

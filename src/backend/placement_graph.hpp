@@ -11,14 +11,13 @@
 
 namespace fixvar::backend::detail {
 
-
 /// The graph as the placement sees it: placed nodes (dense indices, topological) and, for every
 /// node, who reads it and which bits.
 struct PlacementGraph {
     const ir::Graph& g;
-    std::vector<int> index;       // node id -> placed index, -1 for constants and views
-    std::vector<ir::NodeId> placed;  // placed index -> node id
-    std::vector<int> root;        // node id -> placed index whose register chain serves it (-1: const)
+    std::vector<int> index;              // node id -> placed index, -1 for constants and views
+    std::vector<ir::NodeId> placed;      // placed index -> node id
+    std::vector<int> root;               // node id -> placed index whose register chain serves it (-1: const)
     std::vector<std::vector<int>> succ;  // placed index -> placed readers (through views), sorted
     std::vector<std::vector<int>> pred;  // placed index -> placed operands (through views)
     std::vector<double> delay;           // placed index -> levels
@@ -27,19 +26,20 @@ struct PlacementGraph {
         ir::NodeId id;  // a placed node or a view
         BitMask bits;   // bits of the read node's wire it reads
     };
-    std::vector<std::vector<Reader>> readers;  // node id -> direct readers (placed or views)
-    std::vector<char> is_output;               // node id -> some output port reads it
-    std::vector<BitMask> varying;              // node id -> bits that vary
+    std::vector<std::vector<Reader>> readers;             // node id -> direct readers (placed or views)
+    std::vector<char> is_output;                          // node id -> some output port reads it
+    std::vector<BitMask> varying;                         // node id -> bits that vary
     std::vector<std::vector<Pipeline::BitSource>> alias;  // node id -> sources of its low bits
-
 
     explicit PlacementGraph(const ir::Graph& graph);
     bool is_const(ir::NodeId id) const { return g[id].range.lo == g[id].range.hi; }
-    std::vector<std::vector<int>> finals;      // node id -> placed readers through views (-1: an output)
+    std::vector<std::vector<int>> finals;  // node id -> placed readers through views (-1: an output)
     /// Appends the placed readers reached through direct reader k: k itself, or a view's finals.
     void reach(std::size_t k, std::vector<int>& who) const {
-        if (index[k] >= 0) who.push_back(index[k]);
-        else who.insert(who.end(), finals[k].begin(), finals[k].end());
+        if (index[k] >= 0)
+            who.push_back(index[k]);
+        else
+            who.insert(who.end(), finals[k].begin(), finals[k].end());
     }
 
     /// Bits of p that the same set of placed readers needs (-1 in `readers`: an output): each

@@ -38,7 +38,9 @@ ProcessResult run_process(const std::vector<std::string>& command, const Process
     std::vector<char*> envp;
     for (auto& e : env_strings) envp.push_back(e.data());
     envp.push_back(nullptr);
-    auto file_or_null = [](const fs::path& p) { return p.empty() ? std::string("/dev/null") : fs::absolute(p).string(); };
+    auto file_or_null = [](const fs::path& p) {
+        return p.empty() ? std::string("/dev/null") : fs::absolute(p).string();
+    };
     std::string dir = options.cwd.string(), in = file_or_null(options.stdin_file),
                 out = file_or_null(options.stdout_file),
                 err = options.stderr_file.empty() ? std::string() : fs::absolute(options.stderr_file).string();

@@ -34,9 +34,8 @@ BitMask quantize_bits(const ir::Graph& g, const Node& n) {
         return ext_bits(wa, n.range.width());
     const i128 lo = q.format.k ? -pow2(q.format.i + q.format.f) : 0;
     const i128 hi = pow2(q.format.i + q.format.f) - 1;
-    const bool wraps = q.overflow == Overflow::WRAP &&
-                       !(lo <= round_mantissa(in.lo, in.exp, q.format.f, q.round) &&
-                         round_mantissa(in.hi, in.exp, q.format.f, q.round) <= hi);
+    const bool wraps = q.overflow == Overflow::WRAP && !(lo <= round_mantissa(in.lo, in.exp, q.format.f, q.round) &&
+                                                         round_mantissa(in.hi, in.exp, q.format.f, q.round) <= hi);
     const bool sign = g[n.a].range.is_signed();
     if (in.exp >= t) {  // exact left shift by d: the low wq bits of the result are a's [0, wq - d)
         int d = std::min(in.exp - t, wq + 1);
@@ -100,9 +99,7 @@ BitMask slot_bits(const ir::Graph& g, const Node& n, NodeId o, int slot, BitMask
 
 }  // namespace
 
-int popcount(BitMask m) {
-    return std::popcount(std::uint64_t(m)) + std::popcount(std::uint64_t(m >> 64));
-}
+int popcount(BitMask m) { return std::popcount(std::uint64_t(m)) + std::popcount(std::uint64_t(m >> 64)); }
 
 BitMask varying_bits(const ExactRange& r) {
     int w = r.width();
@@ -152,7 +149,8 @@ std::vector<int> view_bit_sources(const ir::Graph& g, NodeId view) {
     // Linearity on mixed operands: every pattern of the low bits with and without the sign.
     for (int i = 0; i + 1 < wa; ++i) {
         i128 m = probe(i) + probe(wa - 1);
-        if (value(m) != (image[std::size_t(i)] ^ image[std::size_t(wa - 1)])) return std::vector<int>(std::size_t(w), -2);
+        if (value(m) != (image[std::size_t(i)] ^ image[std::size_t(wa - 1)]))
+            return std::vector<int>(std::size_t(w), -2);
         i128 all = (is_signed ? -pow2(wa - 1) : pow2(wa - 1)) + pow2(i + 1) - 1;
         u128 expect = image[std::size_t(wa - 1)];
         for (int b = 0; b <= i; ++b) expect ^= image[std::size_t(b)];

@@ -13,9 +13,7 @@ namespace fixvar::backend::detail {
 /// Bit j of a node's wire is bit j of the mask (widths are at most max_width = 120 bits).
 using BitMask = u128;
 
-constexpr BitMask low_bits(int n) {
-    return n <= 0 ? 0 : n >= 128 ? ~BitMask(0) : (BitMask(1) << n) - 1;
-}
+constexpr BitMask low_bits(int n) { return n <= 0 ? 0 : n >= 128 ? ~BitMask(0) : (BitMask(1) << n) - 1; }
 int popcount(BitMask m);
 
 /// The bits of a range's minimal-width two's complement word that differ between some two

@@ -38,16 +38,17 @@ public:
         for (auto& [name, port] : module.at("ports").items())
             for (auto& b : port.at("bits"))
                 if (b.is_number())
-                    port.at("direction") == "input" ? (void)inputs_.insert(b.get<long>()) : outputs_.push_back(b.get<long>());
+                    port.at("direction") == "input" ? (void)inputs_.insert(b.get<long>())
+                                                    : outputs_.push_back(b.get<long>());
         cell_depth_.assign(cells_.size(), kOpen);
     }
 
     Stages count() {
         Stages st;
         for (const json* cell : cells_)
-            if (holds_state(cell->at("type"))) st.state_bits += long(cell->at("connections").contains("Q")
-                                                                         ? cell->at("connections").at("Q").size()
-                                                                         : 1);
+            if (holds_state(cell->at("type")))
+                st.state_bits +=
+                    long(cell->at("connections").contains("Q") ? cell->at("connections").at("Q").size() : 1);
         try {
             for (long o : outputs_) {
                 int d = bit_depth(o);

@@ -6,7 +6,6 @@
 
 namespace fixvar::backend::detail {
 
-
 /// Registers crossed on the way from the input bits to the output bits of a Yosys JSON netlist
 /// (after proc and flatten, before any opt), or why that is not one number. Registers are
 /// followed bit by bit (a register may hold only some bits of a value); constant bits carry no

@@ -68,7 +68,8 @@ json pipeline_to_json(const std::optional<PipelineSummary>& p) {
                           {"levels", p->stages[s].levels},
                           {"register_bits", p->stages[s].register_bits}});
     json longer = json::array();
-    for (const LongerStages& l : p->longer_stages) longer.push_back({{"cutoff", l.cutoff}, {"register_bits", l.register_bits}});
+    for (const LongerStages& l : p->longer_stages)
+        longer.push_back({{"cutoff", l.cutoff}, {"register_bits", l.register_bits}});
     return {{"latency", p->latency},
             {"min_latency", p->min_latency},
             {"cutoff", p->cutoff},
@@ -127,9 +128,7 @@ std::string report_json(const ModelReport& r) {
     return j.dump(2) + "\n";
 }
 
-ModelReport read_report_json(const fs::path& path) {
-    return parse_report_json(read_file(path, "report"), path);
-}
+ModelReport read_report_json(const fs::path& path) { return parse_report_json(read_file(path, "report"), path); }
 
 ModelReport parse_report_json(std::string_view text, const fs::path& path) {
     ModelReport r;
@@ -165,7 +164,8 @@ ModelReport parse_report_json(std::string_view text, const fs::path& path) {
 std::string report_markdown(const ModelReport& r) {
     std::string s = fmt::format("# {}\n\n{} inputs, {} outputs, {} nodes.\n\n", r.name, r.inputs, r.outputs, r.nodes);
     s += "| metric | value |\n|---|---|\n";
-    s += fmt::format("| cost estimate (LUTs) | {:.0f} |\n| depth (nodes with a cost) | {} |\n", r.cost_estimate, r.depth);
+    s += fmt::format("| cost estimate (LUTs) | {:.0f} |\n| depth (nodes with a cost) | {} |\n", r.cost_estimate,
+                     r.depth);
     s += fmt::format("| adder depth | {} |\n| latency estimate (levels) | {:.2f} |\n", r.adder_depth, r.latency_levels);
     s += fmt::format("| latency (cycles) | {} |\n", r.latency_cycles);
     if (r.pipeline) {
@@ -174,8 +174,8 @@ std::string report_markdown(const ModelReport& r) {
                          p.min_latency, p.cutoff > 0 ? fmt::format("{:.2f}", p.cutoff) : std::string("none"));
         s += fmt::format("| registered inputs / outputs | {} / {} |\n", p.register_inputs ? "yes" : "no",
                          p.register_outputs ? "yes" : "no");
-        s += fmt::format("| register bits (placed; lower bound; as soon as possible) | {}; {}; {} |\n",
-                         p.register_bits, p.register_bits_lower_bound, p.register_bits_asap);
+        s += fmt::format("| register bits (placed; lower bound; as soon as possible) | {}; {}; {} |\n", p.register_bits,
+                         p.register_bits_lower_bound, p.register_bits_asap);
         for (const LongerStages& l : p.longer_stages)
             s += fmt::format("| register bits with {:.0f}% longer stages (cut-off {:.2f}) | {} |\n",
                              (l.cutoff / p.cutoff - 1) * 100, l.cutoff, l.register_bits);

@@ -24,8 +24,8 @@ std::string sidecar_json(const VerilogModule& m) {
     auto elements = [](const std::vector<PortElement>& els) {
         json list = json::array();
         for (const PortElement& e : els) {
-            json el = {{"k", e.format.k}, {"i", e.format.i}, {"f", e.format.f}, {"offset", e.offset},
-                       {"width", e.width}};
+            json el = {
+                {"k", e.format.k}, {"i", e.format.i}, {"f", e.format.f}, {"offset", e.offset}, {"width", e.width}};
             if (e.width == 0) el["value"] = 0;
             list.push_back(std::move(el));
         }
@@ -63,8 +63,8 @@ VerilogModule read_emitted_module(const fs::path& verilog_file) {
     fs::path side = fs::path(verilog_file).replace_extension(".json");
     std::error_code ec;
     if (!fs::is_regular_file(verilog_file, ec) || !fs::is_regular_file(side, ec))
-        fail("equiv", "'{}' needs its .json sidecar '{}' (as fixvar writes them) to be simulated", verilog_file.string(),
-             side.string());
+        fail("equiv", "'{}' needs its .json sidecar '{}' (as fixvar writes them) to be simulated",
+             verilog_file.string(), side.string());
     return parse_emitted_module(read_file(verilog_file, "equiv"), read_file(side, "equiv"), side);
 }
 

@@ -47,15 +47,14 @@ std::string choose_top(const fs::path& file, const std::string& requested) {
     if (!requested.empty()) {
         for (auto& m : modules)
             if (m == requested) return requested;
-        fail("synth", "'{}' defines no module '{}' (it defines: {}); pass the right --top", file.string(),
-             requested, list());
+        fail("synth", "'{}' defines no module '{}' (it defines: {}); pass the right --top", file.string(), requested,
+             list());
     }
     if (modules.size() == 1) return modules[0];
     std::string stem = file.stem().string();
     for (auto& m : modules)
         if (m == stem) return stem;
-    fail("synth", "'{}' defines {} modules ({}); name the top one with --top", file.string(), modules.size(),
-         list());
+    fail("synth", "'{}' defines {} modules ({}); name the top one with --top", file.string(), modules.size(), list());
 }
 
 void parse_stat(const fs::path& stat_path, SynthReport& r) {
@@ -70,11 +69,16 @@ void parse_stat(const fs::path& stat_path, SynthReport& r) {
     for (auto& [type, count] : cells.items()) {
         long n = count.get<long>();
         r.cells_by_type[type] = n;
-        if (type.rfind("LUT", 0) == 0 || type == "INV") r.luts_by_size[type] += n;
-        else if (type.rfind("CARRY", 0) == 0) r.carry += n;
-        else if (type.rfind("MUXF", 0) == 0) r.muxf += n;
-        else if (type.rfind("DSP", 0) == 0) r.dsp += n;
-        else if (type.rfind("FD", 0) == 0 || type.find("DFF") != std::string::npos) r.ff += n;
+        if (type.rfind("LUT", 0) == 0 || type == "INV")
+            r.luts_by_size[type] += n;
+        else if (type.rfind("CARRY", 0) == 0)
+            r.carry += n;
+        else if (type.rfind("MUXF", 0) == 0)
+            r.muxf += n;
+        else if (type.rfind("DSP", 0) == 0)
+            r.dsp += n;
+        else if (type.rfind("FD", 0) == 0 || type.find("DFF") != std::string::npos)
+            r.ff += n;
     }
 }
 
@@ -141,8 +145,9 @@ SynthReport synthesize(const fs::path& verilog_file, const SynthOptions& options
                               .progress_label = options.progress ? "synth " + r.top : ""});
     r.seconds = run.seconds;
     if (run.timed_out)
-        fail("synth", "Yosys did not finish '{}' within {} s (killed); raise the timeout or synthesize a "
-                      "smaller design. Log: {}",
+        fail("synth",
+             "Yosys did not finish '{}' within {} s (killed); raise the timeout or synthesize a "
+             "smaller design. Log: {}",
              r.top, options.timeout_seconds, r.log_path.string());
     if (run.exit_code != 0 || !fs::exists(dir / "stat.json"))
         fail("synth", "Yosys failed on '{}' (exit {}); from {}:\n{}", verilog_file.string(), run.exit_code,

@@ -39,8 +39,8 @@ fs::path find_tool(const ToolInfo& tool, const std::string& hint) {
     }
     if (const char* env = std::getenv(tool.env_var); env && *env) return find_tool(tool, env);
     if (std::optional<fs::path> found = find_on_path(tool.program)) return *found;
-    fail(tool.op, "{} was not found on PATH; install it (Debian: apt-get install {}) or set {} to its path",
-         tool.title, tool.package, tool.env_var);
+    fail(tool.op, "{} was not found on PATH; install it (Debian: apt-get install {}) or set {} to its path", tool.title,
+         tool.package, tool.env_var);
 }
 
 }  // namespace fixvar::backend

@@ -33,9 +33,8 @@ int hex_value(char c) {
 }  // namespace
 
 fs::path find_verilator(const std::string& hint) {
-    return find_tool({"verilator", "verilator", "Verilator", "verilator", "FIXVAR_VERILATOR",
-                      "VerilatorOptions::verilator"},
-                     hint);
+    return find_tool(
+        {"verilator", "verilator", "Verilator", "verilator", "FIXVAR_VERILATOR", "VerilatorOptions::verilator"}, hint);
 }
 
 std::size_t bus_words(int bits) {
@@ -51,8 +50,9 @@ void check_layout(const std::vector<PortElement>& elements, int bus_bits, const 
     for (std::size_t j = 0; j < elements.size(); ++j) {
         const PortElement& e = elements[j];
         if (e.width < 0 || e.width > max_width || e.offset < 0 || e.offset > std::max(bus_bits, 1) - e.width)
-            fail(op, "element {} (bits {}..{} of width {}) does not lie within the {}-bit bus "
-                     "(use port_layout() for a graph's layout)",
+            fail(op,
+                 "element {} (bits {}..{} of width {}) does not lie within the {}-bit bus "
+                 "(use port_layout() for a graph's layout)",
                  j, e.offset, long(e.offset) + e.width - 1, e.width, bus_bits);
     }
 }
@@ -64,13 +64,11 @@ bool fits(i128 m, int width, bool is_signed) {
     return m >= 0 && (width >= 127 || m < pow2(width));
 }
 
-void check_count(std::size_t got, std::size_t per_sample, std::size_t batch, const char* op,
-                 const char* what) {
+void check_count(std::size_t got, std::size_t per_sample, std::size_t batch, const char* op, const char* what) {
     if (per_sample != 0 && batch > std::numeric_limits<std::size_t>::max() / per_sample)
         fail(op, "{} samples of {} {} overflow the size", batch, per_sample, what);
     if (got != per_sample * batch)
-        fail(op, "expected {} {} ({} samples x {}), got {}", per_sample * batch, what, batch,
-             per_sample, got);
+        fail(op, "expected {} {} ({} samples x {}), got {}", per_sample * batch, what, batch, per_sample, got);
 }
 
 }  // namespace
@@ -83,8 +81,9 @@ std::vector<std::uint32_t> pack_bus(const std::vector<PortElement>& elements, in
     for (std::size_t s = 0; s < batch; ++s)
         for (std::size_t j = 0; j < n; ++j)
             if (!fits(mantissas[s * n + j], elements[j].width, elements[j].format.k != 0))
-                fail("pack_bus", "sample {}, element {}: mantissa {} does not fit its {}-bit {} "
-                                 "format {} (it would be truncated)",
+                fail("pack_bus",
+                     "sample {}, element {}: mantissa {} does not fit its {}-bit {} "
+                     "format {} (it would be truncated)",
                      s, j, fixvar::to_string(mantissas[s * n + j]), elements[j].width,
                      elements[j].format.k ? "signed" : "unsigned", to_string(elements[j].format));
     std::vector<std::uint32_t> out(nw * batch, 0);
@@ -155,11 +154,26 @@ void Simulator::write() const {
 void Simulator::build() {
     fs::path verilator = find_verilator(options_.verilator);
     write();
-    std::vector<std::string> cmd = {fs::absolute(verilator).string(), "--cc", "--exe", "--build", "-j",
+    std::vector<std::string> cmd = {fs::absolute(verilator).string(),
+                                    "--cc",
+                                    "--exe",
+                                    "--build",
+                                    "-j",
                                     std::to_string(std::max(1, options_.jobs)),
-                                    options_.lint_wall ? "-Wall" : "-Wno-fatal", "--top-module", sim_top_name,
-                                    "-Mdir", "obj", "-o", "fixvar_sim", "-CFLAGS", "-O1", "--x-assign", "fast",
-                                    "--x-initial", "fast", std::string(sim_top_name) + ".v"};
+                                    options_.lint_wall ? "-Wall" : "-Wno-fatal",
+                                    "--top-module",
+                                    sim_top_name,
+                                    "-Mdir",
+                                    "obj",
+                                    "-o",
+                                    "fixvar_sim",
+                                    "-CFLAGS",
+                                    "-O1",
+                                    "--x-assign",
+                                    "fast",
+                                    "--x-initial",
+                                    "fast",
+                                    std::string(sim_top_name) + ".v"};
     for (auto& m : modules_) cmd.push_back(m.name + ".v");
     cmd.push_back(sim_main_file);
     ProcessOptions po;
@@ -170,19 +184,17 @@ void Simulator::build() {
     build_seconds_ = built.seconds;
     int rc = built.exit_code;
     if (rc != 0)
-        fail("verilator", "verilating/building in '{}' failed (exit {}); end of build.log:\n{}",
-             dir_.string(), rc, tail(read_file_if_exists(dir_ / "build.log", "verilator").value_or(""), 30));
+        fail("verilator", "verilating/building in '{}' failed (exit {}); end of build.log:\n{}", dir_.string(), rc,
+             tail(read_file_if_exists(dir_ / "build.log", "verilator").value_or(""), 30));
     built_ = true;
 }
 
-std::vector<std::vector<std::uint32_t>> Simulator::run(
-    const std::vector<std::vector<std::uint32_t>>& inputs, std::size_t samples) const {
+std::vector<std::vector<std::uint32_t>> Simulator::run(const std::vector<std::vector<std::uint32_t>>& inputs,
+                                                       std::size_t samples) const {
     std::size_t D = modules_.size();
-    if (inputs.size() != D)
-        fail("verilator", "{} input bus sets for {} modules (one per module)", inputs.size(), D);
+    if (inputs.size() != D) fail("verilator", "{} input bus sets for {} modules (one per module)", inputs.size(), D);
     for (std::size_t d = 0; d < D; ++d)
-        check_count(inputs[d].size(), bus_words(modules_[d].ports.in_bus()), samples, "verilator",
-                    "input words");
+        check_count(inputs[d].size(), bus_words(modules_[d].ports.in_bus()), samples, "verilator", "input words");
     if (!built_) fail("verilator", "the simulator in '{}' is not built; call build() first", dir_.string());
     int lmax = 0;
     for (auto& m : modules_) lmax = std::max(lmax, m.latency);

@@ -13,7 +13,6 @@
 
 namespace fixvar::backend::detail {
 
-
 std::string Emitter::expr(NodeId id, int st) {
     const Node& n = g_[id];
     const int w = sig(id).w, e = n.range.exp;
@@ -51,17 +50,16 @@ std::string Emitter::expr(NodeId id, int st) {
             if (sig(n.b).w == 0) db = 0;
             int W = std::max(exact_signed_width(n.a, da), exact_signed_width(n.b, db));
             return fmt::format("($signed({}) {} $signed({})) ? {} : {}", shl(n.a, st, da, W),
-                               n.op == Op::Max ? ">=" : "<=", shl(n.b, st, db, W),
-                               shl(n.a, st, da, w), shl(n.b, st, db, w));
+                               n.op == Op::Max ? ">=" : "<=", shl(n.b, st, db, W), shl(n.a, st, da, w),
+                               shl(n.b, st, db, w));
         }
         case Op::Cmp: {
-            int m = !sig(n.a).w ? exp_of(n.b) : !sig(n.b).w ? exp_of(n.a)
-                                                            : std::min(exp_of(n.a), exp_of(n.b));
+            int m = !sig(n.a).w ? exp_of(n.b) : !sig(n.b).w ? exp_of(n.a) : std::min(exp_of(n.a), exp_of(n.b));
             int da = sig(n.a).w ? exp_of(n.a) - m : 0, db = sig(n.b).w ? exp_of(n.b) - m : 0;
             int W = std::max(exact_signed_width(n.a, da), exact_signed_width(n.b, db));
             static constexpr const char* ops[] = {"<", "<=", ">", ">=", "==", "!="};
-            std::string c = fmt::format("$signed({}) {} $signed({})", shl(n.a, st, da, W),
-                                        ops[int(n.pred())], shl(n.b, st, db, W));
+            std::string c =
+                fmt::format("$signed({}) {} $signed({})", shl(n.a, st, da, W), ops[int(n.pred())], shl(n.b, st, db, W));
             FIXVAR_ASSERT(w == 1);
             return c;
         }
@@ -95,8 +93,7 @@ std::string Emitter::quantize(NodeId id, int st) {
     const ExactRange& in = g_[n.a].range;
     const int w = sig(id).w;
     if (sig(n.a).w == 0) return zero(w);  // quantize(0) = 0 (then the node is constant anyway)
-    if (quantize_is_identity(in, q.format, q.round, q.overflow) && n.range.exp == in.exp)
-        return ext(n.a, st, w);
+    if (quantize_is_identity(in, q.format, q.round, q.overflow) && n.range.exp == in.exp) return ext(n.a, st, w);
     auto [v, Wv] = quantize_round(id, st);
     std::string r = quantize_overflow(id, v, Wv);
     return quantize_rescale(id, r, Wv);
@@ -135,9 +132,7 @@ std::pair<std::string, int> Emitter::quantize_round(NodeId id, int st) {
         case Round::RND_ZERO: up = fmt::format("{} & ({} | {})", half, rest, sign); break;
         case Round::RND_MIN_INF: up = fmt::format("{} & {}", half, rest); break;
         case Round::RND_INF: up = fmt::format("{} & ({} | ~{})", half, rest, sign); break;
-        case Round::RND_CONV:
-            up = fmt::format("{} & ({} | {}[{}])", half, rest, x, s);
-            break;
+        case Round::RND_CONV: up = fmt::format("{} & ({} | {}[{}])", half, rest, x, s); break;
     }
     int Wf = Wx - s;  // floor(a / 2^s) as Wf signed bits
     Wv = std::max(Wf + 1, wq) + 2;
@@ -168,21 +163,20 @@ std::string Emitter::quantize_overflow(NodeId id, const std::string& v, int Wv) 
     switch (q.overflow) {
         case Overflow::WRAP: {
             std::string low = v + bits(wq - 1, 0);
-            std::string fill = q.format.k ? fmt::format("{{{}{{{}[{}]}}}}", Wv - wq, v, wq - 1)
-                                          : zero(Wv - wq);
+            std::string fill = q.format.k ? fmt::format("{{{}{{{}[{}]}}}}", Wv - wq, v, wq - 1) : zero(Wv - wq);
             line("  wire signed [{}:0] {} = {{{}, {}}};", Wv - 1, r, fill, low);
             break;
         }
         case Overflow::SAT:
         case Overflow::SAT_SYM: {
             i128 l = q.overflow == Overflow::SAT_SYM && q.format.k ? -hi : lo;
-            line("  wire signed [{}:0] {} = ({} < {}) ? {} : ({} > {}) ? {} : {};", Wv - 1, r,
-                 sv, slit(l), lit(l, Wv), sv, slit(hi), lit(hi, Wv), v);
+            line("  wire signed [{}:0] {} = ({} < {}) ? {} : ({} > {}) ? {} : {};", Wv - 1, r, sv, slit(l), lit(l, Wv),
+                 sv, slit(hi), lit(hi, Wv), v);
             break;
         }
         case Overflow::SAT_ZERO:
-            line("  wire signed [{}:0] {} = ({} < {} || {} > {}) ? {} : {};", Wv - 1, r, sv,
-                 slit(lo), sv, slit(hi), zero(Wv), v);
+            line("  wire signed [{}:0] {} = ({} < {} || {} > {}) ? {} : {};", Wv - 1, r, sv, slit(lo), sv, slit(hi),
+                 zero(Wv), v);
             break;
     }
     return r;
@@ -196,8 +190,8 @@ std::string Emitter::quantize_rescale(NodeId id, const std::string& r, int Wv) {
     if (e <= t) {
         int d = t - e;
         if (d >= w) return zero(w);
-        std::string low = w - d >= Wv ? fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", w - d - Wv, r, Wv - 1, r)
-                                      : r + bits(w - d - 1, 0);
+        std::string low =
+            w - d >= Wv ? fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", w - d - Wv, r, Wv - 1, r) : r + bits(w - d - 1, 0);
         if (w - d == Wv) low = r;
         return d == 0 ? low : fmt::format("{{{}, {}}}", low, zero(d));
     }

@@ -33,7 +33,9 @@ std::vector<i128> corners_of(const ExactRange& r) {
     return c;
 }
 
-std::string show(i128 m, int exp) { return fmt::format("{} (mantissa {} at 2^{})", exact_decimal(m, exp), to_string(m), exp); }
+std::string show(i128 m, int exp) {
+    return fmt::format("{} (mantissa {} at 2^{})", exact_decimal(m, exp), to_string(m), exp);
+}
 
 }  // namespace
 
@@ -42,8 +44,10 @@ Vectors random_vectors(const CombLogic& logic, std::size_t batch, std::uint64_t 
     std::size_t n = logic.input_count();
     constexpr std::size_t kMaxMantissas = std::size_t(1) << 28;  // 4 GB of 128-bit values
     if (n && batch > kMaxMantissas / n)
-        fail("verilog", "random_vectors: {} samples x {} inputs is more than 2^28 mantissas at once; "
-                        "verify in batches", batch, n);
+        fail("verilog",
+             "random_vectors: {} samples x {} inputs is more than 2^28 mantissas at once; "
+             "verify in batches",
+             batch, n);
     Vectors v{std::vector<i128>(n * batch), batch};
     for (std::size_t s = 0; s < batch; ++s)
         for (std::size_t p = 0; p < n; ++p) {
@@ -66,8 +70,10 @@ Vectors corner_vectors(const CombLogic& logic, std::uint64_t seed) {
     auto sample = [&](std::size_t port, std::size_t corner, bool others_random) {
         for (std::size_t q = 0; q < n; ++q) {
             const ExactRange& r = input_range(logic, q);
-            if (q == port || !others_random) v.mantissas.push_back(corners[q][corner % corners[q].size()]);
-            else v.mantissas.push_back(random_in(rng, r.lo, r.hi));
+            if (q == port || !others_random)
+                v.mantissas.push_back(corners[q][corner % corners[q].size()]);
+            else
+                v.mantissas.push_back(random_in(rng, r.lo, r.hi));
         }
         ++v.batch;
     };
@@ -91,8 +97,8 @@ VerifyResult compare_outputs(const CombLogic& logic, const Vectors& in, std::spa
     VerifyResult r;
     r.samples = in.batch;
     if (rtl.size() != ref.size())
-        fail(what, "{} RTL output mantissas for {} samples x {} outputs (expected {})", rtl.size(),
-             in.batch, n_out, ref.size());
+        fail(what, "{} RTL output mantissas for {} samples x {} outputs (expected {})", rtl.size(), in.batch, n_out,
+             ref.size());
     for (std::size_t s = 0; s < in.batch; ++s) {
         bool sample_differs = false;
         for (std::size_t j = 0; j < n_out; ++j) {
@@ -111,22 +117,21 @@ VerifyResult compare_outputs(const CombLogic& logic, const Vectors& in, std::spa
             for (std::size_t p = 0; p < n_in && p < 16; ++p)
                 inputs += fmt::format("{}{}", p ? ", " : "",
                                       exact_decimal(in.mantissas[s * n_in + p], input_range(logic, p).exp));
-            r.message = fmt::format("{}: sample {}, output {}: RTL gives {}, the interpreter {}; inputs [{}{}]",
-                                    what, s, j, show(r.got, e), show(r.expected, e), inputs,
-                                    n_in > 16 ? ", ..." : "");
+            r.message = fmt::format("{}: sample {}, output {}: RTL gives {}, the interpreter {}; inputs [{}{}]", what,
+                                    s, j, show(r.got, e), show(r.expected, e), inputs, n_in > 16 ? ", ..." : "");
         }
         r.mismatched_samples += sample_differs;
     }
     if (r.ok)
         r.message = fmt::format("{}: {} samples x {} outputs bit-exact", what, in.batch, n_out);
     else
-        r.message += fmt::format("; {} of {} samples differ ({} outputs)", r.mismatched_samples, in.batch,
-                                 r.mismatched_outputs);
+        r.message +=
+            fmt::format("; {} of {} samples differ ({} outputs)", r.mismatched_samples, in.batch, r.mismatched_outputs);
     return r;
 }
 
-std::vector<VerifyResult> verify_batch(const std::vector<BatchDesign>& designs,
-                                       const std::filesystem::path& dir, VerilatorOptions verilator) {
+std::vector<VerifyResult> verify_batch(const std::vector<BatchDesign>& designs, const std::filesystem::path& dir,
+                                       VerilatorOptions verilator) {
     std::vector<VerilogModule> modules;
     std::size_t samples = 1;
     for (const BatchDesign& d : designs) {
@@ -157,8 +162,8 @@ std::vector<VerifyResult> verify_batch(const std::vector<BatchDesign>& designs,
     return results;
 }
 
-VerilogModel::VerilogModel(const CombLogic& logic, std::string name, std::filesystem::path dir,
-                           VerilogOptions options, VerilatorOptions verilator)
+VerilogModel::VerilogModel(const CombLogic& logic, std::string name, std::filesystem::path dir, VerilogOptions options,
+                           VerilatorOptions verilator)
     : logic_(logic),
       dir_(std::move(dir)),
       module_(emit_verilog(logic, name, options)),

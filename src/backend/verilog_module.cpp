@@ -22,6 +22,7 @@ using ir::NodeId;
 
 // The reserved words of IEEE 1800-2017 (SystemVerilog, a superset of Verilog-2001's): Verilator
 // reads .v files as SystemVerilog, so none of them may name a module.
+// clang-format off
 constexpr std::string_view keywords[] = {
     "accept_on", "alias", "always", "always_comb", "always_ff", "always_latch", "and", "assert",
     "assign", "assume", "automatic", "before", "begin", "bind", "bins", "binsof", "bit", "break",
@@ -53,6 +54,7 @@ constexpr std::string_view keywords[] = {
     "until_with", "untyped", "use", "uwire", "var", "vectored", "virtual", "void", "wait",
     "wait_order", "wand", "weak", "weak0", "weak1", "while", "wildcard", "wire", "with", "within",
     "wor", "xnor", "xor"};
+// clang-format on
 
 }  // namespace
 
@@ -68,11 +70,15 @@ void check_module_name(std::string_view name) {
     bool ok = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
     for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     if (!ok)
-        fail("verilog", "module name '{}' is not a Verilog identifier (use letters, digits and '_', "
-                        "starting with a letter)", name);
+        fail("verilog",
+             "module name '{}' is not a Verilog identifier (use letters, digits and '_', "
+             "starting with a letter)",
+             name);
     if (std::find(std::begin(keywords), std::end(keywords), name) != std::end(keywords))
-        fail("verilog", "module name '{}' is a SystemVerilog keyword (Verilator reads .v files as "
-                        "SystemVerilog); choose another name, e.g. '{}_m'", name, name);
+        fail("verilog",
+             "module name '{}' is a SystemVerilog keyword (Verilator reads .v files as "
+             "SystemVerilog); choose another name, e.g. '{}_m'",
+             name, name);
 }
 
 PortLayout port_layout(const ir::Graph& g) {

@@ -26,8 +26,7 @@ public:
             if (f.eof()) break;  // incomplete last line: read it again next time
             offset_ += line.size() + 1;
             std::size_t at = line.find(". Executing ");
-            if (at != std::string::npos && at > 0 && std::isdigit((unsigned char)line[0]))
-                phase_ = line.substr(at + 2);
+            if (at != std::string::npos && at > 0 && std::isdigit((unsigned char)line[0])) phase_ = line.substr(at + 2);
         }
         return phase_;
     }
@@ -55,15 +54,15 @@ YosysRun run_tool(const std::vector<std::string>& command, const fs::path& outpu
     if (!options.progress_label.empty())
         po.every_10_seconds = [&](double seconds) {
             const std::string& phase = phases.update();
-            fmt::print(stderr, "{}: {:.0f} s, {}\n", options.progress_label, seconds, phase.empty() ? "starting" : phase);
+            fmt::print(stderr, "{}: {:.0f} s, {}\n", options.progress_label, seconds,
+                       phase.empty() ? "starting" : phase);
         };
     ProcessResult p = run_process(command, po, "yosys");
     if (p.exit_code == 127 && !p.timed_out) fail("yosys", "cannot execute '{}'", command[0]);
     return YosysRun{p.exit_code, p.timed_out, p.seconds};
 }
 
-YosysRun run_yosys(const fs::path& script, const fs::path& log, const fs::path& cwd,
-                   const YosysRunOptions& options) {
+YosysRun run_yosys(const fs::path& script, const fs::path& log, const fs::path& cwd, const YosysRunOptions& options) {
     fs::path yosys = find_yosys(options.yosys);
     std::error_code ec;
     fs::remove(log, ec);
@@ -89,8 +88,7 @@ std::string yosys_failure_lines(const fs::path& log) {
         for (std::size_t k = j >= 3 ? j - 3 : 0; k <= j; ++k) out += lines[k] + "\n";
     }
     if (out.empty())
-        for (std::size_t k = lines.size() >= 15 ? lines.size() - 15 : 0; k < lines.size(); ++k)
-            out += lines[k] + "\n";
+        for (std::size_t k = lines.size() >= 15 ? lines.size() - 15 : 0; k < lines.size(); ++k) out += lines[k] + "\n";
     return out;
 }
 

@@ -7,8 +7,9 @@
 namespace fixvar::cmvm {
 
 void coefficient_overflow() {
-    fail("cmvm", "a sum's coefficient does not fit 64-bit integers (the weights, scaled to integers, "
-                 "are too wide for the sums built from them); quantize the weights to fewer bits");
+    fail("cmvm",
+         "a sum's coefficient does not fit 64-bit integers (the weights, scaled to integers, "
+         "are too wide for the sums built from them); quantize the weights to fewer bits");
 }
 
 IntProblem to_integer(const Problem& p) {
@@ -24,8 +25,9 @@ IntProblem to_integer(const Problem& p) {
         }
     ip.exp = emin == INT_MAX ? 0 : emin;
     if (emin != INT_MAX && emax - emin > 60)
-        fail("cmvm", "problem '{}': the weights span {} bits (from 2^{} to 2^{}); at most 60 are "
-                     "supported — quantize the weights to fewer bits",
+        fail("cmvm",
+             "problem '{}': the weights span {} bits (from 2^{} to 2^{}); at most 60 are "
+             "supported — quantize the weights to fewer bits",
              p.name, emax - emin, emin, emax);
     ip.w.resize(p.weights.size());
     for (std::size_t k = 0; k < p.weights.size(); ++k) {
@@ -70,8 +72,7 @@ void AdderGraph::set_range(Node& nd) const {
     nd.msb = e0 + signed_width(lo, hi) - 1;
 }
 
-std::vector<std::pair<int, std::int64_t>> AdderGraph::sum_form(const Term& t1, const Term& t2,
-                                                            int& low_shift) const {
+std::vector<std::pair<int, std::int64_t>> AdderGraph::sum_form(const Term& t1, const Term& t2, int& low_shift) const {
     const Term& lo = (t1.shift < t2.shift || (t1.shift == t2.shift && t1.id <= t2.id)) ? t1 : t2;
     const Term& hi = &lo == &t1 ? t2 : t1;
     low_shift = lo.shift;
@@ -125,8 +126,7 @@ Term AdderGraph::combine(const Term& t1, const Term& t2) {
     set_range(nd);
     int sign = lo.sign;
     // The negated orientation when it needs fewer bits (an unsigned range instead of a signed one).
-    if (signed_width(-nd.hi, -nd.lo) < signed_width(nd.lo, nd.hi) &&
-        lo.sign != hi.sign) {
+    if (signed_width(-nd.hi, -nd.lo) < signed_width(nd.lo, nd.hi) && lo.sign != hi.sign) {
         for (auto& [r, c] : nd.form) c = -c;
         set_range(nd);
         sign = -sign;
@@ -174,12 +174,13 @@ Solution AdderGraph::finish(const std::vector<std::optional<Term>>& out, int exp
         s.cost += nd.cost;
     }
     for (const auto& t : out) {
-        if (!t) s.outputs.push_back(OutputRef{});
-        else s.outputs.push_back(OutputRef{remap[t->id], t->shift + exp + z[t->id], t->sign < 0});
+        if (!t)
+            s.outputs.push_back(OutputRef{});
+        else
+            s.outputs.push_back(OutputRef{remap[t->id], t->shift + exp + z[t->id], t->sign < 0});
     }
     return s;
 }
-
 
 void fold_term(std::vector<Term>& ts, Term t) {
     for (;;) {

@@ -38,7 +38,8 @@ Problem problem_block(const Problem& p, const Block& b) {
     q.inputs.assign(p.inputs.begin() + b.r0, p.inputs.begin() + b.r1);
     if (!p.ranges.empty()) q.ranges.assign(p.ranges.begin() + b.r0, p.ranges.begin() + b.r1);
     for (int r = b.r0; r < b.r1; ++r)
-        for (int c = b.c0; c < b.c1; ++c) q.weights.push_back(p.weights[std::size_t(r) * std::size_t(p.m) + std::size_t(c)]);
+        for (int c = b.c0; c < b.c1; ++c)
+            q.weights.push_back(p.weights[std::size_t(r) * std::size_t(p.m) + std::size_t(c)]);
     return q;
 }
 
@@ -118,12 +119,15 @@ BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const ProblemTrait
         plan.cols = balanced_cuts(col_digits, ck);
         fit = fits(ip, opt, budget, plan);
         if (fit == Fit::Yes) break;
-        if (plan.row_blocks() < ip.n) rk = std::min(2 * rk, ip.n);
-        else if (plan.col_blocks() < ip.m) ck = std::min(2 * ck, ip.m);
+        if (plan.row_blocks() < ip.n)
+            rk = std::min(2 * rk, ip.n);
+        else if (plan.col_blocks() < ip.m)
+            ck = std::min(2 * ck, ip.m);
         else
-            fail("cmvm", "problem '{}' ({} x {}) is over the memory budget of {} even split into single "
-                         "weights (one optimizer run of the whole needs about {}); raise the budget "
-                         "(Options::max_memory_bytes, fixvar cmvm --max-memory) or use the naive algorithm",
+            fail("cmvm",
+                 "problem '{}' ({} x {}) is over the memory budget of {} even split into single "
+                 "weights (one optimizer run of the whole needs about {}); raise the budget "
+                 "(Options::max_memory_bytes, fixvar cmvm --max-memory) or use the naive algorithm",
                  p.name, p.n, p.m, format_bytes(budget), format_bytes(estimate_memory(ip, t).total(1)));
     }
     if (opt.max_depth) {
@@ -131,9 +135,10 @@ BlockPlan plan_blocks(const Problem& p, const IntProblem& ip, const ProblemTrait
         for (int i = 0; i < plan.row_blocks(); ++i) {
             IntProblem q = int_block(ip, {plan.rows[i], plan.rows[i + 1], 0, ip.m});
             if (min_depth(q) + levels > *opt.max_depth)
-                fail("cmvm", "problem '{}': split into {} row blocks ({}), the blocks' sums add {} adder levels, so "
-                             "max depth {} cannot be met; allow depth {} or more, raise the memory budget, or solve "
-                             "it whole (Options::split = false, fixvar cmvm --no-split)",
+                fail("cmvm",
+                     "problem '{}': split into {} row blocks ({}), the blocks' sums add {} adder levels, so "
+                     "max depth {} cannot be met; allow depth {} or more, raise the memory budget, or solve "
+                     "it whole (Options::split = false, fixvar cmvm --no-split)",
                      p.name, plan.row_blocks(), plan.reason, levels, *opt.max_depth, min_depth(q) + levels);
         }
     }
@@ -175,12 +180,12 @@ Solution solve_blocks(const Problem& p, const Options& opt, const BlockPlan& pla
         if (!level.empty()) s.outputs[std::size_t(c)] = level.front();
     }
     analyze(s, p);
-    s.blocking = fmt::format("split into {} row block{} x {} column block{} ({}), {} adders, cost {}",
-                             plan.row_blocks(), plan.row_blocks() > 1 ? "s" : "", plan.col_blocks(),
-                             plan.col_blocks() > 1 ? "s" : "",
-                             plan.reason == "memory" ? "one run of the whole is over the memory budget"
-                                                     : "one run of the whole is past the size limit",
-                             s.adder_count(), s.cost);
+    s.blocking =
+        fmt::format("split into {} row block{} x {} column block{} ({}), {} adders, cost {}", plan.row_blocks(),
+                    plan.row_blocks() > 1 ? "s" : "", plan.col_blocks(), plan.col_blocks() > 1 ? "s" : "",
+                    plan.reason == "memory" ? "one run of the whole is over the memory budget"
+                                            : "one run of the whole is past the size limit",
+                    s.adder_count(), s.cost);
     return s;
 }
 

@@ -88,19 +88,23 @@ i128 PairCse::residual(const std::vector<Term>& ts, const std::vector<char>& use
 }
 
 // Extra occurrences of pattern (a, b, d, r) in expression e by re-coding raw residuals.
-void PairCse::recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used, std::int64_t& kraft, Plan& plan) {
+void PairCse::recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                                 std::int64_t& kraft, Plan& plan) {
     if (a >= p_.n) return;
     i128 ra = residual(ex_[e], used, a);
     if (ra == 0) return;
-    if (b >= p_.n) recode_against_node(e, a, b, d, r, new_depth, used, kraft, plan, ra);
-    else if (a == b) recode_within_input(e, a, d, r, new_depth, kraft, plan, ra);
-    else recode_two_inputs(e, a, b, d, r, new_depth, used, kraft, plan, ra);
+    if (b >= p_.n)
+        recode_against_node(e, a, b, d, r, new_depth, used, kraft, plan, ra);
+    else if (a == b)
+        recode_within_input(e, a, d, r, new_depth, kraft, plan, ra);
+    else
+        recode_two_inputs(e, a, b, d, r, new_depth, used, kraft, plan, ra);
 }
 
 bool PairCse::kraft_fits(int e, const Term& t, const Term& u, int new_depth, std::int64_t& kraft) const {
     if (!bounded()) return true;
-    std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) - (std::int64_t(1) << b_.depth(u)) +
-                      (std::int64_t(1) << new_depth);
+    std::int64_t k2 =
+        kraft - (std::int64_t(1) << b_.depth(t)) - (std::int64_t(1) << b_.depth(u)) + (std::int64_t(1) << new_depth);
     if (k2 > (std::int64_t(1) << budget_[e])) return false;
     kraft = k2;
     return true;
@@ -134,8 +138,7 @@ void PairCse::recode_against_node(int e, int a, int b, int d, int r, int new_dep
     if (any) plan.recode.emplace_back(a, ra);
 }
 
-void PairCse::recode_within_input(int e, int a, int d, int r, int new_depth, std::int64_t& kraft, Plan& plan,
-                                  i128 ra) {
+void PairCse::recode_within_input(int e, int a, int d, int r, int new_depth, std::int64_t& kraft, Plan& plan, i128 ra) {
     int wa = weight(ra);
     bool any = false;
     for (bool found = true; found && ra != 0;) {

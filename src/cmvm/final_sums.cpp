@@ -33,7 +33,8 @@ void PairCse::pick_by_result(const std::vector<Term>& ts, int budget, std::size_
             if (budget < INT_MAX) {
                 int dn = 1 + std::max(b_.depth(ts[ii]), b_.depth(ts[jj]));
                 if (k - (std::int64_t(1) << b_.depth(ts[ii])) - (std::int64_t(1) << b_.depth(ts[jj])) +
-                        (std::int64_t(1) << dn) > (std::int64_t(1) << budget))
+                        (std::int64_t(1) << dn) >
+                    (std::int64_t(1) << budget))
                     continue;
             }
             cand.emplace_back(sum_msb(ts[ii], ts[jj]), jj, ii);
@@ -53,12 +54,8 @@ void PairCse::pick_by_result(const std::vector<Term>& ts, int budget, std::size_
 
 std::optional<Term> PairCse::reduce(std::vector<Term> ts, int budget) {
     const bool width = v_.reduce != Reduce::DepthFirst;
-    auto depth_key = [&](const Term& t) {
-        return std::tuple(b_.depth(t), b_.msb(t), b_.lsb(t), t.id, t.shift);
-    };
-    auto width_key = [&](const Term& t) {
-        return std::tuple(b_.msb(t), b_.depth(t), b_.lsb(t), t.id, t.shift);
-    };
+    auto depth_key = [&](const Term& t) { return std::tuple(b_.depth(t), b_.msb(t), b_.lsb(t), t.id, t.shift); };
+    auto width_key = [&](const Term& t) { return std::tuple(b_.msb(t), b_.depth(t), b_.lsb(t), t.id, t.shift); };
     while (ts.size() > 1) {
         std::size_t i = 0, j = 1;
         if (v_.reduce == Reduce::Magnitude) {
@@ -71,8 +68,10 @@ std::optional<Term> PairCse::reduce(std::vector<Term> ts, int budget) {
             });
             for (auto& [k, q] : mk) sorted.push_back(ts[q]);
             ts.swap(sorted);
-        } else if (width) std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return width_key(x) < width_key(y); });
-        else std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return depth_key(x) < depth_key(y); });
+        } else if (width)
+            std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return width_key(x) < width_key(y); });
+        else
+            std::sort(ts.begin(), ts.end(), [&](auto& x, auto& y) { return depth_key(x) < depth_key(y); });
         if (width && budget < INT_MAX) {
             // Cheapest pair (in MSB order) that keeps the Kraft sum within the budget.
             std::int64_t k = kraft_of(ts), cap = std::int64_t(1) << budget;
@@ -81,7 +80,8 @@ std::optional<Term> PairCse::reduce(std::vector<Term> ts, int budget) {
                 for (i = 0; i < j; ++i) {
                     int dn = 1 + std::max(b_.depth(ts[i]), b_.depth(ts[j]));
                     if (k - (std::int64_t(1) << b_.depth(ts[i])) - (std::int64_t(1) << b_.depth(ts[j])) +
-                            (std::int64_t(1) << dn) <= cap) {
+                            (std::int64_t(1) << dn) <=
+                        cap) {
                         found = true;
                         break;
                     }

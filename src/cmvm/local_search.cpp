@@ -16,7 +16,6 @@ namespace {
 
 using Rng = SplitMix64;
 
-
 // Outputs a neighbourhood holds: with fewer than 4 a repair almost never finds sharing the
 // graph lacks; above 16 sub-problems re-solve slower and, greedily, no better than the whole.
 constexpr int kMinOutputs = 4, kMaxOutputs = 16;
@@ -134,7 +133,8 @@ private:
         words_ = (cur_.m + 63) / 64;
         reach_.assign(std::size_t(nodes) * words_, 0);
         for (int c = 0; c < cur_.m; ++c)
-            if (cur_.outputs[c].node >= 0) reach_[std::size_t(cur_.outputs[c].node) * words_ + c / 64] |= 1ULL << (c % 64);
+            if (cur_.outputs[c].node >= 0)
+                reach_[std::size_t(cur_.outputs[c].node) * words_ + c / 64] |= 1ULL << (c % 64);
         for (int k = cur_.adder_count() - 1; k >= 0; --k) {
             const Adder& a = cur_.adders[k];
             for (int w = 0; w < words_; ++w) {
@@ -217,14 +217,16 @@ private:
         std::vector<char> removable(std::size_t(n + A), 0);
         for (int k = 0; k < A; ++k) {
             bool inside = true;
-            for (int w = 0; w < words_ && inside; ++w) inside = (reach_[std::size_t(n + k) * words_ + w] & ~mask[w]) == 0;
+            for (int w = 0; w < words_ && inside; ++w)
+                inside = (reach_[std::size_t(n + k) * words_ + w] & ~mask[w]) == 0;
             if (inside) removable[n + k] = 1, removed += 1;
         }
         return removable;
     }
 
     // Each output of S as a sum of leaves (kept nodes and inputs), the removable adders expanded.
-    std::vector<std::vector<Term>> output_leaf_sums(const std::vector<int>& S, const std::vector<char>& removable) const {
+    std::vector<std::vector<Term>> output_leaf_sums(const std::vector<int>& S,
+                                                    const std::vector<char>& removable) const {
         const int n = cur_.n, A = cur_.adder_count();
         std::vector<std::vector<Term>> expand(std::size_t(n + A));
         auto terms_of = [&](int id) { return removable[id] ? expand[id] : std::vector<Term>{Term{id, 0, 1}}; };

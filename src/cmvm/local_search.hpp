@@ -18,10 +18,10 @@
 namespace fixvar::cmvm {
 
 struct LocalSearchOptions {
-    int moves = 0;           ///< destroy-and-repair attempts per chain
-    int chains = 2;          ///< independent chains from the start solution (best one kept)
-    int threads = 1;         ///< chains run on up to this many threads (result independent of it)
-    int max_depth = -1;      ///< -1: unbounded
+    int moves = 0;       ///< destroy-and-repair attempts per chain
+    int chains = 2;      ///< independent chains from the start solution (best one kept)
+    int threads = 1;     ///< chains run on up to this many threads (result independent of it)
+    int max_depth = -1;  ///< -1: unbounded
     std::uint64_t seed = 1;
 };
 

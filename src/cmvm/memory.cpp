@@ -30,15 +30,13 @@ constexpr double kBytesPerLivePattern = 28;  // a 24-byte queue entry, deque chu
 // becomes up to four nodes of 112 bytes (and their forms); outputs equal up to shift and sign
 // share one sum, so only the digits of distinct outputs count.
 constexpr double kBytesPerDigit = 450;
-constexpr double kBytesPerOutput = 200;  // the output's term list, budgets, final-sum buffers
+constexpr double kBytesPerOutput = 200;            // the output's term list, budgets, final-sum buffers
 constexpr std::uint64_t kRunOverhead = 512 << 10;  // a run's fixed buffers
 constexpr std::uint64_t kBase = 5 << 20;           // the process's own share (code, allocator)
 constexpr std::uint64_t kBytesPerWeight = 64;      // Dyadic + integer copy + traits
 constexpr std::uint64_t kFallbackBudget = std::uint64_t(4) << 30;
 
-std::uint64_t saturate(double bytes) {
-    return bytes >= 1.8e19 ? std::uint64_t(1.8e19) : std::uint64_t(bytes);
-}
+std::uint64_t saturate(double bytes) { return bytes >= 1.8e19 ? std::uint64_t(1.8e19) : std::uint64_t(bytes); }
 
 // A "Key: N kB" line of /proc/meminfo, in bytes (0 if absent).
 std::uint64_t meminfo(const std::string& key) {

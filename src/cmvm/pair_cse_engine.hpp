@@ -44,8 +44,7 @@ constexpr int max_id = 1 << 24;
 constexpr int max_rel_shift = 500;
 
 inline std::uint64_t pack(int a, int b, int d, int r) {
-    return (std::uint64_t(a) << 35) | (std::uint64_t(b) << 11) | (std::uint64_t(d + 512) << 1) |
-           std::uint64_t(r > 0);
+    return (std::uint64_t(a) << 35) | (std::uint64_t(b) << 11) | (std::uint64_t(d + 512) << 1) | std::uint64_t(r > 0);
 }
 inline void unpack(std::uint64_t k, int& a, int& b, int& d, int& r) {
     a = int(k >> 35);
@@ -60,15 +59,16 @@ inline std::uint64_t key_of(const Term& x, const Term& y) {
     // solve() admits only problems whose node ids fit (check_size) and whose weights span at
     // most 60 bits (to_integer), so shifts between terms stay far below max_rel_shift.
     if (d <= -max_rel_shift || d >= max_rel_shift || b->id >= max_id)
-        fail("cmvm", "pattern of nodes {} and {} at relative shift {} is beyond the optimizer's key "
-                     "(node ids < 2^24, shifts within +-{}); split the problem", a->id, b->id, d, max_rel_shift);
+        fail("cmvm",
+             "pattern of nodes {} and {} at relative shift {} is beyond the optimizer's key "
+             "(node ids < 2^24, shifts within +-{}); split the problem",
+             a->id, b->id, d, max_rel_shift);
     return pack(a->id, b->id, d, a->sign * b->sign);
 }
 
 class PairCse {
 public:
-    PairCse(const IntProblem& p, const Variant& v, const Decomposition& dec)
-        : p_(p), v_(v), dec_(dec), b_(p) {}
+    PairCse(const IntProblem& p, const Variant& v, const Decomposition& dec) : p_(p), v_(v), dec_(dec), b_(p) {}
 
     std::optional<Solution> run() {
         if (!init()) return std::nullopt;
@@ -144,8 +144,10 @@ private:
         std::size_t at = ts.size();
         pair_keys(ts, t);
         for (std::size_t i = 0; i < ts.size(); ++i) {
-            if (!keys_[i]) at = i;
-            else dec(keys_[i]);
+            if (!keys_[i])
+                at = i;
+            else
+                dec(keys_[i]);
         }
         FIXVAR_ASSERT(at < ts.size());
         ts[at] = ts.back();
@@ -193,7 +195,6 @@ private:
     // One heap entry per pattern whose count rose during the step.
     void requeue_dirty();
 
-
     // Raw (input) terms of one expression may be re-coded: the terms of input x_r in output e
     // sum to an integer residual R, and any signed-digit form of R computes the same output.
     // A substitution may therefore re-write R as g·2^s + (CSD of R - g·2^s) whenever that keeps
@@ -202,9 +203,9 @@ private:
     // (e.g. 6 = 8 - 2 re-coded as 4 + 2 when 4·x_r + ... is the pattern).
     struct Plan {
         int expr;
-        std::vector<Term> remove;                // existing terms consumed by occurrences
+        std::vector<Term> remove;                  // existing terms consumed by occurrences
         std::vector<std::pair<int, i128>> recode;  // raw id -> residual after the new digits
-        std::vector<Term> lower;                 // per occurrence: the A-side term (shift, sign)
+        std::vector<Term> lower;                   // per occurrence: the A-side term (shift, sign)
     };
 
     static int weight(i128 v) { return v == 0 ? 0 : csd_weight(v); }
@@ -212,7 +213,8 @@ private:
     i128 residual(const std::vector<Term>& ts, const std::vector<char>& used, int id) const;
 
     // Extra occurrences of pattern (a, b, d, r) in expression e by re-coding raw residuals.
-    void recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used, std::int64_t& kraft, Plan& plan);
+    void recode_occurrences(int e, int a, int b, int d, int r, int new_depth, std::vector<char>& used,
+                            std::int64_t& kraft, Plan& plan);
     // Whether replacing terms t and u of expression e by one node at depth new_depth keeps e
     // within its Kraft budget; if so, `kraft` becomes e's sum after the replacement.
     bool kraft_fits(int e, const Term& t, const Term& u, int new_depth, std::int64_t& kraft) const;

@@ -66,7 +66,8 @@ Entry PairCse::entry(std::uint64_t key, const PairInfo& info) const {
     switch (v_.score) {
         case Score::Bits: s = std::int64_t(info.count - 1) * info.width; break;
         case Score::Overlap:
-            s = std::int64_t(2 * info.count - v_.beta) * std::max<std::int64_t>(4 * std::int64_t(std::max(int(info.overlap), 0)) + v_.gamma, 4);
+            s = std::int64_t(2 * info.count - v_.beta) *
+                std::max<std::int64_t>(4 * std::int64_t(std::max(int(info.overlap), 0)) + v_.gamma, 4);
             break;
         case Score::Count: s = info.count; break;
         case Score::OverlapLess1: s = std::int64_t(info.count - 1) * std::max(int(info.overlap), 1); break;
@@ -105,7 +106,8 @@ void PairCse::count_initial_pairs() {
     int max_id = 0, lo = INT_MAX, hi = INT_MIN;
     for (int c = 0; c < p_.m; ++c) {
         pairs += ex_[c].size() * (ex_[c].size() - (ex_[c].empty() ? 0 : 1)) / 2;
-        for (const Term& t : ex_[c]) max_id = std::max(max_id, t.id), lo = std::min(lo, t.shift), hi = std::max(hi, t.shift);
+        for (const Term& t : ex_[c])
+            max_id = std::max(max_id, t.id), lo = std::min(lo, t.shift), hi = std::max(hi, t.shift);
     }
     std::size_t ids = std::size_t(max_id) + 1;
     std::size_t keys = lo > hi ? 0 : ids * (ids + 1) / 2 * (2 * std::size_t(hi - lo) + 1) * 2;
@@ -229,8 +231,8 @@ std::vector<PairCse::Plan> PairCse::plan(std::uint64_t key, std::size_t& count) 
                 const Term& u = ts[j];
                 if (u.shift != t.shift + d || u.sign != t.sign * r) continue;
                 if (bounded()) {
-                    std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) -
-                                      (std::int64_t(1) << b_.depth(u)) + (std::int64_t(1) << new_depth);
+                    std::int64_t k2 = kraft - (std::int64_t(1) << b_.depth(t)) - (std::int64_t(1) << b_.depth(u)) +
+                                      (std::int64_t(1) << new_depth);
                     if (k2 > (std::int64_t(1) << budget_[e])) {
                         full = true;
                         break;
@@ -279,8 +281,10 @@ int PairCse::common(const std::vector<Plan>& plans) const {
     Term o1{}, o2{};
     for (const Plan& pl : plans)
         for (const Term& t : pl.lower) {
-            if (e1 < 0) e1 = pl.expr, o1 = t;
-            else e2 = pl.expr, o2 = t;
+            if (e1 < 0)
+                e1 = pl.expr, o1 = t;
+            else
+                e2 = pl.expr, o2 = t;
         }
     if (e2 < 0 || e1 == e2) return 0;
     int delta = o2.shift - o1.shift, sigma = o1.sign * o2.sign;
@@ -320,11 +324,9 @@ void PairCse::apply(std::uint64_t key, const std::vector<Plan>& plans, std::size
     }
 }
 
-
 std::optional<Solution> run_variant(const IntProblem& p, const Variant& v) {
     if (v.split_count > 0) return run_two_sided(p, v);
-    Decomposition dec = v.decompose_level < 0 ? no_decomposition(p)
-                                              : decompose(p, v.decompose_level, v.edge_penalty);
+    Decomposition dec = v.decompose_level < 0 ? no_decomposition(p) : decompose(p, v.decompose_level, v.edge_penalty);
     return PairCse(p, v, dec).run();
 }
 

@@ -50,8 +50,10 @@ struct HugePageAllocator {
         return static_cast<T*>(p);
     }
     void deallocate(T* p, std::size_t n) {
-        if (n * sizeof(T) < 2 * kHuge) ::operator delete(p);
-        else std::free(p);
+        if (n * sizeof(T) < 2 * kHuge)
+            ::operator delete(p);
+        else
+            std::free(p);
     }
     friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
 };
@@ -143,8 +145,10 @@ private:
         for (const Slot& sl : slots_) live += sl.key && !dead(sl.info);
         std::size_t cap = slots_.size();
         while (2 * (live + 1) > cap) cap *= 2;
-        if (cap == slots_.size()) drop_dead_in_place();
-        else rehash(cap, true);
+        if (cap == slots_.size())
+            drop_dead_in_place();
+        else
+            rehash(cap, true);
     }
     // Dead entries removed without a second slot array (that doubled the peak on large maps):
     // linear-probing deletion by backward shift, walking from an empty slot so that no probe

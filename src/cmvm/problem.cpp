@@ -56,8 +56,7 @@ void parse_row_weights(const std::vector<std::string_view>& words, std::string_v
 
 void Problem::validate() const {
     if (n < 0 || m < 0) fail("cmvm", "problem '{}': negative shape {} x {}", name, n, m);
-    if (int(inputs.size()) != n)
-        fail("cmvm", "problem '{}': {} input formats for {} inputs", name, inputs.size(), n);
+    if (int(inputs.size()) != n) fail("cmvm", "problem '{}': {} input formats for {} inputs", name, inputs.size(), n);
     if (weights.size() != std::size_t(n) * std::size_t(m))
         fail("cmvm", "problem '{}': {} weights for a {} x {} matrix", name, weights.size(), n, m);
     for (const kif& q : inputs) check_format(q, "cmvm input");
@@ -125,26 +124,25 @@ Problem parse_problem(std::string_view text, std::string_view file) {
             p.n = parse_int(words[1], file, line_no, "n");
             p.m = parse_int(words[2], file, line_no, "m");
             if (p.n < 0 || p.m < 0 || p.n > 1'000'000 || p.m > 1'000'000)
-                fail("cmvm", "{}:{}: shape {} x {} is out of range (n and m must lie within 0..1000000; "
-                             "split larger layers into several problems)", file, line_no, p.n, p.m);
+                fail("cmvm",
+                     "{}:{}: shape {} x {} is out of range (n and m must lie within 0..1000000; "
+                     "split larger layers into several problems)",
+                     file, line_no, p.n, p.m);
             have_shape = true;
         } else if (key == "in") {
             need(4, "in k i f");
             if (!have_shape) fail("cmvm", "{}:{}: `in` before `shape`", file, line_no);
-            if (int(p.inputs.size()) >= p.n)
-                fail("cmvm", "{}:{}: more than n = {} `in` lines", file, line_no, p.n);
+            if (int(p.inputs.size()) >= p.n) fail("cmvm", "{}:{}: more than n = {} `in` lines", file, line_no, p.n);
             p.inputs.push_back(parse_input_format(words, file, line_no));
         } else if (key == "row") {
             if (!have_shape) fail("cmvm", "{}:{}: `row` before `shape`", file, line_no);
             if (rows >= p.n) fail("cmvm", "{}:{}: more than n = {} `row` lines", file, line_no, p.n);
             if (int(words.size()) != p.m + 1)
-                fail("cmvm", "{}:{}: row has {} weights, expected m = {}", file, line_no,
-                     words.size() - 1, p.m);
+                fail("cmvm", "{}:{}: row has {} weights, expected m = {}", file, line_no, words.size() - 1, p.m);
             parse_row_weights(words, file, line_no, p.weights);
             ++rows;
         } else {
-            fail("cmvm", "{}:{}: unknown record '{}' (expected name, shape, in or row)", file,
-                 line_no, key);
+            fail("cmvm", "{}:{}: unknown record '{}' (expected name, shape, in or row)", file, line_no, key);
         }
         if (end == text.size()) break;
     }
@@ -158,9 +156,7 @@ Problem parse_problem(std::string_view text, std::string_view file) {
     return p;
 }
 
-Problem read_problem(const std::string& path) {
-    return parse_problem(read_file(path, "cmvm"), path);
-}
+Problem read_problem(const std::string& path) { return parse_problem(read_file(path, "cmvm"), path); }
 
 std::string format_problem(const Problem& p) {
     p.validate();

@@ -31,15 +31,15 @@ void check_structure(const Solution& s) {
     if (s.n < 0) fail("cmvm", "solution '{}': negative input count {}", s.name, s.n);
     auto check_shift = [&](int shift, const char* what, std::size_t j) {
         if (shift > max_exponent || shift < -max_exponent)
-            fail("cmvm", "solution '{}': {} {} has shift {}, outside +-{}", s.name, what, j, shift,
-                 max_exponent);
+            fail("cmvm", "solution '{}': {} {} has shift {}, outside +-{}", s.name, what, j, shift, max_exponent);
     };
     for (std::size_t k = 0; k < s.adders.size(); ++k) {
         const Adder& ad = s.adders[k];
         long id = long(s.n) + long(k);
         if (ad.a < 0 || ad.a >= id || ad.b < 0 || ad.b >= id)
-            fail("cmvm", "solution '{}': adder n{} = n{} {} n{} uses a node that is not earlier "
-                         "(operands must be inputs 0..{} or earlier adders)",
+            fail("cmvm",
+                 "solution '{}': adder n{} = n{} {} n{} uses a node that is not earlier "
+                 "(operands must be inputs 0..{} or earlier adders)",
                  s.name, id, ad.a, ad.sub ? '-' : '+', ad.b, s.n - 1);
         check_shift(ad.shift, "adder", k);
     }
@@ -47,8 +47,9 @@ void check_structure(const Solution& s) {
     for (std::size_t c = 0; c < s.outputs.size(); ++c) {
         const OutputRef& o = s.outputs[c];
         if (o.node < -1 || o.node >= nodes)
-            fail("cmvm", "solution '{}': output {} refers to node {}, which does not exist "
-                         "(-1 for the constant 0, else 0..{})",
+            fail("cmvm",
+                 "solution '{}': output {} refers to node {}, which does not exist "
+                 "(-1 for the constant 0, else 0..{})",
                  s.name, c, o.node, nodes - 1);
         check_shift(o.shift, "output", c);
     }
@@ -130,8 +131,8 @@ void analyze(Solution& s, const std::vector<ExactRange>& in) {
     check_structure(s);
     for (int r = 0; r < s.n; ++r)
         if (in[r].lo > in[r].hi || in[r].exp > max_exponent || in[r].exp < -max_exponent)
-            fail("cmvm", "solution '{}': input {}'s range {} is empty or outside the exponent range",
-                 s.name, r, to_string(in[r]));
+            fail("cmvm", "solution '{}': input {}'s range {} is empty or outside the exponent range", s.name, r,
+                 to_string(in[r]));
     s.nodes.assign(s.n + s.adders.size(), NodeInfo{});
     for (int r = 0; r < s.n; ++r) {
         s.nodes[r].form = {{r, Dyadic{1, 0}}};
@@ -162,11 +163,10 @@ void analyze(Solution& s, const std::vector<ExactRange>& in) {
     }
 }
 
-std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs,
-                             const std::vector<i128>& q) {
+std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs, const std::vector<i128>& q) {
     if (int(q.size()) != s.n || int(inputs.size()) != s.n)
-        fail("cmvm", "evaluate: solution '{}' has {} inputs but {} formats and {} values were given",
-             s.name, s.n, inputs.size(), q.size());
+        fail("cmvm", "evaluate: solution '{}' has {} inputs but {} formats and {} values were given", s.name, s.n,
+             inputs.size(), q.size());
     check_structure(s);
     for (const kif& f : inputs) check_format(f, "cmvm evaluate");
     std::vector<Dyadic> v(s.n + s.adders.size());
@@ -176,8 +176,7 @@ std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs,
         v[s.n + k] = dy_add(v[ad.a], dy_scale(v[ad.b], ad.shift, ad.sub));
     }
     std::vector<Dyadic> y;
-    for (const OutputRef& o : s.outputs)
-        y.push_back(o.node < 0 ? Dyadic{} : dy_scale(v[o.node], o.shift, o.negate));
+    for (const OutputRef& o : s.outputs) y.push_back(o.node < 0 ? Dyadic{} : dy_scale(v[o.node], o.shift, o.negate));
     return y;
 }
 
@@ -227,8 +226,7 @@ bool verify(Solution& s, const Problem& p, int random_points, std::uint64_t seed
             for (int r = 0; r < p.n; ++r) {
                 const Dyadic& w = p.w(r, c);
                 if (w.is_zero() || x[r] == 0) continue;
-                ref = dy_add(ref, Dyadic::make(checked_mul(w.mant, x[r], "cmvm reference"),
-                                               w.exp - p.inputs[r].f));
+                ref = dy_add(ref, Dyadic::make(checked_mul(w.mant, x[r], "cmvm reference"), w.exp - p.inputs[r].f));
             }
             if (!(ref == y[c])) return false;
         }
@@ -252,8 +250,10 @@ std::string dump(const Solution& s) {
     }
     for (std::size_t c = 0; c < s.outputs.size(); ++c) {
         const OutputRef& o = s.outputs[c];
-        if (o.node < 0) out += fmt::format("y{} = 0\n", c);
-        else out += fmt::format("y{} = {}{}<<{}\n", c, o.negate ? "-" : "", name(o.node), o.shift);
+        if (o.node < 0)
+            out += fmt::format("y{} = 0\n", c);
+        else
+            out += fmt::format("y{} = {}{}<<{}\n", c, o.negate ? "-" : "", name(o.node), o.shift);
     }
     return out;
 }

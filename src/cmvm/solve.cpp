@@ -91,9 +91,10 @@ constexpr std::int64_t kMaxIds = std::int64_t(1) << 24;
 
 void check_size(const Problem& p, std::int64_t digits) {
     if (std::int64_t(p.n) + p.m + 2 * digits >= kMaxIds)
-        fail("cmvm", "problem '{}' ({} x {}) has {} signed digits; the optimizer takes at most "
-                     "n + m + 2 x digits < 2^24 = {} (its node ids are 24-bit); split the layer into "
-                     "blocks or use the naive algorithm",
+        fail("cmvm",
+             "problem '{}' ({} x {}) has {} signed digits; the optimizer takes at most "
+             "n + m + 2 x digits < 2^24 = {} (its node ids are 24-bit); split the layer into "
+             "blocks or use the naive algorithm",
              p.name, p.n, p.m, digits, kMaxIds);
 }
 
@@ -123,7 +124,8 @@ Algorithm parse_algorithm(std::string_view name) {
 Solution solve(const Problem& p, const Options& options) {
     auto t0 = Clock::now();
     if (options.threads < 1) fail("cmvm", "threads must be at least 1 (got {})", options.threads);
-    if (!(options.time_budget >= 0 && options.time_budget <= 1e9)) fail("cmvm", "time budget must be between 0 and 1e9 seconds (got {})", options.time_budget);
+    if (!(options.time_budget >= 0 && options.time_budget <= 1e9))
+        fail("cmvm", "time budget must be between 0 and 1e9 seconds (got {})", options.time_budget);
     if (options.depth_slack && *options.depth_slack < 0)
         fail("cmvm", "depth slack must be 0 or more levels over the minimum (got {})", *options.depth_slack);
     IntProblem ip = to_integer(p);
@@ -132,8 +134,9 @@ Solution solve(const Problem& p, const Options& options) {
     if (opt.max_depth) {
         int need = min_depth(ip);
         if (*opt.max_depth < need)
-            fail("cmvm", "problem '{}': max depth {} is impossible — some output has more signed "
-                         "digits than 2^{} terms; use --max-depth {} or more",
+            fail("cmvm",
+                 "problem '{}': max depth {} is impossible — some output has more signed "
+                 "digits than 2^{} terms; use --max-depth {} or more",
                  p.name, *opt.max_depth, *opt.max_depth, need);
     }
     Solution best;
@@ -150,7 +153,8 @@ Solution solve(const Problem& p, const Options& options) {
     } else if (plan.split()) {
         best = solve_blocks(p, opt, plan, [](const Problem& q, const Options& o) { return solve(q, o); });
         const std::int64_t unshared = run_naive(ip).cost;
-        best.blocking += fmt::format(", {:.3f}x the unshared graph's {}", double(best.cost) / double(unshared), unshared);
+        best.blocking +=
+            fmt::format(", {:.3f}x the unshared graph's {}", double(best.cost) / double(unshared), unshared);
     } else {
         best = run_portfolio(ip, t, workers_within_budget(p, estimate_memory(ip, t), t.digits, opt));
     }

@@ -176,8 +176,9 @@ void add_restarts(const ProblemTraits& t, std::vector<Variant>& runs, int from, 
 constexpr auto no_runs = [](const ProblemTraits&, Portfolio&) {};
 
 const std::array kTable = {
-    Strategy{"baseline", "the published two-stage method: overlap-weighted (adders: plain) pair counts, MST "
-                         "column decomposition at tree levels unlimited/2/4 and none, depth-first sums",
+    Strategy{"baseline",
+             "the published two-stage method: overlap-weighted (adders: plain) pair counts, MST "
+             "column decomposition at tree levels unlimited/2/4 and none, depth-first sums",
              "--algorithm baseline", Stage::AtBound,
              [](const ProblemTraits& t) { return t.algorithm == Algorithm::Baseline; },
              [](const ProblemTraits& t, Portfolio& f) {
@@ -191,12 +192,14 @@ const std::array kTable = {
                      f.at_bound.push_back(v);
                  }
              }},
-    Strategy{"two-sided", "input- and output-side pair CSE alternating on one residual, from start counts 8, 12 "
-                          "(and 16, 5, 6, 4 up to 3000 digits)",
+    Strategy{"two-sided",
+             "input- and output-side pair CSE alternating on one residual, from start counts 8, 12 "
+             "(and 16, 5, 6, 4 up to 3000 digits)",
              "objective adders", Stage::AtBound, adders,
              [](const ProblemTraits& t, Portfolio& f) {
                  const int counts[] = {8, 12, 16, 5, 6, 4};
-                 for (int i = 0; i < (t.digits <= kTwoSidedDigits ? 6 : 2); ++i) f.at_bound.push_back(two_sided(t, counts[i]));
+                 for (int i = 0; i < (t.digits <= kTwoSidedDigits ? 6 : 2); ++i)
+                     f.at_bound.push_back(two_sided(t, counts[i]));
              }},
     Strategy{"two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",
              "objective adders, <= 3000 digits", Stage::AtBound,
@@ -222,16 +225,18 @@ const std::array kTable = {
                  v.out_first = true;
                  f.at_bound.push_back(v);
              }},
-    Strategy{"one-sided", "input-side pair CSE with three pattern scores (cost: overlap 1/4, overlap, overlap-1; "
-                          "adders: count, bits, overlap-1)",
+    Strategy{"one-sided",
+             "input-side pair CSE with three pattern scores (cost: overlap 1/4, overlap, overlap-1; "
+             "adders: count, bits, overlap-1)",
              "objective cost (first two scores past 20000 digits); objective adders <= 800 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) || (adders(t) && t.digits <= kOneSidedDigits); },
              [](const ProblemTraits& t, Portfolio& f) {
                  const int scores = cost(t) && t.digits > kHugeDigits ? 2 : 3;
                  for (int k = 0; k < scores; ++k) f.at_bound.push_back(one_sided(t, k, -1));
              }},
-    Strategy{"decomposed", "the one-sided scores after a level-2 MST column decomposition (columns as sums of "
-                           "other columns)",
+    Strategy{"decomposed",
+             "the one-sided scores after a level-2 MST column decomposition (columns as sums of "
+             "other columns)",
              "n·m <= 1024 (objective adders: first score also above, <= 800 digits)", Stage::AtBound,
              [](const ProblemTraits& t) {
                  return cost(t) ? t.size <= kLargeSize : adders(t) && t.digits <= kOneSidedDigits;
@@ -239,13 +244,15 @@ const std::array kTable = {
              [](const ProblemTraits& t, Portfolio& f) {
                  for (int k = 0; k < (t.size <= kLargeSize ? 3 : 1); ++k) f.at_bound.push_back(one_sided(t, k, 2));
              }},
-    Strategy{"transposed-bits", "bit-scored pair CSE on W^T, graph reversed (transposition principle), with "
-                                "width-aware reversed sums",
+    Strategy{"transposed-bits",
+             "bit-scored pair CSE on W^T, graph reversed (transposition principle), with "
+             "width-aware reversed sums",
              "objective cost, <= 10000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) && t.digits <= kDeepDigits; },
              [](const ProblemTraits& t, Portfolio& f) { f.at_bound.push_back(transposed_bits(t)); }},
-    Strategy{"transposed-wide-outputs", "transposed-bits scoring W^T's inputs as wide as W's outputs, lookahead 16 "
-                                        "within 20% (and among exact ties up to 3000 digits)",
+    Strategy{"transposed-wide-outputs",
+             "transposed-bits scoring W^T's inputs as wide as W's outputs, lookahead 16 "
+             "within 20% (and among exact ties up to 3000 digits)",
              "objective cost, <= 10000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return cost(t) && t.digits <= kDeepDigits; },
              [](const ProblemTraits& t, Portfolio& f) {
@@ -262,36 +269,43 @@ const std::array kTable = {
                      f.at_bound.push_back(v);
                  }
              }},
-    Strategy{"restarts", "seeded randomized pipelines (scores, decomposition level, seeded ties; adders: half "
-                         "two-sided), counted by a work model, never timed",
+    Strategy{"restarts",
+             "seeded randomized pipelines (scores, decomposition level, seeded ties; adders: half "
+             "two-sided), counted by a work model, never timed",
              "--algorithm improved: ~0.1 s of modelled work (none on large problems) plus --time-budget",
              Stage::AtBound, improved,
              [](const ProblemTraits& t, Portfolio& f) {
                  add_restarts(t, f.at_bound, 0, t.default_restarts + (t.deeper ? 0 : t.budget_restarts), t.bound);
              }},
-    Strategy{"transposed-wide-lookahead", "transposed-bits with lookahead 16", "objective cost, n·m > 1024, "
-                                                                             "<= 10000 digits, no deeper stage",
-             Stage::AtBound,
-             [](const ProblemTraits& t) { return cost(t) && !t.deeper && t.size > kLargeSize && t.digits <= kDeepDigits; },
-             [](const ProblemTraits& t, Portfolio& f) {
-                 Variant v = transposed_bits(t);
-                 v.lookahead = 16;
-                 f.at_bound.push_back(v);
-             }},
-    Strategy{"wide-lookahead", "the first one-sided pipeline with lookahead 16", "objective cost, <= 3000 digits, "
-                                                                                 "no deeper stage",
+    Strategy{
+        "transposed-wide-lookahead", "transposed-bits with lookahead 16",
+        "objective cost, n·m > 1024, "
+        "<= 10000 digits, no deeper stage",
+        Stage::AtBound,
+        [](const ProblemTraits& t) { return cost(t) && !t.deeper && t.size > kLargeSize && t.digits <= kDeepDigits; },
+        [](const ProblemTraits& t, Portfolio& f) {
+            Variant v = transposed_bits(t);
+            v.lookahead = 16;
+            f.at_bound.push_back(v);
+        }},
+    Strategy{"wide-lookahead", "the first one-sided pipeline with lookahead 16",
+             "objective cost, <= 3000 digits, "
+             "no deeper stage",
              Stage::AtBound, [](const ProblemTraits& t) { return wide_lookahead(t) && !t.deeper; },
              [](const ProblemTraits& t, Portfolio& f) {
                  Variant v = one_sided(t, 0, -1);
                  v.lookahead = 16;
                  f.at_bound.push_back(v);
              }},
-    Strategy{"deeper", "the at-bound runs (large problems: the first two) one level deeper, kept when >= 0.75% "
-                       "cheaper",
+    Strategy{"deeper",
+             "the at-bound runs (large problems: the first two) one level deeper, kept when >= 0.75% "
+             "cheaper",
              "objective cost, default bound, and a time budget or <= 2200 digits or sparse (<= 10000 digits)",
              Stage::Deeper, [](const ProblemTraits& t) { return t.deeper; },
              [](const ProblemTraits& t, Portfolio& f) {
-                 const std::size_t n = t.size <= kLargeSize ? f.at_bound.size() : t.digits <= kDeepDigits ? kDeeperLarge : 0;
+                 const std::size_t n = t.size <= kLargeSize      ? f.at_bound.size()
+                                       : t.digits <= kDeepDigits ? kDeeperLarge
+                                                                 : 0;
                  for (std::size_t i = 0; i < n && i < f.at_bound.size(); ++i) {
                      Variant v = f.at_bound[i];
                      v.max_depth = t.bound + 1;
@@ -312,14 +326,17 @@ const std::array kTable = {
              [](const ProblemTraits& t) { return t.deeper && t.budget_restarts > 0; }, no_runs},
     Strategy{"reassociate", "every run's single-use sums summed again, cheapest pairing rule, never deeper",
              "--algorithm improved", Stage::Polish, improved, no_runs},
-    Strategy{"blocked", "W in row blocks (inputs) balanced by digits, column blocks only when single rows are too "
-                        "large; each block solved alone, each output sums its blocks' results pairwise",
+    Strategy{"blocked",
+             "W in row blocks (inputs) balanced by digits, column blocks only when single rows are too "
+             "large; each block solved alone, each output sums its blocks' results pairwise",
              "one run of W over the memory budget or past 3e8 digit pairs (512 x 512 8-bit: 9.8e8), unless "
-             "--no-split", Stage::Split,
+             "--no-split",
+             Stage::Split,
              [](const ProblemTraits& t) { return t.algorithm != Algorithm::Naive && t.column_pairs > kMaxRunPairs; },
              no_runs},
-    Strategy{"local-search", "destroy-and-repair on the best graph: output subsets lose their own adders and are "
-                             "re-solved two-sided",
+    Strategy{"local-search",
+             "destroy-and-repair on the best graph: output subsets lose their own adders and are "
+             "re-solved two-sided",
              "objective adders", Stage::Polish, adders, no_runs},
 };
 

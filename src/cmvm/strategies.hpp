@@ -21,17 +21,17 @@ struct ProblemTraits {
     Objective objective = Objective::Cost;
     Algorithm algorithm = Algorithm::Improved;
     std::uint64_t seed = 1;
-    int bound = -1;              ///< depth bound of the runs (-1: none)
-    bool user_bound = false;     ///< the bound came from Options::max_depth
-    std::int64_t size = 0;       ///< n·m
-    std::int64_t digits = 0;     ///< signed digits of W (CSD), the measure of a run's cost
-    bool sparse = false;         ///< at least a quarter of the weights are zero
-    double column_pairs = 0;     ///< Σ over outputs of (signed digits in W's column)²: a W run's pair count
-    double row_pairs = 0;        ///< Σ over inputs of (signed digits in W's row)²: a W^T run's pair count
-    int digit_span = 0;          ///< highest minus lowest signed-digit position over W
-    bool deeper = false;         ///< the runs are repeated one level deeper (see the table)
-    int default_restarts = 0;    ///< randomized restarts of the default effort
-    int budget_restarts = 0;     ///< randomized restarts bought by Options::time_budget
+    int bound = -1;            ///< depth bound of the runs (-1: none)
+    bool user_bound = false;   ///< the bound came from Options::max_depth
+    std::int64_t size = 0;     ///< n·m
+    std::int64_t digits = 0;   ///< signed digits of W (CSD), the measure of a run's cost
+    bool sparse = false;       ///< at least a quarter of the weights are zero
+    double column_pairs = 0;   ///< Σ over outputs of (signed digits in W's column)²: a W run's pair count
+    double row_pairs = 0;      ///< Σ over inputs of (signed digits in W's row)²: a W^T run's pair count
+    int digit_span = 0;        ///< highest minus lowest signed-digit position over W
+    bool deeper = false;       ///< the runs are repeated one level deeper (see the table)
+    int default_restarts = 0;  ///< randomized restarts of the default effort
+    int budget_restarts = 0;   ///< randomized restarts bought by Options::time_budget
 };
 
 ProblemTraits problem_traits(const IntProblem& p, const Options& options);
@@ -41,11 +41,11 @@ int min_depth(const IntProblem& p);
 
 /// When an entry's runs are made and compared.
 enum class Stage {
-    AtBound,   ///< the portfolio at the depth bound; the best result wins
-    Deeper,    ///< one level deeper; kept only when clearly cheaper than the at-bound best
-    Budget,    ///< a time budget's restarts, at the bound the first two stages chose
-    Polish,    ///< applied to results (no runs of its own)
-    Split,     ///< before any run: W solved in blocks (blocked.hpp)
+    AtBound,  ///< the portfolio at the depth bound; the best result wins
+    Deeper,   ///< one level deeper; kept only when clearly cheaper than the at-bound best
+    Budget,   ///< a time budget's restarts, at the bound the first two stages chose
+    Polish,   ///< applied to results (no runs of its own)
+    Split,    ///< before any run: W solved in blocks (blocked.hpp)
 };
 
 /// A run's pattern occurrences (Σ over outputs of digits²) past which solve() splits W even

@@ -23,7 +23,6 @@ std::optional<Term> sum_ordered(AdderGraph& b, std::vector<Term> ts, bool by_dep
     return ts[0];
 }
 
-
 std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budget, int lsb_weight, int window) {
     ts = folded(ts);
     auto wkey = [&](const Term& t) { return std::tuple(b.msb(t), b.depth(t), b.lsb(t), t.id, t.shift); };
@@ -39,7 +38,8 @@ std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budge
                 for (i = 0; i < j; ++i) {
                     int dn = 1 + std::max(b.depth(ts[i]), b.depth(ts[j]));
                     if (dn <= 60 && k - (std::int64_t(1) << b.depth(ts[i])) - (std::int64_t(1) << b.depth(ts[j])) +
-                                            (std::int64_t(1) << dn) <= cap) {
+                                            (std::int64_t(1) << dn) <=
+                                        cap) {
                         found = true;
                         break;
                     }
@@ -62,7 +62,8 @@ std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budge
                     if (budget < 60) {
                         int dn = 1 + std::max(b.depth(ts[ii]), b.depth(ts[jj]));
                         if (dn > 60 || k - (std::int64_t(1) << b.depth(ts[ii])) - (std::int64_t(1) << b.depth(ts[jj])) +
-                                               (std::int64_t(1) << dn) > (std::int64_t(1) << budget))
+                                               (std::int64_t(1) << dn) >
+                                           (std::int64_t(1) << budget))
                             continue;
                     }
                     std::int64_t key = a * sum_msb(b, ts[ii], ts[jj]) - c * std::max(b.lsb(ts[ii]), b.lsb(ts[jj]));

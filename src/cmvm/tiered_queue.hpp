@@ -79,8 +79,10 @@ public:
     bool empty() const { return hot_.empty(); }
     const T& top() const { return hot_.top(); }
     void push(const T& x) {
-        if (x.score >= threshold_) hot_.push(x);
-        else cold_.push_back(x);
+        if (x.score >= threshold_)
+            hot_.push(x);
+        else
+            cold_.push_back(x);
     }
     void pop() {
         hot_.pop();
@@ -97,8 +99,7 @@ private:
             threshold_ = std::numeric_limits<decltype(threshold_)>::min();
         } else {
             auto nth = cold_.end() - std::ptrdiff_t(want);
-            std::nth_element(cold_.begin(), nth, cold_.end(),
-                             [](const T& a, const T& b) { return a.score < b.score; });
+            std::nth_element(cold_.begin(), nth, cold_.end(), [](const T& a, const T& b) { return a.score < b.score; });
             threshold_ = nth->score;
         }
         auto cut = std::partition(cold_.begin(), cold_.end(), [&](const T& e) { return e.score < threshold_; });

@@ -128,9 +128,8 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
     if (!st) return std::nullopt;
     const Solution& s = *st;
     // Pass 1: shallowest terms first (minimal depth per node) or MSB-first when unbounded.
-    Reversed r1 = reverse_graph(p, s, [&](AdderGraph& b, std::vector<Term> ts, int) {
-        return sum_ordered(b, std::move(ts), by_depth);
-    });
+    Reversed r1 = reverse_graph(
+        p, s, [&](AdderGraph& b, std::vector<Term> ts, int) { return sum_ordered(b, std::move(ts), by_depth); });
     Solution r = std::move(r1.s);
     if (v.alap_sums) {
         // Pass 2: every sum width-aware (sum_cheapest) within an as-late-as-possible depth
@@ -149,9 +148,8 @@ std::optional<Solution> run_transposed(const IntProblem& p, const Variant& v) {
                 for (auto& [src, k] : r1.leaf[u]) need[src] = std::min(need[src], budget[u] - k);
             }
         }
-        Reversed r2 = reverse_graph(p, s, [&](AdderGraph& b, std::vector<Term> ts, int u) {
-            return sum_cheapest(b, ts, budget[u]);
-        });
+        Reversed r2 = reverse_graph(
+            p, s, [&](AdderGraph& b, std::vector<Term> ts, int u) { return sum_cheapest(b, ts, budget[u]); });
         if (r2.s.cost < r.cost) r = std::move(r2.s);
     }
     if (v.max_depth >= 0 && adder_depth(r) > v.max_depth) return std::nullopt;

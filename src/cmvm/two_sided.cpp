@@ -37,7 +37,7 @@ struct Frame {
     struct N {
         int a, b, d, sa, sb;
     };
-    std::vector<N> nodes;             // index k - cols for node id k >= cols
+    std::vector<N> nodes;                    // index k - cols for node id k >= cols
     std::vector<std::pair<int, int>> sinks;  // new column j: (node id, shift)
 };
 
@@ -110,7 +110,8 @@ bool input_phase(AdderGraph& b, Residual& m, const Variant& v, int t, int& left)
         map[k] = b.combine(scaled(map[nd.a], 0, nd.sa), scaled(map[nd.b], nd.d, nd.sb));
     }
     std::vector<std::pair<int, int>> used;
-    m = regroup(pc->exprs, true, q.m, [&](int id, int s) { return scaled(map[id], s, 1); }, used);
+    m = regroup(
+        pc->exprs, true, q.m, [&](int id, int s) { return scaled(map[id], s, 1); }, used);
     return true;
 }
 
@@ -133,7 +134,8 @@ bool output_phase(Residual& m, const Variant& v, int t, std::vector<Frame>& fram
         f.nodes.push_back(Frame::N{nd.a, nd.b, nd.d, nd.sa, nd.sb});
     }
     std::vector<Term> src = m.src;
-    m = regroup(pc->exprs, false, q.m, [](int, int) { return Term{}; }, f.sinks);
+    m = regroup(
+        pc->exprs, false, q.m, [](int, int) { return Term{}; }, f.sinks);
     m.src = std::move(src);
     frames.push_back(std::move(f));
     return true;

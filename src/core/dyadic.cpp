@@ -15,7 +15,6 @@ namespace {
 // Decimal digits of a non-negative big number held as base-1e9 limbs (least significant first).
 using Limbs = std::vector<std::uint32_t>;
 
-
 void mul_add_small(Limbs& x, std::uint32_t k, std::uint32_t add) {
     std::uint64_t carry = add;
     for (auto& limb : x) {
@@ -83,8 +82,7 @@ Dyadic Dyadic::make(i128 m, int e) {
 }
 
 Dyadic Dyadic::from_double(double v, std::string_view what) {
-    if (!std::isfinite(v))
-        fail(what, "{} is not a finite number; constants must be finite", v);
+    if (!std::isfinite(v)) fail(what, "{} is not a finite number; constants must be finite", v);
     if (v == 0) return Dyadic{};
     int e = 0;
     double fr = std::frexp(v, &e);  // v = fr * 2^e, 0.5 <= |fr| < 1
@@ -93,9 +91,7 @@ Dyadic Dyadic::from_double(double v, std::string_view what) {
 }
 
 Dyadic Dyadic::parse(std::string_view text, std::string_view what) {
-    auto bad = [&](const char* why) -> Dyadic {
-        fail(what, "'{}' is not a valid constant: {}", text, why);
-    };
+    auto bad = [&](const char* why) -> Dyadic { fail(what, "'{}' is not a valid constant: {}", text, why); };
     std::size_t p = 0;
     bool neg = false;
     if (p < text.size() && (text[p] == '-' || text[p] == '+')) neg = text[p++] == '-';
@@ -129,8 +125,9 @@ Dyadic Dyadic::parse(std::string_view text, std::string_view what) {
     for (long j = 0; j < dec; ++j) mul_add_small(n, 5, 0);
     for (long j = 0; j < -dec; ++j)
         if (div_small(n, 5) != 0)
-            return bad("not a dyadic rational (a multiple of a power of two, like 0.375 = 3/8); "
-                       "round it to a binary fraction first");
+            return bad(
+                "not a dyadic rational (a multiple of a power of two, like 0.375 = 3/8); "
+                "round it to a binary fraction first");
     long e2 = dec;
     while (div_small_if_even(n)) ++e2;
     std::optional<u128> mag = to_u128(n);
@@ -145,14 +142,11 @@ double exact_double(i128 m, int e, std::string_view what) {
     if (d.mant == 0) return 0.0;
     double v = std::ldexp(static_cast<double>(d.mant), d.exp);
     if (!std::isfinite(v) || v == 0 || !(Dyadic::from_double(v) == d))
-        fail(what, "{} is not exactly representable as a double (use the exact mantissa API)",
-             exact_decimal(m, e));
+        fail(what, "{} is not exactly representable as a double (use the exact mantissa API)", exact_decimal(m, e));
     return v;
 }
 
-int Dyadic::significant_bits() const {
-    return bit_length(magnitude(mant));
-}
+int Dyadic::significant_bits() const { return bit_length(magnitude(mant)); }
 
 double Dyadic::to_double() const { return exact_double(mant, exp); }
 

@@ -9,16 +9,13 @@ std::string to_string(const kif& q) { return fmt::format("kif{{{},{},{}}}", q.k,
 namespace detail {
 void fail_format(const kif& q, const char* op) {
     switch (format_fault(q)) {
-        case FormatFault::sign:
-            fail(op, "format {}: k (keep_negative) must be 0 or 1", to_string(q));
-        case FormatFault::exponent:
-            fail(op, "format {}: i and f must lie within +-{}", to_string(q), max_exponent);
+        case FormatFault::sign: fail(op, "format {}: k (keep_negative) must be 0 or 1", to_string(q));
+        case FormatFault::exponent: fail(op, "format {}: i and f must lie within +-{}", to_string(q), max_exponent);
         case FormatFault::too_narrow:
-            fail(op, "format {} has width k+i+f = {}; a format needs at least 1 bit", to_string(q),
-                 q.width());
+            fail(op, "format {} has width k+i+f = {}; a format needs at least 1 bit", to_string(q), q.width());
         case FormatFault::too_wide:
-            fail(op, "format {} has width {} bits; fixvar supports at most {} bits per signal",
-                 to_string(q), q.width(), max_width);
+            fail(op, "format {} has width {} bits; fixvar supports at most {} bits per signal", to_string(q), q.width(),
+                 max_width);
         case FormatFault::none: break;
     }
     assertion_failed("format_fault(q) != FormatFault::none", __FILE__, __LINE__);

@@ -29,15 +29,16 @@ std::string_view to_string(Overflow o) {
 Round parse_round(std::string_view name) {
     for (Round r : all_rounds)
         if (to_string(r) == name) return r;
-    fail("parse_round", "unknown rounding mode '{}' (expected TRN, TRN_ZERO, RND, RND_ZERO, "
-                        "RND_MIN_INF, RND_INF or RND_CONV)", name);
+    fail("parse_round",
+         "unknown rounding mode '{}' (expected TRN, TRN_ZERO, RND, RND_ZERO, "
+         "RND_MIN_INF, RND_INF or RND_CONV)",
+         name);
 }
 
 Overflow parse_overflow(std::string_view name) {
     for (Overflow o : all_overflows)
         if (to_string(o) == name) return o;
-    fail("parse_overflow",
-         "unknown overflow mode '{}' (expected WRAP, SAT, SAT_SYM or SAT_ZERO)", name);
+    fail("parse_overflow", "unknown overflow mode '{}' (expected WRAP, SAT, SAT_SYM or SAT_ZERO)", name);
 }
 
 }  // namespace fixvar

@@ -10,8 +10,7 @@
 
 namespace fixvar {
 
-void parallel_for(std::size_t count, int threads,
-                  const std::function<void(std::size_t, int)>& body) {
+void parallel_for(std::size_t count, int threads, const std::function<void(std::size_t, int)>& body) {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::exception_ptr first_error;

@@ -5,9 +5,7 @@
 namespace fixvar {
 
 namespace detail {
-void fail_far_exponent(int e, int f) {
-    fail("quantize", "exponent {} or fractional bits {} outside +-2^28", e, f);
-}
+void fail_far_exponent(int e, int f) { fail("quantize", "exponent {} or fractional bits {} outside +-2^28", e, f); }
 }  // namespace detail
 
 Dyadic round_value(double v, int f, Round round, std::string_view what) {
@@ -16,8 +14,7 @@ Dyadic round_value(double v, int f, Round round, std::string_view what) {
         fail(what, "{} fractional bits: a step 2^-f needs |f| <= {}", f, max_exponent);
     i128 m = round_mantissa(d.mant, d.exp, f, round);
     if (bit_length(magnitude(m)) > max_width)
-        fail(what, "{} at step 2^{} needs more than {} bits; use fewer fractional bits", v, -f,
-             max_width);
+        fail(what, "{} at step 2^{} needs more than {} bits; use fewer fractional bits", v, -f, max_width);
     return Dyadic::make(m, -f);
 }
 
@@ -27,8 +24,9 @@ Dyadic quantize_value(double v, const kif& q, Round round, std::string_view what
     ExactRange r = ExactRange::of(q);
     i128 m = d.is_zero() ? 0 : checked_shl(d.mant, d.exp + q.f, "quantize_value");
     if (m < r.lo || m > r.hi)
-        fail(what, "{} rounds to {}, outside {} (range [{}, {}]); choose a format with more "
-                   "integer bits",
+        fail(what,
+             "{} rounds to {}, outside {} (range [{}, {}]); choose a format with more "
+             "integer bits",
              v, d.to_string(), to_string(q), exact_decimal(r.lo, r.exp), exact_decimal(r.hi, r.exp));
     return d;
 }

@@ -5,12 +5,9 @@
 namespace fixvar {
 
 namespace detail {
-void fail_constant_exponent(int e) {
-    fail("constant", "exponent {} is outside the supported +-{}", e, max_exponent);
-}
+void fail_constant_exponent(int e) { fail("constant", "exponent {} is outside the supported +-{}", e, max_exponent); }
 void fail_shift_exponent(int e, int s) {
-    fail("shift", "exponent {} + shift {} overflows (exponents lie within +-{})", e, s,
-         max_exponent);
+    fail("shift", "exponent {} + shift {} overflows (exponents lie within +-{})", e, s, max_exponent);
 }
 }  // namespace detail
 
@@ -19,8 +16,9 @@ const ExactRange& ExactRange::check(const char* op) const {
         fail(op, "step 2^{} is outside the supported exponent range +-{}", exp, max_exponent);
     int w = width();
     if (w > max_width)
-        fail(op, "result range {} needs {} bits; fixvar supports at most {} bits per signal "
-                 "(quantize the operands to fewer bits first)",
+        fail(op,
+             "result range {} needs {} bits; fixvar supports at most {} bits per signal "
+             "(quantize the operands to fewer bits first)",
              to_string(*this), w, max_width);
     return *this;
 }

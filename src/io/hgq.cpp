@@ -32,8 +32,8 @@ std::vector<int> bit_counts(const NpyArray& a, const fs::path& file) {
     for (std::size_t j = 0; j < a.values.size(); ++j) {
         double v = a.values[j];
         if (!(v == std::trunc(v) && std::abs(v) <= max_exponent))
-            fail("hgq", "'{}': element {} is {}; bit counts must be integers within +-{}",
-                 file.string(), j, v, max_exponent);
+            fail("hgq", "'{}': element {} is {}; bit counts must be integers within +-{}", file.string(), j, v,
+                 max_exponent);
         out.push_back(int(v));
     }
     return out;
@@ -78,14 +78,12 @@ void check_layer(const Layer& l, const fs::path& dir, const std::string& w, cons
         fail("hgq",
              "'{}': bias of shape {}; the weights ({}.npy, shape {}) have {} outputs, so the "
              "bias must have shape ({},)",
-             (dir / (b + ".npy")).string(), shape_text(l.bias.values.shape), w, shape_text(ws),
-             outputs, outputs);
+             (dir / (b + ".npy")).string(), shape_text(l.bias.values.shape), w, shape_text(ws), outputs, outputs);
     if (l.activation && (l.activation->shape.empty() || l.activation->shape.back() != outputs))
         fail("hgq",
              "'{}': activation formats of shape {}; their last dimension must be the "
              "layer's {} outputs (the last dimension of {}.npy, shape {})",
-             (dir / (a + "_f.npy")).string(), shape_text(l.activation->shape), outputs, w,
-             shape_text(ws));
+             (dir / (a + "_f.npy")).string(), shape_text(l.activation->shape), outputs, w, shape_text(ws));
 }
 
 }  // namespace
@@ -97,14 +95,12 @@ QuantizedArray load_quantized(const fs::path& dir, const std::string& name) {
     std::vector<int> f = bit_counts(q.frac_bits, f_file);
     std::optional<std::vector<std::size_t>> at = broadcast_index(q.frac_bits.shape, q.values.shape);
     if (!at)
-        fail("hgq", "'{}': fractional bits of shape {} do not broadcast to the shape {} of {}",
-             f_file.string(), shape_text(q.frac_bits.shape), shape_text(q.values.shape),
-             values_file.filename().string());
+        fail("hgq", "'{}': fractional bits of shape {} do not broadcast to the shape {} of {}", f_file.string(),
+             shape_text(q.frac_bits.shape), shape_text(q.values.shape), values_file.filename().string());
     for (std::size_t j = 0; j < q.values.values.size(); ++j) {
         double v = q.values.values[j];
         if (!std::isfinite(v))
-            fail("hgq", "'{}': element {} is {}; weights must be finite", values_file.string(), j,
-                 v);
+            fail("hgq", "'{}': element {} is {}; weights must be finite", values_file.string(), j, v);
         Dyadic d = Dyadic::from_double(v);
         int fj = f[(*at)[j]];
         if (!d.is_zero() && d.exp < -fj)
@@ -118,21 +114,18 @@ QuantizedArray load_quantized(const fs::path& dir, const std::string& name) {
 
 Formats load_formats(const fs::path& dir, const std::string& name) {
     std::string what = "the " + name + " quantizer's ";
-    NpyArray k = load(dir, name + "_k", what + "k (sign) bits"),
-             i = load(dir, name + "_i", what + "integer bits"),
+    NpyArray k = load(dir, name + "_k", what + "k (sign) bits"), i = load(dir, name + "_i", what + "integer bits"),
              f = load(dir, name + "_f", what + "fractional bits");
     if (k.shape != i.shape || i.shape != f.shape)
         fail("hgq", "'{}': {}_k, {}_i and {}_f must have one shape; they have {}, {} and {}",
-             (dir / (name + "_{k,i,f}.npy")).string(), name, name, name, shape_text(k.shape),
-             shape_text(i.shape), shape_text(f.shape));
-    std::vector<int> kv = bit_counts(k, dir / (name + "_k.npy")),
-                     iv = bit_counts(i, dir / (name + "_i.npy")),
+             (dir / (name + "_{k,i,f}.npy")).string(), name, name, name, shape_text(k.shape), shape_text(i.shape),
+             shape_text(f.shape));
+    std::vector<int> kv = bit_counts(k, dir / (name + "_k.npy")), iv = bit_counts(i, dir / (name + "_i.npy")),
                      fv = bit_counts(f, dir / (name + "_f.npy"));
     Formats out{f.shape, {}};
     for (std::size_t j = 0; j < fv.size(); ++j) {
         kif q{kv[j], iv[j], fv[j]};
-        std::string where =
-            fmt::format("hgq: '{}' element {}", (dir / (name + "_{k,i,f}.npy")).string(), j);
+        std::string where = fmt::format("hgq: '{}' element {}", (dir / (name + "_{k,i,f}.npy")).string(), j);
         check_format(q, where.c_str());
         out.formats.push_back(q);
     }
@@ -141,16 +134,13 @@ Formats load_formats(const fs::path& dir, const std::string& name) {
 
 Model load_model(const fs::path& dir) {
     if (!fs::is_directory(dir))
-        fail("hgq", "'{}' is not a directory; a model is a directory of .npy files ({})",
-             dir.string(), convention);
+        fail("hgq", "'{}' is not a directory; a model is a directory of .npy files ({})", dir.string(), convention);
     if (!fs::exists(dir / "w_out.npy"))
-        fail("hgq", "'{}' is missing (the output layer's weights); {}",
-             (dir / "w_out.npy").string(), convention);
+        fail("hgq", "'{}' is missing (the output layer's weights); {}", (dir / "w_out.npy").string(), convention);
     Model m{load_formats(dir, "input"), {}, {}};
     for (int j = 0; fs::exists(dir / fmt::format("w{}.npy", j)); ++j) {
         std::string n = std::to_string(j);
-        Layer l{load_quantized(dir, "w" + n), load_quantized(dir, "b" + n),
-                load_formats(dir, "a" + n)};
+        Layer l{load_quantized(dir, "w" + n), load_quantized(dir, "b" + n), load_formats(dir, "a" + n)};
         check_layer(l, dir, "w" + n, "b" + n, "a" + n);
         m.hidden.push_back(std::move(l));
     }

@@ -56,22 +56,23 @@ bool parse_dtype(std::string_view descr, DType& t, std::string& why) {
         size = size * 10 + std::size_t(c - '0');
     }
     switch (t.kind) {
-    case 'c': why = "complex values are not supported (save a.real, or a.astype(np.float64))"; return false;
-    case 'O': why = "object arrays are not supported (they hold Python objects, not numbers)"; return false;
-    case 'U': case 'S': case 'a': why = "string arrays are not supported"; return false;
-    case 'V': why = "structured (void) arrays are not supported"; return false;
-    case 'M': case 'm': why = "datetime/timedelta arrays are not supported"; return false;
-    default: break;
+        case 'c': why = "complex values are not supported (save a.real, or a.astype(np.float64))"; return false;
+        case 'O': why = "object arrays are not supported (they hold Python objects, not numbers)"; return false;
+        case 'U':
+        case 'S':
+        case 'a': why = "string arrays are not supported"; return false;
+        case 'V': why = "structured (void) arrays are not supported"; return false;
+        case 'M':
+        case 'm': why = "datetime/timedelta arrays are not supported"; return false;
+        default: break;
     }
     bool known = (t.kind == 'f' && (size == 2 || size == 4 || size == 8)) ||
-                 ((t.kind == 'i' || t.kind == 'u') &&
-                  (size == 1 || size == 2 || size == 4 || size == 8)) ||
+                 ((t.kind == 'i' || t.kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
                  (t.kind == 'b' && size == 1);
     if (!known) {
-        why = t.kind == 'f' && size > 8
-                  ? "extended-precision floats (long double) are not supported"
-                  : "it is not a supported type (bool, int8..int64, uint8..uint64, "
-                    "float16/32/64)";
+        why = t.kind == 'f' && size > 8 ? "extended-precision floats (long double) are not supported"
+                                        : "it is not a supported type (bool, int8..int64, uint8..uint64, "
+                                          "float16/32/64)";
         return false;
     }
     t.size = size;
@@ -103,13 +104,16 @@ public:
             int which = key == "descr" ? 0 : key == "fortran_order" ? 1 : key == "shape" ? 2 : -1;
             if (which < 0)
                 bad("unexpected key '{}' (a .npy header has exactly 'descr', 'fortran_order' and "
-                    "'shape')", key);
+                    "'shape')",
+                    key);
             if (seen[which]) bad("key '{}' appears twice", key);
             seen[which] = true;
             if (which == 0) {
                 if (peek() == '[')
-                    bad_file(path_, "structured dtypes (records with named fields) are not "
-                                    "supported; {}", kAdvice);
+                    bad_file(path_,
+                             "structured dtypes (records with named fields) are not "
+                             "supported; {}",
+                             kAdvice);
                 descr = string_literal("the 'descr' value");
             } else if (which == 1) {
                 fortran = boolean();
@@ -127,15 +131,15 @@ public:
         skip_space();
         if (pos_ != s_.size()) bad("unexpected text after the closing '}}'");
         for (int j = 0; j < 3; ++j)
-            if (!seen[j])
-                bad("the key '{}' is missing", j == 0 ? "descr" : j == 1 ? "fortran_order" : "shape");
+            if (!seen[j]) bad("the key '{}' is missing", j == 0 ? "descr" : j == 1 ? "fortran_order" : "shape");
     }
 
 private:
     template <typename... Args>
     [[noreturn]] void bad(fmt::format_string<Args...> f, Args&&... args) const {
-        bad_file(path_, "bad header at character {}: {} (the header is \"{}\"; re-save the file "
-                        "with np.save)",
+        bad_file(path_,
+                 "bad header at character {}: {} (the header is \"{}\"; re-save the file "
+                 "with np.save)",
                  pos_, fmt::format(f, std::forward<Args>(args)...), printable(s_));
     }
     static std::string printable(std::string_view t) {
@@ -146,8 +150,7 @@ private:
     }
     char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
     void skip_space() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' ||
-                                    s_[pos_] == '\r'))
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
             ++pos_;
     }
     void expect(char c) {
@@ -180,8 +183,9 @@ private:
         while (peek() >= '0' && peek() <= '9') {
             std::size_t d = std::size_t(peek() - '0');
             if (v > (std::numeric_limits<std::size_t>::max() - d) / 10)
-                bad_file(path_, "a dimension of the shape overflows 64 bits; the header is "
-                                "corrupt (re-save the file with np.save)");
+                bad_file(path_,
+                         "a dimension of the shape overflows 64 bits; the header is "
+                         "corrupt (re-save the file with np.save)");
             v = v * 10 + d;
             ++pos_;
         }
@@ -222,8 +226,7 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 
 std::uint64_t read_uint(const unsigned char* p, std::size_t n, bool big_endian) {
     std::uint64_t v = 0;
-    for (std::size_t b = 0; b < n; ++b)
-        v |= std::uint64_t(p[big_endian ? n - 1 - b : b]) << (8 * b);
+    for (std::size_t b = 0; b < n; ++b) v |= std::uint64_t(p[big_endian ? n - 1 - b : b]) << (8 * b);
     return v;
 }
 
@@ -234,10 +237,12 @@ void write_uint(std::string& out, std::uint64_t v, std::size_t n) {
 double half_to_double(std::uint64_t h) {
     int sign = int(h >> 15) & 1, exp = int(h >> 10) & 31;
     double frac = double(h & 1023), v;
-    if (exp == 0) v = std::ldexp(frac, -24);
-    else if (exp == 31) v = frac == 0 ? std::numeric_limits<double>::infinity()
-                                      : std::numeric_limits<double>::quiet_NaN();
-    else v = std::ldexp(frac + 1024, exp - 25);
+    if (exp == 0)
+        v = std::ldexp(frac, -24);
+    else if (exp == 31)
+        v = frac == 0 ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN();
+    else
+        v = std::ldexp(frac + 1024, exp - 25);
     return sign ? -v : v;
 }
 
@@ -247,39 +252,43 @@ constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 double decode(const unsigned char* p, const DType& t, std::size_t index, const fs::path& path) {
     std::uint64_t bits = read_uint(p, t.size, t.big_endian);
     switch (t.kind) {
-    case 'f':
-        if (t.size == 2) return half_to_double(bits);
-        if (t.size == 4) {
-            float f;
-            auto b32 = std::uint32_t(bits);
-            std::memcpy(&f, &b32, 4);
-            return double(f);
-        } else {
-            double d;
-            std::memcpy(&d, &bits, 8);
-            return d;
+        case 'f':
+            if (t.size == 2) return half_to_double(bits);
+            if (t.size == 4) {
+                float f;
+                auto b32 = std::uint32_t(bits);
+                std::memcpy(&f, &b32, 4);
+                return double(f);
+            } else {
+                double d;
+                std::memcpy(&d, &bits, 8);
+                return d;
+            }
+        case 'b':
+            if (bits > 1)
+                bad_file(path,
+                         "element {} is a bool stored as byte {} (only 0 and 1 are valid); the "
+                         "data is corrupt",
+                         index, bits);
+            return double(bits);
+        case 'u':
+            if (bits > std::uint64_t(kMaxExactInteger))
+                bad_file(path,
+                         "element {} is {}, beyond 2^53: a double cannot hold it exactly (scale "
+                         "the integers down, or convert them deliberately with astype(np.float64))",
+                         index, bits);
+            return double(bits);
+        default: {  // 'i': sign-extend
+            std::int64_t v =
+                t.size == 8 ? std::int64_t(bits) : std::int64_t(bits << (64 - 8 * t.size)) >> (64 - 8 * t.size);
+            if (v > std::int64_t(kMaxExactInteger) || v < -std::int64_t(kMaxExactInteger))
+                bad_file(path,
+                         "element {} is {}, beyond 2^53 in magnitude: a double cannot hold it "
+                         "exactly (scale the integers down, or convert them deliberately with "
+                         "astype(np.float64))",
+                         index, v);
+            return double(v);
         }
-    case 'b':
-        if (bits > 1)
-            bad_file(path, "element {} is a bool stored as byte {} (only 0 and 1 are valid); the "
-                           "data is corrupt", index, bits);
-        return double(bits);
-    case 'u':
-        if (bits > std::uint64_t(kMaxExactInteger))
-            bad_file(path, "element {} is {}, beyond 2^53: a double cannot hold it exactly (scale "
-                           "the integers down, or convert them deliberately with astype(np.float64))",
-                     index, bits);
-        return double(bits);
-    default: {  // 'i': sign-extend
-        std::int64_t v = t.size == 8 ? std::int64_t(bits)
-                                     : std::int64_t(bits << (64 - 8 * t.size)) >> (64 - 8 * t.size);
-        if (v > std::int64_t(kMaxExactInteger) || v < -std::int64_t(kMaxExactInteger))
-            bad_file(path, "element {} is {}, beyond 2^53 in magnitude: a double cannot hold it "
-                           "exactly (scale the integers down, or convert them deliberately with "
-                           "astype(np.float64))",
-                     index, v);
-        return double(v);
-    }
     }
 }
 
@@ -296,51 +305,62 @@ NpyArray load_npy(const fs::path& path) { return parse_npy(read_file(path, "load
 NpyArray parse_npy(std::string_view bytes, const fs::path& source) {
     std::string_view head = bytes.substr(0, kMagic.size());
     if (head != kMagic.substr(0, head.size()))
-        bad_file(source, "not a .npy file (it does not start with \"\\x93NUMPY\"); write it with "
-                       "np.save (np.savez/.npz archives and text files are not .npy)");
+        bad_file(source,
+                 "not a .npy file (it does not start with \"\\x93NUMPY\"); write it with "
+                 "np.save (np.savez/.npz archives and text files are not .npy)");
     if (bytes.size() < 10)
-        bad_file(source, "truncated: {} bytes, shorter than the 10-byte .npy preamble (re-save "
-                       "the file with np.save)", bytes.size());
+        bad_file(source,
+                 "truncated: {} bytes, shorter than the 10-byte .npy preamble (re-save "
+                 "the file with np.save)",
+                 bytes.size());
     auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
     int major = data[6], minor = data[7];
     std::size_t len_bytes = major == 1 ? 2 : 4;
     if (!((major == 1 || major == 2 || major == 3) && minor == 0))
-        bad_file(source, "npy format version {}.{} is not supported (1.0, 2.0 and 3.0 are); re-save "
-                       "the file with np.save", major, minor);
+        bad_file(source,
+                 "npy format version {}.{} is not supported (1.0, 2.0 and 3.0 are); re-save "
+                 "the file with np.save",
+                 major, minor);
     if (bytes.size() < 8 + len_bytes)
         bad_file(source, "truncated inside the header length (re-save the file with np.save)");
     std::size_t header_len = std::size_t(read_uint(data + 8, len_bytes, false));
     std::size_t header_start = 8 + len_bytes;
     if (bytes.size() - header_start < header_len)
-        bad_file(source, "truncated: the header announces {} bytes but only {} follow (re-save the "
-                       "file with np.save)", header_len, bytes.size() - header_start);
+        bad_file(source,
+                 "truncated: the header announces {} bytes but only {} follow (re-save the "
+                 "file with np.save)",
+                 header_len, bytes.size() - header_start);
 
     NpyArray a;
     bool fortran = false;
-    HeaderParser(bytes.substr(header_start, header_len), source)
-        .parse(a.dtype, fortran, a.shape);
+    HeaderParser(bytes.substr(header_start, header_len), source).parse(a.dtype, fortran, a.shape);
     DType t;
     std::string why;
-    if (!parse_dtype(a.dtype, t, why))
-        bad_file(source, "unsupported dtype '{}': {}; {}", a.dtype, why, kAdvice);
+    if (!parse_dtype(a.dtype, t, why)) bad_file(source, "unsupported dtype '{}': {}; {}", a.dtype, why, kAdvice);
     if (fortran)
-        bad_file(source, "the array is stored in Fortran (column-major) order, which is not "
-                       "supported; save np.ascontiguousarray(a) instead");
+        bad_file(source,
+                 "the array is stored in Fortran (column-major) order, which is not "
+                 "supported; save np.ascontiguousarray(a) instead");
 
     std::size_t count = 1;
     for (std::size_t d : a.shape) {
         if (d != 0 && count > std::numeric_limits<std::size_t>::max() / d / t.size)
-            bad_file(source, "shape {} of '{}' has more bytes than 2^64; the header is corrupt "
-                           "(re-save the file with np.save)", shape_text(a.shape), a.dtype);
+            bad_file(source,
+                     "shape {} of '{}' has more bytes than 2^64; the header is corrupt "
+                     "(re-save the file with np.save)",
+                     shape_text(a.shape), a.dtype);
         count *= d;
     }
     std::size_t need = count * t.size, have = bytes.size() - header_start - header_len;
     if (have < need)
-        bad_file(source, "truncated: shape {} of '{}' needs {} bytes of data but the file has {} "
-                       "(re-save the file with np.save)", shape_text(a.shape), a.dtype, need, have);
+        bad_file(source,
+                 "truncated: shape {} of '{}' needs {} bytes of data but the file has {} "
+                 "(re-save the file with np.save)",
+                 shape_text(a.shape), a.dtype, need, have);
     if (have > need)
-        bad_file(source, "{} unexpected bytes after the data of shape {} of '{}' (is it an array "
-                       "appended to another? save each array to its own file)",
+        bad_file(source,
+                 "{} unexpected bytes after the data of shape {} of '{}' (is it an array "
+                 "appended to another? save each array to its own file)",
                  have - need, shape_text(a.shape), a.dtype);
     a.values.resize(count);
     const unsigned char* p = data + header_start + header_len;
@@ -354,8 +374,7 @@ std::string format_npy(const NpyArray& a, const fs::path& dest) {
     std::string descr = a.dtype.empty() ? "<f8" : a.dtype;
     DType t;
     std::string why;
-    if (!parse_dtype(descr, t, why))
-        fail("save_npy", "'{}': unsupported dtype '{}': {}", dest.string(), descr, why);
+    if (!parse_dtype(descr, t, why)) fail("save_npy", "'{}': unsupported dtype '{}': {}", dest.string(), descr, why);
     if (t.kind == 'f' && t.size == 2)
         fail("save_npy", "'{}': writing float16 is not supported; use '<f4' or '<f8'", dest.string());
     std::size_t count = 1;
@@ -365,11 +384,11 @@ std::string format_npy(const NpyArray& a, const fs::path& dest) {
         count *= d;
     }
     if (count != a.values.size())
-        fail("save_npy", "'{}': shape {} holds {} values but {} are given", dest.string(),
-             shape_text(a.shape), count, a.values.size());
+        fail("save_npy", "'{}': shape {} holds {} values but {} are given", dest.string(), shape_text(a.shape), count,
+             a.values.size());
 
-    std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
-                                     descr, shape_text(a.shape));
+    std::string header =
+        fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr, shape_text(a.shape));
     // numpy aligns the data to 64 bytes: preamble + header + '\n' is a multiple of 64.
     std::size_t preamble = 10;
     header.append(63 - (preamble + header.size()) % 64, ' ');
@@ -378,16 +397,18 @@ std::string format_npy(const NpyArray& a, const fs::path& dest) {
     out += '\x01';
     out += '\x00';
     if (header.size() > 0xffff)
-        fail("save_npy", "'{}': the header of shape {} is too long for npy format 1.0",
-             dest.string(), shape_text(a.shape));
+        fail("save_npy", "'{}': the header of shape {} is too long for npy format 1.0", dest.string(),
+             shape_text(a.shape));
     write_uint(out, header.size(), 2);
     out += header;
 
     for (std::size_t j = 0; j < count; ++j) {
         double v = a.values[j];
         auto unrepresentable = [&] {
-            fail("save_npy", "'{}': element {} = {} is not exactly representable as '{}' (round "
-                             "it first, or save as '<f8')", dest.string(), j, v, descr);
+            fail("save_npy",
+                 "'{}': element {} = {} is not exactly representable as '{}' (round "
+                 "it first, or save as '<f8')",
+                 dest.string(), j, v, descr);
         };
         std::uint64_t bits = 0;
         if (t.kind == 'f' && t.size == 8) {

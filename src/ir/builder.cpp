@@ -13,8 +13,7 @@ namespace fixvar::ir {
 namespace {
 
 // A node of kind `op` with its operands and payload (range, cost, latency are computed later).
-Node node_of(Op op, NodeId a, NodeId b = no_node, NodeId c = no_node, std::int32_t param = 0,
-             std::uint8_t flag = 0) {
+Node node_of(Op op, NodeId a, NodeId b = no_node, NodeId c = no_node, std::int32_t param = 0, std::uint8_t flag = 0) {
     Node n;
     n.op = op;
     n.a = a;
@@ -71,8 +70,10 @@ GraphBuilder::GraphBuilder() = default;
 
 void GraphBuilder::require_formatted(NodeId id, const char* op) const {
     if (is_unformatted(id))
-        fail(op, "input %{} has no format yet; quantize it first (the quantize defines the "
-                 "input port's format)", id);
+        fail(op,
+             "input %{} has no format yet; quantize it first (the quantize defines the "
+             "input port's format)",
+             id);
 }
 
 NodeId GraphBuilder::intern(Node n) {
@@ -244,8 +245,10 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
         id = intern(node_of(Op::Add, a, b, no_node, sb - sa, nb ? 1 : 0));
         bool fresh = std::size_t(id) >= before;
         if (graph_[id].op == Op::Add && (fresh || form_[std::size_t(id)].begin == untracked)) {
-            if (track) settle_form(id, n, shared, fresh);
-            else form_[std::size_t(id)].begin = untracked;
+            if (track)
+                settle_form(id, n, shared, fresh);
+            else
+                form_[std::size_t(id)].begin = untracked;
         }
     }
     NodeId out = shift(id, sa);
@@ -353,12 +356,30 @@ std::optional<bool> decided(const ExactRange& a, const ExactRange& b, Pred p) {
     };
     bool never_equal = d.lo > 0 || d.hi < 0 || off_grid(a, b) || off_grid(b, a);
     switch (p) {
-        case Pred::LT: if (d.hi < 0) return true; if (d.lo >= 0) return false; break;
-        case Pred::LE: if (d.hi <= 0) return true; if (d.lo > 0) return false; break;
-        case Pred::GT: if (d.lo > 0) return true; if (d.hi <= 0) return false; break;
-        case Pred::GE: if (d.lo >= 0) return true; if (d.hi < 0) return false; break;
-        case Pred::EQ: if (never_equal) return false; if (d.lo == 0 && d.hi == 0) return true; break;
-        case Pred::NE: if (never_equal) return true; if (d.lo == 0 && d.hi == 0) return false; break;
+        case Pred::LT:
+            if (d.hi < 0) return true;
+            if (d.lo >= 0) return false;
+            break;
+        case Pred::LE:
+            if (d.hi <= 0) return true;
+            if (d.lo > 0) return false;
+            break;
+        case Pred::GT:
+            if (d.lo > 0) return true;
+            if (d.hi <= 0) return false;
+            break;
+        case Pred::GE:
+            if (d.lo >= 0) return true;
+            if (d.hi < 0) return false;
+            break;
+        case Pred::EQ:
+            if (never_equal) return false;
+            if (d.lo == 0 && d.hi == 0) return true;
+            break;
+        case Pred::NE:
+            if (never_equal) return true;
+            if (d.lo == 0 && d.hi == 0) return false;
+            break;
     }
     return std::nullopt;
 }
@@ -394,8 +415,7 @@ NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
     for (NodeId o : {cond, a, b}) require_formatted(o, "where");
     const ExactRange& rc = graph_[cond].range;
     if (!is_condition(rc))
-        fail("where", "the condition must be a 1-bit value (a comparison or msb), got range {}",
-             fixvar::to_string(rc));
+        fail("where", "the condition must be a 1-bit value (a comparison or msb), got range {}", fixvar::to_string(rc));
     if (graph_[cond].op == Op::Const) return rc.lo ? a : b;
     if (a == b) return a;
     return intern(node_of(Op::Select, cond, a, b));
@@ -404,8 +424,7 @@ NodeId GraphBuilder::select(NodeId cond, NodeId a, NodeId b) {
 NodeId GraphBuilder::table(NodeId a, Table t) {
     require_formatted(a, "apply");
     if (graph_[a].op == Op::Const) {
-        if (t.values.size() != 1)
-            fail("apply", "a table over a constant input has one entry, not {}", t.values.size());
+        if (t.values.size() != 1) fail("apply", "a table over a constant input has one entry, not {}", t.values.size());
         return constant(Dyadic::make(t.values[0], t.exp));
     }
     return intern(node_of(Op::Table, a, no_node, no_node, graph_.add_table(std::move(t))));

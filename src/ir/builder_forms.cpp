@@ -38,8 +38,7 @@ std::span<const LinearTerm> GraphBuilder::own_form(NodeId id, LinearTerm& one) c
 }
 
 std::vector<LinearTerm> GraphBuilder::linear_form(NodeId id) const {
-    if (id < 0 || std::size_t(id) >= graph_.size())
-        fail("linear_form", "node %{} does not exist", id);
+    if (id < 0 || std::size_t(id) >= graph_.size()) fail("linear_form", "node %{} does not exist", id);
     int s = 0;
     bool negate = false;
     LinearTerm one;
@@ -54,8 +53,7 @@ std::vector<LinearTerm> GraphBuilder::linear_form(NodeId id) const {
 bool GraphBuilder::same_atom(NodeId a, NodeId b) const {
     LinearTerm oa, ob;
     std::span<const LinearTerm> fa = own_form(a, oa), fb = own_form(b, ob);
-    return fa.size() == 1 && fb.size() == 1 && fa[0].atom == fb[0].atom &&
-           fa[0].atom != linear_constant_atom;
+    return fa.size() == 1 && fb.size() == 1 && fa[0].atom == fb[0].atom && fa[0].atom != linear_constant_atom;
 }
 
 // form(a) ± form(b) * 2^s into form_scratch_; returns its size.
@@ -63,8 +61,7 @@ std::size_t GraphBuilder::sum_form(NodeId a, NodeId b, int s, bool subtract, boo
     LinearTerm oa, ob;
     std::span<const LinearTerm> fa = own_form(a, oa), fb = own_form(b, ob);
     if (form_scratch_.size() < fa.size() + fb.size()) form_scratch_.resize(fa.size() + fb.size());
-    return combine_linear_forms(fa, Dyadic{1, 0}, fb, Dyadic{subtract ? -1 : 1, s},
-                                form_scratch_.data(), &shared);
+    return combine_linear_forms(fa, Dyadic{1, 0}, fb, Dyadic{subtract ? -1 : 1, s}, form_scratch_.data(), &shared);
 }
 
 // A fresh (or untracked) sum node takes the form in form_scratch_[0, n) — or is its own atom
@@ -79,8 +76,7 @@ void GraphBuilder::settle_form(NodeId id, std::size_t n, bool shared, bool fresh
     }
     store_form(id, f);
     if (!shared) return;
-    ExactRange exact =
-        linear_range(f, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; });
+    ExactRange exact = linear_range(f, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; });
     const ExactRange& have = graph_[id].range;
     ExactRange tight = range_meet(have, exact);
     FIXVAR_ASSERT(tight.lo <= tight.hi);  // both hold every value the node takes
@@ -101,15 +97,12 @@ void GraphBuilder::store_form(NodeId id, std::span<const LinearTerm> form) {
 }
 
 void GraphBuilder::assume_linear_form(NodeId id, std::span<const LinearTerm> form, bool narrow) {
-    if (id < 0 || std::size_t(id) >= graph_.size())
-        fail("assume_linear_form", "node %{} does not exist", id);
+    if (id < 0 || std::size_t(id) >= graph_.size()) fail("assume_linear_form", "node %{} does not exist", id);
     for (std::size_t j = 0; j < form.size(); ++j) {
         const LinearTerm& t = form[j];
         bool atom_ok = t.atom == linear_constant_atom || std::size_t(t.atom) < graph_.size();
         if (t.mant == 0 || !atom_ok || (j > 0 && form[j - 1].atom >= t.atom))
-            fail("assume_linear_form",
-                 "term {} is not a nonzero term of an existing atom in increasing atom order",
-                 j);
+            fail("assume_linear_form", "term {} is not a nonzero term of an existing atom in increasing atom order", j);
     }
     int s = 0;
     bool negate = false;
@@ -129,13 +122,11 @@ void GraphBuilder::assume_linear_form(NodeId id, std::span<const LinearTerm> for
     if (form_pool_.size() + form.size() > std::size_t(UINT32_MAX))
         fail("linear_form", "more than {} stored terms; split the design", UINT32_MAX);
     auto begin = std::uint32_t(form_pool_.size());
-    for (const LinearTerm& t : form)
-        form_pool_.push_back(scaled_term(t, Dyadic{negate ? -1 : 1, -s}));
+    for (const LinearTerm& t : form) form_pool_.push_back(scaled_term(t, Dyadic{negate ? -1 : 1, -s}));
     form_[std::size_t(base)] = FormRef{begin, std::uint32_t(form.size())};
     if (!narrow) return;
     std::span<const LinearTerm> own(form_pool_.data() + begin, form.size());
-    assume_range(base,
-                 linear_range(own, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; }));
+    assume_range(base, linear_range(own, [&](std::uint32_t atom) { return graph_[NodeId(atom)].range; }));
 }
 
 }  // namespace fixvar::ir

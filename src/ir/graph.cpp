@@ -8,9 +8,7 @@
 
 namespace fixvar::ir {
 
-bool is_condition(const ExactRange& r) {
-    return (r.lo >= 0 && r.hi <= 1 && r.exp == 0) || (r.lo == 1 && r.hi == 1);
-}
+bool is_condition(const ExactRange& r) { return (r.lo >= 0 && r.hi <= 1 && r.exp == 0) || (r.lo == 1 && r.hi == 1); }
 
 namespace {
 
@@ -26,8 +24,7 @@ void check_references(const Graph& g, const Node& n, const char* op) {
     auto outside = [&](std::size_t size) { return n.param < 0 || std::size_t(n.param) >= size; };
     if (payload == Payload::quantizer && outside(g.quantizers().size()))
         fail(op, "quantizer {} does not exist", n.param);
-    if (payload == Payload::table && outside(g.tables().size()))
-        fail(op, "table {} does not exist", n.param);
+    if (payload == Payload::table && outside(g.tables().size())) fail(op, "table {} does not exist", n.param);
 }
 
 }  // namespace
@@ -59,8 +56,7 @@ void validate_node(const Graph& g, const Node& n, NodeId id) {
     int k = arity(n.op);
     NodeId operands[3] = {n.a, n.b, n.c};
     for (int j = 0; j < 3; ++j) {
-        if (j >= k && operands[j] != no_node)
-            fail(op, "node %{} takes {} operand(s) but has a {}th", id, k, j + 1);
+        if (j >= k && operands[j] != no_node) fail(op, "node %{} takes {} operand(s) but has a {}th", id, k, j + 1);
         if (j < k && (operands[j] < 0 || operands[j] >= id))
             fail(op, "node %{}: operand %{} is not an earlier node", id, operands[j]);
     }
@@ -70,8 +66,7 @@ void validate_node(const Graph& g, const Node& n, NodeId id) {
 }  // namespace
 
 NodeId Graph::append(Node n) {
-    if (nodes_.size() >= std::size_t(max_nodes))
-        fail("graph", "more than {} nodes; split the design", max_nodes);
+    if (nodes_.size() >= std::size_t(max_nodes)) fail("graph", "more than {} nodes; split the design", max_nodes);
     auto id = NodeId(nodes_.size());
     validate_node(*this, n, id);
     if (arity(n.op) > 0) n.range = rule_range(*this, n);  // a leaf's range is given
@@ -90,8 +85,7 @@ void Graph::estimate(Node& n) const {
 }
 
 NodeId Graph::append_copy(const Node& n) {
-    if (nodes_.size() >= std::size_t(max_nodes))
-        fail("graph", "more than {} nodes; split the design", max_nodes);
+    if (nodes_.size() >= std::size_t(max_nodes)) fail("graph", "more than {} nodes; split the design", max_nodes);
     auto id = NodeId(nodes_.size());
     validate_node(*this, n, id);
     nodes_.push_back(n);
@@ -114,8 +108,8 @@ void Graph::tighten(NodeId id, const ExactRange& known) {
     if (id < 0 || std::size_t(id) >= nodes_.size()) fail("tighten", "node %{} does not exist", id);
     Node& n = nodes_[std::size_t(id)];
     if (known.exp != n.range.exp || known.lo > known.hi || !n.range.contains(known))
-        fail("tighten", "node %{}: {} is not a range within {} on its grid", id,
-             fixvar::to_string(known), fixvar::to_string(n.range));
+        fail("tighten", "node %{}: {} is not a range within {} on its grid", id, fixvar::to_string(known),
+             fixvar::to_string(n.range));
     n.range = known;
     estimate(n);
 }
@@ -145,8 +139,7 @@ void Graph::narrow(NodeId id, const ExactRange& known) {
     for (std::size_t j = std::size_t(id) + 1; j < nodes_.size(); ++j) {
         Node& n = nodes_[j];
         bool dirty = false;
-        for (NodeId o : {n.a, n.b, n.c})
-            dirty = dirty || (o >= id && was[std::size_t(o - id)]);
+        for (NodeId o : {n.a, n.b, n.c}) dirty = dirty || (o >= id && was[std::size_t(o - id)]);
         if (!dirty) continue;
         if (op_rules(n.op).payload == Payload::table) {  // its entries follow its input's range
             const Node& in = nodes_[std::size_t(n.a)];
@@ -175,13 +168,16 @@ bool operator==(const Graph& a, const Graph& b) {
     if (a.size() != b.size() || a.inputs != b.inputs || a.outputs != b.outputs) return false;
     for (std::size_t j = 0; j < a.size(); ++j) {
         const Node &x = a[NodeId(j)], &y = b[NodeId(j)];
-        bool same = x.op == y.op && x.flag == y.flag && x.a == y.a && x.b == y.b && x.c == y.c &&
-                    x.range == y.range && x.cost == y.cost && x.latency == y.latency;
+        bool same = x.op == y.op && x.flag == y.flag && x.a == y.a && x.b == y.b && x.c == y.c && x.range == y.range &&
+                    x.cost == y.cost && x.latency == y.latency;
         if (!same) return false;
         Payload payload = op_rules(x.op).payload;
-        if (payload == Payload::quantizer) same = a.quantizer(x.param) == b.quantizer(y.param);
-        else if (payload == Payload::table) same = a.table(x.param) == b.table(y.param);
-        else same = x.param == y.param;
+        if (payload == Payload::quantizer)
+            same = a.quantizer(x.param) == b.quantizer(y.param);
+        else if (payload == Payload::table)
+            same = a.table(x.param) == b.table(y.param);
+        else
+            same = x.param == y.param;
         if (!same) return false;
     }
     return true;
@@ -232,8 +228,9 @@ Graph extract(const Graph& g, std::span<const NodeId> inputs, std::span<const No
         Node n = g[NodeId(j)];
         if (n.op == Op::Input) {
             if (port[j] < 0)
-                fail("comb_trace", "an output depends on an input variable that is not among the "
-                                   "{} inputs given to comb_trace; list every input it uses",
+                fail("comb_trace",
+                     "an output depends on an input variable that is not among the "
+                     "{} inputs given to comb_trace; list every input it uses",
                      inputs.size());
             n.param = port[j];
         }

@@ -12,7 +12,7 @@ namespace {
 
 // Slot assignment: each node's value lives in a slot freed after its last use.
 struct SlotPlan {
-    std::vector<std::int32_t> slot;       // per node
+    std::vector<std::int32_t> slot;                        // per node
     std::vector<std::vector<std::int32_t>> release_after;  // per node: slots freed after it
     std::vector<std::int32_t> port_of;                     // per node: input port, or -1
     std::int32_t slots = 0;
@@ -29,8 +29,7 @@ SlotPlan plan_slots(const Graph& g) {
     for (NodeId o : g.outputs) last_use[std::size_t(o)] = std::int32_t(n);  // never freed
     SlotPlan plan;
     plan.port_of.assign(n, -1);
-    for (std::size_t p = 0; p < g.inputs.size(); ++p)
-        plan.port_of[std::size_t(g.inputs[p])] = std::int32_t(p);
+    for (std::size_t p = 0; p < g.inputs.size(); ++p) plan.port_of[std::size_t(g.inputs[p])] = std::int32_t(p);
     plan.slot.assign(n, -1);
     plan.release_after.resize(n);
     std::vector<std::int32_t> free_slots;
@@ -60,15 +59,15 @@ SlotPlan plan_slots(const Graph& g) {
 void check_inputs(const Graph& g, std::span<const i128> inputs, std::size_t batch) {
     std::size_t n = g.inputs.size();
     if (inputs.size() != batch * n)
-        fail("interpret", "expected {} input mantissas ({} samples x {} inputs), got {}",
-             batch * n, batch, n, inputs.size());
+        fail("interpret", "expected {} input mantissas ({} samples x {} inputs), got {}", batch * n, batch, n,
+             inputs.size());
     for (std::size_t s = 0; s < batch; ++s)
         for (std::size_t p = 0; p < n; ++p) {
             const ExactRange& r = g[g.inputs[p]].range;
             i128 m = inputs[s * n + p];
             if (m < r.lo || m > r.hi)
-                fail("interpret", "sample {}, input {}: mantissa {} is outside the port range {}",
-                     s, p, fixvar::to_string(m), fixvar::to_string(r));
+                fail("interpret", "sample {}, input {}: mantissa {} is outside the port range {}", s, p,
+                     fixvar::to_string(m), fixvar::to_string(r));
         }
 }
 
@@ -76,15 +75,14 @@ void check_node(const Graph& g, NodeId id, const i128* r, std::size_t first, std
     const ExactRange& range = g[id].range;
     for (std::size_t s = 0; s < count; ++s)
         if (r[s] < range.lo || r[s] > range.hi)
-            fail("interpret", "checked mode: sample {}, node %{} ({}) has value {}*2^{}, outside "
-                              "its exact range {}",
-                 first + s, id, to_string(g[id].op), fixvar::to_string(r[s]), range.exp,
-                 fixvar::to_string(range));
+            fail("interpret",
+                 "checked mode: sample {}, node %{} ({}) has value {}*2^{}, outside "
+                 "its exact range {}",
+                 first + s, id, to_string(g[id].op), fixvar::to_string(r[s]), range.exp, fixvar::to_string(range));
 }
 
-void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> inputs,
-               std::size_t first, std::size_t count, std::size_t stride, std::vector<i128>& vals,
-               std::vector<i128>& out, RangeCheck check) {
+void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> inputs, std::size_t first, std::size_t count,
+               std::size_t stride, std::vector<i128>& vals, std::vector<i128>& out, RangeCheck check) {
     std::size_t n_in = g.inputs.size(), n_out = g.outputs.size();
     auto at = [&](NodeId id) { return vals.data() + std::size_t(plan.slot[std::size_t(id)]) * stride; };
     for (std::size_t j = 0; j < g.size(); ++j) {
@@ -92,8 +90,7 @@ void run_chunk(const Graph& g, const SlotPlan& plan, std::span<const i128> input
         i128* r = at(NodeId(j));
         if (nd.op == Op::Input) {  // from the ports; every other op from its operands
             std::int32_t p = plan.port_of[j];
-            for (std::size_t s = 0; s < count; ++s)
-                r[s] = p < 0 ? 0 : inputs[(first + s) * n_in + std::size_t(p)];
+            for (std::size_t s = 0; s < count; ++s) r[s] = p < 0 ? 0 : inputs[(first + s) * n_in + std::size_t(p)];
         } else {
             const OpRules& rules = op_rules(nd.op);
             OperandColumns x;

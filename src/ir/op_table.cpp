@@ -27,9 +27,7 @@ int table_input_bits(const ExactRange& r) { return bit_length(u128(r.hi - r.lo))
 inline i128 align(i128 m, int from, int to) { return m == 0 ? 0 : m * pow2(from - to); }
 
 // m at exponent `from` re-expressed at `to` in either direction (exact by construction).
-inline i128 rescale(i128 m, int from, int to) {
-    return from >= to ? align(m, from, to) : m >> (to - from);
-}
+inline i128 rescale(i128 m, int from, int to) { return from >= to ? align(m, from, to) : m >> (to - from); }
 
 // The data half of a row: the op, its name in the text form, its operand count, its payload.
 struct OpHead {
@@ -55,8 +53,7 @@ struct InputOp : Rules {
         return 0;
     }
     static void check(const Graph&, const Node& n, NodeId id) {
-        if (n.range.lo > n.range.hi)
-            fail("input", "node %{}: empty range {}", id, fixvar::to_string(n.range));
+        if (n.range.lo > n.range.hi) fail("input", "node %{}: empty range {}", id, fixvar::to_string(n.range));
     }
 };
 
@@ -68,8 +65,9 @@ struct ConstOp : Rules {
     static void check(const Graph&, const Node& n, NodeId id) {
         ExactRange normal = ExactRange::constant(n.range.lo, n.range.exp);
         if (!(n.range == normal) || n.range.lo != n.range.hi)
-            fail("const", "node %{}: {} is not a normalized constant (lo == hi, odd mantissa, or "
-                          "[0, 0]*2^0); write {}",
+            fail("const",
+                 "node %{}: {} is not a normalized constant (lo == hi, odd mantissa, or "
+                 "[0, 0]*2^0); write {}",
                  id, fixvar::to_string(n.range), fixvar::to_string(normal));
     }
 };
@@ -99,8 +97,7 @@ struct AddOp : Rules {
         return n.subtract() ? x - y : x + y;
     }
     // The batch scales by factors computed once (an operand that is always 0 has none).
-    static void eval_batch(const Graph& g, const Node& n, OperandColumns x, i128* r,
-                           std::size_t count) {
+    static void eval_batch(const Graph& g, const Node& n, OperandColumns x, i128* r, std::size_t count) {
         int e = n.range.exp;
         auto factor = [&](const ExactRange& ro, int shift) {
             return ro.lo == 0 && ro.hi == 0 ? i128(0) : pow2(ro.exp + shift - e);
@@ -116,9 +113,7 @@ struct AddOp : Rules {
 // shift: a*2^s, exponent e+s and the same mantissa. A wire: free.
 struct ShiftOp : Rules {
     static constexpr OpHead head{Op::Shift, "shift", 1, Payload::shift};
-    static ExactRange range(const Graph& g, const Node& n) {
-        return range_shift(ra(g, n), n.param);
-    }
+    static ExactRange range(const Graph& g, const Node& n) { return range_shift(ra(g, n), n.param); }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return a; }
 };
 
@@ -136,9 +131,7 @@ struct NegOp : Rules {
 struct MulOp : Rules {
     static constexpr OpHead head{Op::Mul, "mul", 2, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_mul(ra(g, n), rb(g, n)); }
-    static float cost(const Graph& g, const Node& n) {
-        return float(ra(g, n).width() * rb(g, n).width());
-    }
+    static float cost(const Graph& g, const Node& n) { return float(ra(g, n).width() * rb(g, n).width()); }
     static float delay(const Graph& g, const Node& n) {
         int wa = ra(g, n).width(), wb = rb(g, n).width();
         return 1 + std::log2(float(std::max(1, std::min(wa, wb)))) + carry_delay(wa + wb);
@@ -172,9 +165,7 @@ struct QuantizeOp : Rules {
         int w = n.range.width();
         return float((rounds ? w + 1 : 0) + (saturates ? w : 0));
     }
-    static float delay(const Graph& g, const Node& n) {
-        return cost(g, n) > 0 ? carry_delay(n.range.width()) + 1 : 0;
-    }
+    static float delay(const Graph& g, const Node& n) { return cost(g, n) > 0 ? carry_delay(n.range.width()) + 1 : 0; }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128, i128) {
         const Quantizer& q = g.quantizer(n.param);
         i128 r = quantize_mantissa(a, ra(g, n).exp, q.format, q.round, q.overflow);
@@ -222,9 +213,7 @@ struct ExtremumOp : Rules {
 struct CmpOp : Rules {
     static constexpr OpHead head{Op::Cmp, "cmp", 2, Payload::predicate};
     static ExactRange range(const Graph&, const Node&) { return ExactRange{0, 1, 0}; }
-    static float cost(const Graph& g, const Node& n) {
-        return float(std::max(ra(g, n).width(), rb(g, n).width()));
-    }
+    static float cost(const Graph& g, const Node& n) { return float(std::max(ra(g, n).width(), rb(g, n).width())); }
     static float delay(const Graph& g, const Node& n) {
         return carry_delay(std::max(ra(g, n).width(), rb(g, n).width()));
     }
@@ -246,9 +235,7 @@ struct CmpOp : Rules {
 // select c, a, b: c ? a : b, the hull of a and b; c is a 1-bit condition. Cost w, delay 1.
 struct SelectOp : Rules {
     static constexpr OpHead head{Op::Select, "select", 3, Payload::none};
-    static ExactRange range(const Graph& g, const Node& n) {
-        return range_hull(rb(g, n), g[n.c].range);
-    }
+    static ExactRange range(const Graph& g, const Node& n) { return range_hull(rb(g, n), g[n.c].range); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
     static float delay(const Graph&, const Node&) { return 1; }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128 b, i128 c) {
@@ -257,8 +244,10 @@ struct SelectOp : Rules {
     }
     static void check(const Graph& g, const Node& n, NodeId id) {
         if (!is_condition(ra(g, n)))
-            fail("where", "node %{}: the condition must be a 1-bit value (a comparison or msb), "
-                          "got range {}", id, fixvar::to_string(ra(g, n)));
+            fail("where",
+                 "node %{}: the condition must be a 1-bit value (a comparison or msb), "
+                 "got range {}",
+                 id, fixvar::to_string(ra(g, n)));
     }
 };
 
@@ -287,12 +276,13 @@ struct TableOp : Rules {
         const Table& t = g.table(n.param);
         const ExactRange& in = ra(g, n);
         if (u128(in.hi - in.lo) >= u128(1) << max_table_bits)
-            fail("table", "node %{}: input range {} has more than 2^{} values; a table input has "
-                          "at most {} bits (quantize it first)",
+            fail("table",
+                 "node %{}: input range {} has more than 2^{} values; a table input has "
+                 "at most {} bits (quantize it first)",
                  id, fixvar::to_string(in), max_table_bits, max_table_bits);
         if (t.in_lo != in.lo || std::size_t(in.hi - in.lo + 1) != t.values.size())
-            fail("table", "table has {} entries from {} but its input range is {}",
-                 t.values.size(), fixvar::to_string(t.in_lo), fixvar::to_string(in));
+            fail("table", "table has {} entries from {} but its input range is {}", t.values.size(),
+                 fixvar::to_string(t.in_lo), fixvar::to_string(in));
     }
 };
 
@@ -316,8 +306,8 @@ void eval_each(const Graph& g, const Node& n, OperandColumns x, i128* out, std::
 // The row of the rules block R (its own eval_batch if it has one, else eval_each<R>).
 template <class R>
 constexpr OpRules row() {
-    OpRules r{R::head.op, R::head.name, R::head.arity, R::head.payload, &R::range, &R::cost,
-              &R::delay, &R::eval, &eval_each<R>, &R::check};
+    OpRules r{R::head.op, R::head.name, R::head.arity, R::head.payload, &R::range,
+              &R::cost,   &R::delay,    &R::eval,      &eval_each<R>,   &R::check};
     if constexpr (requires { &R::eval_batch; }) r.eval_batch = &R::eval_batch;
     return r;
 }
@@ -371,8 +361,7 @@ void check_payload(const Graph& g, const Node& n, NodeId id) {
             break;
         case Payload::bit:
             if (n.param < 0 || n.param > 127)
-                fail(op, "node %{}: bit position {} must be between 0 and 127 (127: the sign)", id,
-                     n.param);
+                fail(op, "node %{}: bit position {} must be between 0 and 127 (127: the sign)", id, n.param);
             break;
         case Payload::quantizer:
             if (n.param < 0 || std::size_t(n.param) >= g.quantizers().size())
@@ -383,15 +372,12 @@ void check_payload(const Graph& g, const Node& n, NodeId id) {
                 fail(op, "node %{}: table {} does not exist", id, n.param);
             break;
         case Payload::predicate:
-            if (n.flag > std::uint8_t(Pred::NE))
-                fail(op, "node %{}: unknown predicate {}", id, int(n.flag));
+            if (n.flag > std::uint8_t(Pred::NE)) fail(op, "node %{}: unknown predicate {}", id, int(n.flag));
             break;
     }
     rules.check(g, n, id);
 }
 
-i128 eval_node(const Graph& g, const Node& n, i128 a, i128 b, i128 c) {
-    return op_rules(n.op).eval(g, n, a, b, c);
-}
+i128 eval_node(const Graph& g, const Node& n, i128 a, i128 b, i128 c) { return op_rules(n.op).eval(g, n, a, b, c); }
 
 }  // namespace fixvar::ir

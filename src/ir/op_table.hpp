@@ -49,8 +49,7 @@ struct OpRules {
     /// Mantissa at n.range.exp given the operands' mantissas at their own exponents.
     i128 (*eval)(const Graph& g, const Node& n, i128 a, i128 b, i128 c);
     /// `eval` over `count` samples: out[s] from the operands' column entries s (not Input).
-    void (*eval_batch)(const Graph& g, const Node& n, OperandColumns x, i128* out,
-                       std::size_t count);
+    void (*eval_batch)(const Graph& g, const Node& n, OperandColumns x, i128* out, std::size_t count);
     /// Checks of node `id` beyond operands and payload (Error naming the node).
     void (*check)(const Graph& g, const Node& n, NodeId id);
 };

@@ -76,8 +76,7 @@ struct Cursor {
     std::string_view word() {
         skip();
         std::size_t b = p;
-        while (p < s.size() && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '_' || s[p] == '.'))
-            ++p;
+        while (p < s.size() && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '_' || s[p] == '.')) ++p;
         if (b == p) error("expected a word");
         return s.substr(b, p - b);
     }
@@ -145,8 +144,7 @@ Op parse_op(Cursor& c, std::string_view w, Node& n) {
             return Op(o);
         }
         std::size_t dot = rules.name.size();
-        if (rules.payload == Payload::predicate && w.size() > dot && w[dot] == '.' &&
-            w.substr(0, dot) == rules.name) {
+        if (rules.payload == Payload::predicate && w.size() > dot && w[dot] == '.' && w.substr(0, dot) == rules.name) {
             for (int p = 0; p < 6; ++p)
                 if (to_string(Pred(p)) == w.substr(dot + 1)) {
                     n.flag = std::uint8_t(p);
@@ -247,8 +245,8 @@ void parse_node(Graph& g, QuantizerIndex& quantizers, Cursor& c) {
     const ExactRange& rule = g[id].range;
     if (!(rule == r)) {
         if (r.exp != rule.exp || !rule.contains(r))
-            c.error(fmt::format("range {} is not within the op rule's range {}",
-                                fixvar::to_string(r), fixvar::to_string(rule)));
+            c.error(fmt::format("range {} is not within the op rule's range {}", fixvar::to_string(r),
+                                fixvar::to_string(rule)));
         g.tighten(id, r);
     }
 }
@@ -303,8 +301,7 @@ Graph parse_graph(std::string_view text) {
         }
     }
     if (!header) fail("parse_graph", "empty text (expected a 'fixvar-graph 1' header)");
-    if (!have_inputs || !have_outputs)
-        fail("parse_graph", "missing 'inputs' or 'outputs' line");
+    if (!have_inputs || !have_outputs) fail("parse_graph", "missing 'inputs' or 'outputs' line");
     check_ports(g, "parse_graph");
     return g;
 }

@@ -36,8 +36,8 @@ std::string shapes_list(const std::vector<FixedVariableArray>& arrays) {
 FormatArray::FormatArray(std::vector<kif> f, Shape s) : formats(std::move(f)), shape(std::move(s)) {
     check_shape(shape, "FormatArray");
     if (std::int64_t(formats.size()) != shape_size(shape))
-        fail("FormatArray", "{} formats given for shape {} (expected {})", formats.size(),
-             to_string(shape), shape_size(shape));
+        fail("FormatArray", "{} formats given for shape {} (expected {})", formats.size(), to_string(shape),
+             shape_size(shape));
     for (const kif& q : formats) check_format(q, "FormatArray");
 }
 
@@ -53,8 +53,8 @@ FixedVariableArray::FixedVariableArray(std::vector<FixedVariable> values, Shape 
     : shape_(std::move(shape)), data_(std::move(values)) {
     check_shape(shape_, "FixedVariableArray");
     if (std::int64_t(data_.size()) != shape_size(shape_))
-        fail("FixedVariableArray", "{} values given for shape {} (expected {})", data_.size(),
-             to_string(shape_), shape_size(shape_));
+        fail("FixedVariableArray", "{} values given for shape {} (expected {})", data_.size(), to_string(shape_),
+             shape_size(shape_));
 }
 
 std::int64_t FixedVariableArray::dim(std::int64_t axis) const {
@@ -63,14 +63,13 @@ std::int64_t FixedVariableArray::dim(std::int64_t axis) const {
 
 const FixedVariable& FixedVariableArray::at(std::span<const std::int64_t> index) const {
     if (index.size() != ndim())
-        fail("at", "index has {} entries for an array of shape {} (expected {})", index.size(),
-             to_string(shape_), ndim());
+        fail("at", "index has {} entries for an array of shape {} (expected {})", index.size(), to_string(shape_),
+             ndim());
     std::int64_t flat = 0;
     for (std::size_t d = 0; d < ndim(); ++d) {
         std::int64_t i = index[d], n = shape_[d];
         if (i < -n || i >= n)
-            fail("at", "index {} is out of range for axis {} of an array of shape {}", i, d,
-                 to_string(shape_));
+            fail("at", "index {} is out of range for axis {} of an array of shape {}", i, d, to_string(shape_));
         flat = flat * n + (i < 0 ? i + n : i);
     }
     return data_[std::size_t(flat)];
@@ -99,8 +98,7 @@ std::vector<kif> FixedVariableArray::formats() const {
 }
 
 void FixedVariableArray::flat_index_error(std::int64_t i) const {
-    fail("flat", "index {} is out of bounds for an array of {} elements (shape {})", i, size(),
-         to_string(shape_));
+    fail("flat", "index {} is out of bounds for an array of {} elements (shape {})", i, size(), to_string(shape_));
 }
 
 // ---- construction ---------------------------------------------------------------------------
@@ -118,8 +116,8 @@ FixedVariableArray input(const Shape& shape, const FormatArray& formats) {
     check_shape(shape, "input");
     Shape b = broadcast_shapes(shape, formats.shape, "input (per-element formats)");
     if (b != shape)
-        fail("input", "formats of shape {} do not broadcast to the input shape {}",
-             to_string(formats.shape), to_string(shape));
+        fail("input", "formats of shape {} do not broadcast to the input shape {}", to_string(formats.shape),
+             to_string(shape));
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(shape_size(shape)));
     for (std::int64_t off : broadcast_offsets(formats.shape, shape)) v.push_back(input(formats[off]));
@@ -139,8 +137,8 @@ FixedVariableArray input(std::initializer_list<std::int64_t> shape) { return inp
 FixedVariableArray constant(std::span<const double> values, const Shape& shape) {
     check_shape(shape, "constant");
     if (std::int64_t(values.size()) != shape_size(shape))
-        fail("constant", "{} values given for shape {} (expected {})", values.size(),
-             to_string(shape), shape_size(shape));
+        fail("constant", "{} values given for shape {} (expected {})", values.size(), to_string(shape),
+             shape_size(shape));
     const TraceContext& ctx = current_trace();
     std::vector<FixedVariable> v;
     v.reserve(values.size());
@@ -168,8 +166,8 @@ FixedVariableArray constant(const std::vector<std::vector<double>>& rows) {
     std::size_t cols = rows.empty() ? 0 : rows[0].size();
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (rows[r].size() != cols)
-            fail("constant", "row {} has {} values but row 0 has {} (rows must have equal lengths)",
-                 r, rows[r].size(), cols);
+            fail("constant", "row {} has {} values but row 0 has {} (rows must have equal lengths)", r, rows[r].size(),
+                 cols);
         flat.insert(flat.end(), rows[r].begin(), rows[r].end());
     }
     return constant(flat, Shape{std::int64_t(rows.size()), std::int64_t(cols)});
@@ -189,19 +187,19 @@ FixedVariableArray reshape(const FixedVariableArray& a, const Shape& shape) {
     Shape s(shape.size());
     ReshapeResult r = reshape_into(shape, a.size(), s);  // the rule: core/shape_rules.hpp
     switch (r.problem) {
-    case ReshapeProblem::none: break;
-    case ReshapeProblem::two_inferred:
-        fail("reshape", "cannot reshape {} to {}: only one dimension may be -1",
-             to_string(a.shape()), to_string(shape));
-    case ReshapeProblem::negative_dim:
-        fail("reshape", "cannot reshape {} to {}: negative dimension {}", to_string(a.shape()),
-             to_string(shape), shape[r.dim]);
-    case ReshapeProblem::not_divisible:
-        fail("reshape", "cannot reshape array of size {} (shape {}) into shape {}", a.size(),
-             to_string(a.shape()), to_string(shape));
-    case ReshapeProblem::size_differs:
-        fail("reshape", "cannot reshape array of size {} (shape {}) into shape {} (size {})",
-             a.size(), to_string(a.shape()), to_string(shape), shape_size(s));
+        case ReshapeProblem::none: break;
+        case ReshapeProblem::two_inferred:
+            fail("reshape", "cannot reshape {} to {}: only one dimension may be -1", to_string(a.shape()),
+                 to_string(shape));
+        case ReshapeProblem::negative_dim:
+            fail("reshape", "cannot reshape {} to {}: negative dimension {}", to_string(a.shape()), to_string(shape),
+                 shape[r.dim]);
+        case ReshapeProblem::not_divisible:
+            fail("reshape", "cannot reshape array of size {} (shape {}) into shape {}", a.size(), to_string(a.shape()),
+                 to_string(shape));
+        case ReshapeProblem::size_differs:
+            fail("reshape", "cannot reshape array of size {} (shape {}) into shape {} (size {})", a.size(),
+                 to_string(a.shape()), to_string(shape), shape_size(s));
     }
     return FixedVariableArray(a.values(), s);
 }
@@ -212,13 +210,14 @@ FixedVariableArray transpose(const FixedVariableArray& a, const std::vector<std:
     std::size_t r = a.ndim();
     PermutationCheck check = check_permutation(perm, r);  // the rule: core/shape_rules.hpp
     if (check.problem == PermutationProblem::wrong_count)
-        fail("transpose", "permutation has {} axes for an array of shape {} (expected {})",
-             perm.size(), to_string(a.shape()), r);
+        fail("transpose", "permutation has {} axes for an array of shape {} (expected {})", perm.size(),
+             to_string(a.shape()), r);
     if (check.problem == PermutationProblem::axis_out_of_range)
         normalize_axis(perm[check.index], r, "transpose");  // its Error names the axis
     if (check.problem == PermutationProblem::repeated_axis)
-        fail("transpose", "permutation of an array of shape {} repeats an axis (expected each of "
-                          "0..{} once)",
+        fail("transpose",
+             "permutation of an array of shape {} repeats an axis (expected each of "
+             "0..{} once)",
              to_string(a.shape()), r - 1);
     std::vector<int> p;
     p.reserve(perm.size());
@@ -247,8 +246,8 @@ FixedVariableArray transpose(const FixedVariableArray& a) {
 FixedVariableArray slice(const FixedVariableArray& a, const std::vector<Slice>& slices) {
     std::size_t r = a.ndim();
     if (slices.size() > r)
-        fail("slice", "{} slices given for an array of shape {} (expected at most {})",
-             slices.size(), to_string(a.shape()), r);
+        fail("slice", "{} slices given for an array of shape {} (expected at most {})", slices.size(),
+             to_string(a.shape()), r);
     Shape out(r), st = shape_strides(a.shape());
     std::vector<SliceRange> rs(r);
     for (std::size_t d = 0; d < r; ++d) {
@@ -267,9 +266,7 @@ FixedVariableArray slice(const FixedVariableArray& a, const std::vector<Slice>& 
 
 FixedVariableArray broadcast_to(const FixedVariableArray& a, const Shape& shape) {
     Shape b = broadcast_shapes(a.shape(), shape, "broadcast_to");
-    if (b != shape)
-        fail("broadcast_to", "cannot broadcast shape {} to {}", to_string(a.shape()),
-             to_string(shape));
+    if (b != shape) fail("broadcast_to", "cannot broadcast shape {} to {}", to_string(a.shape()), to_string(shape));
     if (a.shape() == shape) return a;
     std::vector<FixedVariable> v;
     v.reserve(std::size_t(shape_size(shape)));
@@ -286,11 +283,11 @@ FixedVariableArray concatenate(const std::vector<FixedVariableArray>& arrays, st
     out[std::size_t(ax)] = 0;
     for (const auto& a : arrays) {
         bool ok = a.ndim() == s0.size();
-        for (std::size_t d = 0; ok && d < s0.size(); ++d)
-            ok = int(d) == ax || a.shape()[d] == s0[d];
+        for (std::size_t d = 0; ok && d < s0.size(); ++d) ok = int(d) == ax || a.shape()[d] == s0[d];
         if (!ok)
-            fail("concatenate", "shapes {} differ outside axis {} (all dimensions except the "
-                                "concatenation axis must match)",
+            fail("concatenate",
+                 "shapes {} differ outside axis {} (all dimensions except the "
+                 "concatenation axis must match)",
                  shapes_list(arrays), ax);
         out[std::size_t(ax)] += a.shape()[std::size_t(ax)];
     }
@@ -311,8 +308,7 @@ FixedVariableArray stack(const std::vector<FixedVariableArray>& arrays, std::int
     if (arrays.empty()) fail("stack", "needs at least one array");
     for (const auto& a : arrays)
         if (a.shape() != arrays[0].shape())
-            fail("stack", "shapes {} differ (all arrays must have the same shape)",
-                 shapes_list(arrays));
+            fail("stack", "shapes {} differ (all arrays must have the same shape)", shapes_list(arrays));
     int ax = normalize_axis(axis, arrays[0].ndim() + 1, "stack");
     std::vector<FixedVariableArray> expanded;
     expanded.reserve(arrays.size());
@@ -320,8 +316,8 @@ FixedVariableArray stack(const std::vector<FixedVariableArray>& arrays, std::int
     return concatenate(expanded, ax);
 }
 
-std::vector<FixedVariableArray> split(const FixedVariableArray& a,
-                                      const std::vector<std::int64_t>& indices, std::int64_t axis) {
+std::vector<FixedVariableArray> split(const FixedVariableArray& a, const std::vector<std::int64_t>& indices,
+                                      std::int64_t axis) {
     int ax = normalize_axis(axis, a.ndim(), "split");
     std::int64_t n = a.shape()[std::size_t(ax)];
     std::vector<FixedVariableArray> out;
@@ -336,13 +332,13 @@ std::vector<FixedVariableArray> split(const FixedVariableArray& a,
     return out;
 }
 
-std::vector<FixedVariableArray> split(const FixedVariableArray& a, std::int64_t sections,
-                                      std::int64_t axis) {
+std::vector<FixedVariableArray> split(const FixedVariableArray& a, std::int64_t sections, std::int64_t axis) {
     int ax = normalize_axis(axis, a.ndim(), "split");
     std::int64_t n = a.shape()[std::size_t(ax)];
     if (sections <= 0 || n % sections != 0)
-        fail("split", "axis {} of shape {} has length {}, which does not divide into {} equal "
-                      "sections",
+        fail("split",
+             "axis {} of shape {} has length {}, which does not divide into {} equal "
+             "sections",
              ax, to_string(a.shape()), n, sections);
     std::vector<std::int64_t> idx;
     for (std::int64_t j = 1; j < sections; ++j) idx.push_back(j * (n / sections));
@@ -359,19 +355,17 @@ FixedVariableArray repeat(const FixedVariableArray& a, std::int64_t repeats, std
     v.reserve(std::size_t(shape_size(out)));
     for_each_index(out, [&](const std::vector<std::int64_t>& idx, std::int64_t) {
         std::int64_t off = 0;
-        for (std::size_t d = 0; d < idx.size(); ++d)
-            off += (int(d) == ax ? idx[d] / repeats : idx[d]) * st[d];
+        for (std::size_t d = 0; d < idx.size(); ++d) off += (int(d) == ax ? idx[d] / repeats : idx[d]) * st[d];
         v.push_back(a.flat(off));
     });
     return FixedVariableArray(std::move(v), out);
 }
 
-FixedVariableArray pad(const FixedVariableArray& a,
-                       const std::vector<std::pair<std::int64_t, std::int64_t>>& widths,
+FixedVariableArray pad(const FixedVariableArray& a, const std::vector<std::pair<std::int64_t, std::int64_t>>& widths,
                        double value) {
     if (widths.size() != a.ndim())
-        fail("pad", "{} (before, after) pairs given for an array of shape {} (expected {})",
-             widths.size(), to_string(a.shape()), a.ndim());
+        fail("pad", "{} (before, after) pairs given for an array of shape {} (expected {})", widths.size(),
+             to_string(a.shape()), a.ndim());
     Shape out = a.shape();
     for (std::size_t d = 0; d < out.size(); ++d) {
         if (widths[d].first < 0 || widths[d].second < 0)
@@ -416,8 +410,7 @@ FixedVariableArray expand_dims(const FixedVariableArray& a, std::int64_t axis) {
 
 // ---- tracing with arrays --------------------------------------------------------------------
 
-CombLogic comb_trace(const std::vector<FixedVariableArray>& inputs,
-                     const std::vector<FixedVariableArray>& outputs) {
+CombLogic comb_trace(const std::vector<FixedVariableArray>& inputs, const std::vector<FixedVariableArray>& outputs) {
     std::vector<FixedVariable> in, out;
     for (const auto& a : inputs) in.insert(in.end(), a.values().begin(), a.values().end());
     for (const auto& a : outputs) out.insert(out.end(), a.values().begin(), a.values().end());
@@ -431,32 +424,31 @@ std::vector<ValueArray> unflatten_outputs(const CombLogic& logic, std::span<cons
     std::size_t total = 0;
     for (const auto& s : logic.output_shapes) total += std::size_t(shape_size(s));
     if (logic.output_shapes.empty() || row.size() != total)
-        fail("unflatten_outputs", "row has {} values; the traced output arrays hold {} (was the "
-                                  "circuit traced from arrays?)",
+        fail("unflatten_outputs",
+             "row has {} values; the traced output arrays hold {} (was the "
+             "circuit traced from arrays?)",
              row.size(), total);
     std::vector<ValueArray> out;
     std::size_t pos = 0;
     for (const auto& s : logic.output_shapes) {
         auto n = std::size_t(shape_size(s));
-        out.push_back({std::vector<double>(row.begin() + std::ptrdiff_t(pos),
-                                           row.begin() + std::ptrdiff_t(pos + n)),
-                       s});
+        out.push_back(
+            {std::vector<double>(row.begin() + std::ptrdiff_t(pos), row.begin() + std::ptrdiff_t(pos + n)), s});
         pos += n;
     }
     return out;
 }
 
-std::vector<double> flatten_inputs(const CombLogic& logic,
-                                   const std::vector<std::vector<double>>& per_input) {
+std::vector<double> flatten_inputs(const CombLogic& logic, const std::vector<std::vector<double>>& per_input) {
     if (per_input.size() != logic.input_shapes.size())
-        fail("flatten_inputs", "{} input arrays given; the circuit was traced with {}",
-             per_input.size(), logic.input_shapes.size());
+        fail("flatten_inputs", "{} input arrays given; the circuit was traced with {}", per_input.size(),
+             logic.input_shapes.size());
     std::vector<double> row;
     for (std::size_t j = 0; j < per_input.size(); ++j) {
         const Shape& s = logic.input_shapes[j];
         if (std::int64_t(per_input[j].size()) != shape_size(s))
-            fail("flatten_inputs", "input {} has {} values; its shape {} holds {}", j,
-                 per_input[j].size(), to_string(s), shape_size(s));
+            fail("flatten_inputs", "input {} has {} values; its shape {} holds {}", j, per_input[j].size(),
+                 to_string(s), shape_size(s));
         row.insert(row.end(), per_input[j].begin(), per_input[j].end());
     }
     return row;

@@ -34,8 +34,7 @@ public:
         for (char c : spec)
             if (c != ' ') s += c;
         EinsumSides sides = einsum_sides(s);  // the spec rules: core/shape_rules.hpp
-        if (sides.error == EinsumSyntax::two_arrows)
-            fail(op_, "more than one '->' (expected 'inputs->output')");
+        if (sides.error == EinsumSyntax::two_arrows) fail(op_, "more than one '->' (expected 'inputs->output')");
         std::vector<Term> terms;
         for (std::size_t k = 0; k < einsum_term_count(sides.inputs); ++k)
             terms.push_back(parse_term(einsum_input_term(sides.inputs, k)));
@@ -54,7 +53,8 @@ public:
             max_ell = std::max(max_ell, ell);
             std::vector<int> labels;
             for (int l : t.letters) {
-                if (l >= 0) labels.push_back(l);
+                if (l >= 0)
+                    labels.push_back(l);
                 else
                     for (int k = ell - 1; k >= 0; --k) labels.push_back(ellipsis_label + k);
             }
@@ -69,7 +69,8 @@ public:
             if (bad.problem == EinsumOutputLetter::repeated)
                 fail(op_, "output index '{}' appears more than once", bad.letter);
             for (int l : t.letters) {
-                if (l >= 0) output.push_back(l);
+                if (l >= 0)
+                    output.push_back(l);
                 else
                     for (int k = max_ell - 1; k >= 0; --k) output.push_back(ellipsis_label + k);
             }
@@ -95,8 +96,7 @@ private:
         if (term.syntax.error == EinsumSyntax::stray_dot)
             fail(op_, "term '{}' has a stray '.' (an ellipsis is '...', at most once per term)", t);
         if (term.syntax.error == EinsumSyntax::invalid_char)
-            fail(op_, "invalid character '{}' in term '{}' (indices are letters a-z, A-Z)",
-                 term.syntax.bad, t);
+            fail(op_, "invalid character '{}' in term '{}' (indices are letters a-z, A-Z)", term.syntax.bad, t);
         for (std::size_t j = 0; j < t.size(); ++j) {
             term.letters.push_back(t[j] == '.' ? -1 : t[j]);
             if (t[j] == '.') j += 2;
@@ -112,11 +112,13 @@ private:
             return;
         }
         if (is_ellipsis(label))
-            fail(op_, "ellipsis dimensions cannot be broadcast together: sizes {} and {} "
-                      "(operand {}); broadcast dimensions must be equal or 1",
+            fail(op_,
+                 "ellipsis dimensions cannot be broadcast together: sizes {} and {} "
+                 "(operand {}); broadcast dimensions must be equal or 1",
                  it->second, n, operand);
-        fail(op_, "index '{}' has size {} in one place but {} in operand {} (sizes of an index "
-                  "must agree)",
+        fail(op_,
+             "index '{}' has size {} in one place but {} in operand {} (sizes of an index "
+             "must agree)",
              char(label), it->second, n, operand);
     }
 
@@ -135,8 +137,9 @@ Operand diagonal(Operand o, const std::string& op) {
         for (std::size_t d = 0; d < o.labels.size(); ++d)
             if (o.labels[d] == l) {
                 if (n >= 0 && o.array.shape()[d] != n)
-                    fail(op, "repeated index '{}' has sizes {} and {} (a diagonal needs equal "
-                             "sizes)",
+                    fail(op,
+                         "repeated index '{}' has sizes {} and {} (a diagonal needs equal "
+                         "sizes)",
                          char(l), n, o.array.shape()[d]);
                 n = o.array.shape()[d];
             }
@@ -184,8 +187,10 @@ Operand sum_out(Operand o, Keep&& keep) {
     std::vector<std::int64_t> axes;
     std::vector<int> labels;
     for (std::size_t d = 0; d < o.labels.size(); ++d) {
-        if (keep(o.labels[d])) labels.push_back(o.labels[d]);
-        else axes.push_back(std::int64_t(d));
+        if (keep(o.labels[d]))
+            labels.push_back(o.labels[d]);
+        else
+            axes.push_back(std::int64_t(d));
     }
     if (axes.empty()) return o;
     return {sum(o.array, axes), labels};
@@ -195,8 +200,7 @@ Operand sum_out(Operand o, Keep&& keep) {
 FixedVariableArray arrange(const Operand& o, const std::vector<int>& order) {
     std::vector<std::int64_t> perm;
     perm.reserve(order.size());
-    for (int l : order)
-        perm.push_back(std::find(o.labels.begin(), o.labels.end(), l) - o.labels.begin());
+    for (int l : order) perm.push_back(std::find(o.labels.begin(), o.labels.end(), l) - o.labels.begin());
     return transpose(o.array, perm);
 }
 
@@ -208,8 +212,7 @@ std::int64_t size_of(const std::vector<int>& labels, const std::map<int, std::in
 
 Dyadic dyadic_of(const FixedVariable& v) { return v.builder().constant_value(v.id()); }
 
-FixedVariableArray finish(const std::vector<FixedVariable>& values, const std::vector<int>& labels,
-                          const Spec& spec) {
+FixedVariableArray finish(const std::vector<FixedVariable>& values, const std::vector<int>& labels, const Spec& spec) {
     Shape shape;
     for (int l : labels) shape.push_back(spec.sizes.at(l));
     Operand r{FixedVariableArray(values, shape), labels};
@@ -221,8 +224,10 @@ FixedVariableArray contract(const Operand& L, const Operand& R, const Spec& spec
     std::vector<int> B, I, K, J;
     for (int l : L.labels) {
         bool in_r = contains(R.labels, l), in_out = contains(spec.output, l);
-        if (in_r) (in_out ? B : K).push_back(l);
-        else I.push_back(l);
+        if (in_r)
+            (in_out ? B : K).push_back(l);
+        else
+            I.push_back(l);
     }
     for (int l : R.labels)
         if (!contains(L.labels, l)) J.push_back(l);
@@ -263,9 +268,10 @@ FixedVariableArray contract(const Operand& L, const Operand& R, const Spec& spec
         contract(ni, nj, L_at, R_at,
                  [&](std::size_t b, std::size_t i, std::size_t j) { return (b * ni + i) * nj + j; });
     } else if (l_const && !r_const) {  // a constant matrix times variable columns
-        contract(nj, ni, [&](std::size_t b, std::size_t j, std::size_t k) -> const FixedVariable& { return R_at(b, k, j); },
-                 [&](std::size_t b, std::size_t k, std::size_t i) -> const FixedVariable& { return L_at(b, i, k); },
-                 [&](std::size_t b, std::size_t j, std::size_t i) { return (b * ni + i) * nj + j; });
+        contract(
+            nj, ni, [&](std::size_t b, std::size_t j, std::size_t k) -> const FixedVariable& { return R_at(b, k, j); },
+            [&](std::size_t b, std::size_t k, std::size_t i) -> const FixedVariable& { return L_at(b, i, k); },
+            [&](std::size_t b, std::size_t j, std::size_t i) { return (b * ni + i) * nj + j; });
     } else {  // variable x variable (or constant x constant, folded by the builder)
         for (std::size_t b = 0; b < nb; ++b)
             for (std::size_t i = 0; i < ni; ++i)
@@ -281,8 +287,7 @@ FixedVariableArray contract(const Operand& L, const Operand& R, const Spec& spec
 
 FixedVariableArray run(std::string_view text, const std::vector<const FixedVariableArray*>& ops) {
     if (ops.size() != 1 && ops.size() != 2)
-        fail(fmt::format("einsum(\"{}\")", text), "supports one or two operands (got {})",
-             ops.size());
+        fail(fmt::format("einsum(\"{}\")", text), "supports one or two operands (got {})", ops.size());
     Spec spec(text, ops);
     std::vector<Operand> o;
     for (std::size_t j = 0; j < ops.size(); ++j) {
@@ -296,28 +301,24 @@ FixedVariableArray run(std::string_view text, const std::vector<const FixedVaria
     // Labels only one operand has and the output lacks are summed there first.
     for (std::size_t j = 0; j < 2; ++j) {
         const Operand& other = o[1 - j];
-        o[j] = sum_out(o[j], [&](int l) {
-            return contains(spec.output, l) || contains(other.labels, l);
-        });
+        o[j] = sum_out(o[j], [&](int l) { return contains(spec.output, l) || contains(other.labels, l); });
     }
     return contract(o[0], o[1], spec);
 }
 
 }  // namespace
 
-FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a) {
-    return run(spec, {&a});
-}
+FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a) { return run(spec, {&a}); }
 
-FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a,
-                          const FixedVariableArray& b) {
+FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a, const FixedVariableArray& b) {
     return run(spec, {&a, &b});
 }
 
 FixedVariableArray matmul(const FixedVariableArray& a, const FixedVariableArray& b) {
     if (a.ndim() == 0 || b.ndim() == 0)
-        fail("matmul", "operands of shapes {} and {}: matmul needs arrays of rank >= 1 (use * to "
-                       "scale by a scalar)",
+        fail("matmul",
+             "operands of shapes {} and {}: matmul needs arrays of rank >= 1 (use * to "
+             "scale by a scalar)",
              to_string(a.shape()), to_string(b.shape()));
     FixedVariableArray A = a.ndim() == 1 ? reshape(a, {1, a.size()}) : a;
     FixedVariableArray B = b.ndim() == 1 ? reshape(b, {b.size(), 1}) : b;

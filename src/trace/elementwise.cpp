@@ -11,8 +11,7 @@ FixedVariable apply_cached(elementwise_ops::ApplyCache& cache, const FixedVariab
         return FixedVariable(x.context(), x.builder().table(x.id(), it->second));
     FixedVariable y = apply(x, cache.fn, cache.out, cache.round, cache.overflow);
     const ir::Node& n = y.builder()[y.id()];
-    if (n.op == ir::Op::Table && n.a == x.id())
-        cache.tables.emplace(key, y.builder().graph().table(n.param));
+    if (n.op == ir::Op::Table && n.a == x.id()) cache.tables.emplace(key, y.builder().graph().table(n.param));
     return y;
 }
 

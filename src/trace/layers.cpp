@@ -15,8 +15,8 @@ struct AxisPlan {
     std::int64_t out = 0, before = 0, after = 0;
 };
 
-AxisPlan plan_axis(std::int64_t n, std::int64_t k, std::int64_t s, Padding p, const char* op,
-                   const Shape& x, const Shape& kernel) {
+AxisPlan plan_axis(std::int64_t n, std::int64_t k, std::int64_t s, Padding p, const char* op, const Shape& x,
+                   const Shape& kernel) {
     if (s <= 0) fail(op, "stride must be >= 1 (got {})", s);
     AxisPlan a;
     if (p == Padding::Same) {
@@ -26,27 +26,25 @@ AxisPlan plan_axis(std::int64_t n, std::int64_t k, std::int64_t s, Padding p, co
         a.after = total - a.before;
     } else {
         if (n < k)
-            fail(op, "input {} is smaller than the window {} (valid padding needs input >= window)",
-                 to_string(x), to_string(kernel));
+            fail(op, "input {} is smaller than the window {} (valid padding needs input >= window)", to_string(x),
+                 to_string(kernel));
         a.out = (n - k) / s + 1;
     }
     return a;
 }
 
-FixedVariableArray add_bias(FixedVariableArray y, const std::optional<FixedVariableArray>& bias,
-                            const char* op) {
+FixedVariableArray add_bias(FixedVariableArray y, const std::optional<FixedVariableArray>& bias, const char* op) {
     if (!bias) return y;
     if (bias->ndim() != 1 || bias->size() != y.shape().back())
-        fail(op, "bias has shape {} but the output has {} features (expected ({},))",
-             to_string(bias->shape()), y.shape().back(), y.shape().back());
+        fail(op, "bias has shape {} but the output has {} features (expected ({},))", to_string(bias->shape()),
+             y.shape().back(), y.shape().back());
     return y + *bias;
 }
 
 // Windows of a (L, C) / (H, W, C) array: gathers, for each output position, the window's
 // elements in (kh, kw, c) order. pad_value fills positions outside the input.
-FixedVariableArray patches2d(const FixedVariableArray& x, std::int64_t kh, std::int64_t kw,
-                             const AxisPlan& ph, const AxisPlan& pw, std::int64_t sh,
-                             std::int64_t sw) {
+FixedVariableArray patches2d(const FixedVariableArray& x, std::int64_t kh, std::int64_t kw, const AxisPlan& ph,
+                             const AxisPlan& pw, std::int64_t sh, std::int64_t sw) {
     std::int64_t H = x.shape()[0], W = x.shape()[1], C = x.shape()[2];
     FixedVariable zero(0.0);
     std::vector<FixedVariable> v;
@@ -63,8 +61,7 @@ FixedVariableArray patches2d(const FixedVariableArray& x, std::int64_t kh, std::
 template <typename F>
 FixedVariableArray pool2d(const FixedVariableArray& x, std::array<std::int64_t, 2> pool,
                           std::array<std::int64_t, 2> stride, const char* op, F&& reduce) {
-    if (x.ndim() != 3)
-        fail(op, "input has shape {} (expected (height, width, channels))", to_string(x.shape()));
+    if (x.ndim() != 3) fail(op, "input has shape {} (expected (height, width, channels))", to_string(x.shape()));
     for (int d = 0; d < 2; ++d) {
         if (pool[std::size_t(d)] <= 0) fail(op, "pool size must be >= 1 (got {})", pool[std::size_t(d)]);
         if (stride[std::size_t(d)] == 0) stride[std::size_t(d)] = pool[std::size_t(d)];
@@ -81,8 +78,7 @@ FixedVariableArray pool2d(const FixedVariableArray& x, std::array<std::int64_t, 
 // x is (spatial..., channels) and kernel (spatial..., in_channels, filters), channels matching.
 void check_conv_shapes(const FixedVariableArray& x, const FixedVariableArray& kernel, std::size_t spatial,
                        const char* op, const char* x_axes, const char* kernel_axes) {
-    if (x.ndim() != spatial + 1)
-        fail(op, "input has shape {} (expected ({}))", to_string(x.shape()), x_axes);
+    if (x.ndim() != spatial + 1) fail(op, "input has shape {} (expected ({}))", to_string(x.shape()), x_axes);
     if (kernel.ndim() != spatial + 2)
         fail(op, "kernel has shape {} (expected ({}))", to_string(kernel.shape()), kernel_axes);
     const Shape& k = kernel.shape();
@@ -94,8 +90,7 @@ void check_conv_shapes(const FixedVariableArray& x, const FixedVariableArray& ke
 int log2_exact(std::int64_t n, const char* op) {
     int s = 0;
     while ((std::int64_t(1) << s) < n) ++s;
-    if ((std::int64_t(1) << s) != n)
-        fail(op, "window of {} elements: the divisor must be a power of two (a shift)", n);
+    if ((std::int64_t(1) << s) != n) fail(op, "window of {} elements: the divisor must be a power of two (a shift)", n);
     return s;
 }
 
@@ -103,18 +98,16 @@ int log2_exact(std::int64_t n, const char* op) {
 
 FixedVariableArray dense(const FixedVariableArray& x, const FixedVariableArray& W,
                          const std::optional<FixedVariableArray>& bias) {
-    if (W.ndim() != 2)
-        fail("dense", "weights have shape {} (expected (inputs, outputs))", to_string(W.shape()));
+    if (W.ndim() != 2) fail("dense", "weights have shape {} (expected (inputs, outputs))", to_string(W.shape()));
     if (x.ndim() == 0 || x.shape().back() != W.shape()[0])
-        fail("dense", "input of shape {} has {} features but the weights {} expect {}",
-             to_string(x.shape()), x.ndim() ? x.shape().back() : 0, to_string(W.shape()),
-             W.shape()[0]);
+        fail("dense", "input of shape {} has {} features but the weights {} expect {}", to_string(x.shape()),
+             x.ndim() ? x.shape().back() : 0, to_string(W.shape()), W.shape()[0]);
     return add_bias(matmul(x, W), bias, "dense");
 }
 
 FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray& kernel,
-                          const std::optional<FixedVariableArray>& bias,
-                          std::array<std::int64_t, 2> stride, Padding padding) {
+                          const std::optional<FixedVariableArray>& bias, std::array<std::int64_t, 2> stride,
+                          Padding padding) {
     check_conv_shapes(x, kernel, 2, "conv2d", "height, width, channels", "kh, kw, in_channels, filters");
     const Shape& k = kernel.shape();
     AxisPlan ph = plan_axis(x.shape()[0], k[0], stride[0], padding, "conv2d", x.shape(), k);
@@ -125,18 +118,15 @@ FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray&
 }
 
 FixedVariableArray conv1d(const FixedVariableArray& x, const FixedVariableArray& kernel,
-                          const std::optional<FixedVariableArray>& bias, std::int64_t stride,
-                          Padding padding) {
+                          const std::optional<FixedVariableArray>& bias, std::int64_t stride, Padding padding) {
     check_conv_shapes(x, kernel, 1, "conv1d", "length, channels", "k, in_channels, filters");
-    FixedVariableArray y = conv2d(expand_dims(x, 0), expand_dims(kernel, 0), bias, {1, stride},
-                                  padding);
+    FixedVariableArray y = conv2d(expand_dims(x, 0), expand_dims(kernel, 0), bias, {1, stride}, padding);
     return squeeze(y, 0);
 }
 
 FixedVariableArray max_pool2d(const FixedVariableArray& x, std::array<std::int64_t, 2> pool,
                               std::array<std::int64_t, 2> stride) {
-    return pool2d(x, pool, stride, "max_pool2d",
-                  [](const FixedVariableArray& w) { return amax(w, 2); });
+    return pool2d(x, pool, stride, "max_pool2d", [](const FixedVariableArray& w) { return amax(w, 2); });
 }
 
 FixedVariableArray avg_pool2d(const FixedVariableArray& x, std::array<std::int64_t, 2> pool,
@@ -147,14 +137,12 @@ FixedVariableArray avg_pool2d(const FixedVariableArray& x, std::array<std::int64
 }
 
 FixedVariableArray max_pool1d(const FixedVariableArray& x, std::int64_t pool, std::int64_t stride) {
-    if (x.ndim() != 2)
-        fail("max_pool1d", "input has shape {} (expected (length, channels))", to_string(x.shape()));
+    if (x.ndim() != 2) fail("max_pool1d", "input has shape {} (expected (length, channels))", to_string(x.shape()));
     return squeeze(max_pool2d(expand_dims(x, 0), {1, pool}, {1, stride}), 0);
 }
 
 FixedVariableArray avg_pool1d(const FixedVariableArray& x, std::int64_t pool, std::int64_t stride) {
-    if (x.ndim() != 2)
-        fail("avg_pool1d", "input has shape {} (expected (length, channels))", to_string(x.shape()));
+    if (x.ndim() != 2) fail("avg_pool1d", "input has shape {} (expected (length, channels))", to_string(x.shape()));
     return squeeze(avg_pool2d(expand_dims(x, 0), {1, pool}, {1, stride}), 0);
 }
 

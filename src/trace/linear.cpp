@@ -10,8 +10,7 @@ namespace fixvar {
 namespace {
 
 // Per-term canonical signed digits, one balanced adder tree per column (the unoptimized path).
-std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
-                                    const DyadicMatrix& W) {
+std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids, const DyadicMatrix& W) {
     std::vector<ir::NodeId> y, terms;
     for (std::size_t c = 0; c < W.cols; ++c) {
         terms.clear();
@@ -20,8 +19,7 @@ std::vector<ir::NodeId> csd_columns(ir::GraphBuilder& g, const std::vector<ir::N
         if (terms.empty()) terms.push_back(g.constant(Dyadic{}));
         while (terms.size() > 1) {  // balanced adder tree, adjacent pairs first
             std::size_t n = 0;
-            for (std::size_t j = 0; j + 1 < terms.size(); j += 2)
-                terms[n++] = g.add(terms[j], terms[j + 1]);
+            for (std::size_t j = 0; j + 1 < terms.size(); j += 2) terms[n++] = g.add(terms[j], terms[j + 1]);
             if (terms.size() % 2) terms[n++] = terms.back();
             terms.resize(n);
         }
@@ -45,8 +43,7 @@ struct FormsOff {
 // `exact` (optional): each output's exact range, the sum of its terms' ranges — an adder graph's
 // interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it.
 std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir::NodeId>& inputs,
-                                       const cmvm::Solution& s,
-                                       const std::vector<ExactRange>& exact = {}) {
+                                       const cmvm::Solution& s, const std::vector<ExactRange>& exact = {}) {
     FIXVAR_ASSERT(inputs.size() == std::size_t(s.n) && s.nodes.size() == inputs.size() + s.adders.size());
     std::vector<ir::NodeId> node = inputs;
     // The adders are narrowed to the optimizer's exact ranges; only outputs get linear forms
@@ -80,8 +77,8 @@ cmvm::SolveCache& solve_cache() {
 
 // The CMVM path: variable inputs with nonzero rows form the problem; constant inputs are
 // folded into per-column constant offsets.
-std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
-                                     const DyadicMatrix& W, const cmvm::Options& options) {
+std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids, const DyadicMatrix& W,
+                                     const cmvm::Options& options) {
     std::vector<std::size_t> rows;
     std::vector<ir::NodeId> offsets(W.cols, g.constant(Dyadic{}));
     for (std::size_t r = 0; r < W.rows; ++r) {
@@ -89,8 +86,7 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
         for (std::size_t c = 0; c < W.cols && zero_row; ++c) zero_row = W(r, c).is_zero();
         if (zero_row) continue;
         if (g.is_constant(ids[r])) {
-            for (std::size_t c = 0; c < W.cols; ++c)
-                offsets[c] = g.add(offsets[c], g.mul_const(ids[r], W(r, c)));
+            for (std::size_t c = 0; c < W.cols; ++c) offsets[c] = g.add(offsets[c], g.mul_const(ids[r], W(r, c)));
         } else {
             rows.push_back(r);
         }
@@ -124,8 +120,8 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
 // The rows' linear forms with each term's atom replaced by a slot: atoms numbered in
 // increasing order, so a column sums its terms in a dense accumulator instead of sorting them.
 struct RowForms {
-    std::vector<std::uint32_t> atoms;              // slot -> atom, increasing
-    std::vector<std::vector<LinearTerm>> forms;    // per row, atom field = slot
+    std::vector<std::uint32_t> atoms;            // slot -> atom, increasing
+    std::vector<std::vector<LinearTerm>> forms;  // per row, atom field = slot
 };
 
 RowForms row_forms(const ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids) {
@@ -139,8 +135,7 @@ RowForms row_forms(const ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids
     f.atoms.erase(std::unique(f.atoms.begin(), f.atoms.end()), f.atoms.end());
     for (auto& form : f.forms)
         for (LinearTerm& t : form)
-            t.atom = std::uint32_t(std::lower_bound(f.atoms.begin(), f.atoms.end(), t.atom) -
-                                   f.atoms.begin());
+            t.atom = std::uint32_t(std::lower_bound(f.atoms.begin(), f.atoms.end(), t.atom) - f.atoms.begin());
     return f;
 }
 
@@ -148,8 +143,8 @@ RowForms row_forms(const ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids
 // over the outputs see through the matmul. The rule of core/linear_range.hpp: the output's
 // interval range is the per-term sum of W(r, c) * range(x[r]); within the term budget it is
 // narrowed to the composed form's range, over it the output is a new atom.
-void compose_output_forms(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids,
-                          const DyadicMatrix& W, const std::vector<ir::NodeId>& cols) {
+void compose_output_forms(ir::GraphBuilder& g, const std::vector<ir::NodeId>& ids, const DyadicMatrix& W,
+                          const std::vector<ir::NodeId>& cols) {
     RowForms rf = row_forms(g, ids);
     std::vector<ExactRange> acc(rf.atoms.size());  // a coefficient as a one-value range
     std::vector<char> used(rf.atoms.size(), 0);
@@ -192,17 +187,14 @@ void compose_output_forms(ir::GraphBuilder& g, const std::vector<ir::NodeId>& id
 
 }  // namespace
 
-std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
-                                          const cmvm::Solution& s) {
-    if (x.size() != std::size_t(s.n))
-        fail("apply_solution", "{} inputs for a solution with {} inputs", x.size(), s.n);
+std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x, const cmvm::Solution& s) {
+    if (x.size() != std::size_t(s.n)) fail("apply_solution", "{} inputs for a solution with {} inputs", x.size(), s.n);
     if (x.empty()) return std::vector<FixedVariable>(s.outputs.size(), FixedVariable(0.0));
     TraceContext ctx = x[0].context();
     std::vector<ir::NodeId> ids;
     std::vector<ExactRange> ranges;
     for (const auto& v : x) {
-        if (v.context() != ctx || v.is_constant())
-            fail("apply_solution", "inputs must be variables of one trace");
+        if (v.context() != ctx || v.is_constant()) fail("apply_solution", "inputs must be variables of one trace");
         ids.push_back(v.id());
         ranges.push_back(v.range());
     }
@@ -229,8 +221,7 @@ LinearOptions& linear_options() {
 
 std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, const DyadicMatrix& W) {
     if (x.size() != W.rows)
-        fail("linear_forms", "{} inputs for a {}x{} matrix (expected {} inputs)", x.size(), W.rows,
-             W.cols, W.rows);
+        fail("linear_forms", "{} inputs for a {}x{} matrix (expected {} inputs)", x.size(), W.rows, W.cols, W.rows);
     // All terms are built in the trace of the variable inputs (constants are re-created there).
     TraceContext ctx = current_trace();
     for (const auto& v : x)
@@ -242,14 +233,17 @@ std::vector<FixedVariable> linear_forms(const std::vector<FixedVariable>& x, con
     std::vector<ir::NodeId> ids;
     ids.reserve(x.size());
     for (const auto& v : x) {
-        if (v.context() == ctx) ids.push_back(v.id());
-        else if (v.is_constant()) ids.push_back(g.constant(v.builder().constant_value(v.id())));
-        else fail("linear_forms", "inputs come from different traces (was new_trace() called in "
-                                  "between?)");
+        if (v.context() == ctx)
+            ids.push_back(v.id());
+        else if (v.is_constant())
+            ids.push_back(g.constant(v.builder().constant_value(v.id())));
+        else
+            fail("linear_forms",
+                 "inputs come from different traces (was new_trace() called in "
+                 "between?)");
     }
     const LinearOptions& opt = linear_options();
-    std::vector<ir::NodeId> cols = opt.optimize ? cmvm_columns(g, ids, W, opt.cmvm)
-                                                : csd_columns(g, ids, W);
+    std::vector<ir::NodeId> cols = opt.optimize ? cmvm_columns(g, ids, W, opt.cmvm) : csd_columns(g, ids, W);
     compose_output_forms(g, ids, W, cols);
     std::vector<FixedVariable> y;
     y.reserve(W.cols);

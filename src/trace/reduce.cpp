@@ -26,8 +26,8 @@ T tree_reduce(std::vector<T> v, F&& f) {
 // Moves `axes` to the end; returns the kept shape and calls f(row) on each contiguous row of the
 // reduced elements, collecting the results.
 template <typename F>
-FixedVariableArray reduce_axes(const FixedVariableArray& a, std::vector<int> axes, bool keepdims,
-                               const char* op, F&& f) {
+FixedVariableArray reduce_axes(const FixedVariableArray& a, std::vector<int> axes, bool keepdims, const char* op,
+                               F&& f) {
     std::vector<std::int64_t> perm;
     Shape kept, kept_keepdims;
     std::int64_t inner = 1;
@@ -44,15 +44,13 @@ FixedVariableArray reduce_axes(const FixedVariableArray& a, std::vector<int> axe
         inner *= a.shape()[std::size_t(ax)];
     }
     if (inner == 0 && std::string_view(op) != "sum")
-        fail(op, "reduction over an empty axis of shape {} (there is no identity for {})",
-             to_string(a.shape()), op);
+        fail(op, "reduction over an empty axis of shape {} (there is no identity for {})", to_string(a.shape()), op);
     FixedVariableArray t = transpose(a, perm);
     std::int64_t outer = shape_size(kept);
     std::vector<FixedVariable> out;
     out.reserve(std::size_t(outer));
     for (std::int64_t o = 0; o < outer; ++o) {
-        std::vector<FixedVariable> row(t.values().begin() + o * inner,
-                                       t.values().begin() + (o + 1) * inner);
+        std::vector<FixedVariable> row(t.values().begin() + o * inner, t.values().begin() + (o + 1) * inner);
         out.push_back(f(std::move(row)));
     }
     return FixedVariableArray(std::move(out), keepdims ? kept_keepdims : kept);
@@ -95,16 +93,13 @@ FixedVariable sum_tree(std::vector<FixedVariable> terms) {
     return tree_reduce(std::move(terms), add2);
 }
 
-#define FIXVAR_REDUCTION(name, how)                                                            \
-    FixedVariableArray name(const FixedVariableArray& a) {                                     \
-        return reduce_axes(a, all_axes(a), false, #name, how);                                 \
-    }                                                                                          \
-    FixedVariableArray name(const FixedVariableArray& a, std::int64_t axis, bool keepdims) {   \
-        return reduce_axes(a, {normalize_axis(axis, a.ndim(), #name)}, keepdims, #name, how);  \
-    }                                                                                          \
-    FixedVariableArray name(const FixedVariableArray& a, const std::vector<std::int64_t>& axes, \
-                            bool keepdims) {                                                   \
-        return reduce_axes(a, normalize_axes(axes, a.ndim(), #name), keepdims, #name, how);    \
+#define FIXVAR_REDUCTION(name, how)                                                                                 \
+    FixedVariableArray name(const FixedVariableArray& a) { return reduce_axes(a, all_axes(a), false, #name, how); } \
+    FixedVariableArray name(const FixedVariableArray& a, std::int64_t axis, bool keepdims) {                        \
+        return reduce_axes(a, {normalize_axis(axis, a.ndim(), #name)}, keepdims, #name, how);                       \
+    }                                                                                                               \
+    FixedVariableArray name(const FixedVariableArray& a, const std::vector<std::int64_t>& axes, bool keepdims) {    \
+        return reduce_axes(a, normalize_axes(axes, a.ndim(), #name), keepdims, #name, how);                         \
     }
 FIXVAR_REDUCTION(sum, by_sum)
 FIXVAR_REDUCTION(amax, by_max)

@@ -46,8 +46,7 @@ void check_shape(const Shape& s, const char* op) {
     bool overflow = false;
     for (auto d : s) overflow = overflow || __builtin_mul_overflow(n, d, &n);
     if (overflow || n > std::int64_t(ir::max_nodes))
-        fail(op, "shape {} has more elements than a trace holds (at most {} variables)", to_string(s),
-             ir::max_nodes);
+        fail(op, "shape {} has more elements than a trace holds (at most {} variables)", to_string(s), ir::max_nodes);
 }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
@@ -64,13 +63,11 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
 int normalize_axis(std::int64_t axis, std::size_t rank, const char* op) {
     auto r = std::int64_t(rank);
     if (axis < -r || axis >= r)
-        fail(op, "axis {} is out of range for an array of rank {} (expected -{} <= axis < {})", axis,
-             rank, rank, rank);
+        fail(op, "axis {} is out of range for an array of rank {} (expected -{} <= axis < {})", axis, rank, rank, rank);
     return int(axis < 0 ? axis + r : axis);
 }
 
-std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t rank,
-                                const char* op) {
+std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t rank, const char* op) {
     std::vector<int> out;
     for (auto a : axes) out.push_back(normalize_axis(a, rank, op));
     std::sort(out.begin(), out.end());
@@ -104,8 +101,7 @@ std::vector<std::int64_t> broadcast_offsets(const Shape& s, const Shape& out) {
 SubArray sub_array(const Shape& s, std::int64_t i, const char* op) {
     if (s.empty()) fail(op, "cannot index a 0-d array (shape ())");
     std::int64_t n = s[0];
-    if (i < -n || i >= n)
-        fail(op, "index {} is out of range for axis 0 of an array of shape {}", i, to_string(s));
+    if (i < -n || i >= n) fail(op, "index {} is out of range for axis 0 of an array of shape {}", i, to_string(s));
     if (i < 0) i += n;
     Shape rest(s.begin() + 1, s.end());
     return SubArray{i * shape_size(rest), std::move(rest)};

@@ -50,8 +50,7 @@ Dyadic short_constant(double value, std::int64_t element) {
          which, value, d.to_string(), d.significant_bits(), max_constant_bits);
 }
 
-FixedVariable::FixedVariable(double value)
-    : ctx_(current_trace()), id_(ctx_->constant(short_constant(value))) {}
+FixedVariable::FixedVariable(double value) : ctx_(current_trace()), id_(ctx_->constant(short_constant(value))) {}
 
 double FixedVariable::min() const { return exact_double(range().lo, range().exp, "min()"); }
 double FixedVariable::max() const { return exact_double(range().hi, range().exp, "max()"); }
@@ -98,10 +97,9 @@ FixedVariable operator>>(const FixedVariable& a, int s) {
     return unary(a, [s](auto& g, NodeId x) { return g.shift(x, -s); });
 }
 
-#define FIXVAR_COMPARISON(op, pred)                                                        \
-    FixedVariable operator op(const FixedVariable& a, const FixedVariable& b) {            \
-        return binary(a, b, #op,                                                           \
-                      [](auto& g, NodeId x, NodeId y) { return g.cmp(x, y, ir::Pred::pred); }); \
+#define FIXVAR_COMPARISON(op, pred)                                                                        \
+    FixedVariable operator op(const FixedVariable& a, const FixedVariable& b) {                            \
+        return binary(a, b, #op, [](auto& g, NodeId x, NodeId y) { return g.cmp(x, y, ir::Pred::pred); }); \
     }
 FIXVAR_COMPARISON(<, LT)
 FIXVAR_COMPARISON(<=, LE)
@@ -129,8 +127,7 @@ FixedVariable min(const FixedVariable& a, const FixedVariable& b) {
 }
 
 FixedVariable where(const FixedVariable& c, const FixedVariable& a, const FixedVariable& b) {
-    const TraceContext& ctx =
-        !c.is_constant() ? c.context() : common(a, b, "where");
+    const TraceContext& ctx = !c.is_constant() ? c.context() : common(a, b, "where");
     return FixedVariable(ctx, ctx->select(in(ctx, c), in(ctx, a), in(ctx, b)));
 }
 
@@ -138,8 +135,7 @@ FixedVariable quantize(const FixedVariable& x, const kif& q, Round round, Overfl
     return unary(x, [&](auto& g, NodeId v) { return g.quantize(v, q, round, overflow); });
 }
 
-FixedVariable quantize(const FixedVariable& x, int k, int i, int f, Round round,
-                       Overflow overflow) {
+FixedVariable quantize(const FixedVariable& x, int k, int i, int f, Round round, Overflow overflow) {
     return quantize(x, kif{k, i, f}, round, overflow);
 }
 
@@ -160,14 +156,15 @@ FixedVariable sign_bit(const FixedVariable& x) {
     return msb(x);
 }
 
-FixedVariable apply(const FixedVariable& x, const std::function<double(double)>& fn,
-                    const kif& out, Round round, Overflow overflow) {
+FixedVariable apply(const FixedVariable& x, const std::function<double(double)>& fn, const kif& out, Round round,
+                    Overflow overflow) {
     check_format(out, "apply");
     const ExactRange r = x.range();
     i128 n = r.hi - r.lo + 1;
     if (n > pow2(ir::max_table_bits))
-        fail("apply", "input range {} has {} values; tables support inputs of at most {} bits "
-                      "(quantize the input to fewer bits first)",
+        fail("apply",
+             "input range {} has {} values; tables support inputs of at most {} bits "
+             "(quantize the input to fewer bits first)",
              to_string(r), to_string(n), ir::max_table_bits);
     ir::Table t;
     t.in_lo = r.lo;

@@ -10,15 +10,16 @@ namespace {
 
 // Naive einsum: `spec` explicit ("ab,bc->ac"), letters only. Loops over every assignment of
 // every letter and accumulates the product into the output element.
-Values naive_einsum(const std::string& spec, const std::vector<Values>& vals,
-                    const std::vector<Shape>& shapes) {
+Values naive_einsum(const std::string& spec, const std::vector<Values>& vals, const std::vector<Shape>& shapes) {
     auto arrow = spec.find("->");
     std::string lhs = spec.substr(0, arrow), out = spec.substr(arrow + 2);
     std::vector<std::string> terms;
     std::string cur;
     for (char c : lhs) {
-        if (c == ',') terms.push_back(cur), cur.clear();
-        else cur += c;
+        if (c == ',')
+            terms.push_back(cur), cur.clear();
+        else
+            cur += c;
     }
     terms.push_back(cur);
     std::map<char, std::int64_t> size;
@@ -53,8 +54,7 @@ struct EinsumCase {
 
 }  // namespace
 
-TEST_CASE("einsum table against a naive einsum (variable/constant on either side)",
-          "[array][einsum]") {
+TEST_CASE("einsum table against a naive einsum (variable/constant on either side)", "[array][einsum]") {
     std::vector<EinsumCase> cases = {
         {"ij,jk->ik", "ij,jk->ik", {3, 4}, {4, 2}},
         {"ij,jk", "ij,jk->ik", {3, 4}, {4, 2}},
@@ -121,14 +121,15 @@ TEST_CASE("einsum table against a naive einsum (variable/constant on either side
                 }
             }
             FixedVariableArray y = ops.size() == 1 ? einsum(c.spec, ops[0]) : einsum(c.spec, ops[0], ops[1]);
-            check_circuit(ins, y,
-                          [&](const std::vector<Values>& in) {
-                              std::vector<Values> v;
-                              for (std::size_t j = 0; j < shapes.size(); ++j)
-                                  v.push_back(input_of[j] >= 0 ? in[std::size_t(input_of[j])] : consts[j]);
-                              return naive_einsum(c.ref, v, shapes);
-                          },
-                          rng, 4);
+            check_circuit(
+                ins, y,
+                [&](const std::vector<Values>& in) {
+                    std::vector<Values> v;
+                    for (std::size_t j = 0; j < shapes.size(); ++j)
+                        v.push_back(input_of[j] >= 0 ? in[std::size_t(input_of[j])] : consts[j]);
+                    return naive_einsum(c.ref, v, shapes);
+                },
+                rng, 4);
         }
     }
 }
@@ -136,8 +137,7 @@ TEST_CASE("einsum table against a naive einsum (variable/constant on either side
 TEST_CASE("constant x variable contractions use no multipliers", "[array][einsum]") {
     new_trace();
     FixedVariableArray x = input({3, 4}, kif{1, 3, 0});
-    FixedVariableArray w = constant({1.0, -2.0, 0.5, 3.0, 0.0, 0.25, 1.0, 1.0, -1.0, 0.0, 2.0, 0.75},
-                                    {4, 3});
+    FixedVariableArray w = constant({1.0, -2.0, 0.5, 3.0, 0.0, 0.25, 1.0, 1.0, -1.0, 0.0, 2.0, 0.75}, {4, 3});
     CombLogic l = comb_trace({x}, {matmul(x, w), einsum("ij,ki->kj", w, x)});
     CHECK(l.stats().count_by_op[int(ir::Op::Mul)] == 0);
     new_trace();
@@ -151,10 +151,14 @@ TEST_CASE("matmul: 1-D, 2-D and broadcast batches like numpy", "[array][matmul]"
         Shape a, b, out;
     };
     std::vector<Case> cases = {
-        {{4}, {4}, {}},           {{3, 4}, {4}, {3}},
-        {{4}, {4, 2}, {2}},       {{2, 3, 4}, {4, 2}, {2, 3, 2}},
-        {{2, 1, 3, 4}, {5, 4, 2}, {2, 5, 3, 2}}, {{1, 3, 4}, {2, 4, 5}, {2, 3, 5}},
-        {{4}, {2, 4, 3}, {2, 3}}, {{2, 3, 4}, {4}, {2, 3}},
+        {{4}, {4}, {}},
+        {{3, 4}, {4}, {3}},
+        {{4}, {4, 2}, {2}},
+        {{2, 3, 4}, {4, 2}, {2, 3, 2}},
+        {{2, 1, 3, 4}, {5, 4, 2}, {2, 5, 3, 2}},
+        {{1, 3, 4}, {2, 4, 5}, {2, 3, 5}},
+        {{4}, {2, 4, 3}, {2, 3}},
+        {{2, 3, 4}, {4}, {2, 3}},
     };
     unsigned seed = 100;
     for (const auto& c : cases) {
@@ -170,47 +174,47 @@ TEST_CASE("matmul: 1-D, 2-D and broadcast batches like numpy", "[array][matmul]"
             REQUIRE(y.shape() == c.out);
             std::vector<FixedVariableArray> ins = {a};
             if (!mode) ins.push_back(b);
-            check_circuit(ins, y,
-                          [&](const std::vector<Values>& in) {
-                              const Values& av = in[0];
-                              const Values& bv = mode ? wv : in[1];
-                              // Promote, broadcast batches, multiply (numpy's rules, written out).
-                              Shape A = c.a, B = c.b;
-                              if (A.size() == 1) A.insert(A.begin(), 1);
-                              if (B.size() == 1) B.push_back(1);
-                              std::size_t nb = std::max(A.size(), B.size()) - 2;
-                              Shape batch(nb);
-                              auto bdim = [&](const Shape& s, std::size_t d) -> std::int64_t {
-                                  std::size_t off = nb - (s.size() - 2);
-                                  return d < off ? 1 : s[d - off];
-                              };
-                              for (std::size_t d = 0; d < nb; ++d) batch[d] = std::max(bdim(A, d), bdim(B, d));
-                              std::int64_t I = A[A.size() - 2], K = A.back(), J = B.back();
-                              Values r;
-                              each_index(batch, [&](const auto& bi) {
-                                  auto base = [&](const Shape& s) {
-                                      std::vector<std::int64_t> idx;
-                                      std::size_t off = nb - (s.size() - 2);
-                                      for (std::size_t d = off; d < nb; ++d)
-                                          idx.push_back(s[d - off] == 1 ? 0 : bi[d]);
-                                      return idx;
-                                  };
-                                  auto ia = base(A), ib = base(B);
-                                  for (std::int64_t i = 0; i < I; ++i)
-                                      for (std::int64_t j = 0; j < J; ++j) {
-                                          double acc = 0;
-                                          for (std::int64_t k = 0; k < K; ++k) {
-                                              auto xa = ia, xb = ib;
-                                              xa.push_back(i), xa.push_back(k);
-                                              xb.push_back(k), xb.push_back(j);
-                                              acc += av[std::size_t(offset(A, xa))] * bv[std::size_t(offset(B, xb))];
-                                          }
-                                          r.push_back(acc);
-                                      }
-                              });
-                              return r;
-                          },
-                          rng, 3);
+            check_circuit(
+                ins, y,
+                [&](const std::vector<Values>& in) {
+                    const Values& av = in[0];
+                    const Values& bv = mode ? wv : in[1];
+                    // Promote, broadcast batches, multiply (numpy's rules, written out).
+                    Shape A = c.a, B = c.b;
+                    if (A.size() == 1) A.insert(A.begin(), 1);
+                    if (B.size() == 1) B.push_back(1);
+                    std::size_t nb = std::max(A.size(), B.size()) - 2;
+                    Shape batch(nb);
+                    auto bdim = [&](const Shape& s, std::size_t d) -> std::int64_t {
+                        std::size_t off = nb - (s.size() - 2);
+                        return d < off ? 1 : s[d - off];
+                    };
+                    for (std::size_t d = 0; d < nb; ++d) batch[d] = std::max(bdim(A, d), bdim(B, d));
+                    std::int64_t I = A[A.size() - 2], K = A.back(), J = B.back();
+                    Values r;
+                    each_index(batch, [&](const auto& bi) {
+                        auto base = [&](const Shape& s) {
+                            std::vector<std::int64_t> idx;
+                            std::size_t off = nb - (s.size() - 2);
+                            for (std::size_t d = off; d < nb; ++d) idx.push_back(s[d - off] == 1 ? 0 : bi[d]);
+                            return idx;
+                        };
+                        auto ia = base(A), ib = base(B);
+                        for (std::int64_t i = 0; i < I; ++i)
+                            for (std::int64_t j = 0; j < J; ++j) {
+                                double acc = 0;
+                                for (std::int64_t k = 0; k < K; ++k) {
+                                    auto xa = ia, xb = ib;
+                                    xa.push_back(i), xa.push_back(k);
+                                    xb.push_back(k), xb.push_back(j);
+                                    acc += av[std::size_t(offset(A, xa))] * bv[std::size_t(offset(B, xb))];
+                                }
+                                r.push_back(acc);
+                            }
+                    });
+                    return r;
+                },
+                rng, 3);
         }
     }
 }

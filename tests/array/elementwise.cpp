@@ -35,18 +35,18 @@ TEST_CASE("elementwise expressions with broadcasting match the reference", "[arr
             out[d] = std::max(x, z);
         }
         REQUIRE(y.shape() == out);
-        check_circuit({a, b}, y,
-                      [&](const std::vector<Values>& in) {
-                          Values r;
-                          each_index(out, [&](const auto& idx) {
-                              double x = bread(in[0], sa, out, idx), z = bread(in[1], sb, out, idx);
-                              r.push_back(std::max(x * 3 - z, 0.0) + x / 2 -
-                                          std::max(x, z) * std::min(z, 0.5) +
-                                          (x > z ? std::abs(x) : z * 2));
-                          });
-                          return r;
-                      },
-                      rng);
+        check_circuit(
+            {a, b}, y,
+            [&](const std::vector<Values>& in) {
+                Values r;
+                each_index(out, [&](const auto& idx) {
+                    double x = bread(in[0], sa, out, idx), z = bread(in[1], sb, out, idx);
+                    r.push_back(std::max(x * 3 - z, 0.0) + x / 2 - std::max(x, z) * std::min(z, 0.5) +
+                                (x > z ? std::abs(x) : z * 2));
+                });
+                return r;
+            },
+            rng);
     }
 }
 
@@ -65,17 +65,17 @@ TEST_CASE("broadcasting edge cases", "[array][elementwise]") {
     FixedVariableArray one = input({1}, kif{1, 2, 0});
     CHECK(FixedVariableArray(one + a).shape() == Shape{5, 1, 3});
     FixedVariableArray z = (a + b) * one - s0;
-    check_circuit({a, b, one, s0}, z,
-                  [&](const std::vector<Values>& in) {
-                      Values r;
-                      Shape out{5, 4, 3};
-                      each_index(out, [&](const auto& idx) {
-                          r.push_back((bread(in[0], {5, 1, 3}, out, idx) +
-                                       bread(in[1], {4, 1}, out, idx)) * in[2][0] - in[3][0]);
-                      });
-                      return r;
-                  },
-                  rng);
+    check_circuit(
+        {a, b, one, s0}, z,
+        [&](const std::vector<Values>& in) {
+            Values r;
+            Shape out{5, 4, 3};
+            each_index(out, [&](const auto& idx) {
+                r.push_back((bread(in[0], {5, 1, 3}, out, idx) + bread(in[1], {4, 1}, out, idx)) * in[2][0] - in[3][0]);
+            });
+            return r;
+        },
+        rng);
     // Empty axes broadcast to empty results.
     FixedVariableArray e = input({0, 3}, kif{1, 2, 0});
     CHECK(FixedVariableArray(e + a[0]).shape() == Shape{0, 3});
@@ -107,20 +107,20 @@ TEST_CASE("quantize with one format and with per-element formats", "[array][elem
     FixedVariableArray q = quantize(a * 2, FormatArray(fs), Round::TRN, Overflow::SAT);
     REQUIRE(q.shape() == Shape{3, 4});
     for (int c = 0; c < 4; ++c) CHECK(q(0, c).kif().f <= fs[std::size_t(c)].f);
-    check_circuit({a}, q,
-                  [&](const std::vector<Values>& in) {
-                      Values r;
-                      for (int j = 0; j < 12; ++j) {
-                          const kif& f = fs[std::size_t(j % 4)];
-                          double v = std::floor(in[0][std::size_t(j)] * 2 * std::ldexp(1, f.f)) *
-                                     std::ldexp(1, -f.f);
-                          double lo = f.k ? -std::ldexp(1, f.i) : 0.0;
-                          double hi = std::ldexp(1, f.i) - std::ldexp(1, -f.f);
-                          r.push_back(std::clamp(v, lo, hi));
-                      }
-                      return r;
-                  },
-                  rng);
+    check_circuit(
+        {a}, q,
+        [&](const std::vector<Values>& in) {
+            Values r;
+            for (int j = 0; j < 12; ++j) {
+                const kif& f = fs[std::size_t(j % 4)];
+                double v = std::floor(in[0][std::size_t(j)] * 2 * std::ldexp(1, f.f)) * std::ldexp(1, -f.f);
+                double lo = f.k ? -std::ldexp(1, f.i) : 0.0;
+                double hi = std::ldexp(1, f.i) - std::ldexp(1, -f.f);
+                r.push_back(std::clamp(v, lo, hi));
+            }
+            return r;
+        },
+        rng);
     // Per-element input formats broadcast along rows; one shared format.
     FixedVariableArray h = input({2, 4}, FormatArray(fs, {1, 4}));
     for (int c = 0; c < 4; ++c) CHECK(h(1, c).kif() == fs[std::size_t(c)]);
@@ -148,14 +148,14 @@ TEST_CASE("apply builds one table per input range and matches fn", "[array][elem
     FixedVariableArray y = apply(a, fn, kif{0, 3, 3}, Round::TRN, Overflow::SAT);
     CombLogic l = comb_trace({a}, {y});
     CHECK(l.graph().tables().size() >= 1);
-    check_circuit({a}, y,
-                  [&](const std::vector<Values>& in) {
-                      Values r;
-                      for (double v : in[0])
-                          r.push_back(std::min(std::floor(fn(v) * 8) / 8, 8 - 0.125));
-                      return r;
-                  },
-                  rng);
+    check_circuit(
+        {a}, y,
+        [&](const std::vector<Values>& in) {
+            Values r;
+            for (double v : in[0]) r.push_back(std::min(std::floor(fn(v) * 8) / 8, 8 - 0.125));
+            return r;
+        },
+        rng);
 }
 
 TEST_CASE("comparisons, msb and sign_bit give 1-bit arrays", "[array][elementwise]") {
@@ -163,17 +163,16 @@ TEST_CASE("comparisons, msb and sign_bit give 1-bit arrays", "[array][elementwis
     std::mt19937 rng(3);
     FixedVariableArray a = input({4}, kif{1, 3, 0});
     FixedVariableArray b = input({4}, kif{1, 3, 0});
-    FixedVariableArray y = (a < b) + (a <= b) * 2 + (a == b) * 4 + (a != b) * 8 + (a >= b) * 16 +
-                           sign_bit(a) * 32;
-    check_circuit({a, b}, y,
-                  [&](const std::vector<Values>& in) {
-                      Values r;
-                      for (std::size_t j = 0; j < 4; ++j) {
-                          double x = in[0][j], z = in[1][j];
-                          r.push_back((x < z) + (x <= z) * 2 + (x == z) * 4 + (x != z) * 8 +
-                                      (x >= z) * 16 + (x < 0) * 32);
-                      }
-                      return r;
-                  },
-                  rng, 16);
+    FixedVariableArray y = (a < b) + (a <= b) * 2 + (a == b) * 4 + (a != b) * 8 + (a >= b) * 16 + sign_bit(a) * 32;
+    check_circuit(
+        {a, b}, y,
+        [&](const std::vector<Values>& in) {
+            Values r;
+            for (std::size_t j = 0; j < 4; ++j) {
+                double x = in[0][j], z = in[1][j];
+                r.push_back((x < z) + (x <= z) * 2 + (x == z) * 4 + (x != z) * 8 + (x >= z) * 16 + (x < 0) * 32);
+            }
+            return r;
+        },
+        rng, 16);
 }

@@ -66,10 +66,9 @@ inline Shape random_shape(std::mt19937& rng, int max_rank = 3, int max_dim = 4) 
 
 /// Traces `out` from `ins`, predicts `samples` random inputs and compares every output element
 /// with ref(values of each input array).
-inline void check_circuit(const std::vector<fixvar::FixedVariableArray>& ins,
-                          const fixvar::FixedVariableArray& out,
-                          const std::function<Values(const std::vector<Values>&)>& ref,
-                          std::mt19937& rng, int samples = 6) {
+inline void check_circuit(const std::vector<fixvar::FixedVariableArray>& ins, const fixvar::FixedVariableArray& out,
+                          const std::function<Values(const std::vector<Values>&)>& ref, std::mt19937& rng,
+                          int samples = 6) {
     fixvar::CombLogic logic = fixvar::comb_trace(ins, {out});
     std::vector<std::vector<double>> rows;
     std::vector<std::vector<Values>> per_input;
@@ -79,8 +78,7 @@ inline void check_circuit(const std::vector<fixvar::FixedVariableArray>& ins,
         std::size_t port = 0;
         for (const auto& a : ins) {
             Values v;
-            for (std::int64_t j = 0; j < a.size(); ++j)
-                v.push_back(random_value(logic.input_format(port++), rng));
+            for (std::int64_t j = 0; j < a.size(); ++j) v.push_back(random_value(logic.input_format(port++), rng));
             row.insert(row.end(), v.begin(), v.end());
             vals.push_back(std::move(v));
         }
@@ -99,8 +97,7 @@ inline void check_circuit(const std::vector<fixvar::FixedVariableArray>& ins,
 }
 
 /// Broadcast read of a reference array (shape s) at the multi-index of shape out.
-inline double bread(const Values& v, const Shape& s, const Shape& out,
-                    const std::vector<std::int64_t>& idx) {
+inline double bread(const Values& v, const Shape& s, const Shape& out, const std::vector<std::int64_t>& idx) {
     std::vector<std::int64_t> own(s.size());
     std::size_t base = out.size() - s.size();
     for (std::size_t d = 0; d < s.size(); ++d) own[d] = s[d] == 1 ? 0 : idx[base + d];

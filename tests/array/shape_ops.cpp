@@ -32,14 +32,15 @@ TEST_CASE("reshape, flatten, transpose, operator[] and at", "[array][shape]") {
         std::iota(perm.begin(), perm.end(), 0);
         std::shuffle(perm.begin(), perm.end(), rng);
         FixedVariableArray t = transpose(a, perm);
-        check_circuit({a}, t, [&](const auto& in) { return ref_transpose(in[0], s, perm); }, rng, 2);
+        check_circuit(
+            {a}, t, [&](const auto& in) { return ref_transpose(in[0], s, perm); }, rng, 2);
         FixedVariableArray r = reshape(a, {-1, s.back()});
         CHECK(r.shape() == Shape{numel(s) / s.back(), s.back()});
         CHECK(flatten(t).shape() == Shape{numel(s)});
         std::vector<std::int64_t> rev(s.size());
         for (std::size_t d = 0; d < s.size(); ++d) rev[d] = std::int64_t(s.size() - 1 - d);
-        check_circuit({a}, transpose(a), [&](const auto& in) { return ref_transpose(in[0], s, rev); },
-                      rng, 2);
+        check_circuit(
+            {a}, transpose(a), [&](const auto& in) { return ref_transpose(in[0], s, rev); }, rng, 2);
         FixedVariableArray row = a[-1];
         CHECK(row.shape() == Shape(s.begin() + 1, s.end()));
         std::vector<std::int64_t> last(s.size());
@@ -77,8 +78,7 @@ TEST_CASE("slice with negative indices and steps", "[array][shape]") {
                 std::int64_t b = s.start ? norm(*s.start, true) : 0, e = s.stop ? norm(*s.stop, true) : n;
                 for (std::int64_t i = b; i < e; i += step) out.push_back(i);
             } else {
-                std::int64_t b = s.start ? norm(*s.start, false) : n - 1,
-                             e = s.stop ? norm(*s.stop, false) : -1;
+                std::int64_t b = s.start ? norm(*s.start, false) : n - 1, e = s.stop ? norm(*s.stop, false) : -1;
                 for (std::int64_t i = b; i > e; i += step) out.push_back(i);
             }
             return out;
@@ -87,14 +87,15 @@ TEST_CASE("slice with negative indices and steps", "[array][shape]") {
         FixedVariableArray y = slice(a, {cases[k].r, cases[k].c});
         REQUIRE(y.shape() == Shape{std::int64_t(ri.size()), std::int64_t(ci.size())});
         if (y.size() == 0) continue;
-        check_circuit({a}, y,
-                      [&](const auto& in) {
-                          Values r;
-                          for (auto i : ri)
-                              for (auto j : ci) r.push_back(in[0][std::size_t(i * 6 + j)]);
-                          return r;
-                      },
-                      rng, 2);
+        check_circuit(
+            {a}, y,
+            [&](const auto& in) {
+                Values r;
+                for (auto i : ri)
+                    for (auto j : ci) r.push_back(in[0][std::size_t(i * 6 + j)]);
+                return r;
+            },
+            rng, 2);
     }
 }
 
@@ -105,30 +106,32 @@ TEST_CASE("concatenate, stack, split, repeat, pad", "[array][shape]") {
     FixedVariableArray b = input({2, 2}, kif{1, 4, 0});
     FixedVariableArray c = concatenate({a, b}, -1);
     REQUIRE(c.shape() == Shape{2, 5});
-    check_circuit({a, b}, c,
-                  [&](const auto& in) {
-                      Values r;
-                      for (int i = 0; i < 2; ++i) {
-                          for (int j = 0; j < 3; ++j) r.push_back(in[0][std::size_t(i * 3 + j)]);
-                          for (int j = 0; j < 2; ++j) r.push_back(in[1][std::size_t(i * 2 + j)]);
-                      }
-                      return r;
-                  },
-                  rng, 2);
+    check_circuit(
+        {a, b}, c,
+        [&](const auto& in) {
+            Values r;
+            for (int i = 0; i < 2; ++i) {
+                for (int j = 0; j < 3; ++j) r.push_back(in[0][std::size_t(i * 3 + j)]);
+                for (int j = 0; j < 2; ++j) r.push_back(in[1][std::size_t(i * 2 + j)]);
+            }
+            return r;
+        },
+        rng, 2);
     FixedVariableArray s = stack({a, -a, a * 2}, 1);
     REQUIRE(s.shape() == Shape{2, 3, 3});
-    check_circuit({a}, s,
-                  [&](const auto& in) {
-                      Values r;
-                      for (int i = 0; i < 2; ++i)
-                          for (int k = 0; k < 3; ++k)
-                              for (int j = 0; j < 3; ++j) {
-                                  double v = in[0][std::size_t(i * 3 + j)];
-                                  r.push_back(k == 0 ? v : k == 1 ? -v : 2 * v);
-                              }
-                      return r;
-                  },
-                  rng, 2);
+    check_circuit(
+        {a}, s,
+        [&](const auto& in) {
+            Values r;
+            for (int i = 0; i < 2; ++i)
+                for (int k = 0; k < 3; ++k)
+                    for (int j = 0; j < 3; ++j) {
+                        double v = in[0][std::size_t(i * 3 + j)];
+                        r.push_back(k == 0 ? v : k == 1 ? -v : 2 * v);
+                    }
+            return r;
+        },
+        rng, 2);
     auto parts = split(c, std::vector<std::int64_t>{1, 3}, 1);
     REQUIRE(parts.size() == 3);
     CHECK(parts[0].shape() == Shape{2, 1});
@@ -143,18 +146,19 @@ TEST_CASE("concatenate, stack, split, repeat, pad", "[array][shape]") {
     CHECK(r(2, 0).id() == a(1, 0).id());
     FixedVariableArray p = pad(a, {{1, 0}, {2, 1}}, 0.5);
     REQUIRE(p.shape() == Shape{3, 6});
-    check_circuit({a}, p,
-                  [&](const auto& in) {
-                      Values out;
-                      for (int i = 0; i < 3; ++i)
-                          for (int j = 0; j < 6; ++j) {
-                              int si = i - 1, sj = j - 2;
-                              bool inside = si >= 0 && si < 2 && sj >= 0 && sj < 3;
-                              out.push_back(inside ? in[0][std::size_t(si * 3 + sj)] : 0.5);
-                          }
-                      return out;
-                  },
-                  rng, 2);
+    check_circuit(
+        {a}, p,
+        [&](const auto& in) {
+            Values out;
+            for (int i = 0; i < 3; ++i)
+                for (int j = 0; j < 6; ++j) {
+                    int si = i - 1, sj = j - 2;
+                    bool inside = si >= 0 && si < 2 && sj >= 0 && sj < 3;
+                    out.push_back(inside ? in[0][std::size_t(si * 3 + sj)] : 0.5);
+                }
+            return out;
+        },
+        rng, 2);
     CHECK(broadcast_to(b[0], {3, 2}).shape() == Shape{3, 2});
     CHECK(squeeze(expand_dims(a, 1), 1).shape() == a.shape());
 }
@@ -192,15 +196,21 @@ TEST_CASE("sum, amax, amin over axes, argmax/argmin", "[array][reduce]") {
             });
             return std::pair(acc, arg);
         };
-        check_circuit({a}, sum(a, ax), [&](const auto& in) { return reduced_ref(in[0], {ax}, 0).first; }, rng);
-        check_circuit({a}, amax(a, axes), [&](const auto& in) { return reduced_ref(in[0], axes, 1).first; }, rng);
-        check_circuit({a}, amin(a, axes, true), [&](const auto& in) { return reduced_ref(in[0], axes, 2).first; }, rng);
+        check_circuit(
+            {a}, sum(a, ax), [&](const auto& in) { return reduced_ref(in[0], {ax}, 0).first; }, rng);
+        check_circuit(
+            {a}, amax(a, axes), [&](const auto& in) { return reduced_ref(in[0], axes, 1).first; }, rng);
+        check_circuit(
+            {a}, amin(a, axes, true), [&](const auto& in) { return reduced_ref(in[0], axes, 2).first; }, rng);
         std::vector<std::int64_t> all(s.size());
         std::iota(all.begin(), all.end(), 0);
-        check_circuit({a}, sum(a), [&](const auto& in) { return reduced_ref(in[0], all, 0).first; }, rng);
+        check_circuit(
+            {a}, sum(a), [&](const auto& in) { return reduced_ref(in[0], all, 0).first; }, rng);
         if (s.size() == 1) {
-            check_circuit({a}, argmax(a, 0), [&](const auto& in) { return reduced_ref(in[0], {0}, 1).second; }, rng, 12);
-            check_circuit({a}, argmin(a), [&](const auto& in) { return reduced_ref(in[0], {0}, 2).second; }, rng, 12);
+            check_circuit(
+                {a}, argmax(a, 0), [&](const auto& in) { return reduced_ref(in[0], {0}, 1).second; }, rng, 12);
+            check_circuit(
+                {a}, argmin(a), [&](const auto& in) { return reduced_ref(in[0], {0}, 2).second; }, rng, 12);
         }
         CHECK(amin(a, axes, true).ndim() == s.size());
     }
@@ -208,16 +218,17 @@ TEST_CASE("sum, amax, amin over axes, argmax/argmin", "[array][reduce]") {
     new_trace();
     std::mt19937 rng(99);
     FixedVariableArray a = input({3, 7}, kif{0, 1, 0});
-    check_circuit({a}, argmax(a, -1),
-                  [&](const auto& in) {
-                      Values r;
-                      for (int i = 0; i < 3; ++i) {
-                          int best = 0;
-                          for (int j = 1; j < 7; ++j)
-                              if (in[0][std::size_t(i * 7 + j)] > in[0][std::size_t(i * 7 + best)]) best = j;
-                          r.push_back(best);
-                      }
-                      return r;
-                  },
-                  rng, 20);
+    check_circuit(
+        {a}, argmax(a, -1),
+        [&](const auto& in) {
+            Values r;
+            for (int i = 0; i < 3; ++i) {
+                int best = 0;
+                for (int j = 1; j < 7; ++j)
+                    if (in[0][std::size_t(i * 7 + j)] > in[0][std::size_t(i * 7 + best)]) best = j;
+                r.push_back(best);
+            }
+            return r;
+        },
+        rng, 20);
 }

@@ -48,8 +48,7 @@ TEST_CASE("compare_outputs and Simulator::run check their sizes", "[backend][err
     REQUIRE_THROWS_WITH(compare_outputs(l, v, rtl, "check"),
                         Contains("check: 3 RTL output mantissas for 4 samples x 1 outputs"));
     Vectors outside{{100}, 1};
-    REQUIRE_THROWS_WITH(compare_outputs(l, outside, std::vector<i128>{0}, "check"),
-                        Contains("outside the port range"));
+    REQUIRE_THROWS_WITH(compare_outputs(l, outside, std::vector<i128>{0}, "check"), Contains("outside the port range"));
     VerilogModule m;
     m.name = "m";
     m.ports = port_layout(l.graph());
@@ -88,7 +87,10 @@ TEST_CASE("backend entry points reject bad arguments with an Error", "[backend][
          "latency cut-off must be a finite number"},
         {"random_vectors: batch past 2^28 mantissas", [&] { random_vectors(l, std::size_t(1) << 62, 1); },
          "verify in batches"},
-        {"vectors_from_values: wrong sample size", [&] { vectors_from_values(l, {{1.0, 2.0}}); },
+        {"vectors_from_values: wrong sample size",
+         [&] {
+             vectors_from_values(l, {{1.0, 2.0}});
+         },
          "sample 0 has 2 values; the circuit has 1 inputs"},
         {"synth_script: unknown family", [] { synth_script("xyz"); }, "unknown family 'xyz'"},
         {"read_synth_json: no file", [] { read_synth_json("/nonexistent.json"); }, "no such file"},

@@ -30,8 +30,7 @@ Layer make_layer(std::mt19937& rng, int n, int m, int bits, bool hetero, bool re
     new_trace();
     std::vector<FixedVariable> xs;
     std::uniform_int_distribution<int> kk(0, 1), ii(0, 4), ff(0, 3);
-    for (int r = 0; r < n; ++r)
-        xs.push_back(input(hetero ? kif{kk(rng), ii(rng), ff(rng)} : kif{1, 5, 0}));
+    for (int r = 0; r < n; ++r) xs.push_back(input(hetero ? kif{kk(rng), ii(rng), ff(rng)} : kif{1, 5, 0}));
     FixedVariableArray x(xs);
     FixedVariableArray y = matmul(x, constant(W));
     if (relu_out) y = relu(y);
@@ -40,15 +39,20 @@ Layer make_layer(std::mt19937& rng, int n, int m, int bits, bool hetero, bool re
 
 }  // namespace
 
-TEST_CASE("traced layers through CMVM: interpreter == exact arithmetic, RTL == interpreter",
-          "[verilator][cmvm]") {
+TEST_CASE("traced layers through CMVM: interpreter == exact arithmetic, RTL == interpreter", "[verilator][cmvm]") {
     const std::uint64_t seed = 20261123;
     INFO("seed " << seed);
     std::mt19937 rng(seed);
     std::vector<BatchDesign> designs;
-    struct Shape2 { int n, m, bits; bool hetero, relu; };
-    const Shape2 shapes[] = {{4, 3, 4, false, false}, {8, 8, 6, true, true}, {12, 5, 8, true, false},
-                             {6, 10, 3, false, true}, {16, 4, 5, true, true}};
+    struct Shape2 {
+        int n, m, bits;
+        bool hetero, relu;
+    };
+    const Shape2 shapes[] = {{4, 3, 4, false, false},
+                             {8, 8, 6, true, true},
+                             {12, 5, 8, true, false},
+                             {6, 10, 3, false, true},
+                             {16, 4, 5, true, true}};
     int k = 0;
     for (const Shape2& s : shapes) {
         Layer layer = make_layer(rng, s.n, s.m, s.bits, s.hetero, s.relu);
@@ -75,8 +79,7 @@ TEST_CASE("traced layers through CMVM: interpreter == exact arithmetic, RTL == i
                 REQUIRE((out[b * m + c] >= o.lo && out[b * m + c] <= o.hi));
             }
         for (double cutoff : {0.0, 3.0}) {
-            BatchDesign d{layer.logic, fmt::format("layer{}_{}", k, cutoff > 0 ? "pipe" : "comb"),
-                          VerilogOptions{}, v};
+            BatchDesign d{layer.logic, fmt::format("layer{}_{}", k, cutoff > 0 ? "pipe" : "comb"), VerilogOptions{}, v};
             d.options.latency_cutoff = cutoff;
             designs.push_back(std::move(d));
         }
@@ -90,8 +93,7 @@ TEST_CASE("traced layers through CMVM: interpreter == exact arithmetic, RTL == i
         cmvm::Problem p = cmvm::parse_problem(text);
         cmvm::Solution sol = cmvm::solve(p);
         CombLogic logic = solution_logic(p, sol);
-        designs.push_back(BatchDesign{logic, "cmvm_" + p.name, VerilogOptions{},
-                                      test::sweep(logic, 12, 500, seed)});
+        designs.push_back(BatchDesign{logic, "cmvm_" + p.name, VerilogOptions{}, test::sweep(logic, 12, 500, seed)});
     }
     test::require_all_exact(designs, "cmvm_layers");
 }

@@ -16,8 +16,7 @@ inline std::filesystem::path scratch(const std::string& name) {
 }
 
 /// Every input combination when there are at most 2^max_bits of them, else corners + random.
-inline Vectors sweep(const CombLogic& logic, int max_bits = 12, std::size_t random = 300,
-                     std::uint64_t seed = 1) {
+inline Vectors sweep(const CombLogic& logic, int max_bits = 12, std::size_t random = 300, std::uint64_t seed = 1) {
     std::size_t n = logic.input_count();
     int total = 0;
     for (std::size_t p = 0; p < n; ++p) {

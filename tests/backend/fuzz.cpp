@@ -69,10 +69,13 @@ CombLogic random_graph(Rng& r) {
         if (k > 2) n.c = pick(r, g);
         switch (n.op) {
             case Op::Const:
-                n.range = r.chance(15) ? ExactRange{0, 0, 0}
-                                       : ExactRange::constant(r.uniform(-40, 40), r.uniform(-4, 3));
+                n.range =
+                    r.chance(15) ? ExactRange{0, 0, 0} : ExactRange::constant(r.uniform(-40, 40), r.uniform(-4, 3));
                 break;
-            case Op::Add: n.param = r.uniform(-3, 3); n.flag = std::uint8_t(r.uniform(0, 1)); break;
+            case Op::Add:
+                n.param = r.uniform(-3, 3);
+                n.flag = std::uint8_t(r.uniform(0, 1));
+                break;
             case Op::Shift: n.param = r.uniform(-4, 4); break;
             case Op::Quantize: {
                 kif q = random_format(r, wide && r.chance(50));

@@ -65,8 +65,7 @@ TEST_CASE("linear forms: sums narrowed to their exact range are bit-exact in RTL
         FixedVariable a = (x + y) - y, b = ((x << 2) + y * 3) - (y + (x >> 1)) * 3;
         std::vector<FixedVariable> z = linear_forms({x, y}, [] {
             DyadicMatrix w(2, 2);
-            w(0, 0) = Dyadic{3, 0}, w(1, 0) = Dyadic{1, -2}, w(0, 1) = Dyadic{5, -1},
-            w(1, 1) = Dyadic{1, -2};
+            w(0, 0) = Dyadic{3, 0}, w(1, 0) = Dyadic{1, -2}, w(0, 1) = Dyadic{5, -1}, w(1, 1) = Dyadic{1, -2};
             return w;
         }());
         designs.push_back(design("lf_cancel", comb_trace({x, y}, {a, b, z[0] - z[1]})));

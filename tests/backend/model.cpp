@@ -41,7 +41,8 @@ TEST_CASE("emitted text is deterministic and has the fixed port convention", "[b
     CombLogic a = small_mlp(), b = small_mlp();  // traced twice: same graph
     VerilogModule ma = emit_verilog(a, "mlp"), mb = emit_verilog(b, "mlp");
     CHECK(ma.text == mb.text);
-    VerilogModule pa = emit_verilog(a, "mlp", {.latency_cutoff = 2}), pb = emit_verilog(b, "mlp", {.latency_cutoff = 2});
+    VerilogModule pa = emit_verilog(a, "mlp", {.latency_cutoff = 2}),
+                  pb = emit_verilog(b, "mlp", {.latency_cutoff = 2});
     CHECK(pa.text == pb.text);
     CHECK(pa.clocked);
     CHECK(pa.latency > 0);
@@ -76,8 +77,8 @@ TEST_CASE("bad module names and a missing Verilator give clear errors", "[backen
     CombLogic logic = small_mlp();
     CHECK_THROWS_WITH(emit_verilog(logic, "2fast"), Catch::Contains("not a Verilog identifier"));
     CHECK_THROWS_WITH(emit_verilog(logic, "module"), Catch::Contains("keyword"));
-    for (const char* sv : {"var", "logic", "bit", "int", "do", "break", "unique", "assert", "enum",
-                           "always_ff", "interconnect", "xnor"})
+    for (const char* sv :
+         {"var", "logic", "bit", "int", "do", "break", "unique", "assert", "enum", "always_ff", "interconnect", "xnor"})
         CHECK_THROWS_WITH(emit_verilog(logic, sv), Catch::Contains("is a SystemVerilog keyword"));
     CHECK_NOTHROW(emit_verilog(logic, "logic_m"));
     VerilatorOptions missing;
@@ -105,8 +106,8 @@ TEST_CASE("VerilogModel: write, lint, compile, predict and verify (pipelined, > 
     REQUIRE(std::filesystem::exists(dir / "mlp.json"));
     CHECK(slurp(dir / "mlp.json") == sidecar_json(model.module()));
     // The emitted file alone passes `verilator --lint-only -Wall`.
-    std::string lint = fmt::format("cd '{}' && {} --lint-only -Wall mlp.v > lint.log 2>&1", dir.string(),
-                                   find_verilator().string());
+    std::string lint =
+        fmt::format("cd '{}' && {} --lint-only -Wall mlp.v > lint.log 2>&1", dir.string(), find_verilator().string());
     CHECK(std::system(lint.c_str()) == 0);
     CHECK(slurp(dir / "lint.log").empty());
 

@@ -19,8 +19,8 @@ namespace {
 
 struct Designs {
     std::vector<BatchDesign> list;
-    void add(const std::string& name, const std::vector<FixedVariable>& in,
-             const std::vector<FixedVariable>& out, VerilogOptions opt = {}) {
+    void add(const std::string& name, const std::vector<FixedVariable>& in, const std::vector<FixedVariable>& out,
+             VerilogOptions opt = {}) {
         CombLogic logic = comb_trace(in, out);
         list.push_back({logic, name, opt, sweep(logic)});
     }
@@ -50,8 +50,7 @@ void op_designs(Designs& d) {
     {
         fresh();
         auto x = input(s5), y = input(u4);
-        d.add("op_unary", {x, y}, {-x, -y, relu(x), relu(y), abs(x), abs(y), x << 5, x >> 7,
-                                   relu(-y), abs(-x)});
+        d.add("op_unary", {x, y}, {-x, -y, relu(x), relu(y), abs(x), abs(y), x << 5, x >> 7, relu(-y), abs(-x)});
     }
     {
         fresh();
@@ -64,10 +63,10 @@ void op_designs(Designs& d) {
     {
         fresh();
         auto x = input(s5), y = input(u4);
-        d.add("op_cmp", {x, y}, {x < y, x <= y, x > y, x >= y, x == y, x != y, x < 0.5, x >= -1});
+        d.add("op_cmp", {x, y}, {x<y, x <= y, x> y, x >= y, x == y, x != y, x < 0.5, x >= -1});
         fresh();
         auto a = input(u3), z = input(s4c);
-        d.add("op_cmp_coarse", {a, z}, {a < z, a <= z, a > z, a >= z, a == z, a != z});
+        d.add("op_cmp_coarse", {a, z}, {a<z, a <= z, a> z, a >= z, a == z, a != z});
     }
     {
         fresh();
@@ -83,9 +82,12 @@ void op_designs(Designs& d) {
         fresh();
         auto x = input(s5), y = input(kif{0, 3, 3});
         d.add("op_table", {x, y},
-              {apply(x, [](double v) { return v * v - 1; }, kif{1, 3, 2}),
-               apply(x, [](double v) { return std::tanh(v); }, kif{1, 0, 4}, Round::RND, Overflow::SAT),
-               apply(y, [](double v) { return std::sqrt(v); }, kif{0, 2, 3}, Round::RND)});
+              {apply(
+                   x, [](double v) { return v * v - 1; }, kif{1, 3, 2}),
+               apply(
+                   x, [](double v) { return std::tanh(v); }, kif{1, 0, 4}, Round::RND, Overflow::SAT),
+               apply(
+                   y, [](double v) { return std::sqrt(v); }, kif{0, 2, 3}, Round::RND)});
     }
     {
         // Constant outputs: a width-0 zero and a nonzero constant take 0 and some bits.
@@ -126,8 +128,8 @@ void wide_designs(Designs& d) {
     new_trace();
     auto x = input(kif{1, 40, 30}), y = input(kif{1, 50, 20}), u = input(kif{0, 60, 10});
     d.add("wide_arith", {x, y, u},
-          {x + y, x - u, -y, relu(x), abs(y), max(x, u), min(y, x), x < u, x == y,
-           where(x < y, x, u), msb(u), sign_bit(y)});
+          {x + y, x - u, -y, relu(x), abs(y), max(x, u), min(y, x), x < u, x == y, where(x < y, x, u), msb(u),
+           sign_bit(y)});
     new_trace();
     auto a = input(kif{1, 30, 20}), b = input(kif{1, 35, 15});
     std::vector<FixedVariable> q = {a * b};

@@ -30,9 +30,9 @@ CombLogic random_logic(std::uint64_t seed, int ops) {
 /// or more nodes longer than the cut-off. Views (plan.view) are free and stage-less.
 bool feasible(const ir::Graph& g, const Pipeline& plan, const PipelineOptions& o, const std::vector<int>& st) {
     const int L = plan.latency;
-    std::vector<int> where(g.size(), -1);        // stage of the node whose value a node is
-    std::vector<double> arrive(g.size(), 0);     // longest in-stage path ending at the node
-    std::vector<char> chained(g.size(), 0);      // that path has two or more nodes
+    std::vector<int> where(g.size(), -1);     // stage of the node whose value a node is
+    std::vector<double> arrive(g.size(), 0);  // longest in-stage path ending at the node
+    std::vector<char> chained(g.size(), 0);   // that path has two or more nodes
     for (std::size_t j = 0; j < g.size(); ++j) {
         const ir::Node& n = g[NodeId(j)];
         if (n.range.lo == n.range.hi) continue;
@@ -44,8 +44,7 @@ bool feasible(const ir::Graph& g, const Pipeline& plan, const PipelineOptions& o
         }
         where[j] = st[j];
         bool input = n.op == ir::Op::Input;
-        if (input ? st[j] != 0 : (st[j] < int(o.register_inputs) || st[j] > L - int(o.register_outputs)))
-            return false;
+        if (input ? st[j] != 0 : (st[j] < int(o.register_inputs) || st[j] > L - int(o.register_outputs))) return false;
         double in = 0;
         bool has_pred = false;
         for (NodeId a : {n.a, n.b, n.c}) {
@@ -111,9 +110,8 @@ TEST_CASE("plan_pipeline: the fewest register bits of all stage assignments (enu
         if (free < 2 || free > 6) continue;
         ++graphs;
         for (int variant = 0; variant < 4; ++variant) {
-            PipelineOptions o{.latency_cutoff = 2.5 + variant % 2,
-                              .register_inputs = variant == 2,
-                              .register_outputs = variant >= 2};
+            PipelineOptions o{
+                .latency_cutoff = 2.5 + variant % 2, .register_inputs = variant == 2, .register_outputs = variant >= 2};
             Pipeline first = plan_pipeline(g, o);
             o.latency = first.min_latency + variant % 2;
             INFO("seed " << seed << ", variant " << variant << ", latency " << *o.latency);
@@ -133,8 +131,8 @@ TEST_CASE("plan_pipeline: the fewest register bits of all stage assignments (enu
         }
     }
     CHECK(plans == 4 * graphs);  // every graph under every convention
-    WARN("seeds from " << first_seed << ": " << graphs << " graphs, " << checked << " assignments enumerated, "
-                       << exact << " placements at the enumerated optimum");
+    WARN("seeds from " << first_seed << ": " << graphs << " graphs, " << checked << " assignments enumerated, " << exact
+                       << " placements at the enumerated optimum");
 }
 
 TEST_CASE("plan_pipeline: latency, cut-off and boundaries as asked; bad input is an Error", "[pipeline]") {
@@ -183,8 +181,7 @@ TEST_CASE("plan_pipeline: latency, cut-off and boundaries as asked; bad input is
     // The floor: no cut-off at all (one longer than the whole circuit's critical path).
     CHECK(more.register_bits_floor >= 0);
     CHECK(more.register_bits_floor <= previous);
-    CHECK(more.register_bits_floor ==
-          plan_pipeline(g, {.latency_cutoff = 1e6, .latency = more.latency}).register_bits);
+    CHECK(more.register_bits_floor == plan_pipeline(g, {.latency_cutoff = 1e6, .latency = more.latency}).register_bits);
     // Combinational: no registers, one stage.
     Pipeline comb = plan_pipeline(g, {});
     CHECK(comb.longer_stages.empty());

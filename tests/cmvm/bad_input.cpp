@@ -123,7 +123,10 @@ TEST_CASE("cmvm entry points reject bad arguments with an Error", "[cmvm][errors
         {"parse_objective", [] { parse_objective("speed"); }, "unknown objective 'speed'"},
         {"parse_algorithm", [] { parse_algorithm("magic"); }, "unknown algorithm 'magic'"},
         {"adder_depth: operand not earlier", [&] { adder_depth(forward); }, "not earlier"},
-        {"analyze: operand not earlier", [&] { analyze(forward, std::vector<kif>{kif{1, 3, 0}, kif{1, 3, 0}}); },
+        {"analyze: operand not earlier",
+         [&] {
+             analyze(forward, std::vector<kif>{kif{1, 3, 0}, kif{1, 3, 0}});
+         },
          "not earlier"},
     });
 }

@@ -40,8 +40,7 @@ TEST_CASE("run_benchmark solves every problem of a folder, reports bad files and
     std::vector<std::string> solved, failed;
     long long cost = 0;
     BenchmarkTotals t = run_benchmark(
-        dir.string(), Options{},
-        [&](const Problem& p, const Solution& s) { solved.push_back(p.name), cost += s.cost; },
+        dir.string(), Options{}, [&](const Problem& p, const Solution& s) { solved.push_back(p.name), cost += s.cost; },
         [&](const std::string& file, const Error&) { failed.push_back(fs::path(file).filename().string()); });
     REQUIRE(solved == std::vector<std::string>{"a", "c"});
     REQUIRE(failed == std::vector<std::string>{"b.cmvm"});

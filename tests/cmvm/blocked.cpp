@@ -33,7 +33,9 @@ void check_products(const Solution& s, const Problem& p, std::uint64_t seed) {
         for (int c = 0; c < p.m; ++c) {
             // Σ_r mant·q·2^(exp - f_r), aligned to the finest exponent (small test sizes: fits i128).
             int e0 = 0;
-            for (int r = 0; r < p.n; ++r) e0 = std::min(e0, p.weights[std::size_t(r) * std::size_t(p.m) + std::size_t(c)].exp - p.inputs[std::size_t(r)].f);
+            for (int r = 0; r < p.n; ++r)
+                e0 = std::min(
+                    e0, p.weights[std::size_t(r) * std::size_t(p.m) + std::size_t(c)].exp - p.inputs[std::size_t(r)].f);
             i128 sum = 0;
             for (int r = 0; r < p.n; ++r) {
                 const Dyadic& w = p.weights[std::size_t(r) * std::size_t(p.m) + std::size_t(c)];

@@ -57,8 +57,8 @@ TEST_CASE("fixvar cmvm and fixvar bench cmvm print the documented formats") {
     REQUIRE(fs::exists(dir / "a_mod.v"));
     REQUIRE(fs::exists(dir / "a_mod.json"));
 
-    Run clobber = run("cmvm " + (dir / "a.cmvm").string() + " --json " + (dir / "same.json").string() +
-                          " --verilog " + (dir / "same.v").string(),
+    Run clobber = run("cmvm " + (dir / "a.cmvm").string() + " --json " + (dir / "same.json").string() + " --verilog " +
+                          (dir / "same.v").string(),
                       dir);
     REQUIRE(clobber.code != 0);
     REQUIRE_THAT(clobber.err, Catch::Contains("also the sidecar of --verilog") && Catch::Contains("same_graph.json"));
@@ -92,9 +92,10 @@ TEST_CASE("fixvar cmvm --list-strategies prints every entry of the strategy tabl
     Run list = run("cmvm --list-strategies", dir);
     CAPTURE(list.out, list.err);
     REQUIRE(list.code == 0);
-    for (const char* name : {"baseline", "one-sided", "two-sided", "transposed-bits", "restarts", "deeper",
-                             "reassociate", "local-search"})
-        REQUIRE(std::regex_search(list.out, std::regex(std::string("(^|\n)") + name + " +(at bound|deeper|budget|polish) ")));
+    for (const char* name :
+         {"baseline", "one-sided", "two-sided", "transposed-bits", "restarts", "deeper", "reassociate", "local-search"})
+        REQUIRE(std::regex_search(list.out,
+                                  std::regex(std::string("(^|\n)") + name + " +(at bound|deeper|budget|polish) ")));
     Run none = run("cmvm", dir);
     REQUIRE(none.code != 0);
     REQUIRE_THAT(none.err, Catch::Contains("FILE is required"));

@@ -30,8 +30,7 @@ TEST_CASE("csd digits reconstruct the value, are non-adjacent and minimal") {
 }
 
 TEST_CASE("cmvm files parse exactly and round-trip") {
-    const char* text =
-        "cmvm 1\nname t\nshape 2 3\nin 1 3 0\nin 0 2 -1\nrow 1 -0.375 0\nrow 12 0.5 -7\n";
+    const char* text = "cmvm 1\nname t\nshape 2 3\nin 1 3 0\nin 0 2 -1\nrow 1 -0.375 0\nrow 12 0.5 -7\n";
     Problem p = parse_problem(text, "t.cmvm");
     REQUIRE(p.name == "t");
     REQUIRE(p.n == 2);

@@ -61,8 +61,8 @@ TEST_CASE("a problem past the optimizer's node-id limit is an Error at once", "[
     p.m = 300000;
     p.inputs = {kif{1, 3, 0}};
     p.weights.assign(std::size_t(p.m), Dyadic::make(0x0555555555555555LL, 0));
-    REQUIRE_THROWS_WITH(solve(p), Contains("many_digits' (1 x 300000) has 9000000 signed digits") &&
-                                      Contains("2^24") && Contains("naive"));
+    REQUIRE_THROWS_WITH(solve(p), Contains("many_digits' (1 x 300000) has 9000000 signed digits") && Contains("2^24") &&
+                                      Contains("naive"));
     Options naive;
     naive.algorithm = Algorithm::Naive;
     p.m = 2000;  // the naive graph has no pattern keys; a smaller one keeps the test fast

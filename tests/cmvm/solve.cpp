@@ -205,8 +205,8 @@ TEST_CASE("the JSON writer lists adders, exact ranges and outputs") {
     Problem p = make(2, 3, {{1, 3, 0}, {0, 2, 1}}, {3, 0, -5, 1, 0, 7});
     Solution s = solve(p);
     std::string j = solution_json(s);
-    CHECK_THAT(j, Catch::Contains("\"adders\": ") && Catch::Contains("\"outputs\"") &&
-                      Catch::Contains("\"lo\": ") && Catch::Contains("\"exp\": "));
+    CHECK_THAT(j, Catch::Contains("\"adders\": ") && Catch::Contains("\"outputs\"") && Catch::Contains("\"lo\": ") &&
+                      Catch::Contains("\"exp\": "));
 }
 
 TEST_CASE("exact input ranges tighter than the formats drive widths, costs and verification") {
@@ -305,8 +305,10 @@ TEST_CASE("a time budget adds a deterministic number of restarts, never a worse 
         REQUIRE(s1.adders == s2.adders);
         REQUIRE(s1.outputs == s2.outputs);
         // Same seed: the budgeted run's restarts include the default run's.
-        if (o == Objective::Cost) REQUIRE(s1.cost <= s0.cost);
-        else REQUIRE(s1.adder_count() <= s0.adder_count());
+        if (o == Objective::Cost)
+            REQUIRE(s1.cost <= s0.cost);
+        else
+            REQUIRE(s1.adder_count() <= s0.adder_count());
     }
 }
 

@@ -40,8 +40,8 @@ std::vector<Variant> structural_variants(int max_depth) {
 
 TEST_CASE("re-coding, MSD sweeps, lookahead and transposition keep every solution exact") {
     for (std::uint64_t seed = 1; seed <= 24; ++seed) {
-        Problem p = test::random_problem(seed, 2 + int(seed % 9), 1 + int(seed * 7 % 11), 2 + int(seed % 9),
-                                         int(seed % 3));
+        Problem p =
+            test::random_problem(seed, 2 + int(seed % 9), 1 + int(seed * 7 % 11), 2 + int(seed % 9), int(seed % 3));
         IntProblem ip = to_integer(p);
         LowerBound lb = lower_bound(p);
         for (int md : {-1, lb.depth + 1}) {

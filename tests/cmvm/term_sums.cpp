@@ -76,8 +76,8 @@ TEST_CASE("sum_narrowest and sum_cheapest compute the sum within the depth budge
 
 TEST_CASE("the transposed pipeline's width-aware reversed sums are exact, meet the bound and never cost more") {
     for (std::uint64_t seed = 1; seed <= 24; ++seed) {
-        Problem p = test::random_problem(seed, 2 + int(seed % 9), 1 + int(seed * 7 % 11), 2 + int(seed % 7),
-                                         int(seed % 3));
+        Problem p =
+            test::random_problem(seed, 2 + int(seed % 9), 1 + int(seed * 7 % 11), 2 + int(seed % 7), int(seed % 3));
         IntProblem ip = to_integer(p);
         LowerBound lb = lower_bound(p);
         for (int md : {-1, lb.depth + 1, lb.depth + 2}) {

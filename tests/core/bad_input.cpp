@@ -18,26 +18,48 @@ using namespace fixvar;
 TEST_CASE("core entry points reject bad arguments with an Error", "[core][errors]") {
     const i128 min128 = std::numeric_limits<i128>::min();
     test::check_bad_inputs({
-        {"check_format: negative width", [] { check_format(kif{1, -300, 2}, "t"); }, "needs at least 1 bit"},
-        {"check_format: k = 2", [] { check_format(kif{2, 3, 0}, "t"); }, "k (keep_negative) must be 0 or 1"},
+        {"check_format: negative width",
+         [] {
+             check_format(kif{1, -300, 2}, "t");
+         },
+         "needs at least 1 bit"},
+        {"check_format: k = 2",
+         [] {
+             check_format(kif{2, 3, 0}, "t");
+         },
+         "k (keep_negative) must be 0 or 1"},
         {"ap_fixed: W = 0", [] { ap_fixed(0, 0); }, "W must be at least 1"},
         {"parse_round: unknown", [] { parse_round("ROUND"); }, "unknown rounding mode 'ROUND'"},
         {"parse_overflow: unknown", [] { parse_overflow("x"); }, "unknown overflow mode 'x'"},
-        {"quantize_mantissa: invalid format", [] { quantize_mantissa(5, 0, kif{0, -1000, 0}, Round::RND, Overflow::SAT); },
+        {"quantize_mantissa: invalid format",
+         [] {
+             quantize_mantissa(5, 0, kif{0, -1000, 0}, Round::RND, Overflow::SAT);
+         },
          "needs at least 1 bit"},
         {"round_mantissa: f far outside", [] { round_mantissa(5, 0, std::numeric_limits<int>::min(), Round::RND); },
          "outside +-2^28"},
         {"round_value: NaN", [] { round_value(std::numeric_limits<double>::quiet_NaN(), 2, Round::RND, "v"); },
          "not a finite number"},
-        {"quantize_value: inf", [] { quantize_value(std::numeric_limits<double>::infinity(), kif{1, 3, 0}, Round::RND, "v"); },
+        {"quantize_value: inf",
+         [] {
+             quantize_value(std::numeric_limits<double>::infinity(), kif{1, 3, 0}, Round::RND, "v");
+         },
          "not a finite number"},
-        {"range_shift: exponent overflow", [] { range_shift(ExactRange{1, 3, 5}, std::numeric_limits<int>::max()); },
+        {"range_shift: exponent overflow",
+         [] {
+             range_shift(ExactRange{1, 3, 5}, std::numeric_limits<int>::max());
+         },
          "overflows"},
-        {"range_mul: past 127 bits", [] {
+        {"range_mul: past 127 bits",
+         [] {
              ExactRange r{-(i128(1) << 100), i128(1) << 100, 0};
              range_mul(r, r);
-         }, "quantize the operands to fewer bits"},
-        {"range_add: exponents far apart", [] { range_add(ExactRange{1, 3, 1000000}, ExactRange{1, 3, -1000000}, false); },
+         },
+         "quantize the operands to fewer bits"},
+        {"range_add: exponents far apart",
+         [] {
+             range_add(ExactRange{1, 3, 1000000}, ExactRange{1, 3, -1000000}, false);
+         },
          "exceeds 127-bit arithmetic"},
         {"checked_shl: negative shift", [] { checked_shl(1, -5, "x"); }, "negative shift -5"},
         {"checked_shl: past 127 bits", [] { checked_shl(1, 200, "x"); }, "shift by 200"},

@@ -49,8 +49,7 @@ TEST_CASE("Dyadic text of an ordinary double parses back", "[core][dyadic]") {
 
 TEST_CASE("NaN and infinity are errors", "[core][dyadic][errors]") {
     REQUIRE_THROWS_WITH(Dyadic::from_double(std::nan("")), Contains("not a finite number"));
-    REQUIRE_THROWS_WITH(Dyadic::from_double(INFINITY, "weight"),
-                        Contains("weight") && Contains("inf"));
+    REQUIRE_THROWS_WITH(Dyadic::from_double(INFINITY, "weight"), Contains("weight") && Contains("inf"));
     REQUIRE_THROWS_AS(Dyadic::from_double(-INFINITY), Error);
 }
 

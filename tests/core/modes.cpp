@@ -21,10 +21,8 @@ TEST_CASE("invalid kif is an Error naming the format", "[core][kif][errors]") {
     REQUIRE_THROWS_AS(check_format(kif{1, 0, -1}, "input"), Error);
     REQUIRE_THROWS_WITH(check_format(kif{1, 0, -1}, "input"),
                         Contains("input") && Contains("kif{1,0,-1}") && Contains("at least 1 bit"));
-    REQUIRE_THROWS_WITH(check_format(kif{0, 0, 0}, "quantize"),
-                        Contains("quantize") && Contains("width"));
-    REQUIRE_THROWS_WITH(check_format(kif{1, 100, 20}, "input"),
-                        Contains("121") && Contains("at most 120"));
+    REQUIRE_THROWS_WITH(check_format(kif{0, 0, 0}, "quantize"), Contains("quantize") && Contains("width"));
+    REQUIRE_THROWS_WITH(check_format(kif{1, 100, 20}, "input"), Contains("121") && Contains("at most 120"));
     REQUIRE_NOTHROW(check_format(kif{1, 100, 19}, "input"));
     REQUIRE_THROWS_WITH(check_format(kif{2, 3, 0}, "input"), Contains("k (keep_negative)"));
     REQUIRE_THROWS_WITH(check_format(kif{-1, 3, 0}, "input"), Contains("0 or 1"));

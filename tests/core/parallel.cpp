@@ -40,8 +40,9 @@ TEST_CASE("parallel_for re-throws a worker's error on the caller", "[core][paral
         CHECK(started < 1000);  // the rest is skipped once a worker failed
     }
     // Other exception types cross too.
-    REQUIRE_THROWS_AS(parallel_for(10, 2, [](std::size_t i, int) {
-                          if (i == 3) throw std::bad_alloc();
-                      }),
+    REQUIRE_THROWS_AS(parallel_for(10, 2,
+                                   [](std::size_t i, int) {
+                                       if (i == 3) throw std::bad_alloc();
+                                   }),
                       std::bad_alloc);
 }

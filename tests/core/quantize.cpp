@@ -13,8 +13,8 @@ namespace {
 
 ref::Fmt R(const kif& q) { return {q.k, q.i, q.f}; }
 
-const kif targets[] = {{1, 2, 1}, {0, 2, 1}, {1, 0, 2}, {1, -1, 3}, {0, -1, 2}, {1, 3, -1},
-                       {0, 4, -2}, {1, 5, 3}, {0, 1, 0}, {1, 0, 0}, {0, 3, 4}, {1, -3, 5}};
+const kif targets[] = {{1, 2, 1},  {0, 2, 1}, {1, 0, 2}, {1, -1, 3}, {0, -1, 2}, {1, 3, -1},
+                       {0, 4, -2}, {1, 5, 3}, {0, 1, 0}, {1, 0, 0},  {0, 3, 4},  {1, -3, 5}};
 
 }  // namespace
 
@@ -27,13 +27,11 @@ TEST_CASE("quantize_mantissa matches the reference for every mode", "[core][quan
                 for (int e = -7; e <= 3; ++e)
                     for (i128 m = -300; m <= 300; ++m) {
                         i128 got = quantize_mantissa(m, e, q, rnd, ovf);
-                        ref::Val want = ref::quantize(ref::Val{m, e}, R(q), ref::Rnd(int(rnd)),
-                                                      ref::Ovf(int(ovf)));
+                        ref::Val want = ref::quantize(ref::Val{m, e}, R(q), ref::Rnd(int(rnd)), ref::Ovf(int(ovf)));
                         ++checked;
                         if (!(ref::Val{got, -q.f} == want) && bad++ == 0)
-                            first = fmt::format("m={} e={} {} {} {}: got {}, want {}",
-                                                to_string(m), e, to_string(q), to_string(rnd),
-                                                to_string(ovf), to_string(got), want.str());
+                            first = fmt::format("m={} e={} {} {} {}: got {}, want {}", to_string(m), e, to_string(q),
+                                                to_string(rnd), to_string(ovf), to_string(got), want.str());
                     }
     INFO(checked << " cases; first mismatch: " << first);
     CHECK(bad == 0);
@@ -42,9 +40,7 @@ TEST_CASE("quantize_mantissa matches the reference for every mode", "[core][quan
 TEST_CASE("rounding modes on exact ties (definitions)", "[core][quantize]") {
     // value -> step 1, signed 4-bit target (no overflow)
     kif q{1, 3, 0};
-    auto qz = [&](double v, Round r) {
-        return quantize_mantissa(i128(v * 4), -2, q, r, Overflow::WRAP);
-    };
+    auto qz = [&](double v, Round r) { return quantize_mantissa(i128(v * 4), -2, q, r, Overflow::WRAP); };
     // +2.5
     CHECK(qz(2.5, Round::TRN) == 2);
     CHECK(qz(2.5, Round::TRN_ZERO) == 2);
@@ -70,9 +66,7 @@ TEST_CASE("rounding modes on exact ties (definitions)", "[core][quantize]") {
 TEST_CASE("overflow modes (definitions)", "[core][quantize]") {
     kif s{1, 2, 0};  // [-4, 3]
     kif u{0, 2, 0};  // [0, 3]
-    auto qz = [](i128 v, const kif& q, Overflow o) {
-        return quantize_mantissa(v, 0, q, Round::TRN, o);
-    };
+    auto qz = [](i128 v, const kif& q, Overflow o) { return quantize_mantissa(v, 0, q, Round::TRN, o); };
     CHECK(qz(5, s, Overflow::WRAP) == -3);
     CHECK(qz(-5, s, Overflow::WRAP) == 3);
     CHECK(qz(5, u, Overflow::WRAP) == 1);  // unsigned: modulo 2^(i+f)
@@ -111,33 +105,28 @@ TEST_CASE("quantize_range is sound and tight on every small interval", "[core][q
                             bool overflowed = false;
                             for (i128 m = lo; m <= hi; ++m) {
                                 ref::Val x{m, e};
-                                vals.push_back(ref::quantize(x, R(q), ref::Rnd(int(rnd)),
-                                                             ref::Ovf(int(ovf))));
-                                ref::Val sat = ref::quantize(x, R(q), ref::Rnd(int(rnd)),
-                                                             ref::Ovf::SAT);
-                                ref::Val big = ref::quantize(x, ref::Fmt{1, 40, q.f},
-                                                             ref::Rnd(int(rnd)), ref::Ovf::SAT);
+                                vals.push_back(ref::quantize(x, R(q), ref::Rnd(int(rnd)), ref::Ovf(int(ovf))));
+                                ref::Val sat = ref::quantize(x, R(q), ref::Rnd(int(rnd)), ref::Ovf::SAT);
+                                ref::Val big =
+                                    ref::quantize(x, ref::Fmt{1, 40, q.f}, ref::Rnd(int(rnd)), ref::Ovf::SAT);
                                 overflowed = overflowed || !(sat == big);
                             }
                             auto desc = [&] {
-                                return fmt::format("{} -> {} {} {}: {}", to_string(in),
-                                                   to_string(q), to_string(rnd), to_string(ovf),
-                                                   to_string(out));
+                                return fmt::format("{} -> {} {} {}: {}", to_string(in), to_string(q), to_string(rnd),
+                                                   to_string(ovf), to_string(out));
                             };
                             ref::Val mn = vals[0], mx = vals[0];
                             for (auto& v : vals) {
                                 mn = ref::vmin(mn, v);
                                 mx = ref::vmax(mx, v);
-                                bool inside = v.on_grid(out.exp) && out.lo <= v.at(out.exp) &&
-                                              v.at(out.exp) <= out.hi;
+                                bool inside = v.on_grid(out.exp) && out.lo <= v.at(out.exp) && v.at(out.exp) <= out.hi;
                                 if (!inside && unsound++ == 0) first_unsound = desc();
                             }
                             // Tight unless WRAP/SAT_ZERO overflowed from a grid coarser than
                             // the target step (then the values are sparse in the target).
-                            bool expect_tight = e <= -q.f || !overflowed ||
-                                                ovf == Overflow::SAT || ovf == Overflow::SAT_SYM;
-                            bool tight = mn == ref::Val{out.lo, out.exp} &&
-                                         mx == ref::Val{out.hi, out.exp};
+                            bool expect_tight =
+                                e <= -q.f || !overflowed || ovf == Overflow::SAT || ovf == Overflow::SAT_SYM;
+                            bool tight = mn == ref::Val{out.lo, out.exp} && mx == ref::Val{out.hi, out.exp};
                             if (expect_tight && !tight && loose++ == 0) first_loose = desc();
                         }
     INFO(ranges << " ranges; first unsound: " << first_unsound);

@@ -46,9 +46,8 @@ void check_binary(const char* name, const BinRule& rule, const BinRef& op) {
                     hi_hit = hi_hit || v.at(r.exp) == r.hi;
                 }
             if (!(inside && lo_hit && hi_hit) && bad++ == 0)
-                first = fmt::format("{}({}, {}) = {}: inside={} lo attained={} hi attained={}",
-                                    name, to_string(a), to_string(b), to_string(r), inside,
-                                    lo_hit, hi_hit);
+                first = fmt::format("{}({}, {}) = {}: inside={} lo attained={} hi attained={}", name, to_string(a),
+                                    to_string(b), to_string(r), inside, lo_hit, hi_hit);
         }
     INFO(first);
     CHECK(bad == 0);
@@ -56,29 +55,33 @@ void check_binary(const char* name, const BinRule& rule, const BinRef& op) {
 
 void check_unary(const char* name, const std::function<ExactRange(const ExactRange&)>& rule,
                  const std::function<ref::Val(const ref::Val&)>& op) {
-    check_binary(name, [&](const ExactRange& a, const ExactRange&) { return rule(a); },
-                 [&](const ref::Val& x, const ref::Val&) { return op(x); });
+    check_binary(
+        name, [&](const ExactRange& a, const ExactRange&) { return rule(a); },
+        [&](const ref::Val& x, const ref::Val&) { return op(x); });
 }
 
 }  // namespace
 
 TEST_CASE("interval rules are sound and tight", "[core][range]") {
-    check_binary("add", [](auto& a, auto& b) { return range_add(a, b, false); },
-                 [](auto x, auto y) { return x + y; });
-    check_binary("sub", [](auto& a, auto& b) { return range_add(a, b, true); },
-                 [](auto x, auto y) { return x - y; });
-    check_binary("mul", [](auto& a, auto& b) { return range_mul(a, b); },
-                 [](auto x, auto y) { return x * y; });
-    check_binary("max", [](auto& a, auto& b) { return range_max(a, b); },
-                 [](auto x, auto y) { return ref::vmax(x, y); });
-    check_binary("min", [](auto& a, auto& b) { return range_min(a, b); },
-                 [](auto x, auto y) { return ref::vmin(x, y); });
-    check_unary("neg", [](auto& a) { return range_neg(a); }, [](auto x) { return -x; });
-    check_unary("abs", [](auto& a) { return range_abs(a); }, [](auto x) { return ref::vabs(x); });
-    check_unary("relu", [](auto& a) { return range_relu(a); }, [](auto x) { return ref::relu(x); });
+    check_binary(
+        "add", [](auto& a, auto& b) { return range_add(a, b, false); }, [](auto x, auto y) { return x + y; });
+    check_binary(
+        "sub", [](auto& a, auto& b) { return range_add(a, b, true); }, [](auto x, auto y) { return x - y; });
+    check_binary(
+        "mul", [](auto& a, auto& b) { return range_mul(a, b); }, [](auto x, auto y) { return x * y; });
+    check_binary(
+        "max", [](auto& a, auto& b) { return range_max(a, b); }, [](auto x, auto y) { return ref::vmax(x, y); });
+    check_binary(
+        "min", [](auto& a, auto& b) { return range_min(a, b); }, [](auto x, auto y) { return ref::vmin(x, y); });
+    check_unary(
+        "neg", [](auto& a) { return range_neg(a); }, [](auto x) { return -x; });
+    check_unary(
+        "abs", [](auto& a) { return range_abs(a); }, [](auto x) { return ref::vabs(x); });
+    check_unary(
+        "relu", [](auto& a) { return range_relu(a); }, [](auto x) { return ref::relu(x); });
     for (int s = -3; s <= 3; ++s)
-        check_unary("shift", [s](auto& a) { return range_shift(a, s); },
-                    [s](auto x) { return ref::shifted(x, s); });
+        check_unary(
+            "shift", [s](auto& a) { return range_shift(a, s); }, [s](auto x) { return ref::shifted(x, s); });
 }
 
 TEST_CASE("hull holds both operands", "[core][range]") {
@@ -122,7 +125,7 @@ TEST_CASE("contains and at_exp", "[core][range]") {
     // a non-constant range on a finer grid is never known to lie on r's grid
     CHECK_FALSE(r.contains(ExactRange{-16, 14, -2}));
     CHECK(r.contains(ExactRange{3, 3, -1}));
-    CHECK(r.contains(ExactRange{6, 6, -2}));   // constant 1.5 on the grid
+    CHECK(r.contains(ExactRange{6, 6, -2}));        // constant 1.5 on the grid
     CHECK_FALSE(r.contains(ExactRange{5, 5, -2}));  // 1.25 is off the grid
     CHECK(r.contains(ExactRange{0, 0, 0}));
     CHECK(r.at_exp(-3) == ExactRange{-32, 28, -3});

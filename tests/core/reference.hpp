@@ -139,11 +139,11 @@ inline i128 round_to(const Val& v, int f, Rnd r) {
     }
     if (dist_below < dist_above) return below;
     if (dist_above < dist_below) return above;
-    switch (r) {  // exactly half way
-        case Rnd::RND: return above;                          // toward +inf
-        case Rnd::RND_ZERO: return negative ? above : below;  // toward 0
-        case Rnd::RND_MIN_INF: return below;                  // toward -inf
-        case Rnd::RND_INF: return negative ? below : above;   // away from 0
+    switch (r) {                                                            // exactly half way
+        case Rnd::RND: return above;                                        // toward +inf
+        case Rnd::RND_ZERO: return negative ? above : below;                // toward 0
+        case Rnd::RND_MIN_INF: return below;                                // toward -inf
+        case Rnd::RND_INF: return negative ? below : above;                 // away from 0
         case Rnd::RND_CONV: return mod_pos(below, 2) == 0 ? below : above;  // to even
         default: break;
     }

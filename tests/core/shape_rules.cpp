@@ -9,8 +9,7 @@ using namespace fixvar;
 
 namespace {
 template <std::size_t R>
-constexpr std::array<std::int64_t, R> broadcast(std::span<const std::int64_t> a,
-                                                std::span<const std::int64_t> b) {
+constexpr std::array<std::int64_t, R> broadcast(std::span<const std::int64_t> a, std::span<const std::int64_t> b) {
     std::array<std::int64_t, R> out{};
     if (broadcast_into(a, b, out).found) out.fill(-1);
     return out;
@@ -60,18 +59,16 @@ TEST_CASE("reshape_into infers one -1 and names the first problem", "[core][shap
     std::array<std::int64_t, 2> out{};
     CHECK(reshape_into(std::array<std::int64_t, 2>{2, -1}, 20, out).problem == ReshapeProblem::none);
     CHECK(out == std::array<std::int64_t, 2>{2, 10});
-    CHECK(reshape_into(std::array<std::int64_t, 2>{-1, -1}, 20, out).problem ==
-          ReshapeProblem::two_inferred);
+    CHECK(reshape_into(std::array<std::int64_t, 2>{-1, -1}, 20, out).problem == ReshapeProblem::two_inferred);
     ReshapeResult neg = reshape_into(std::array<std::int64_t, 2>{4, -2}, 20, out);
     CHECK(neg.problem == ReshapeProblem::negative_dim);
     CHECK(neg.dim == 1);
-    CHECK(reshape_into(std::array<std::int64_t, 2>{3, -1}, 20, out).problem ==
-          ReshapeProblem::not_divisible);
+    CHECK(reshape_into(std::array<std::int64_t, 2>{3, -1}, 20, out).problem == ReshapeProblem::not_divisible);
     ReshapeResult diff = reshape_into(std::array<std::int64_t, 2>{3, 7}, 20, out);
     CHECK(diff.problem == ReshapeProblem::size_differs);
     CHECK(diff.size == 21);
-    CHECK(reshape_into(std::array<std::int64_t, 2>{std::int64_t(1) << 40, std::int64_t(1) << 40}, 20, out)
-              .problem == ReshapeProblem::size_differs);
+    CHECK(reshape_into(std::array<std::int64_t, 2>{std::int64_t(1) << 40, std::int64_t(1) << 40}, 20, out).problem ==
+          ReshapeProblem::size_differs);
 }
 
 TEST_CASE("check_permutation: each axis once, negative axes from the end", "[core][shape]") {
@@ -81,6 +78,5 @@ TEST_CASE("check_permutation: each axis once, negative axes from the end", "[cor
     PermutationCheck out = check_permutation(std::array<std::int64_t, 2>{0, 2}, 2);
     CHECK(out.problem == PermutationProblem::axis_out_of_range);
     CHECK(out.index == 1);
-    CHECK(check_permutation(std::array<std::int64_t, 2>{1, -1}, 2).problem ==
-          PermutationProblem::repeated_axis);
+    CHECK(check_permutation(std::array<std::int64_t, 2>{1, -1}, 2).problem == PermutationProblem::repeated_axis);
 }

@@ -17,7 +17,7 @@ inline std::filesystem::path fuzz_dir() { return std::filesystem::path(FIXVAR_SO
 
 /// (file name, bytes) of every file in fuzz_dir()/kind/target/, sorted by name.
 inline std::vector<std::pair<std::string, std::string>> committed_inputs(const std::string& kind,
-                                                                          const std::string& target) {
+                                                                         const std::string& target) {
     std::vector<std::pair<std::string, std::string>> out;
     std::filesystem::path dir = fuzz_dir() / kind / target;
     if (!std::filesystem::is_directory(dir)) return out;

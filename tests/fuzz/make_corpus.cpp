@@ -65,13 +65,15 @@ TEST_CASE("write the seed corpus", "[.corpus]") {
     // .cmvm: three small benchmark problems, two hand-written edge cases (fractional weights,
     // negative exponents) and one that the parser rejects.
     for (const char* f : {"uniform_8x8_b2_int8_p", "uniform_8x8_b8_int8_p", "hgq_32x5_hetero_p"})
-        seed("cmvm", std::string(f) + ".cmvm", file_bytes(fs::path(FIXVAR_SOURCE_DIR) / "bench/data/cmvm" / (std::string(f) + ".cmvm")));
+        seed("cmvm", std::string(f) + ".cmvm",
+             file_bytes(fs::path(FIXVAR_SOURCE_DIR) / "bench/data/cmvm" / (std::string(f) + ".cmvm")));
     seed("cmvm", "fractions.cmvm", "cmvm 1\nname a\nshape 2 2\nin 1 3 0\nin 0 4 0\nrow 3 5\nrow -7 0.5\n");
     seed("cmvm", "negative_f.cmvm", "cmvm 1\nname b\nshape 1 3\nin 1 -2 6\nrow 0.125 -3 1024\n");
     seed("cmvm", "bad_rows.cmvm", "cmvm 1\nname c\nshape 2 1\nin 1 1 1\nin 0 2 0\nrow 1\n");
 
     // Graph text: random programs over every op, and a CMVM-optimized layer.
-    for (std::uint64_t s = 1; s <= 6; ++s) seed("graph", fmt::format("program_{}.txt", s), random_program_logic(s).dump());
+    for (std::uint64_t s = 1; s <= 6; ++s)
+        seed("graph", fmt::format("program_{}.txt", s), random_program_logic(s).dump());
     CombLogic layer = dense_layer();
     seed("graph", "dense_layer.txt", layer.dump());
 
@@ -83,7 +85,8 @@ TEST_CASE("write the seed corpus", "[.corpus]") {
     seed("npy", "b1_0d.npy", format_npy({{}, {1}, "|b1"}));
     seed("npy", "empty.npy", format_npy({{0, 4}, {}, "<i8"}));
     std::string v1 = format_npy({{2}, {-1, 7}, "|i1"});
-    std::string v2 = v1.substr(0, 6) + std::string("\x02\x00", 2) + v1.substr(8, 2) + std::string(2, '\0') + v1.substr(10);
+    std::string v2 =
+        v1.substr(0, 6) + std::string("\x02\x00", 2) + v1.substr(8, 2) + std::string(2, '\0') + v1.substr(10);
     seed("npy", "v2_i1.npy", v2);
     std::string v3 = v2;
     v3[6] = '\x03';
@@ -115,8 +118,10 @@ TEST_CASE("write the seed corpus", "[.corpus]") {
 
     // Scalars: selector byte, then the text.
     const std::pair<char, const char*> scalars[] = {
-        {0, "-0.375"}, {0, "1.5e-3"}, {0, "12"}, {1, "-170141183460469231731687303715884105728"}, {1, "42"},
-        {2, "RND_CONV"}, {3, "SAT_SYM"}, {4, "adders"}, {5, "improved"}};
+        {0, "-0.375"},  {0, "1.5e-3"},   {0, "12"},      {1, "-170141183460469231731687303715884105728"},
+        {1, "42"},      {2, "RND_CONV"}, {3, "SAT_SYM"}, {4, "adders"},
+        {5, "improved"}};
     for (auto& [which, text] : scalars)
-        seed("scalars", fmt::format("{}_{}.txt", int(which), std::string(text).substr(0, 12)), std::string(1, which) + text);
+        seed("scalars", fmt::format("{}_{}.txt", int(which), std::string(text).substr(0, 12)),
+             std::string(1, which) + text);
 }

@@ -22,12 +22,12 @@ std::string mutate(std::string s, const std::vector<std::string>& tokens, std::m
         if (s.empty()) s.push_back('x');
         std::size_t at = rng() % s.size();
         switch (rng() % 7) {
-            case 0: s[at] = char(rng()); break;                                 // overwrite a byte
-            case 1: s.erase(at, 1 + rng() % 8); break;                          // delete a few
-            case 2: s.insert(at, tokens[rng() % tokens.size()]); break;         // splice a token
+            case 0: s[at] = char(rng()); break;                                    // overwrite a byte
+            case 1: s.erase(at, 1 + rng() % 8); break;                             // delete a few
+            case 2: s.insert(at, tokens[rng() % tokens.size()]); break;            // splice a token
             case 3: s.insert(s.begin() + std::ptrdiff_t(at), char(rng())); break;  // insert a byte
-            case 4: s.resize(at); break;                                        // truncate
-            case 5: {  // replace a number by a token
+            case 4: s.resize(at); break;                                           // truncate
+            case 5: {                                                              // replace a number by a token
                 std::size_t b = s.find_first_of("0123456789", at);
                 if (b == std::string::npos) break;
                 std::size_t end = std::min(s.find_first_not_of("0123456789", b), s.size());

@@ -121,16 +121,12 @@ TEST_CASE("missing files are Errors naming the file", "[io][hgq]") {
         fs::rename(saved, p);
         return message;
     };
-    CHECK_THAT(without("w0_f"), Contains("hgq: '" + m.file("w0_f") +
-                                         "' is missing (the fractional bits of w0.npy)") &&
+    CHECK_THAT(without("w0_f"), Contains("hgq: '" + m.file("w0_f") + "' is missing (the fractional bits of w0.npy)") &&
                                     Contains("naming convention"));
     CHECK_THAT(without("b0"), Contains("'" + m.file("b0") + "' is missing"));
-    CHECK_THAT(without("a0_i"),
-               Contains("'" + m.file("a0_i") + "' is missing (the a0 quantizer's integer bits)"));
-    CHECK_THAT(without("input_k"),
-               Contains("'" + m.file("input_k") + "' is missing (the input quantizer's k"));
-    CHECK_THAT(without("w_out"),
-               Contains("'" + m.file("w_out") + "' is missing (the output layer's weights)"));
+    CHECK_THAT(without("a0_i"), Contains("'" + m.file("a0_i") + "' is missing (the a0 quantizer's integer bits)"));
+    CHECK_THAT(without("input_k"), Contains("'" + m.file("input_k") + "' is missing (the input quantizer's k"));
+    CHECK_THAT(without("w_out"), Contains("'" + m.file("w_out") + "' is missing (the output layer's weights)"));
     CHECK_THAT(without("b_out_f"), Contains("'" + m.file("b_out_f") + "' is missing"));
 }
 
@@ -155,11 +151,10 @@ TEST_CASE("malformed files are Errors naming the file and what is wrong", "[io][
                }),
                Contains("hgq: '" + m.file("w0") + "': element 1 = -0.2999") &&
                    Contains("is not a multiple of its step 2^-2 (w0_f.npy says f = 2)"));
-    CHECK_THAT(
-        error_after([&] {
-            m.save("w_out", {2, 2}, {1, -0.5, 0.25, 0.25});
-        }),  // column 1: f = 1
-        Contains("'" + m.file("w_out") + "': element 3 = 0.25 is not a multiple of its step 2^-1"));
+    CHECK_THAT(error_after([&] {
+                   m.save("w_out", {2, 2}, {1, -0.5, 0.25, 0.25});
+               }),  // column 1: f = 1
+               Contains("'" + m.file("w_out") + "': element 3 = 0.25 is not a multiple of its step 2^-1"));
     CHECK_THAT(error_after([&] {
                    m.save("w0", {3, 2}, {0.5, NAN, 0, 1.75, -2, 0.125});
                }),
@@ -168,13 +163,11 @@ TEST_CASE("malformed files are Errors naming the file and what is wrong", "[io][
                    m.save("w0_f", {3, 2}, {1, 2, 0.5, 2, 0, 3});
                }),
                Contains("'" + m.file("w0_f") + "': element 2 is 0.5; bit counts must be integers"));
-    CHECK_THAT(
-        error_after([&] {
-            m.save("w0_f", {3}, {1, 2, 3}, "|i1");
-        }),
-        Contains(
-            "'" + m.file("w0_f") +
-            "': fractional bits of shape (3,) do not broadcast to the shape (3, 2) of w0.npy"));
+    CHECK_THAT(error_after([&] {
+                   m.save("w0_f", {3}, {1, 2, 3}, "|i1");
+               }),
+               Contains("'" + m.file("w0_f") +
+                        "': fractional bits of shape (3,) do not broadcast to the shape (3, 2) of w0.npy"));
     CHECK_THAT(error_after([&] {
                    m.save("a0_f", {3}, {1, 2, 3}, "|i1");
                }),
@@ -185,11 +178,10 @@ TEST_CASE("malformed files are Errors naming the file and what is wrong", "[io][
                }),
                Contains("hgq: '" + (m.dir / "a0_{k,i,f}.npy").string() + "' element 1: format") &&
                    Contains("k (keep_negative) must be 0 or 1"));
-    CHECK_THAT(
-        error_after([&] {
-            m.save("input_f", {3}, {3, -1, 2}, "|i1");
-        }),
-        Contains("input_{k,i,f}.npy' element 1: format") && Contains("needs at least 1 bit"));
+    CHECK_THAT(error_after([&] {
+                   m.save("input_f", {3}, {3, -1, 2}, "|i1");
+               }),
+               Contains("input_{k,i,f}.npy' element 1: format") && Contains("needs at least 1 bit"));
     CHECK_THAT(error_after([&] {
                    m.save("b0", {3}, {0.5, -1, 0});
                    m.save("b0_f", {3}, {1, 0, 0});

@@ -55,8 +55,8 @@ std::string npy_file(const std::string& dict, const std::string& data, int major
 }
 
 std::string dict(const std::string& descr, const std::string& shape, bool fortran = false) {
-    return fmt::format("{{'descr': '{}', 'fortran_order': {}, 'shape': {}, }}", descr,
-                       fortran ? "True" : "False", shape);
+    return fmt::format("{{'descr': '{}', 'fortran_order': {}, 'shape': {}, }}", descr, fortran ? "True" : "False",
+                       shape);
 }
 
 template <typename T>
@@ -70,16 +70,13 @@ std::string raw(std::initializer_list<T> values, bool big_endian = false) {
     return out;
 }
 
-NpyArray load_bytes(const std::string& name, const std::string& bytes) {
-    return load_npy(write_bytes(name, bytes));
-}
+NpyArray load_bytes(const std::string& name, const std::string& bytes) { return load_npy(write_bytes(name, bytes)); }
 
 }  // namespace
 
 TEST_CASE("npy: files laid out as numpy writes them", "[io][npy]") {
     // np.save("a.npy", np.arange(6.0).reshape(2, 3) / 4)
-    NpyArray a = load_bytes("f8.npy", npy_file(dict("<f8", "(2, 3)"),
-                                               raw<double>({0, 0.25, 0.5, 0.75, 1, 1.25})));
+    NpyArray a = load_bytes("f8.npy", npy_file(dict("<f8", "(2, 3)"), raw<double>({0, 0.25, 0.5, 0.75, 1, 1.25})));
     CHECK(a.shape == std::vector<std::size_t>{2, 3});
     CHECK(a.size() == 6);
     CHECK(a.dtype == "<f8");
@@ -90,8 +87,8 @@ TEST_CASE("npy: files laid out as numpy writes them", "[io][npy]") {
     CHECK(f.values == std::vector<double>{double(0.1f), -2.5, double(1e30f)});
 
     // float16: 1, -2, 65504 (max), 2^-24 (smallest subnormal).
-    NpyArray h = load_bytes("f2.npy", npy_file(dict("<f2", "(4,)"),
-                                               raw<std::uint16_t>({0x3c00, 0xc000, 0x7bff, 0x0001})));
+    NpyArray h =
+        load_bytes("f2.npy", npy_file(dict("<f2", "(4,)"), raw<std::uint16_t>({0x3c00, 0xc000, 0x7bff, 0x0001})));
     CHECK(h.values == std::vector<double>{1, -2, 65504, std::ldexp(1.0, -24)});
 
     // big-endian integers are converted
@@ -118,12 +115,12 @@ TEST_CASE("npy: files laid out as numpy writes them", "[io][npy]") {
     NpyArray v3 = load_bytes("v3.npy", npy_file(dict("<u2", "(1,)"), raw<std::uint16_t>({65535}), 3));
     CHECK(v3.values == std::vector<double>{65535});
     NpyArray py2 = load_bytes("py2.npy", npy_file("{\"descr\": \"<i1\", \"fortran_order\": False, "
-                                                  "\"shape\": (3L,)}", raw<std::int8_t>({-128, 0, 127})));
+                                                  "\"shape\": (3L,)}",
+                                                  raw<std::int8_t>({-128, 0, 127})));
     CHECK(py2.values == std::vector<double>{-128, 0, 127});
 
     // the largest exactly representable integers
-    NpyArray big = load_bytes("i8max.npy", npy_file(dict("<i8", "(2,)"),
-                                                    raw<std::int64_t>({1LL << 53, -(1LL << 53)})));
+    NpyArray big = load_bytes("i8max.npy", npy_file(dict("<i8", "(2,)"), raw<std::int64_t>({1LL << 53, -(1LL << 53)})));
     CHECK(big.values == std::vector<double>{std::ldexp(1.0, 53), -std::ldexp(1.0, 53)});
 }
 
@@ -198,76 +195,94 @@ TEST_CASE("npy: save_npy rejects what it cannot write exactly", "[io][npy]") {
                         Contains("cannot create the file"));
 }
 
-TEST_CASE("npy: malformed and unsupported files are clear errors", "[io][npy]") {
+namespace {
+
+struct MalformedNpy {
+    std::string name, bytes;
+    std::vector<std::string> expected;  // substrings of the message
+};
+
+// Each file's bytes and what the error must say about it.
+std::vector<MalformedNpy> malformed_npy_cases() {
     const std::string f8_2 = raw<double>({1, 2});
-    struct Case {
-        std::string name, bytes;
-        std::vector<std::string> expected;  // substrings of the message
-    };
     std::string huge = "(18446744073709551615, 2)";
-    std::vector<Case> cases = {
+    return {
         {"empty", "", {"truncated: 0 bytes", "re-save"}},
         {"short", "\x93NUM", {"truncated: 4 bytes"}},
         {"magic", "PK\x03\x04 not numpy at all", {"not a .npy file", "np.save"}},
         {"text", "1.0 2.0 3.0\n", {"not a .npy file"}},
-        {"version", std::string("\x93NUMPY\x04\x00\x10\x00", 10) + std::string(16, ' '),
+        {"version",
+         std::string("\x93NUMPY\x04\x00\x10\x00", 10) + std::string(16, ' '),
          {"npy format version 4.0 is not supported"}},
-        {"minor", std::string("\x93NUMPY\x01\x01\x10\x00", 10) + std::string(16, ' '),
-         {"version 1.1"}},
-        {"header_len", std::string("\x93NUMPY\x01\x00\xff\x00", 10) + "{'descr'",
+        {"minor", std::string("\x93NUMPY\x01\x01\x10\x00", 10) + std::string(16, ' '), {"version 1.1"}},
+        {"header_len",
+         std::string("\x93NUMPY\x01\x00\xff\x00", 10) + "{'descr'",
          {"truncated: the header announces 255 bytes but only 8 follow"}},
         {"v2_len", std::string("\x93NUMPY\x02\x00\x01\x00\x00", 11), {"truncated inside the header length"}},
         {"not_dict", npy_file("['<f8', False, (2,)]", f8_2), {"bad header", "expected '{'"}},
-        {"missing_key", npy_file("{'descr': '<f8', 'shape': (2,), }", f8_2),
-         {"the key 'fortran_order' is missing"}},
-        {"extra_key", npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}", f8_2),
+        {"missing_key", npy_file("{'descr': '<f8', 'shape': (2,), }", f8_2), {"the key 'fortran_order' is missing"}},
+        {"extra_key",
+         npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}", f8_2),
          {"unexpected key 'x'"}},
-        {"twice", npy_file("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (2,)}", f8_2),
+        {"twice",
+         npy_file("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (2,)}", f8_2),
          {"key 'descr' appears twice"}},
         {"unquoted", npy_file("{descr: '<f8'}", f8_2), {"expected a key as a quoted string"}},
-        {"bad_bool", npy_file("{'descr': '<f8', 'fortran_order': 0, 'shape': (2,)}", f8_2),
+        {"bad_bool",
+         npy_file("{'descr': '<f8', 'fortran_order': 0, 'shape': (2,)}", f8_2),
          {"'fortran_order' must be True or False"}},
-        {"trailing_text", npy_file(dict("<f8", "(2,)") + " junk", f8_2),
-         {"unexpected text after the closing '}'"}},
+        {"trailing_text", npy_file(dict("<f8", "(2,)") + " junk", f8_2), {"unexpected text after the closing '}'"}},
         {"no_comma", npy_file(dict("<f8", "(2)"), f8_2), {"a 1-d shape is written '(n,)'"}},
         {"negative", npy_file(dict("<f8", "(-2,)"), f8_2), {"expected a non-negative integer dimension"}},
         {"float_dim", npy_file(dict("<f8", "(2.0,)"), f8_2), {"expected ',' or ')' in the shape"}},
-        {"dim_overflow", npy_file(dict("<f8", "(99999999999999999999999,)"), f8_2),
+        {"dim_overflow",
+         npy_file(dict("<f8", "(99999999999999999999999,)"), f8_2),
          {"a dimension of the shape overflows 64 bits"}},
-        {"size_overflow", npy_file(dict("<f8", huge), f8_2),
+        {"size_overflow",
+         npy_file(dict("<f8", huge), f8_2),
          {"shape (18446744073709551615, 2) of '<f8' has more bytes than 2^64"}},
-        {"fortran", npy_file(dict("<f8", "(2, 1)", true), f8_2),
+        {"fortran",
+         npy_file(dict("<f8", "(2, 1)", true), f8_2),
          {"Fortran (column-major) order", "np.ascontiguousarray"}},
-        {"complex", npy_file(dict("<c16", "(1,)"), std::string(16, '\0')),
+        {"complex",
+         npy_file(dict("<c16", "(1,)"), std::string(16, '\0')),
          {"unsupported dtype '<c16'", "complex", "astype(np.float64)"}},
-        {"object", npy_file(dict("|O", "(1,)"), std::string(8, '\0')),
-         {"unsupported dtype '|O'", "object arrays"}},
-        {"unicode", npy_file(dict("<U5", "(1,)"), std::string(20, '\0')),
-         {"unsupported dtype '<U5'", "string arrays"}},
-        {"longdouble", npy_file(dict("<f16", "(1,)"), std::string(16, '\0')),
+        {"object", npy_file(dict("|O", "(1,)"), std::string(8, '\0')), {"unsupported dtype '|O'", "object arrays"}},
+        {"unicode", npy_file(dict("<U5", "(1,)"), std::string(20, '\0')), {"unsupported dtype '<U5'", "string arrays"}},
+        {"longdouble",
+         npy_file(dict("<f16", "(1,)"), std::string(16, '\0')),
          {"unsupported dtype '<f16'", "long double"}},
         {"datetime", npy_file(dict("<M8[s]", "(1,)"), std::string(8, '\0')), {"datetime"}},
-        {"structured", npy_file("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,)}",
-                                std::string(8, '\0')),
+        {"structured",
+         npy_file("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,)}", std::string(8, '\0')),
          {"structured dtypes", "are not supported"}},
-        {"odd_size", npy_file(dict("<i3", "(1,)"), std::string(3, '\0')),
-         {"unsupported dtype '<i3'", "int8..int64"}},
-        {"no_order", npy_file(dict("|i4", "(1,)"), std::string(4, '\0')),
-         {"a multi-byte type needs a byte order"}},
-        {"truncated_data", npy_file(dict("<f8", "(3,)"), f8_2),
+        {"odd_size", npy_file(dict("<i3", "(1,)"), std::string(3, '\0')), {"unsupported dtype '<i3'", "int8..int64"}},
+        {"no_order", npy_file(dict("|i4", "(1,)"), std::string(4, '\0')), {"a multi-byte type needs a byte order"}},
+        {"truncated_data",
+         npy_file(dict("<f8", "(3,)"), f8_2),
          {"truncated: shape (3,) of '<f8' needs 24 bytes of data but the file has 16"}},
-        {"trailing_data", npy_file(dict("<f8", "(1,)"), f8_2),
+        {"trailing_data",
+         npy_file(dict("<f8", "(1,)"), f8_2),
          {"8 unexpected bytes after the data of shape (1,) of '<f8'"}},
-        {"bool_byte", npy_file(dict("|b1", "(2,)"), raw<std::uint8_t>({1, 7})),
+        {"bool_byte",
+         npy_file(dict("|b1", "(2,)"), raw<std::uint8_t>({1, 7})),
          {"element 1 is a bool stored as byte 7"}},
-        {"i8_inexact", npy_file(dict("<i8", "(2,)"), raw<std::int64_t>({0, (1LL << 53) + 1})),
+        {"i8_inexact",
+         npy_file(dict("<i8", "(2,)"), raw<std::int64_t>({0, (1LL << 53) + 1})),
          {"element 1 is 9007199254740993, beyond 2^53", "cannot hold it exactly"}},
-        {"i8_negative", npy_file(dict("<i8", "(1,)"), raw<std::int64_t>({std::numeric_limits<std::int64_t>::min()})),
+        {"i8_negative",
+         npy_file(dict("<i8", "(1,)"), raw<std::int64_t>({std::numeric_limits<std::int64_t>::min()})),
          {"element 0 is -9223372036854775808"}},
-        {"u8_inexact", npy_file(dict("<u8", "(1,)"), raw<std::uint64_t>({~0ULL})),
+        {"u8_inexact",
+         npy_file(dict("<u8", "(1,)"), raw<std::uint64_t>({~0ULL})),
          {"element 0 is 18446744073709551615, beyond 2^53"}},
     };
-    for (const Case& c : cases) {
+}
+
+}  // namespace
+
+TEST_CASE("npy: malformed and unsupported files are clear errors", "[io][npy]") {
+    for (const MalformedNpy& c : malformed_npy_cases()) {
         INFO("case " << c.name);
         fs::path p = write_bytes(c.name + ".npy", c.bytes);
         try {

@@ -59,7 +59,9 @@ TEST_CASE("constant folding", "[ir][builder]") {
     CHECK((a >= b).min() == 1);
     CHECK(quantize(FixedVariable(2.75), kif{1, 1, 0}, Round::RND, Overflow::WRAP).min() == -1);
     CHECK((a << 3).min() == 12);
-    CHECK(apply(FixedVariable(3.0), [](double v) { return v * v; }, kif{0, 5, 0}).min() == 9);
+    CHECK(apply(
+              FixedVariable(3.0), [](double v) { return v * v; }, kif{0, 5, 0})
+              .min() == 9);
 
     FixedVariable x = input(kif{1, 3, 2});
     CHECK((x * 0).is_constant());
@@ -113,7 +115,7 @@ TEST_CASE("dead code elimination and stats", "[ir][builder][dce]") {
     FixedVariable z = quantize(relu(x * 3 - y) + (x >> 1), kif{0, 5, 1}, Round::RND, Overflow::SAT);
     CombLogic logic = comb_trace({x, y, unused}, {z});
     const ir::Graph& g = logic.graph();
-    CHECK(count(g, Op::Mul) == 0);  // dead1 is gone
+    CHECK(count(g, Op::Mul) == 0);    // dead1 is gone
     CHECK(count(g, Op::Input) == 3);  // inputs always kept
     for (auto& nd : g.nodes()) CHECK(nd.range.width() <= 16);
     // every non-input node reaches the output
@@ -141,8 +143,8 @@ TEST_CASE("dead code elimination and stats", "[ir][builder][dce]") {
     CHECK_THAT(logic.summary(), Catch::Contains("nodes=") && Catch::Contains("relu=1"));
     // toy example from the issue
     auto out = logic.predict({{1.25, 7.0, 0.0}, {-8.0, 0.0, 1.0}});
-    CHECK(out[0][0] == 0.5);   // relu(3.75 - 7) + 0.625 = 0.625 -> RND to 0.5 steps: 0.5
-    CHECK(out[1][0] == 0.0);   // relu(-24) + -4 -> SAT to 0
+    CHECK(out[0][0] == 0.5);  // relu(3.75 - 7) + 0.625 = 0.625 -> RND to 0.5 steps: 0.5
+    CHECK(out[1][0] == 0.0);  // relu(-24) + -4 -> SAT to 0
 }
 
 TEST_CASE("comb_trace: outputs in order, inputs in port order", "[ir][builder]") {

@@ -73,13 +73,32 @@ TEST_CASE("every op: text, cost, latency and value as before the table", "[ir][o
     };
     const float mul_latency = 0x1.017006p+2f;  // 2 + log2(3) + 7/16
     const Estimate expected[] = {
-        {0, 0}, {0, 0},                                       // input
-        {4, 1.25}, {8, 2.25}, {8, 2.25},                      // abs, min, max
-        {4, 1.25}, {4, 1.25}, {4, 1.25}, {4, 1.25}, {4, 1.25},  // cmp
-        {0, 0}, {0, 0}, {5, 1}, {5, 2.25},                    // bit, table, select
-        {12, mul_latency}, {5, mul_latency + 2.3125f}, {0, mul_latency},  // mul, quantize
-        {3, 1.4375}, {7, 2.875}, {0, 2.875}, {6, 3.875},      // sub, neg, shift, relu
-        {0, 0}, {4, 5.25}, {4, 2.25}, {5, 4.375}, {4, 1.25},  // const, add, quantize, cmp.gt
+        {0, 0},
+        {0, 0},  // input
+        {4, 1.25},
+        {8, 2.25},
+        {8, 2.25},  // abs, min, max
+        {4, 1.25},
+        {4, 1.25},
+        {4, 1.25},
+        {4, 1.25},
+        {4, 1.25},  // cmp
+        {0, 0},
+        {0, 0},
+        {5, 1},
+        {5, 2.25},  // bit, table, select
+        {12, mul_latency},
+        {5, mul_latency + 2.3125f},
+        {0, mul_latency},  // mul, quantize
+        {3, 1.4375},
+        {7, 2.875},
+        {0, 2.875},
+        {6, 3.875},  // sub, neg, shift, relu
+        {0, 0},
+        {4, 5.25},
+        {4, 2.25},
+        {5, 4.375},
+        {4, 1.25},  // const, add, quantize, cmp.gt
     };
     REQUIRE(g.size() == std::size(expected));
     for (std::size_t j = 0; j < g.size(); ++j) {

@@ -16,8 +16,24 @@ namespace randprog {
 using fixvar::FixedVariable;
 using fixvar::kif;
 
-enum class K { Input, Add, Sub, MulVar, MulConst, Shift, Neg, Abs, Relu, Max, Min, Cmp, Where,
-               Quantize, SignBit, Apply };
+enum class K {
+    Input,
+    Add,
+    Sub,
+    MulVar,
+    MulConst,
+    Shift,
+    Neg,
+    Abs,
+    Relu,
+    Max,
+    Min,
+    Cmp,
+    Where,
+    Quantize,
+    SignBit,
+    Apply
+};
 
 struct Step {
     K kind;
@@ -59,7 +75,7 @@ struct Program {
                 case K::Min: v[j] = ref::vmin(A(), B()); break;
                 case K::Cmp: {
                     int c = ref::cmp(A(), B());
-                    bool r[] = {c < 0, c <= 0, c > 0, c >= 0, c == 0, c != 0};
+                    bool r[] = {c<0, c <= 0, c> 0, c >= 0, c == 0, c != 0};
                     v[j] = ref::Val{r[s.pred] ? 1 : 0, 0};
                     break;
                 }
@@ -70,9 +86,8 @@ struct Program {
                     break;
                 case K::SignBit: v[j] = ref::Val{A().m < 0 ? 1 : 0, 0}; break;
                 case K::Apply:
-                    v[j] = ref::quantize(ref::from_double(table_fn(A().to_double())),
-                                         ref::Fmt{s.q.k, s.q.i, s.q.f}, ref::Rnd(int(s.round)),
-                                         ref::Ovf(int(s.overflow)));
+                    v[j] = ref::quantize(ref::from_double(table_fn(A().to_double())), ref::Fmt{s.q.k, s.q.i, s.q.f},
+                                         ref::Rnd(int(s.round)), ref::Ovf(int(s.overflow)));
                     break;
             }
         }
@@ -109,8 +124,14 @@ inline Program make(std::uint64_t seed, int n_inputs = 3, int n_ops = 24) {
             case K::Add: r = a + b; break;
             case K::Sub: r = a - b; break;
             case K::MulVar: r = a * b; break;
-            case K::MulConst: s.constant = consts[pick(8)]; r = a * s.constant; break;
-            case K::Shift: s.shift = pick(5) - 2; r = a << s.shift; break;
+            case K::MulConst:
+                s.constant = consts[pick(8)];
+                r = a * s.constant;
+                break;
+            case K::Shift:
+                s.shift = pick(5) - 2;
+                r = a << s.shift;
+                break;
             case K::Neg: r = -a; break;
             case K::Abs: r = abs(a); break;
             case K::Relu: r = relu(a); break;
@@ -119,8 +140,8 @@ inline Program make(std::uint64_t seed, int n_inputs = 3, int n_ops = 24) {
             case K::Cmp: {
                 s.pred = pick(6);
                 FixedVariable (*ops[])(const FixedVariable&, const FixedVariable&) = {
-                    fixvar::operator<, fixvar::operator<=, fixvar::operator>,
-                    fixvar::operator>=, fixvar::operator==, fixvar::operator!=};
+                    fixvar::operator<, fixvar::operator<=, fixvar::operator>, fixvar::operator>=, fixvar::operator==,
+                    fixvar::operator!= };
                 r = ops[s.pred](a, b);
                 break;
             }

@@ -70,10 +70,11 @@ TEST_CASE("parsing a hand-written graph", "[ir][text]") {
     CHECK(g.size() == 4);
     CHECK(g[3].range == ExactRange{0, 16, -1});
     // a tighter range that lies within the rule's is kept
-    ir::Graph t = ir::parse_graph("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n"
-                                  "%1 = neg %0 : [-2, 0]*2^0\ninputs %0\noutputs %1\n");
+    ir::Graph t = ir::parse_graph(
+        "fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n"
+        "%1 = neg %0 : [-2, 0]*2^0\ninputs %0\noutputs %1\n");
     CHECK(t[1].range == ExactRange{-2, 0, 0});
-    std::vector<i128> in = {5, 0, -32, 15};       // x = 1.25, y = 0 ; x = -8, y = 15
+    std::vector<i128> in = {5, 0, -32, 15};  // x = 1.25, y = 0 ; x = -8, y = 15
     auto out = ir::interpret(g, in, 2);
     CHECK(out[0] == 3);  // 1.25 -> RND to 0.5 steps: 1.5 -> mantissa 3
     CHECK(out[1] == 0);
@@ -90,8 +91,7 @@ TEST_CASE("parse errors name the line", "[ir][text][errors]") {
                         Contains("line 3") && Contains("unknown op 'frob'"));
     REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = neg %5 : [-3, 0]*2^0\n"),
                         Contains("line 3") && Contains("not an earlier node"));
-    REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [3, 0]*2^0\n"),
-                        Contains("line 2") && Contains("lo > hi"));
+    REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [3, 0]*2^0\n"), Contains("line 2") && Contains("lo > hi"));
     REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = neg %0 : [-4, 0]*2^0\n"),
                         Contains("line 3") && Contains("not within the op rule"));
     REQUIRE_THROWS_WITH(
@@ -101,8 +101,7 @@ TEST_CASE("parse errors name the line", "[ir][text][errors]") {
                         Contains("line 3") && Contains("unexpected text"));
     REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = neg %0\n"),
                         Contains("line 3") && Contains("expected ':'"));
-    REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\noutputs %0\n"),
-                        Contains("missing 'inputs'"));
+    REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\noutputs %0\n"), Contains("missing 'inputs'"));
     REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = neg %0 : [-3, 0]*2^0\n"
                             "inputs %1\noutputs %1\n"),
                         Contains("line 4") && Contains("must be an input node"));
@@ -111,8 +110,9 @@ TEST_CASE("parse errors name the line", "[ir][text][errors]") {
                         Contains("line 4") && Contains("before inputs/outputs"));
     REQUIRE_THROWS_WITH(bad("fixvar-graph 1\n%0 = input 0 : [0, 999999999999999999999999999999999999999999]*2^0\n"),
                         Contains("line 2") && Contains("out of range"));
-    REQUIRE_THROWS_WITH(CombLogic::parse("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = table %0 exp 0 [1 2] : [1, 2]*2^0\n"),
-                        Contains("table"));
+    REQUIRE_THROWS_WITH(
+        CombLogic::parse("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = table %0 exp 0 [1 2] : [1, 2]*2^0\n"),
+        Contains("table"));
 }
 
 TEST_CASE("a const line with lo != hi is rejected", "[ir][text]") {
@@ -131,8 +131,9 @@ TEST_CASE("a parse error names its line once", "[ir][text][errors]") {
     std::string range = message("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n%1 = neg %0 : [-4, 0]*2^0\n");
     CHECK_THAT(range, Catch::StartsWith("parse_graph: line 3: range [-4, 0]*2^0 is not within"));
     CHECK(range.find("parse_graph", 1) == std::string::npos);
-    std::string mode = message("fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n"
-                               "%1 = quantize %0 kif{1,2,0} RND BOGUS : [0, 3]*2^0\n");
+    std::string mode = message(
+        "fixvar-graph 1\n%0 = input 0 : [0, 3]*2^0\n"
+        "%1 = quantize %0 kif{1,2,0} RND BOGUS : [0, 3]*2^0\n");
     CHECK_THAT(mode, Catch::StartsWith("parse_graph: line 3: ") && Contains("BOGUS"));
     CHECK(mode.find("line 3", 25) == std::string::npos);
 }

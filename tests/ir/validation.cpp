@@ -38,8 +38,7 @@ ir::Graph one_input() {
 
 TEST_CASE("the parser rejects every node the builder would refuse", "[ir][text][errors]") {
     auto bad = [](const std::string& nodes) { return ir::parse_graph(graph_text(nodes)); };
-    REQUIRE_THROWS_WITH(bad("%1 = bit %0, -1 : [0, 1]*2^0\n"),
-                        Contains("line 3") && Contains("bit position -1"));
+    REQUIRE_THROWS_WITH(bad("%1 = bit %0, -1 : [0, 1]*2^0\n"), Contains("line 3") && Contains("bit position -1"));
     REQUIRE_THROWS_WITH(bad("%1 = bit %0, 200 : [0, 1]*2^0\n"), Contains("bit position 200"));
     REQUIRE_THROWS_WITH(bad("%1 = select %0, %0, %0 : [-8, 7]*2^0\n"),
                         Contains("line 3") && Contains("condition must be a 1-bit value"));
@@ -47,8 +46,9 @@ TEST_CASE("the parser rejects every node the builder would refuse", "[ir][text][
                         Contains("not a normalized constant") && Contains("[3, 3]*2^1"));
     REQUIRE_THROWS_WITH(bad("%1 = add %0, %0 << 100000 : [0, 1]*2^0\n"), Contains("shift 100000"));
     REQUIRE_THROWS_WITH(bad("%1 = shift %0, -100000 : [0, 1]*2^0\n"), Contains("shift -100000"));
-    std::string wide = "fixvar-graph 1\n%0 = input 0 : [0, 1048575]*2^0\n%1 = table %0 exp 0 [1] : [1, 1]*2^0\n"
-                       "inputs %0\noutputs %1\n";
+    std::string wide =
+        "fixvar-graph 1\n%0 = input 0 : [0, 1048575]*2^0\n%1 = table %0 exp 0 [1] : [1, 1]*2^0\n"
+        "inputs %0\noutputs %1\n";
     REQUIRE_THROWS_WITH(ir::parse_graph(wide), Contains("more than 2^16 values"));
     std::string entries = "%1 = table %0 exp 0 [";
     for (int j = 0; j <= 65536; ++j) entries += "1 ";
@@ -117,8 +117,7 @@ TEST_CASE("checked interpretation names the first node that leaves its range", "
     ir::InterpretOptions opt;
     opt.check = ir::RangeCheck::every_node;
     REQUIRE_THROWS_WITH(ir::interpret(g, x, 2, opt),
-                        Contains("checked mode: sample 1, node %1 (neg) has value 8*2^0") &&
-                            Contains("[-7, 7]*2^0"));
+                        Contains("checked mode: sample 1, node %1 (neg) has value 8*2^0") && Contains("[-7, 7]*2^0"));
     x = {3, 2};
     CHECK(ir::interpret(g, x, 2, opt) == std::vector<i128>{0, 0});
 }

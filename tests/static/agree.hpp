@@ -27,15 +27,13 @@ void check_agrees(const A& result, const std::string& what) {
     for (std::int64_t j = 0; j < result.array().size(); ++j) {
         ExactRange dyn = result.array().flat(j).range();
         ExactRange stat = rules::to_exact(F::at(std::size_t(j)));
-        INFO(what << ", element " << j << ": static " << to_string(stat) << " "
-                  << to_string(stat.minimal_kif()) << ", dynamic " << to_string(dyn) << " "
-                  << to_string(dyn.minimal_kif()));
+        INFO(what << ", element " << j << ": static " << to_string(stat) << " " << to_string(stat.minimal_kif())
+                  << ", dynamic " << to_string(dyn) << " " << to_string(dyn.minimal_kif()));
         CHECK(stat.minimal_kif() == dyn.minimal_kif());
         CHECK(stat == dyn);
     }
     ExactRange dyn = dynamic_hull(result.array());
-    INFO(what << ": static hull " << to_string(rules::to_exact(range_v<A>)) << ", dynamic hull "
-              << to_string(dyn));
+    INFO(what << ": static hull " << to_string(rules::to_exact(range_v<A>)) << ", dynamic hull " << to_string(dyn));
     CHECK(rules::to_exact(range_v<A>) == dyn);
 }
 
@@ -45,7 +43,7 @@ std::string name_of() {
 }
 
 // Signed and unsigned, negative integer bits, negative fractional bits, a 1-bit sign.
-inline constexpr auto test_formats = hana::tuple_t<fx<1, 3, 4>, fx<0, 2, 0>, fx<1, -2, 5>,
-                                              fx<0, 5, -2>, fx<1, 0, 0>, fx<0, 1, 3>>;
+inline constexpr auto test_formats =
+    hana::tuple_t<fx<1, 3, 4>, fx<0, 2, 0>, fx<1, -2, 5>, fx<0, 5, -2>, fx<1, 0, 0>, fx<0, 1, 3>>;
 
 }  // namespace agree

@@ -45,4 +45,3 @@ TEST_CASE("static: unary ops, shifts and constants agree with the tracer") {
         check_agrees(relu(x * fixed_c<3>) + relu(x * fixed_c<3>), n + " chain");
     });
 }
-

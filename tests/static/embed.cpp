@@ -51,8 +51,8 @@ struct Run {
 
 Run embed(const std::string& args, const fs::path& dir) {
     fs::path exe = fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "bin" / "fixvar";
-    std::string cmd = exe.string() + " embed " + args + " -o " + (dir / "out.hpp").string() + " 2>" +
-                      (dir / "err.txt").string();
+    std::string cmd =
+        exe.string() + " embed " + args + " -o " + (dir / "out.hpp").string() + " 2>" + (dir / "err.txt").string();
     int st = std::system(cmd.c_str());
     std::ifstream in(dir / "err.txt");
     return {WIFEXITED(st) ? WEXITSTATUS(st) : -1,
@@ -91,8 +91,8 @@ TEST_CASE("static: fixvar embed rejects bad files with the file and index") {
     save(dir / "v_f.npy", {3}, {1, 2, 0});  // does not broadcast to (2, 2)
     Run shape = embed((dir / "v.npy").string() + " " + (dir / "v_f.npy").string(), dir);
     CHECK(shape.code == 2);
-    CHECK_THAT(shape.err, Catch::Contains("v.npy with grids v_f.npy") && Catch::Contains("(3,)") &&
-                              Catch::Contains("(2, 2)"));
+    CHECK_THAT(shape.err,
+               Catch::Contains("v.npy with grids v_f.npy") && Catch::Contains("(3,)") && Catch::Contains("(2, 2)"));
 
     std::ofstream(dir / "bad.npy") << "\x93NUMPY garbage";
     Run bad = embed((dir / "bad.npy").string(), dir);
@@ -108,8 +108,8 @@ TEST_CASE("static: fixvar embed rejects bad files with the file and index") {
     CHECK(good.code == 0);
     std::ifstream in(dir / "out.hpp");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    CHECK_THAT(text, Catch::Contains("inline constexpr fixvar::weights<2> u{") &&
-                         Catch::Contains("of_dyadic(1, -3)") && Catch::Contains("namespace m {"));
+    CHECK_THAT(text, Catch::Contains("inline constexpr fixvar::weights<2> u{") && Catch::Contains("of_dyadic(1, -3)") &&
+                         Catch::Contains("namespace m {"));
     fs::remove_all(dir);
 }
 

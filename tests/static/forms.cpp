@@ -23,8 +23,7 @@ TEST_CASE("static: the issue-21 example sums to kif{1,3,4} at compile time, as t
     check_agrees(s, "sum(z)");
     // Untracked (sarray::input): anonymous atoms, the interval sum — looser, still sound.
     auto xu = sarray<fx<1, 3, 2>, 3>::input();
-    auto su =
-        sum(matmul<V>(quantize<fx<0, 4, 1>, Round::RND, Overflow::SAT>(relu(dense<W, B>(xu)))));
+    auto su = sum(matmul<V>(quantize<fx<0, 4, 1>, Round::RND, Overflow::SAT>(relu(dense<W, B>(xu)))));
     static_assert(width_v<decltype(su)> > width_v<decltype(s)>);
 }
 
@@ -36,8 +35,7 @@ constexpr weights<4, 5> W45{1,  -2,  "0.375", 0, 3,   //
                             2,  -3,  "-1.25", 0, 1,   //
                             0,  "2", 0.125,   0, 255};
 constexpr weights<5> B5{"0.5", -3, 0, 1, 7};
-constexpr weights<5, 5> W55{1, 0, -1, 2,  0, 0, "0.5", 1, 0, -3, 2,  1,     0,
-                            0, 1, 0,  -1, 1, 1, 0,     1, 0, 0,  -2, "0.25"};
+constexpr weights<5, 5> W55{1, 0, -1, 2, 0, 0, "0.5", 1, 0, -3, 2, 1, 0, 0, 1, 0, -1, 1, 1, 0, 1, 0, 0, -2, "0.25"};
 }  // namespace
 
 TEST_CASE("static: tracked arrays agree with the tracer per element (sums over shared atoms)") {
@@ -91,8 +89,7 @@ TEST_CASE("static: forms over the 64-atom budget become atoms as in the tracer")
     check_agrees(x - x, "x - x");
 }
 
-TEST_CASE(
-    "static: one call site traced twice shares an identity, which the trace-time check reports") {
+TEST_CASE("static: one call site traced twice shares an identity, which the trace-time check reports") {
     new_trace();
     auto make = [] { return static_input<fx<1, 3, 2>, 2>(); };
     auto a = make();

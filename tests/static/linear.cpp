@@ -10,8 +10,7 @@ constexpr weights<4, 5> W{1,  -2,  "0.375", 0, 3,   //
                           2,  -3,  "-1.25", 0, 1,   //
                           0,  "2", 0.125,   0, 255};
 constexpr weights<5> Bias{"0.5", -3, 0, 1, 7};
-constexpr weights<2, 3, 4> W3{1, 0, -1, 2, 3,  -3, 1, 0, 0, 0, 2, 1,
-                              2, 1, 1,  1, -4, 0,  0, 1, 1, 1, 1, -1};
+constexpr weights<2, 3, 4> W3{1, 0, -1, 2, 3, -3, 1, 0, 0, 0, 2, 1, 2, 1, 1, 1, -4, 0, 0, 1, 1, 1, 1, -1};
 }  // namespace
 
 TEST_CASE("static: dense / matmul / einsum output ranges are the exact column hull") {
@@ -37,10 +36,9 @@ TEST_CASE("static: dense / matmul / einsum output ranges are the exact column hu
     });
 }
 
-
 namespace {
 constexpr formats<3, 4> Q{kif{1, 3, 4}, {0, 2, 0}, {1, -2, 5}, {0, 5, -2}, {1, 0, 0}, {0, 1, 3},
-                          {1, 3, 4}, {0, 2, 0}, {1, 1, 1}, {0, 3, 3}, {1, 2, 0}, {0, 0, 4}};
+                          {1, 3, 4},    {0, 2, 0}, {1, 1, 1},  {0, 3, 3},  {1, 2, 0}, {0, 0, 4}};
 }  // namespace
 
 TEST_CASE("static: per-element inputs through products, sums and reductions agree per element") {
@@ -62,6 +60,6 @@ TEST_CASE("static: per-element inputs through products, sums and reductions agre
     check_agrees(reshape<5, 3>(h) * fixed_c<3>, "reshape * 3");
     check_agrees(quantize<fx<0, 3, 1>, Round::RND, Overflow::SAT>(h), "uniform quantize of differing");
     check_agrees(quantize<Q, Round::TRN, Overflow::WRAP>(x * x), "per-element quantize");
-    STATIC_REQUIRE(width_v<decltype(x)> == 8);  // the widest element (kif{0,5,-2}: 3, kif{1,3,4}: 8)
+    STATIC_REQUIRE(width_v<decltype(x)> == 8);           // the widest element (kif{0,5,-2}: 3, kif{1,3,4}: 8)
     STATIC_REQUIRE(kif_v<decltype(x)> == kif{1, 5, 5});  // the hull's
 }

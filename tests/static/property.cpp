@@ -59,8 +59,8 @@ template <std::uint64_t Seed>
 inline constexpr weights<4, 3> W5 = random_weights<4, 3>(Seed + 6);
 
 // Brute-force range of output column c over every input: lies inside r; equal when `exact`.
-void check_brute(const std::vector<std::vector<double>>& out, std::size_t c, const ExactRange& r,
-                 bool exact, const std::string& what) {
+void check_brute(const std::vector<std::vector<double>>& out, std::size_t c, const ExactRange& r, bool exact,
+                 const std::string& what) {
     double lo = out[0][c], hi = lo;
     bool on_grid = true;
     for (const auto& row : out) {
@@ -70,8 +70,7 @@ void check_brute(const std::vector<std::vector<double>>& out, std::size_t c, con
         on_grid = on_grid && m == std::floor(m);
     }
     double rlo = std::ldexp(double(r.lo), r.exp), rhi = std::ldexp(double(r.hi), r.exp);
-    INFO(what << " output " << c << ": brute force [" << lo << ", " << hi << "], range "
-              << to_string(r));
+    INFO(what << " output " << c << ": brute force [" << lo << ", " << hi << "], range " << to_string(r));
     CHECK(on_grid);
     CHECK(rlo <= lo);
     CHECK(hi <= rhi);
@@ -83,10 +82,9 @@ void check_brute(const std::vector<std::vector<double>>& out, std::size_t c, con
 
 // Each output element of `a` (its static range) against the brute force, from column `col` on.
 template <StaticArray A>
-void check_brute_all(const std::vector<std::vector<double>>& out, std::size_t& col, const A& /*a*/,
-                     bool exact, const std::string& what) {
-    for (std::size_t c = 0; c < A::size; ++c)
-        check_brute(out, col++, rules::to_exact(format_t<A>::at(c)), exact, what);
+void check_brute_all(const std::vector<std::vector<double>>& out, std::size_t& col, const A& /*a*/, bool exact,
+                     const std::string& what) {
+    for (std::size_t c = 0; c < A::size; ++c) check_brute(out, col++, rules::to_exact(format_t<A>::at(c)), exact, what);
 }
 
 template <std::uint64_t Seed>
@@ -94,9 +92,8 @@ void check_network() {
     // Initialized before the compiler reads them inside another constant evaluation (g++ 12
     // otherwise takes their lazy initialization for a modification).
     static_assert(W1<Seed>.first_rejected() == 20 && B1<Seed>.first_rejected() == 5 &&
-                  W2<Seed>.first_rejected() == 15 && Q<Seed>.first_invalid() == 4 &&
-                  W3<Seed>.first_rejected() == 16 && W4<Seed>.first_rejected() == 25 &&
-                  W5<Seed>.first_rejected() == 12);
+                  W2<Seed>.first_rejected() == 15 && Q<Seed>.first_invalid() == 4 && W3<Seed>.first_rejected() == 16 &&
+                  W4<Seed>.first_rejected() == 25 && W5<Seed>.first_rejected() == 12);
     const std::string what = "seed " + std::to_string(Seed);
     INFO(what);
     new_trace();
@@ -135,9 +132,8 @@ void check_network() {
     check_agrees(rm, what + " sum(residual) - sum over the clamp");
 
     CombLogic logic =
-        comb_trace({x.array()}, {y1.array(), y2.array(), s.array(), zq.array(), szq.array(),
-                                 rq.array(), s2.array(), rh.array(), srh.array(), hm.array(),
-                                 zm.array(), szm.array(), rm.array()});
+        comb_trace({x.array()}, {y1.array(), y2.array(), s.array(), zq.array(), szq.array(), rq.array(), s2.array(),
+                                 rh.array(), srh.array(), hm.array(), zm.array(), szm.array(), rm.array()});
     std::vector<std::vector<double>> inputs;
     for (int code = 0; code < 4096; ++code) {
         std::vector<double> v;

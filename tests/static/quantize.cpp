@@ -13,8 +13,7 @@ TEST_CASE("static: quantize agrees with the tracer for every mode") {
             auto x = sarray<A, 3>::input();
             auto y = x * fixed_c<3>;  // a range tighter than its kif
             std::string n = name_of<A>() + " -> " + name_of<Q>();
-            hana::for_each(hana::make_tuple(hana::int_c<0>, hana::int_c<2>, hana::int_c<6>),
-                           [&](auto r) {
+            hana::for_each(hana::make_tuple(hana::int_c<0>, hana::int_c<2>, hana::int_c<6>), [&](auto r) {
                 constexpr Round round = all_rounds[decltype(r)::value];
                 std::string m = n + " round " + std::string(to_string(round));
                 check_agrees(quantize<Q, round, Overflow::WRAP>(x), m + " WRAP");
@@ -26,4 +25,3 @@ TEST_CASE("static: quantize agrees with the tracer for every mode") {
         });
     });
 }
-

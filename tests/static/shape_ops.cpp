@@ -28,4 +28,3 @@ TEST_CASE("static: shape operations and reductions agree with the tracer") {
     CHECK(t.array().shape() == Shape{4, 2, 3});
     STATIC_REQUIRE(std::is_same_v<decltype(sum<1>(x)), sarray<fx<0, 5, 0, srange{0, 21, 0}>, 2, 4>>);
 }
-

@@ -29,11 +29,9 @@ TEST_CASE("static: formats, widths and shapes are constexpr values") {
 TEST_CASE("static: the trace-time check rejects an array outside the static type") {
     new_trace();
     FixedVariableArray a = input({2}, kif{1, 3, 0});
-    CHECK_THROWS_WITH(
-        (sarray<fx<0, 2, 0>, 2>(a, "wrap")),
-        Catch::Contains("wrap: element 0 has exact range [-8, 7]*2^0"));
-    CHECK_THROWS_WITH((sarray<fx<1, 3, 0>, 3>(a, "wrap")),
-                      Catch::Contains("static type has shape (3,)"));
+    CHECK_THROWS_WITH((sarray<fx<0, 2, 0>, 2>(a, "wrap")),
+                      Catch::Contains("wrap: element 0 has exact range [-8, 7]*2^0"));
+    CHECK_THROWS_WITH((sarray<fx<1, 3, 0>, 3>(a, "wrap")), Catch::Contains("static type has shape (3,)"));
     CHECK_NOTHROW(sarray<fx<1, 3, 0>, 2>(a));
 }
 

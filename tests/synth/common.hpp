@@ -29,8 +29,8 @@ inline CombLogic cmvm_layer(const std::vector<std::vector<double>>& W, kif forma
 
 /// An 8x4 matrix of small odd/even integers (fixed, so the expected widths are stable).
 inline std::vector<std::vector<double>> small_matrix() {
-    return {{3, -5, 7, 1}, {-2, 6, 1, -7}, {5, 3, -3, 2}, {1, -1, 4, 5},
-            {7, 2, -6, -3}, {-4, 5, 3, 6}, {6, -7, 2, -1}, {-3, 4, -5, 7}};
+    return {{3, -5, 7, 1},  {-2, 6, 1, -7}, {5, 3, -3, 2},  {1, -1, 4, 5},
+            {7, 2, -6, -3}, {-4, 5, 3, 6},  {6, -7, 2, -1}, {-3, 4, -5, 7}};
 }
 
 }  // namespace fixvar::synth_test

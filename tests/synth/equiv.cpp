@@ -34,8 +34,8 @@ std::string read(const fs::path& p) {
 /// y_j = sum_i x_i * W[i][j] written the obvious way, with the emitted module's port layout.
 std::string naive_mac(const std::string& name, const VerilogModule& m, const std::vector<std::vector<double>>& W) {
     const PortLayout& p = m.ports;
-    std::string s = fmt::format("module {} (input wire [{}:0] inp, output wire [{}:0] out);\n", name,
-                                p.in_bus() - 1, p.out_bus() - 1);
+    std::string s = fmt::format("module {} (input wire [{}:0] inp, output wire [{}:0] out);\n", name, p.in_bus() - 1,
+                                p.out_bus() - 1);
     for (std::size_t i = 0; i < p.inputs.size(); ++i)
         s += fmt::format("  wire signed [{}:0] x{} = inp[{}:{}];\n", p.inputs[i].width - 1, i,
                          p.inputs[i].offset + p.inputs[i].width - 1, p.inputs[i].offset);
@@ -84,8 +84,8 @@ std::string extra_register(const std::string& text) {
     std::string edited = m.prefix().str() + m[1].str() + " <= fixvar_extra;" + m.suffix().str();
     std::size_t ports_end = edited.find(");\n", edited.find("module "));
     REQUIRE(ports_end != std::string::npos);
-    return edited.insert(ports_end + 3, "  reg [1023:0] fixvar_extra;\n  always @(posedge clk) fixvar_extra <= " +
-                                            m[2].str() + ";\n");
+    return edited.insert(ports_end + 3,
+                         "  reg [1023:0] fixvar_extra;\n  always @(posedge clk) fixvar_extra <= " + m[2].str() + ";\n");
 }
 
 /// `text` with bit 0 of its first output assignment inverted.
@@ -187,7 +187,8 @@ TEST_CASE("equiv: pipelined == combinational delayed by its latency (proven), si
     CHECK(hashed.status == EquivStatus::proven);
     CHECK(hashed.method.find("structural hashing") != std::string::npos);
     // A must be the combinational one.
-    CHECK_THROWS_WITH(equiv(dir / "piped" / "layer.v", dir / "comb" / "layer.v"), Catch::Contains("A must be the combinational module"));
+    CHECK_THROWS_WITH(equiv(dir / "piped" / "layer.v", dir / "comb" / "layer.v"),
+                      Catch::Contains("A must be the combinational module"));
     // Simulation never claims a proof.
     const std::uint64_t seed = 7;
     INFO("seed " << seed);
@@ -265,7 +266,8 @@ TEST_CASE("equiv: a tiny time limit gives unknown (never proven), mismatched por
 
     std::ofstream(dir / "narrow.v") << "module narrow(input wire [46:0] inp, output wire [47:0] out);\n"
                                        "  assign out = inp;\nendmodule\n";
-    CHECK_THROWS_WITH(equiv(dir / "graph.v", dir / "narrow.v"), Catch::Contains("Yosys failed") && Catch::Contains("ERROR"));
+    CHECK_THROWS_WITH(equiv(dir / "graph.v", dir / "narrow.v"),
+                      Catch::Contains("Yosys failed") && Catch::Contains("ERROR"));
     CHECK_THROWS_WITH(equiv(dir / "graph.v", dir / "absent.v"), Catch::Contains("does not exist"));
 }
 

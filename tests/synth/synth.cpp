@@ -140,14 +140,13 @@ TEST_CASE("pipelined modules: register bits == Yosys flip-flops (generic)", "[yo
     std::vector<FixedVariable> xs;
     for (int j = 0; j < 8; ++j) xs.push_back(input(kif{0, 4, 2}));
     FixedVariableArray x(xs);
-    FixedVariableArray h = quantize(relu(matmul(x, constant(synth_test::small_matrix()))), kif{0, 5, 0},
-                                    Round::TRN, Overflow::WRAP);
+    FixedVariableArray h =
+        quantize(relu(matmul(x, constant(synth_test::small_matrix()))), kif{0, 5, 0}, Round::TRN, Overflow::WRAP);
     FixedVariableArray w2 = constant({{1.5, -2.0}, {0.25, 3.0}, {-1.0, 0.75}, {2.0, 1.0}});
     CombLogic logic = comb_trace({x}, {matmul(h, w2)});
-    const std::vector<VerilogOptions> conventions = {
-        {.latency_cutoff = 3},
-        {.latency = 4, .register_inputs = true, .register_outputs = true},
-        {.latency_cutoff = 5, .latency = 5, .register_outputs = true}};
+    const std::vector<VerilogOptions> conventions = {{.latency_cutoff = 3},
+                                                     {.latency = 4, .register_inputs = true, .register_outputs = true},
+                                                     {.latency_cutoff = 5, .latency = 5, .register_outputs = true}};
     std::vector<fs::path> files;
     std::vector<long> bits;
     for (std::size_t c = 0; c < conventions.size(); ++c) {

@@ -14,7 +14,8 @@ TEST_CASE("CombLogic and array entry points reject bad arguments with an Error",
     FixedVariableArray x = input({2, 3}, kif{1, 3, 0});
     CombLogic l = comb_trace({x}, {x * 2});
     test::check_bad_inputs({
-        {"CombLogic::input_format: no such port", [&] { l.input_format(99); }, "port 99 does not exist (the circuit has 6"},
+        {"CombLogic::input_format: no such port", [&] { l.input_format(99); },
+         "port 99 does not exist (the circuit has 6"},
         {"CombLogic::output_range: no such output", [&] { l.output_range(99); }, "output 99 does not exist"},
         {"CombLogic::output_values: wrong count", [&] { l.output_values(std::vector<i128>(3), 2); },
          "3 output mantissas for 2 samples x 6 outputs"},
@@ -22,14 +23,38 @@ TEST_CASE("CombLogic and array entry points reject bad arguments with an Error",
          "expected 6 input mantissas"},
         {"CombLogic::predict: wrong sample size", [&] { l.predict({{1.0}}); }, "sample 0 has 1 values"},
         {"CombLogic::parse: not a graph", [] { CombLogic::parse("hello"); }, "fixvar-graph"},
-        {"input: negative dimension", [] { input({-1, 2}, kif{1, 3, 0}); }, "negative dimension"},
-        {"constant: values vs shape", [] { constant(std::vector<double>{1, 2, 3}, {2, 2}); }, "3 values given for shape (2, 2)"},
+        {"input: negative dimension",
+         [] {
+             input({-1, 2}, kif{1, 3, 0});
+         },
+         "negative dimension"},
+        {"constant: values vs shape",
+         [] {
+             constant(std::vector<double>{1, 2, 3}, {2, 2});
+         },
+         "3 values given for shape (2, 2)"},
         {"full: NaN", [] { full({2}, std::nan("")); }, "not a finite number"},
         {"reshape: size", [&] { reshape(x, {7}); }, "cannot reshape array of size 6"},
-        {"transpose: repeated axis", [&] { transpose(x, {0, 0}); }, "repeats an axis"},
-        {"slice: step 0", [&] { slice(x, {Slice{0, 5, 0}}); }, "step is 0"},
-        {"broadcast_to: incompatible", [&] { broadcast_to(x, {5, 5}); }, "cannot be broadcast together"},
-        {"concatenate: axis", [&] { concatenate({x, x}, 7); }, "axis 7 is out of range"},
+        {"transpose: repeated axis",
+         [&] {
+             transpose(x, {0, 0});
+         },
+         "repeats an axis"},
+        {"slice: step 0",
+         [&] {
+             slice(x, {Slice{0, 5, 0}});
+         },
+         "step is 0"},
+        {"broadcast_to: incompatible",
+         [&] {
+             broadcast_to(x, {5, 5});
+         },
+         "cannot be broadcast together"},
+        {"concatenate: axis",
+         [&] {
+             concatenate({x, x}, 7);
+         },
+         "axis 7 is out of range"},
         {"stack: no arrays", [] { stack({}, 0); }, "needs at least one array"},
         {"split: 0 sections", [&] { split(x, 0, 0); }, "does not divide into 0 equal sections"},
         {"repeat: negative", [&] { repeat(x, -1, 0); }, "repeats must be >= 0"},
@@ -46,12 +71,14 @@ TEST_CASE("CombLogic and array entry points reject bad arguments with an Error",
 TEST_CASE("apply() takes tables up to 2^16 entries, one input bit more is an Error", "[trace][errors]") {
     new_trace();
     FixedVariable x16 = input(kif{1, 15, 0});  // 65536 values: the largest table
-    FixedVariable y = apply(x16, [](double v) { return v / 2; }, kif{1, 14, 1});
+    FixedVariable y = apply(
+        x16, [](double v) { return v / 2; }, kif{1, 14, 1});
     CombLogic l = comb_trace({x16}, {y});
     std::vector<std::vector<double>> samples = {{-32768}, {-1}, {0}, {12345}, {32767}};
     auto out = l.predict(samples);
     for (std::size_t s = 0; s < samples.size(); ++s) CHECK(out[s][0] == samples[s][0] / 2);
     FixedVariable x17 = input(kif{1, 16, 0});
-    REQUIRE_THROWS_WITH(apply(x17, [](double v) { return v; }, kif{1, 16, 0}),
+    REQUIRE_THROWS_WITH(apply(
+                            x17, [](double v) { return v; }, kif{1, 16, 0}),
                         Contains("has 131072 values") && Contains("at most 16 bits"));
 }

@@ -25,22 +25,20 @@ std::vector<double> values_of(const FixedVariableArray& a) {
 TEST_CASE("a double needing more than max_constant_bits is an Error naming it", "[trace][constants]") {
     new_trace();
     FixedVariable x = input(kif{1, 3, 2});
-    REQUIRE_THROWS_WITH(
-        FixedVariable(0.1),
-        Contains("constant: 0.1 is exactly 0.1000000000000000055511151231257827021181583404541015625 "
-                 "as a double, 52 significant bits (more than 32)") &&
-            Contains("quantize it to the format you mean (constant(value, kif{k, i, f}, Round::RND)") &&
-            Contains("exact_constant(...)"));
+    REQUIRE_THROWS_WITH(FixedVariable(0.1),
+                        Contains("constant: 0.1 is exactly 0.1000000000000000055511151231257827021181583404541015625 "
+                                 "as a double, 52 significant bits (more than 32)") &&
+                            Contains("quantize it to the format you mean (constant(value, kif{k, i, f}, Round::RND)") &&
+                            Contains("exact_constant(...)"));
     REQUIRE_THROWS_WITH(x * 0.1, Contains("0.1 is exactly"));
     REQUIRE_THROWS_WITH(input({2}, kif{1, 3, 0}) * 0.1, Contains("0.1 is exactly"));
     REQUIRE_THROWS_WITH(constant({0.5, 0.3}), Contains("constant: element 1 = 0.3 is exactly"));
     REQUIRE_THROWS_WITH(constant({{0.5}, {0.25}, {1.0 / 3}}), Contains("element 2 = 0.333"));
     REQUIRE_THROWS_WITH(full({2}, 0.7), Contains("0.7 is exactly"));
-    REQUIRE_THROWS_WITH(dense(input({1, 2}, kif{1, 3, 0}), constant({0.1, 0.3}, {2, 1})),
-                        Contains("element 0 = 0.1"));
+    REQUIRE_THROWS_WITH(dense(input({1, 2}, kif{1, 3, 0}), constant({0.1, 0.3}, {2, 1})), Contains("element 0 = 0.1"));
     // At the limit and below: float32 values (24 bits), 32-bit integers, short fractions.
     CHECK_NOTHROW(FixedVariable(double(0.1f)));
-    CHECK_NOTHROW(FixedVariable(4294967295.0));          // 32 bits
+    CHECK_NOTHROW(FixedVariable(4294967295.0));  // 32 bits
     CHECK_NOTHROW(FixedVariable(std::ldexp(4294967295.0, -70)));
     REQUIRE_THROWS_WITH(FixedVariable(8589934591.0), Contains("33 significant bits"));
     // The opt-in keeps the exact double.
@@ -63,8 +61,7 @@ TEST_CASE("constants quantized to a format", "[trace][constants]") {
     REQUIRE_THROWS_WITH(constant(3.7, kif{1, 1, 4}),
                         Contains("constant: 3.7 rounds to 3.6875, outside kif{1,1,4} (range [-2, "
                                  "1.9375]); choose a format with more integer bits"));
-    REQUIRE_THROWS_WITH(constant({0.5, 3.7}, {2}, kif{1, 1, 4}),
-                        Contains("constant: element 1: 3.7 rounds to 3.6875"));
+    REQUIRE_THROWS_WITH(constant({0.5, 3.7}, {2}, kif{1, 1, 4}), Contains("constant: element 1: 3.7 rounds to 3.6875"));
     REQUIRE_THROWS_WITH(constant({0.5}, {2}, kif{1, 1, 4}), Contains("1 values given for shape (2,)"));
     REQUIRE_THROWS_WITH(constant({0.5}, {1}, kif{1, -3, 1}), Contains("at least 1 bit"));
     // Per-element formats, broadcast like numpy.
@@ -84,8 +81,8 @@ TEST_CASE("constants quantized to a format", "[trace][constants]") {
         kif q{n % 2, 3, fbits(rng)};
         double v = value(rng);
         Round r = all_rounds[std::size_t(n) % std::size(all_rounds)];
-        ref::Val want = ref::quantize(ref::from_double(v), sweep::to_ref(q), sweep::to_ref(r),
-                                      sweep::to_ref(Overflow::WRAP));
+        ref::Val want =
+            ref::quantize(ref::from_double(v), sweep::to_ref(q), sweep::to_ref(r), sweep::to_ref(Overflow::WRAP));
         if (ref::round_to(ref::from_double(v), q.f, sweep::to_ref(r)) != want.m) {
             CHECK_THROWS_WITH(constant(v, q, r), Contains("outside"));
             continue;
@@ -108,16 +105,15 @@ TEST_CASE("weights and per-weight fractional bits from .npy arrays", "[trace][co
     // A weight off its grid: named, with the two fixes.
     NpyArray off = w;
     off.values[4] = 0.3;
-    REQUIRE_THROWS_WITH(constant(off, f),
-                        Contains("constant: weight 0.3 (element 4) is not a multiple of its step "
-                                 "2^-4 (frac_bits 4); export the quantized weights, or pass a Round "
-                                 "to quantize them here"));
+    REQUIRE_THROWS_WITH(constant(off, f), Contains("constant: weight 0.3 (element 4) is not a multiple of its step "
+                                                   "2^-4 (frac_bits 4); export the quantized weights, or pass a Round "
+                                                   "to quantize them here"));
     CHECK(values_of(constant(off, f, Round::RND))[4] == 0.3125);
     CHECK(values_of(constant(off, f, Round::TRN))[4] == 0.25);
     // frac_bits broadcast (one per output column) and their errors.
     NpyArray per_col{{3}, {1, 2, 3}, "<i4"};
-    CHECK(values_of(constant(NpyArray{{2, 3}, {0.3, 0.3, 0.3, -0.3, -0.3, -0.3}, "<f8"}, per_col,
-                             Round::RND)) == std::vector<double>{0.5, 0.25, 0.25, -0.5, -0.25, -0.25});
+    CHECK(values_of(constant(NpyArray{{2, 3}, {0.3, 0.3, 0.3, -0.3, -0.3, -0.3}, "<f8"}, per_col, Round::RND)) ==
+          std::vector<double>{0.5, 0.25, 0.25, -0.5, -0.25, -0.25});
     REQUIRE_THROWS_WITH(constant(w, NpyArray{{2}, {1, 2}, "<i4"}),
                         Contains("frac_bits of shape (2,) do not broadcast to the weights' shape (2, 3)"));
     REQUIRE_THROWS_WITH(constant(w, NpyArray{{}, {2.5}, "<f8"}),
@@ -197,15 +193,14 @@ TEST_CASE("small API frictions", "[trace][constants]") {
 
     // quantize with the overflow mode alone uses the default rounding (TRN).
     FixedVariable s = input(kif{1, 3, 2});
-    CHECK(quantize(s, kif{1, 1, 1}, Overflow::SAT).id() ==
-          quantize(s, kif{1, 1, 1}, Round::TRN, Overflow::SAT).id());
+    CHECK(quantize(s, kif{1, 1, 1}, Overflow::SAT).id() == quantize(s, kif{1, 1, 1}, Round::TRN, Overflow::SAT).id());
     CHECK(quantize(s, 1, 1, 1, Overflow::SAT_SYM).id() ==
           quantize(s, kif{1, 1, 1}, Round::TRN, Overflow::SAT_SYM).id());
     FixedVariableArray qa = quantize(x, kif{0, 2, 0}, Overflow::SAT);
     FixedVariableArray qb = quantize(x, kif{0, 2, 0}, Round::TRN, Overflow::SAT);
     FixedVariableArray qc = quantize(relu(x), FormatArray({kif{0, 1, 0}, kif{0, 2, 0}}, {2}), Overflow::SAT);
-    FixedVariableArray qd = quantize(relu(x), FormatArray({kif{0, 1, 0}, kif{0, 2, 0}}, {2}), Round::TRN,
-                                     Overflow::SAT);
+    FixedVariableArray qd =
+        quantize(relu(x), FormatArray({kif{0, 1, 0}, kif{0, 2, 0}}, {2}), Round::TRN, Overflow::SAT);
     for (std::int64_t j = 0; j < qa.size(); ++j) {
         CHECK(qa.flat(j).id() == qb.flat(j).id());
         CHECK(qc.flat(j).id() == qd.flat(j).id());

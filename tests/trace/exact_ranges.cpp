@@ -31,8 +31,10 @@ ExactRange reference_range(const std::vector<ExactRange>& in, const std::vector<
         ref::Val a = c * ref::Val{in[r].lo, in[r].exp}, b = c * ref::Val{in[r].hi, in[r].exp};
         lo = lo + ref::vmin(a, b);
         hi = hi + ref::vmax(a, b);
-        if (in[r].lo != in[r].hi) grid = std::min(grid, c.norm().e + in[r].exp);
-        else if (a.m != 0) grid = std::min(grid, a.norm().e);  // a constant term
+        if (in[r].lo != in[r].hi)
+            grid = std::min(grid, c.norm().e + in[r].exp);
+        else if (a.m != 0)
+            grid = std::min(grid, a.norm().e);  // a constant term
     }
     if (lo == hi) {
         ref::Val v = lo.norm();
@@ -105,8 +107,10 @@ CombLogic random_model(std::uint64_t seed, std::vector<Layer>& layers) {
         layers.push_back(std::move(layer));
         x.clear();
         for (const FixedVariable& v : y) {
-            if (rng() % 2) x.push_back(v);
-            else x.push_back(quantize(relu(v), random_format(rng), Round::RND, Overflow::SAT));
+            if (rng() % 2)
+                x.push_back(v);
+            else
+                x.push_back(quantize(relu(v), random_format(rng), Round::RND, Overflow::SAT));
         }
     }
     return comb_trace(inputs, outputs);
@@ -114,8 +118,7 @@ CombLogic random_model(std::uint64_t seed, std::vector<Layer>& layers) {
 
 }  // namespace
 
-TEST_CASE("the issue's example: a CMVM layer's output range is exact and round-trips",
-          "[trace][exact]") {
+TEST_CASE("the issue's example: a CMVM layer's output range is exact and round-trips", "[trace][exact]") {
     LinearOptionsGuard guard;
     for (bool optimize : {false, true}) {
         INFO("optimize " << optimize);
@@ -131,8 +134,7 @@ TEST_CASE("the issue's example: a CMVM layer's output range is exact and round-t
     }
 }
 
-TEST_CASE("a constant times a difference has the exact range of the scaled difference",
-          "[trace][exact]") {
+TEST_CASE("a constant times a difference has the exact range of the scaled difference", "[trace][exact]") {
     // 0.875 * d is built as d - (d >> 3); the negated difference is re-expressed as a
     // subtraction, which must stay known as a multiple of d.
     new_trace();

@@ -44,9 +44,8 @@ TEST_CASE("predict quantizes float samples with every rounding and overflow mode
             for (std::size_t s = 0; s < samples.size(); ++s) {
                 std::vector<double> q;
                 for (std::size_t p = 0; p < formats.size(); ++p) {
-                    ref::Val want = ref::quantize(ref::from_double(samples[s][p]),
-                                                  sweep::to_ref(formats[p]), sweep::to_ref(r),
-                                                  sweep::to_ref(o));
+                    ref::Val want = ref::quantize(ref::from_double(samples[s][p]), sweep::to_ref(formats[p]),
+                                                  sweep::to_ref(r), sweep::to_ref(o));
                     q.push_back(std::ldexp(double(want.m), want.e));
                     CHECK(m[s * formats.size() + p] == want.m);
                 }
@@ -76,14 +75,15 @@ TEST_CASE("off-grid float data is an Error unless quantization is asked for", "[
 TEST_CASE("a port whose exact range is narrower than its format", "[trace][float_inputs]") {
     // Parsed graphs and CMVM problems may have input ranges that are not whole formats: here
     // [3, 10] * 2^-1 = [1.5, 5] (format kif{0,3,1}).
-    CombLogic logic = CombLogic::parse("fixvar-graph 1\n%0 = input 0 : [3, 10]*2^-1\ninputs %0\n"
-                                       "outputs %0\n");
+    CombLogic logic = CombLogic::parse(
+        "fixvar-graph 1\n%0 = input 0 : [3, 10]*2^-1\ninputs %0\n"
+        "outputs %0\n");
     using Rows = std::vector<std::vector<double>>;
     CHECK(logic.predict({{9.0}, {0.2}, {2.2}}, QuantizeInputs{}) == Rows{{5}, {1.5}, {2.0}});
     CHECK(logic.predict({{-9.0}}, QuantizeInputs{Round::RND, Overflow::SAT_SYM}) == Rows{{1.5}});
     REQUIRE_THROWS_WITH(logic.predict({{0.2}}, QuantizeInputs{Round::RND, Overflow::WRAP}),
-                        Contains("value 0.2 is not representable in kif{0,3,1}") &&
-                            Contains("range [1.5, 5]") && Contains("after quantizing it (RND, WRAP)"));
+                        Contains("value 0.2 is not representable in kif{0,3,1}") && Contains("range [1.5, 5]") &&
+                            Contains("after quantizing it (RND, WRAP)"));
 }
 
 TEST_CASE("format-less inputs take the format of their first quantize", "[trace][float_inputs]") {

@@ -24,8 +24,7 @@ struct LinearOptionsGuard {
 // The rule runs in constant evaluation (the compile-time layer's use).
 constexpr ExactRange constexpr_example() {
     // -0.5 h0 + 0.125 h1 + 0.25, h0 and h1 in [0, 31] * 2^-1.
-    std::array<LinearTerm, 3> f{LinearTerm{1, 0, 7}, LinearTerm{-1, -1, 3},
-                                LinearTerm{1, -2, linear_constant_atom}};
+    std::array<LinearTerm, 3> f{LinearTerm{1, 0, 7}, LinearTerm{-1, -1, 3}, LinearTerm{1, -2, linear_constant_atom}};
     std::array<LinearTerm, 3> g{LinearTerm{1, -3, 7}};
     std::array<LinearTerm, 6> out{};
     std::size_t n = canonicalize_linear_form(f);
@@ -113,8 +112,7 @@ std::vector<FixedVariable> segment(const std::vector<FixedVariable>& h, const Dy
 
 }  // namespace
 
-TEST_CASE("issue 21's example: a sum over matmul outputs has the exact range kif{1,3,4}",
-          "[trace][linear_form]") {
+TEST_CASE("issue 21's example: a sum over matmul outputs has the exact range kif{1,3,4}", "[trace][linear_form]") {
     LinearOptionsGuard guard;
     for (bool optimize : {false, true}) {
         INFO("optimize " << optimize);
@@ -132,8 +130,7 @@ TEST_CASE("issue 21's example: a sum over matmul outputs has the exact range kif
     }
 }
 
-TEST_CASE("linear forms: x + y - y is x's range, shifts and constant products compose",
-          "[trace][linear_form]") {
+TEST_CASE("linear forms: x + y - y is x's range, shifts and constant products compose", "[trace][linear_form]") {
     new_trace();
     FixedVariable x = input(kif{1, 3, 0}), y = input(kif{0, 5, 2});
     FixedVariable a = (x + y) - y;
@@ -157,8 +154,7 @@ TEST_CASE(
             INFO("optimize " << optimize << ", seed " << seed);
             linear_options().optimize = optimize;
             std::mt19937_64 rng(seed);
-            std::size_t n0 = 1 + rng() % 3, n1 = 1 + rng() % 3, n2 = 1 + rng() % 4,
-                        n3 = 1 + rng() % 3;
+            std::size_t n0 = 1 + rng() % 3, n1 = 1 + rng() % 3, n2 = 1 + rng() % 4, n3 = 1 + rng() % 3;
             bool one_segment = seed % 4 == 0;  // no non-linear op: exact over the inputs
             std::vector<FixedVariable> x, h;
             new_trace();
@@ -168,8 +164,7 @@ TEST_CASE(
             } else {
                 std::vector<FixedVariable> y = linear_forms(x, random_matrix(rng, n0, n1));
                 for (const FixedVariable& v : y)
-                    h.push_back(
-                        quantize(relu(v + 0.5), small_format(rng, 4), Round::RND, Overflow::SAT));
+                    h.push_back(quantize(relu(v + 0.5), small_format(rng, 4), Round::RND, Overflow::SAT));
             }
             DyadicMatrix w2 = random_matrix(rng, h.size(), n2), w3 = random_matrix(rng, n2, n3);
             std::vector<FixedVariable> out = segment(h, w2, w3);
@@ -217,7 +212,7 @@ TEST_CASE("linear forms: a form over the term budget becomes a new atom with its
             REQUIRE(f.size() == 1);
             CHECK(f[0].atom == std::uint32_t(s.id()));                                 // a new atom
             CHECK(to_string(d.range()) == to_string(ExactRange{-3, 3 * i128(n), 0}));  // interval
-            CHECK(s.builder().linear_form(d.id()).size() == 2);  // {s: 1, x0: -1}
+            CHECK(s.builder().linear_form(d.id()).size() == 2);                        // {s: 1, x0: -1}
         }
     }
 }
@@ -240,8 +235,8 @@ TEST_CASE("linear forms: a matmul output over the budget is a new atom with its 
         CHECK(y[0].builder().linear_form(y[0].id()).size() == 1);      // its own atom
         CHECK(y[1].builder().linear_form(y[1].id()).size() == n - 1);  // within the budget
         FixedVariable d = y[0] - y[1];  // x0 exactly, but y0 is an atom: interval difference
-        CHECK(to_string(d.range()) == to_string(ExactRange{-4 * i128(n) - 3 * i128(n - 1),
-                                                           3 * i128(n) + 4 * i128(n - 1), 0}));
+        CHECK(to_string(d.range()) ==
+              to_string(ExactRange{-4 * i128(n) - 3 * i128(n - 1), 3 * i128(n) + 4 * i128(n - 1), 0}));
     }
 }
 
@@ -254,8 +249,7 @@ TEST_CASE("linear forms: average pooling after a linear convolution and a residu
         new_trace();
         // Overlapping 2x2 windows share inputs: the pooled sum counts each input once.
         FixedVariableArray x = input({3, 3, 1}, kif{0, 1, 0});
-        FixedVariableArray c =
-            conv2d(x, constant(std::vector<double>{1, -2, 0.5, 1}, {2, 2, 1, 1}));
+        FixedVariableArray c = conv2d(x, constant(std::vector<double>{1, -2, 0.5, 1}, {2, 2, 1, 1}));
         FixedVariableArray p = avg_pool2d(c, {2, 2});
         // h + dense(h): the residual add sees h inside the dense outputs.
         FixedVariableArray r = reshape(x, {9});
@@ -275,15 +269,12 @@ TEST_CASE("linear forms: bad node ids and malformed forms are Errors naming the 
     FixedVariable x = input(kif{1, 3, 0}), y = input(kif{1, 3, 0});
     FixedVariable s = x + y;
     ir::GraphBuilder& g = s.builder();
-    REQUIRE_THROWS_WITH(g.linear_form(1000),
-                        Contains("linear_form") && Contains("%1000 does not exist"));
+    REQUIRE_THROWS_WITH(g.linear_form(1000), Contains("linear_form") && Contains("%1000 does not exist"));
     std::vector<LinearTerm> unsorted{{1, 0, std::uint32_t(y.id())}, {1, 0, std::uint32_t(x.id())}};
-    REQUIRE_THROWS_WITH(
-        g.assume_linear_form(s.id(), unsorted),
-        Contains("assume_linear_form") && Contains("term 1") && Contains("increasing atom order"));
+    REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), unsorted),
+                        Contains("assume_linear_form") && Contains("term 1") && Contains("increasing atom order"));
     std::vector<LinearTerm> zero{{0, 0, std::uint32_t(x.id())}};
-    REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), zero),
-                        Contains("term 0 is not a nonzero term"));
+    REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), zero), Contains("term 0 is not a nonzero term"));
     std::vector<LinearTerm> missing{{1, 0, 5000}};
     REQUIRE_THROWS_WITH(g.assume_linear_form(s.id(), missing), Contains("existing atom"));
 }

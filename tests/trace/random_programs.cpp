@@ -35,10 +35,8 @@ TEST_CASE("random programs: interpreter == reference, ranges sound", "[trace][ra
                 const ExactRange& r = logic.output_range(j);
                 ref::Val g{got[s * want.size() + j], r.exp};
                 if (!(g == want[j]) && bad++ == 0)
-                    first = fmt::format("sample {} output {}: got {}, want {}", s, j, g.str(),
-                                        want[j].str());
-                bool inside = want[j].on_grid(r.exp) && r.lo <= want[j].at(r.exp) &&
-                              want[j].at(r.exp) <= r.hi;
+                    first = fmt::format("sample {} output {}: got {}, want {}", s, j, g.str(), want[j].str());
+                bool inside = want[j].on_grid(r.exp) && r.lo <= want[j].at(r.exp) && want[j].at(r.exp) <= r.hi;
                 outside += !inside;
             }
         }

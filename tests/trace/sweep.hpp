@@ -35,11 +35,32 @@ using Reference = std::function<std::vector<ref::Val>(const std::vector<ref::Val
 /// only, `values_only` = compare values with the reference but do not judge the range.
 enum class Tight { yes, no, values_only };
 
+/// Every combination of input values (mantissas, one row of formats.size() per sample), the first
+/// input varying slowest.
+inline std::vector<fixvar::i128> all_input_mantissas(const std::vector<kif>& formats) {
+    std::vector<std::vector<ref::Val>> domains;
+    std::size_t batch = 1;
+    for (const kif& q : formats) {
+        domains.push_back(to_ref(q).values());
+        batch *= domains.back().size();
+    }
+    const std::size_t n_in = formats.size();
+    std::vector<fixvar::i128> mant(batch * n_in);
+    for (std::size_t s = 0; s < batch; ++s) {
+        std::size_t rest = s;
+        for (std::size_t p = n_in; p-- > 0;) {
+            const auto& d = domains[p];
+            mant[s * n_in + p] = d[rest % d.size()].m;
+            rest /= d.size();
+        }
+    }
+    return mant;
+}
+
 /// Runs one exhaustive sweep. `tight[j]` (default: all yes) says whether output j's declared
 /// range must have both bounds attained. Returns the number of samples evaluated.
-inline std::size_t run(const std::string& label, const std::vector<kif>& formats,
-                       const Build& build, const Reference& reference,
-                       std::vector<Tight> tight = {}) {
+inline std::size_t run(const std::string& label, const std::vector<kif>& formats, const Build& build,
+                       const Reference& reference, std::vector<Tight> tight = {}) {
     INFO(label << " with inputs " << fmt_list(formats));
     fixvar::new_trace();
     std::vector<FixedVariable> in;
@@ -51,23 +72,8 @@ inline std::size_t run(const std::string& label, const std::vector<kif>& formats
     for (std::size_t j = 0; j < outs.size(); ++j) REQUIRE(logic.output_range(j) == ranges[j]);
     if (tight.empty()) tight.assign(outs.size(), Tight::yes);
 
-    // Every combination of input values, first input varying slowest.
-    std::vector<std::vector<ref::Val>> domains;
-    std::size_t batch = 1;
-    for (const kif& q : formats) {
-        domains.push_back(to_ref(q).values());
-        batch *= domains.back().size();
-    }
-    const std::size_t n_in = formats.size(), n_out = outs.size();
-    std::vector<fixvar::i128> mant(batch * n_in);
-    for (std::size_t s = 0; s < batch; ++s) {
-        std::size_t rest = s;
-        for (std::size_t p = n_in; p-- > 0;) {
-            const auto& d = domains[p];
-            mant[s * n_in + p] = d[rest % d.size()].m;
-            rest /= d.size();
-        }
-    }
+    std::vector<fixvar::i128> mant = all_input_mantissas(formats);
+    const std::size_t n_in = formats.size(), n_out = outs.size(), batch = n_in ? mant.size() / n_in : 1;
     std::vector<fixvar::i128> got = logic.predict_mantissas(mant, batch);
     REQUIRE(got.size() == batch * n_out);
 
@@ -85,13 +91,12 @@ inline std::size_t run(const std::string& label, const std::vector<kif>& formats
             auto describe = [&] {
                 std::string d = "inputs (";
                 for (auto& a : args) d += a.str() + " ";
-                return d + ") output " + std::to_string(j) + ": interpreter " + g.str() +
-                       ", reference " + want[j].str() + ", range " + fixvar::to_string(r);
+                return d + ") output " + std::to_string(j) + ": interpreter " + g.str() + ", reference " +
+                       want[j].str() + ", range " + fixvar::to_string(r);
             };
             if (!(g == want[j]) && mismatches++ == 0) first_mismatch = describe();
             // Soundness, judged on the reference value: on the range grid and within [lo, hi].
-            bool inside = want[j].on_grid(r.exp) && r.lo <= want[j].at(r.exp) &&
-                          want[j].at(r.exp) <= r.hi;
+            bool inside = want[j].on_grid(r.exp) && r.lo <= want[j].at(r.exp) && want[j].at(r.exp) <= r.hi;
             if (!inside && outside++ == 0) first_outside = describe();
             if (s == 0 || m < seen_lo[j]) seen_lo[j] = m;
             if (s == 0 || m > seen_hi[j]) seen_hi[j] = m;
@@ -117,8 +122,7 @@ inline std::size_t run(const std::string& label, const std::vector<kif>& formats
     std::vector<std::size_t> picked;
     for (std::size_t s = 0; s < batch; s += stride) {
         std::vector<double> row;
-        for (std::size_t p = 0; p < n_in; ++p)
-            row.push_back(ref::Val{mant[s * n_in + p], -formats[p].f}.to_double());
+        for (std::size_t p = 0; p < n_in; ++p) row.push_back(ref::Val{mant[s * n_in + p], -formats[p].f}.to_double());
         dsamples.push_back(row);
         picked.push_back(s);
     }
@@ -126,8 +130,7 @@ inline std::size_t run(const std::string& label, const std::vector<kif>& formats
     std::size_t dmismatch = 0;
     for (std::size_t t = 0; t < picked.size(); ++t)
         for (std::size_t j = 0; j < n_out; ++j)
-            if (dout[t][j] != ref::Val{got[picked[t] * n_out + j], ranges[j].exp}.to_double())
-                ++dmismatch;
+            if (dout[t][j] != ref::Val{got[picked[t] * n_out + j], ranges[j].exp}.to_double()) ++dmismatch;
     CHECK(dmismatch == 0);
     return batch;
 }
@@ -155,7 +158,7 @@ inline const std::vector<kif>& small_formats() {
 inline const std::vector<kif>& unary_formats() {
     static const std::vector<kif> f = {
         {1, 4, 4}, {0, 3, 5}, {1, -2, 8}, {1, 6, -2}, {0, 7, -3},
-        {1, 0, 0}, {0, 0, 1}, {0, 1, 0}, {1, 5, 5}, {0, -3, 6},
+        {1, 0, 0}, {0, 0, 1}, {0, 1, 0},  {1, 5, 5},  {0, -3, 6},
     };
     return f;
 }

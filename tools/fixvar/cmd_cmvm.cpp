@@ -43,8 +43,8 @@ int print_estimate(const CmvmCommand& a) {
     cmvm::Problem p = cmvm::read_problem(a.path);
     cmvm::Options o = to_options(a.options);
     cmvm::MemoryEstimate e = cmvm::estimate_memory(p, o);
-    fmt::print("{} memory={} bytes={} per_run={} runs={} threads={} budget={}\n", p.name, cmvm::format_bytes(e.total(o.threads)),
-               e.total(o.threads), e.per_run, e.runs, o.threads,
+    fmt::print("{} memory={} bytes={} per_run={} runs={} threads={} budget={}\n", p.name,
+               cmvm::format_bytes(e.total(o.threads)), e.total(o.threads), e.per_run, e.runs, o.threads,
                cmvm::format_bytes(o.max_memory_bytes ? o.max_memory_bytes : cmvm::default_memory_budget()));
     return 0;
 }
@@ -55,8 +55,9 @@ int run_one(const CmvmCommand& a) {
         // The Verilog sidecar is OUT.json next to OUT.v: it must not overwrite the adder graph.
         std::filesystem::path sidecar = std::filesystem::path(a.verilog).replace_extension(".json");
         if (std::filesystem::weakly_canonical(sidecar) == std::filesystem::weakly_canonical(a.json))
-            fail("cmvm", "--json {} is also the sidecar of --verilog {}; give them different stems "
-                         "(e.g. --json {})",
+            fail("cmvm",
+                 "--json {} is also the sidecar of --verilog {}; give them different stems "
+                 "(e.g. --json {})",
                  a.json, a.verilog, (sidecar.parent_path() / (sidecar.stem().string() + "_graph.json")).string());
     }
     cmvm::Problem p = cmvm::read_problem(a.path);
@@ -70,7 +71,8 @@ int run_one(const CmvmCommand& a) {
         // sidecar OUT.json), so it is the same RTL that Verilator verifies elsewhere.
         std::filesystem::path v(a.verilog);
         std::string module = v.stem().string();
-        std::replace_if(module.begin(), module.end(), [](char c) { return !std::isalnum((unsigned char)c) && c != '_'; }, '_');
+        std::replace_if(
+            module.begin(), module.end(), [](char c) { return !std::isalnum((unsigned char)c) && c != '_'; }, '_');
         if (module.empty() || std::isdigit((unsigned char)module[0])) module = "m_" + module;
         backend::write_verilog(solution_logic(p, s), v, {}, module);
     }

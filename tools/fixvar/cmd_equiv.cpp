@@ -23,13 +23,15 @@ void add_equiv_commands(CLI::App& app, Action& action) {
         std::uint64_t seed = 1;
     };
     auto args = std::make_shared<Args>();
-    CLI::App* cmd = app.add_subcommand("equiv", "Prove two modules equivalent (Yosys miter + ABC); exit 0/1/2/3 = "
-                                                 "proven/different/error/unknown");
+    CLI::App* cmd = app.add_subcommand("equiv",
+                                       "Prove two modules equivalent (Yosys miter + ABC); exit 0/1/2/3 = "
+                                       "proven/different/error/unknown");
     cmd->add_option("a", args->a, "reference .v (combinational)")->required();
     cmd->add_option("b", args->b, ".v to check (combinational, or a II=1 pipeline of A)")->required();
     cmd->add_option("--top-a", args->top_a, "module of A (default: its only module / file stem)");
     cmd->add_option("--top-b", args->top_b, "module of B");
-    cmd->add_option("--timeout", args->timeout, "seconds for the checker (ABC); past it the answer is unknown (exit 3)");
+    cmd->add_option("--timeout", args->timeout,
+                    "seconds for the checker (ABC); past it the answer is unknown (exit 3)");
     cmd->add_option("--latency", args->latency, "B's pipeline latency in cycles (default: B's .json sidecar, else 0)");
     cmd->add_option("--simulate", args->simulate,
                     "when SAT gives no answer: Verilator on corners + N random vectors (needs the .json sidecars)");
@@ -46,8 +48,8 @@ void add_equiv_commands(CLI::App& app, Action& action) {
             if (r.status == EquivStatus::unknown && args->simulate > 0) {
                 namespace fs = std::filesystem;
                 fs::path dir = fs::temp_directory_path() / fmt::format("fixvar_equiv_sim_{}", ::getpid());
-                r = backend::equiv_simulate(backend::read_emitted_module(args->a), backend::read_emitted_module(args->b),
-                                            args->simulate, args->seed, dir);
+                r = backend::equiv_simulate(backend::read_emitted_module(args->a),
+                                            backend::read_emitted_module(args->b), args->simulate, args->seed, dir);
                 std::printf("%s [%s, seed %llu]\n", r.message.c_str(), r.method.c_str(),
                             (unsigned long long)args->seed);
                 fs::remove_all(dir);

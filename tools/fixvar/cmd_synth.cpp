@@ -26,8 +26,8 @@ fs::path model_file(const fs::path& path) {
         if (p.extension() == ".v" && fs::exists(fs::path(p).replace_extension(".json"))) found.push_back(p);
     }
     if (found.size() != 1)
-        fail("synth", "directory '{}' holds {} emitted models (a .v with a .json sidecar); give the .v file", path.string(),
-             found.size());
+        fail("synth", "directory '{}' holds {} emitted models (a .v with a .json sidecar); give the .v file",
+             path.string(), found.size());
     return found[0];
 }
 

@@ -40,7 +40,8 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     cmd->add_flag("--register-inputs", args->register_inputs, "register the inputs at the module boundary");
     cmd->add_flag("--register-outputs", args->register_outputs, "register the outputs at the module boundary");
     cmd->add_option("--verify", args->verify, "verify N random vectors (+ corners) with Verilator");
-    cmd->add_option("--synth", args->synth, "also synthesize with Yosys (xc7 | xcup | generic); numbers go to the report")
+    cmd->add_option("--synth", args->synth,
+                    "also synthesize with Yosys (xc7 | xcup | generic); numbers go to the report")
         ->check(CLI::IsMember({"xc7", "xcup", "generic"}));
     cmd->add_option("--seed", args->seed, "seed of the random vectors");
     cmd->callback([args, &action] {

@@ -46,19 +46,19 @@ struct Counterexample {
 };
 
 struct EquivOptions {
-    std::string top_a, top_b;      ///< empty: the only module / the file's stem
-    double timeout_seconds = 60;   ///< the SAT solver's limit (whole seconds, >= 1); past it: unknown
-    int latency = -1;              ///< B's pipeline latency; -1: B's sidecar .json, else 0
-    long max_sat_adders = 400;     ///< larger combinational pairs not settled by hashing: no SAT (unknown)
-    std::string yosys;             ///< executable; empty: $FIXVAR_YOSYS or `yosys` on PATH
+    std::string top_a, top_b;        ///< empty: the only module / the file's stem
+    double timeout_seconds = 60;     ///< the SAT solver's limit (whole seconds, >= 1); past it: unknown
+    int latency = -1;                ///< B's pipeline latency; -1: B's sidecar .json, else 0
+    long max_sat_adders = 400;       ///< larger combinational pairs not settled by hashing: no SAT (unknown)
+    std::string yosys;               ///< executable; empty: $FIXVAR_YOSYS or `yosys` on PATH
     std::filesystem::path work_dir;  ///< empty: a fresh directory under the temp dir (models: B's dir/equiv)
 };
 
 struct EquivResult {
     EquivStatus status = EquivStatus::unknown;
-    std::string method;    ///< "structural hashing (ABC)", "ABC iprove (SAT sweeping)", either with
-                           ///< ", pipeline II=1, latency L: ...", "simulation (N vectors, Verilator)", "none"
-    std::string message;   ///< one line, what was shown and how
+    std::string method;             ///< "structural hashing (ABC)", "ABC iprove (SAT sweeping)", either with
+                                    ///< ", pipeline II=1, latency L: ...", "simulation (N vectors, Verilator)", "none"
+    std::string message;            ///< one line, what was shown and how
     Counterexample counterexample;  ///< when different
     double seconds = 0;
     std::filesystem::path log_path;

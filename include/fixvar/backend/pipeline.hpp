@@ -47,23 +47,23 @@ struct PipelineOptions {
 
 /// One stage of a placement.
 struct StageSummary {
-    int nodes = 0;          ///< nodes computed in it (views and constants excluded)
-    double levels = 0;      ///< its longest path, in levels of estimated delay
-    long register_bits = 0; ///< bits of the register rank that ends it (0 for stage L)
+    int nodes = 0;           ///< nodes computed in it (views and constants excluded)
+    double levels = 0;       ///< its longest path, in levels of estimated delay
+    long register_bits = 0;  ///< bits of the register rank that ends it (0 for stage L)
 };
 
 /// The same latency with longer stages: what a slower clock would save in registers.
 struct LongerStages {
-    double cutoff = 0;      ///< levels per stage (the placement's cut-off times a factor)
-    long register_bits = 0; ///< fewest register bits at that cut-off and the same latency
+    double cutoff = 0;       ///< levels per stage (the placement's cut-off times a factor)
+    long register_bits = 0;  ///< fewest register bits at that cut-off and the same latency
 };
 
 /// A placement's numbers (what report.json keeps of it).
 struct PipelineSummary {
     bool clocked = false;
-    int latency = 0;           ///< L, register ranks
-    int min_latency = 0;       ///< the fewest ranks the cut-off (and boundary) allows
-    double cutoff = 0;         ///< levels per stage used
+    int latency = 0;      ///< L, register ranks
+    int min_latency = 0;  ///< the fewest ranks the cut-off (and boundary) allows
+    double cutoff = 0;    ///< levels per stage used
     bool register_inputs = false, register_outputs = false;
     long register_bits = 0;              ///< flip-flops of the emitted module
     long register_bits_lower_bound = 0;  ///< no placement at this latency and cut-off needs fewer
@@ -76,18 +76,18 @@ struct PipelineSummary {
     /// The fewest register bits of any placement at this latency, stages of any length (a
     /// cut-off as long as the whole circuit): the end of that trade-off. -1: not computed.
     long register_bits_floor = -1;
-    std::vector<StageSummary> stages;    ///< L + 1 stages
+    std::vector<StageSummary> stages;  ///< L + 1 stages
 };
 
 /// A placement: its numbers and, per node, where it is computed and what its registers hold.
 struct Pipeline : PipelineSummary {
     // Per node (indexed by NodeId):
-    std::vector<int> stage;       ///< stage computing it; -1 for constants; views: their first reader's
-    std::vector<int> last_read;   ///< latest stage reading it (== stage when never registered)
+    std::vector<int> stage;      ///< stage computing it; -1 for constants; views: their first reader's
+    std::vector<int> last_read;  ///< latest stage reading it (== stage when never registered)
     /// Bits held by each rank of its register chain: rank_bits[id][t - stage - 1] for ranks
     /// stage + 1 .. last_read, bit j = bit j of the node's wire (empty for views).
     std::vector<std::vector<unsigned __int128>> rank_bits;
-    std::vector<char> view;       ///< 1: rebuilt in each stage that reads it, never registered
+    std::vector<char> view;  ///< 1: rebuilt in each stage that reads it, never registered
     /// Where a bit comes from when it is a copy: `node`'s bit `bit` (node -1: the constant
     /// `bit`). Such bits are carried by their source's chain, as synthesis would share them.
     struct BitSource {

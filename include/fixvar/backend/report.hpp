@@ -26,23 +26,23 @@ class VerilogModel;
 struct ModelReport {
     std::string name;
     std::size_t inputs = 0, outputs = 0, nodes = 0;
-    std::map<std::string, std::size_t> ops;            ///< node count by op kind (ir::to_string)
-    std::map<int, std::size_t> width_histogram;        ///< bit width -> nodes (inputs/consts excluded)
-    double cost_estimate = 0;                          ///< sum of per-node LUT estimates (GraphStats)
-    int depth = 0;                                     ///< nodes with a cost on the longest path
-    int adder_depth = 0;                               ///< adders (Add/Neg) on the longest path
-    double latency_levels = 0;                         ///< estimated arrival time of the last output
-    int latency_cycles = 0;                            ///< pipeline latency (0: combinational)
+    std::map<std::string, std::size_t> ops;      ///< node count by op kind (ir::to_string)
+    std::map<int, std::size_t> width_histogram;  ///< bit width -> nodes (inputs/consts excluded)
+    double cost_estimate = 0;                    ///< sum of per-node LUT estimates (GraphStats)
+    int depth = 0;                               ///< nodes with a cost on the longest path
+    int adder_depth = 0;                         ///< adders (Add/Neg) on the longest path
+    double latency_levels = 0;                   ///< estimated arrival time of the last output
+    int latency_cycles = 0;                      ///< pipeline latency (0: combinational)
     struct Signal {
         int id = 0, width = 0;
         std::string op, range;
     };
-    std::vector<Signal> widest;                        ///< the ten widest signals, widest first
+    std::vector<Signal> widest;  ///< the ten widest signals, widest first
     /// How a pipelined module was placed (pipeline.hpp): latency, its minimum for the cut-off,
     /// register bits, the placement's lower bound and ASAP's count, and per stage its nodes,
     /// longest path and the bits of the rank that ends it.
-    std::optional<PipelineSummary> pipeline;           ///< when pipelined
-    std::optional<SynthReport> synth;                  ///< LUT/FF/levels when synthesized
+    std::optional<PipelineSummary> pipeline;  ///< when pipelined
+    std::optional<SynthReport> synth;         ///< LUT/FF/levels when synthesized
 };
 
 ModelReport make_report(const CombLogic& logic, std::string name, int latency_cycles = 0,

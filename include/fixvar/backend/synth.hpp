@@ -23,27 +23,27 @@ namespace fixvar::backend {
 class VerilogModel;
 
 struct SynthOptions {
-    std::string family = "xc7";     ///< xc7 (7-series), xcup (UltraScale+) or generic (LUT6)
-    std::string top;                ///< top module; empty: the model's name / the only module
-                                    ///< of the file / the file's stem
-    double timeout_seconds = 3600;  ///< Yosys is killed after this (Error); <= 0: no limit
-    std::string yosys;              ///< executable; empty: $FIXVAR_YOSYS or `yosys` on PATH
-    std::filesystem::path work_dir; ///< where Yosys runs; empty: see the header comment
-    bool progress = false;          ///< Yosys phase + elapsed time on stderr every 10 s
+    std::string family = "xc7";      ///< xc7 (7-series), xcup (UltraScale+) or generic (LUT6)
+    std::string top;                 ///< top module; empty: the model's name / the only module
+                                     ///< of the file / the file's stem
+    double timeout_seconds = 3600;   ///< Yosys is killed after this (Error); <= 0: no limit
+    std::string yosys;               ///< executable; empty: $FIXVAR_YOSYS or `yosys` on PATH
+    std::filesystem::path work_dir;  ///< where Yosys runs; empty: see the header comment
+    bool progress = false;           ///< Yosys phase + elapsed time on stderr every 10 s
 };
 
 struct SynthReport {
     std::string top, family;
-    long lut = 0;                           ///< sum of luts_by_size
-    std::map<std::string, long> luts_by_size;  ///< LUT1..LUT6 (and INV, a LUT1, on Xilinx)
-    long carry = 0;                         ///< CARRY4 + CARRY8
-    long ff = 0;                            ///< flip-flops (FD*, or $_DFF* for generic)
-    long muxf = 0;                          ///< MUXF7 + MUXF8 (+ MUXF9)
-    long dsp = 0;                           ///< DSP cells (0 with -nodsp)
-    int logic_levels = 0;                   ///< cells on the longest combinational path (ltp -noff)
-    std::string yosys_version, script;      ///< script: the exact text Yosys ran
-    double seconds = 0;                     ///< Yosys wall time
-    std::filesystem::path log_path;         ///< the full Yosys log
+    long lut = 0;                               ///< sum of luts_by_size
+    std::map<std::string, long> luts_by_size;   ///< LUT1..LUT6 (and INV, a LUT1, on Xilinx)
+    long carry = 0;                             ///< CARRY4 + CARRY8
+    long ff = 0;                                ///< flip-flops (FD*, or $_DFF* for generic)
+    long muxf = 0;                              ///< MUXF7 + MUXF8 (+ MUXF9)
+    long dsp = 0;                               ///< DSP cells (0 with -nodsp)
+    int logic_levels = 0;                       ///< cells on the longest combinational path (ltp -noff)
+    std::string yosys_version, script;          ///< script: the exact text Yosys ran
+    double seconds = 0;                         ///< Yosys wall time
+    std::filesystem::path log_path;             ///< the full Yosys log
     std::map<std::string, long> cells_by_type;  ///< every cell type stat counted
 };
 

@@ -20,8 +20,8 @@ namespace fixvar::backend {
 struct VerilatorOptions {
     /// Path of `verilator`; empty: $FIXVAR_VERILATOR, else `verilator` on PATH.
     std::string verilator;
-    int jobs = 2;            ///< parallel compile jobs of the harness build
-    bool lint_wall = true;   ///< verilate with -Wall (warnings are fatal)
+    int jobs = 2;           ///< parallel compile jobs of the harness build
+    bool lint_wall = true;  ///< verilate with -Wall (warnings are fatal)
 };
 
 /// The verilator executable to run; Error naming what to install/set if there is none.
@@ -39,8 +39,7 @@ std::vector<i128> unpack_bus(const std::vector<PortElement>& elements, int bus_b
 class Simulator {
 public:
     /// Module names must be distinct (and not `fixvar_sim_top`).
-    Simulator(std::vector<VerilogModule> modules, std::filesystem::path dir,
-              VerilatorOptions options = {});
+    Simulator(std::vector<VerilogModule> modules, std::filesystem::path dir, VerilatorOptions options = {});
 
     /// Writes the modules, the top wrapper and the harness into dir (no Verilator needed).
     void write() const;

@@ -39,13 +39,13 @@ Vectors vectors_from_values(const CombLogic& logic, const std::vector<std::vecto
 
 struct VerifyResult {
     bool ok = true;
-    std::size_t samples = 0;   ///< samples checked
+    std::size_t samples = 0;             ///< samples checked
     std::size_t mismatched_samples = 0;  ///< samples on which any output differs
     std::size_t mismatched_outputs = 0;  ///< output elements (sample x output) that differ
     // First mismatch (when !ok):
     std::size_t sample = 0, output = 0;
     i128 expected = 0, got = 0;
-    std::string message;       ///< one line: "N samples bit-exact" or the first mismatch and the counts
+    std::string message;  ///< one line: "N samples bit-exact" or the first mismatch and the counts
 };
 
 /// Compares RTL outputs with the interpreter's, element by element, bit for bit.
@@ -63,14 +63,13 @@ struct BatchDesign {
 /// Emits every design, builds them all in ONE Verilator build in `dir`, streams each design's
 /// vectors (shorter ones are padded by repetition) and compares with the interpreter.
 /// Returns one result per design, in order.
-std::vector<VerifyResult> verify_batch(const std::vector<BatchDesign>& designs,
-                                       const std::filesystem::path& dir,
+std::vector<VerifyResult> verify_batch(const std::vector<BatchDesign>& designs, const std::filesystem::path& dir,
                                        VerilatorOptions verilator = {});
 
 class VerilogModel {
 public:
-    VerilogModel(const CombLogic& logic, std::string name, std::filesystem::path dir,
-                 VerilogOptions options = {}, VerilatorOptions verilator = {});
+    VerilogModel(const CombLogic& logic, std::string name, std::filesystem::path dir, VerilogOptions options = {},
+                 VerilatorOptions verilator = {});
 
     /// Writes name.v, name.json and the harness (fixvar_sim_top.v, fixvar_sim_main.cpp,
     /// fixvar_sim_ports.h).

@@ -63,9 +63,9 @@ PortLayout port_layout(const ir::Graph& g);
 
 struct VerilogModule {
     std::string name;
-    std::string text;    ///< the whole .v file
+    std::string text;  ///< the whole .v file
     PortLayout ports;
-    int latency = 0;     ///< cycles from inp to out (0 when combinational)
+    int latency = 0;  ///< cycles from inp to out (0 when combinational)
     bool clocked = false;
     double latency_cutoff = 0;  ///< levels per stage used (0: none)
     /// The placement: boundaries, register bits (the module's flip-flops), each node's stage
@@ -79,8 +79,7 @@ void check_module_name(std::string_view name);
 /// The module for graph `g` (its inputs/outputs are the ports). Deterministic: the same graph
 /// and options give the same bytes.
 VerilogModule emit_verilog(const ir::Graph& g, std::string_view name, const VerilogOptions& options = {});
-VerilogModule emit_verilog(const CombLogic& logic, std::string_view name,
-                           const VerilogOptions& options = {});
+VerilogModule emit_verilog(const CombLogic& logic, std::string_view name, const VerilogOptions& options = {});
 
 /// The JSON sidecar: name, inputs/outputs (k, i, f, offset, width; "value" for constant-zero
 /// outputs), bus widths, latency, II, clocked, latency_cutoff, register_inputs,

@@ -21,9 +21,9 @@ struct YosysRun {
 };
 
 struct YosysRunOptions {
-    std::string yosys;             ///< executable (find_yosys hint)
-    double timeout_seconds = 0;    ///< <= 0: no limit
-    std::string progress_label;    ///< non-empty: progress lines on stderr, prefixed by it
+    std::string yosys;           ///< executable (find_yosys hint)
+    double timeout_seconds = 0;  ///< <= 0: no limit
+    std::string progress_label;  ///< non-empty: progress lines on stderr, prefixed by it
 };
 
 /// Runs `yosys -q -l log -s script` in `cwd`. Never throws for a failing script (see

@@ -35,8 +35,7 @@ struct Problem {
     std::vector<ExactRange> input_ranges() const;
     /// Same W, input formats and input ranges (names ignored): such problems share one solution.
     bool same_matrix(const Problem& o) const {
-        return n == o.n && m == o.m && inputs == o.inputs && weights == o.weights &&
-               input_ranges() == o.input_ranges();
+        return n == o.n && m == o.m && inputs == o.inputs && weights == o.weights && input_ranges() == o.input_ranges();
     }
 };
 

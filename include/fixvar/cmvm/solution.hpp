@@ -84,8 +84,7 @@ bool verify(Solution& s, const Problem& p, int random_points = 16, std::uint64_t
 int adder_depth(const Solution& s);
 
 /// Exact evaluation: x given as mantissas (x[r] = q[r]·2^-f_r); returns y[c] as Dyadic.
-std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs,
-                             const std::vector<i128>& q);
+std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs, const std::vector<i128>& q);
 
 /// One line per adder and output, e.g. "n5 = n0 - n3<<2  [-12, 7]*2^-1 cost=6 depth=2".
 std::string dump(const Solution& s);

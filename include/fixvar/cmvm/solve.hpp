@@ -35,8 +35,8 @@ enum class Algorithm {
 struct Options {
     Objective objective = Objective::Cost;
     Algorithm algorithm = Algorithm::Improved;
-    int threads = 2;             ///< worker threads for the multi-start (>= 1)
-    std::uint64_t seed = 1;      ///< same seed + same threads -> same solution
+    int threads = 2;         ///< worker threads for the multi-start (>= 1)
+    std::uint64_t seed = 1;  ///< same seed + same threads -> same solution
     /// Effort for extra randomized restarts, in seconds of modelled work (0: the fixed default
     /// set). The number of restarts is derived from this, the problem size and `threads` by a
     /// work model, never from the clock, so results stay deterministic on any machine; real

@@ -7,5 +7,4 @@ namespace fixvar::detail {
 }  // namespace fixvar::detail
 
 /// Internal invariant ("cannot happen"); always checked, reports file:line.
-#define FIXVAR_ASSERT(expr) \
-    ((expr) ? void(0) : ::fixvar::detail::assertion_failed(#expr, __FILE__, __LINE__))
+#define FIXVAR_ASSERT(expr) ((expr) ? void(0) : ::fixvar::detail::assertion_failed(#expr, __FILE__, __LINE__))

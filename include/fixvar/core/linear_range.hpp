@@ -72,8 +72,8 @@ constexpr std::size_t linear_atom_count(std::span<const LinearTerm> form) {
 /// dropped. Returns the number of terms written; *shared (if given) tells whether an atom
 /// occurs in both (only then can the sum be narrower than the interval sum of the two).
 constexpr std::size_t combine_linear_forms(std::span<const LinearTerm> a, const Dyadic& sa,
-                                           std::span<const LinearTerm> b, const Dyadic& sb,
-                                           LinearTerm* out, bool* shared = nullptr) {
+                                           std::span<const LinearTerm> b, const Dyadic& sb, LinearTerm* out,
+                                           bool* shared = nullptr) {
     std::size_t i = 0, j = 0, n = 0;
     bool both = false;
     auto push = [&](const LinearTerm& t) {
@@ -86,8 +86,7 @@ constexpr std::size_t combine_linear_forms(std::span<const LinearTerm> a, const 
             push(scaled_term(b[j++], sb));
         } else {  // the same atom: add the coefficients exactly
             LinearTerm x = scaled_term(a[i++], sa), y = scaled_term(b[j++], sb);
-            ExactRange s = range_add(ExactRange::constant(x.mant, x.exp),
-                                     ExactRange::constant(y.mant, y.exp), false);
+            ExactRange s = range_add(ExactRange::constant(x.mant, x.exp), ExactRange::constant(y.mant, y.exp), false);
             push(linear_term(x.atom, s.lo, s.exp));
             both = both || x.atom != linear_constant_atom;
         }
@@ -99,10 +98,8 @@ constexpr std::size_t combine_linear_forms(std::span<const LinearTerm> a, const 
 /// Brings any list of terms into canonical form in place: sorted by atom, the coefficients of
 /// each atom added exactly, zero coefficients dropped. Returns the new size (a prefix);
 /// *shared (if given) tells whether an atom occurred more than once.
-constexpr std::size_t canonicalize_linear_form(std::span<LinearTerm> terms,
-                                               bool* shared = nullptr) {
-    std::sort(terms.begin(), terms.end(),
-              [](const LinearTerm& x, const LinearTerm& y) { return x.atom < y.atom; });
+constexpr std::size_t canonicalize_linear_form(std::span<LinearTerm> terms, bool* shared = nullptr) {
+    std::sort(terms.begin(), terms.end(), [](const LinearTerm& x, const LinearTerm& y) { return x.atom < y.atom; });
     std::size_t n = 0;
     bool repeated = false;
     for (std::size_t j = 0; j < terms.size();) {
@@ -126,8 +123,7 @@ constexpr ExactRange linear_range(std::span<const LinearTerm> form, RangeOf&& ra
     ExactRange acc{};
     for (const LinearTerm& t : form) {
         ExactRange c = ExactRange::constant(t.mant, t.exp);
-        acc = range_add(acc, t.atom == linear_constant_atom ? c : range_mul(c, range_of(t.atom)),
-                        false);
+        acc = range_add(acc, t.atom == linear_constant_atom ? c : range_mul(c, range_of(t.atom)), false);
     }
     return acc;
 }

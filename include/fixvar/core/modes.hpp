@@ -23,11 +23,9 @@ enum class Overflow {
     SAT_ZERO,  ///< out-of-range values become 0
 };
 
-inline constexpr Round all_rounds[] = {Round::TRN,     Round::TRN_ZERO,    Round::RND,
-                                       Round::RND_ZERO, Round::RND_MIN_INF, Round::RND_INF,
-                                       Round::RND_CONV};
-inline constexpr Overflow all_overflows[] = {Overflow::WRAP, Overflow::SAT, Overflow::SAT_SYM,
-                                             Overflow::SAT_ZERO};
+inline constexpr Round all_rounds[] = {Round::TRN,         Round::TRN_ZERO, Round::RND,     Round::RND_ZERO,
+                                       Round::RND_MIN_INF, Round::RND_INF,  Round::RND_CONV};
+inline constexpr Overflow all_overflows[] = {Overflow::WRAP, Overflow::SAT, Overflow::SAT_SYM, Overflow::SAT_ZERO};
 
 std::string_view to_string(Round r);
 std::string_view to_string(Overflow o);

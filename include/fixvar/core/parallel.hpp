@@ -12,7 +12,6 @@ namespace fixvar {
 /// turn. The first exception a body throws, on any thread, is re-thrown on the caller once every
 /// thread has stopped; indices not started by then are skipped. threads < 1 counts as 1; if the
 /// system cannot start a thread, the loop runs on the threads it has.
-void parallel_for(std::size_t count, int threads,
-                  const std::function<void(std::size_t index, int worker)>& body);
+void parallel_for(std::size_t count, int threads, const std::function<void(std::size_t index, int worker)>& body);
 
 }  // namespace fixvar

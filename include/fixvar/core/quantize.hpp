@@ -30,12 +30,10 @@ Dyadic round_value(double v, int f, Round round, std::string_view what);
 Dyadic quantize_value(double v, const kif& q, Round round, std::string_view what);
 
 /// Output range of quantize (exact; see the rule above).
-constexpr ExactRange quantize_range(const ExactRange& in, const kif& q, Round round,
-                                    Overflow overflow);
+constexpr ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overflow overflow);
 
 /// True when quantize(x, q, round, overflow) is the identity on every value of `in`.
-constexpr bool quantize_is_identity(const ExactRange& in, const kif& q, Round round,
-                                    Overflow overflow);
+constexpr bool quantize_is_identity(const ExactRange& in, const kif& q, Round round, Overflow overflow);
 
 namespace detail {
 
@@ -67,14 +65,12 @@ constexpr u128 shifted_low_bits(i128 m, int d) { return d >= 128 ? 0 : u128(m) <
 
 constexpr i128 round_mantissa(i128 m, int e, int f, Round round) {
     using detail::huge_bits, detail::sign_of, detail::far_exponent;
-    if (e < -far_exponent || e > far_exponent || f < -far_exponent || f > far_exponent)
-        detail::fail_far_exponent(e, f);
+    if (e < -far_exponent || e > far_exponent || f < -far_exponent || f > far_exponent) detail::fail_far_exponent(e, f);
     int t = -f;
     if (m == 0) return 0;
     if (e >= t) {
         int d = e - t;
-        if (d >= huge_bits || bit_length(magnitude(m)) + d > huge_bits)
-            return sign_of(m) * pow2(huge_bits);
+        if (d >= huge_bits || bit_length(magnitude(m)) + d > huge_bits) return sign_of(m) * pow2(huge_bits);
         return m * pow2(d);
     }
     int s = t - e;
@@ -122,8 +118,7 @@ constexpr bool quantize_is_identity(const ExactRange& in, const kif& q, Round, O
     return detail::kept_range(q, overflow).contains(in);
 }
 
-constexpr ExactRange quantize_range(const ExactRange& in, const kif& q, Round round,
-                                    Overflow overflow) {
+constexpr ExactRange quantize_range(const ExactRange& in, const kif& q, Round round, Overflow overflow) {
     check_format(q, "quantize");
     if (quantize_is_identity(in, q, round, overflow)) return in;
     ExactRange full = ExactRange::of(q);

@@ -44,7 +44,7 @@ struct ExactRange {
 std::string to_string(const ExactRange& r);
 
 namespace detail {
-[[noreturn]] void fail_constant_exponent(int e);  // ExactRange::constant's Error
+[[noreturn]] void fail_constant_exponent(int e);      // ExactRange::constant's Error
 [[noreturn]] void fail_shift_exponent(int e, int s);  // range_shift's Error
 
 /// ExactRange::of for a format known to be valid (no check: the interpreter's hot path).
@@ -95,9 +95,7 @@ constexpr bool ExactRange::contains(const ExactRange& o) const {
 
 /// A range holding one value becomes that normalized constant (what the builder's constant
 /// folding makes of such a node); any other range is returned unchanged.
-constexpr ExactRange normalized(const ExactRange& r) {
-    return r.is_constant() ? ExactRange::constant(r.lo, r.exp) : r;
-}
+constexpr ExactRange normalized(const ExactRange& r) { return r.is_constant() ? ExactRange::constant(r.lo, r.exp) : r; }
 
 // Primitive interval rules (results are checked against max_width by the callers). Op rules
 // keep their own exponent even when the result is a single value: the builder turns such
@@ -117,8 +115,7 @@ constexpr AlignedPair aligned(const ExactRange& a, const ExactRange& b) {
 
 constexpr ExactRange range_add(const ExactRange& a, const ExactRange& b, bool subtract) {
     auto [x, y] = detail::aligned(a, b);
-    if (subtract)
-        return {checked_sub(x.lo, y.hi, "add"), checked_sub(x.hi, y.lo, "add"), x.exp};
+    if (subtract) return {checked_sub(x.lo, y.hi, "add"), checked_sub(x.hi, y.lo, "add"), x.exp};
     return {checked_add(x.lo, y.lo, "add"), checked_add(x.hi, y.hi, "add"), x.exp};
 }
 
@@ -133,8 +130,8 @@ constexpr ExactRange range_shift(const ExactRange& a, int s) {
 }
 
 constexpr ExactRange range_mul(const ExactRange& a, const ExactRange& b) {
-    i128 c[4] = {checked_mul(a.lo, b.lo, "mul"), checked_mul(a.lo, b.hi, "mul"),
-                 checked_mul(a.hi, b.lo, "mul"), checked_mul(a.hi, b.hi, "mul")};
+    i128 c[4] = {checked_mul(a.lo, b.lo, "mul"), checked_mul(a.lo, b.hi, "mul"), checked_mul(a.hi, b.lo, "mul"),
+                 checked_mul(a.hi, b.hi, "mul")};
     return {*std::min_element(c, c + 4), *std::max_element(c, c + 4), a.exp + b.exp};
 }
 

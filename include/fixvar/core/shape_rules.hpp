@@ -51,8 +51,7 @@ struct BroadcastConflict {
 
 /// Writes the broadcast shape of a and b into out (out.size() == broadcast_rank(a, b)), or
 /// returns the first conflict (out is then partly written).
-constexpr BroadcastConflict broadcast_into(std::span<const std::int64_t> a,
-                                           std::span<const std::int64_t> b,
+constexpr BroadcastConflict broadcast_into(std::span<const std::int64_t> a, std::span<const std::int64_t> b,
                                            std::span<std::int64_t> out) {
     std::size_t r = out.size();
     for (std::size_t j = 0; j < r; ++j) {
@@ -75,8 +74,7 @@ struct ReshapeResult {
     std::size_t dim = 0;
     std::int64_t size = 0;  // the new shape's element count (size_differs; -1: past 2^63)
 };
-constexpr ReshapeResult reshape_into(std::span<const std::int64_t> to, std::int64_t size,
-                                     std::span<std::int64_t> out) {
+constexpr ReshapeResult reshape_into(std::span<const std::int64_t> to, std::int64_t size, std::span<std::int64_t> out) {
     std::size_t infer = to.size();
     std::int64_t known = 1;
     bool overflow = false;  // past 2^63 elements: a size no array has

@@ -111,11 +111,11 @@ private:
     };
     static constexpr std::uint32_t untracked = UINT32_MAX;
 
-    NodeId intern(Node n);        // hash-cons + fold constants / constant ranges
+    NodeId intern(Node n);  // hash-cons + fold constants / constant ranges
     NodeId fold_if_constant(const Node& n);
-    NodeId peel(NodeId id, int& shift, bool& negate) const;  // through free shifts/negations
+    NodeId peel(NodeId id, int& shift, bool& negate) const;                  // through free shifts/negations
     std::span<const LinearTerm> own_form(NodeId id, LinearTerm& one) const;  // of a peeled node
-    bool same_atom(NodeId a, NodeId b) const;  // both peeled nodes multiples of one atom
+    bool same_atom(NodeId a, NodeId b) const;                                // both peeled nodes multiples of one atom
     std::size_t sum_form(NodeId a, NodeId b, int s, bool subtract, bool& shared);
     void settle_form(NodeId id, std::size_t n, bool shared, bool fresh);
     void store_form(NodeId id, std::span<const LinearTerm> form);

@@ -123,8 +123,8 @@ struct GraphStats {
     std::size_t nodes = 0;
     std::size_t count_by_op[op_count] = {};
     double total_cost = 0;
-    int depth = 0;          ///< longest path, in nodes that have a cost (adders, muxes, ...)
-    double latency = 0;     ///< largest estimated arrival time of an output (levels)
+    int depth = 0;       ///< longest path, in nodes that have a cost (adders, muxes, ...)
+    double latency = 0;  ///< largest estimated arrival time of an output (levels)
 
     /// Two-input adders/subtractors: the Add nodes (a ± b·2^s).
     std::size_t adders() const { return count_by_op[int(Op::Add)]; }

@@ -18,8 +18,8 @@ namespace fixvar::ir {
 enum class RangeCheck { off, every_node };
 
 struct InterpretOptions {
-    int threads = 0;          ///< 0: hardware concurrency
-    std::size_t chunk = 64;   ///< samples evaluated together per node
+    int threads = 0;         ///< 0: hardware concurrency
+    std::size_t chunk = 64;  ///< samples evaluated together per node
     RangeCheck check = RangeCheck::off;
 };
 

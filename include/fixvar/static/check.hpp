@@ -12,11 +12,9 @@ namespace fixvar::static_check {
 
 /// Error (naming `op`) unless `a` has shape `shape` and every element's exact range lies inside
 /// `range` (the static type's; a failure would be a bug in the static rules).
-void check_array(const FixedVariableArray& a, const Shape& shape, const ExactRange& range,
-                 const char* op);
+void check_array(const FixedVariableArray& a, const Shape& shape, const ExactRange& range, const char* op);
 /// The same with one range per element (row-major), or a single range for all.
-void check_array(const FixedVariableArray& a, const Shape& shape,
-                 std::span<const ExactRange> ranges, const char* op);
+void check_array(const FixedVariableArray& a, const Shape& shape, std::span<const ExactRange> ranges, const char* op);
 
 /// A constant array of exact values (row-major) in the current trace.
 FixedVariableArray constant_array(std::span<const Dyadic> values, const Shape& shape);

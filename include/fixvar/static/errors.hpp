@@ -60,8 +60,7 @@ struct weights_not_a_matrix {
 
 template <typename Op, typename ShapeB, typename ShapeW>
 struct bias_shape_differs {
-    static_assert(never<Op, ShapeB, ShapeW>,
-                  "dense: the bias must have shape (m,) for weights of shape (n, m)");
+    static_assert(never<Op, ShapeB, ShapeW>, "dense: the bias must have shape (m,) for weights of shape (n, m)");
 };
 
 template <int Budget, int Width, typename Format>
@@ -104,8 +103,7 @@ struct weight_double_too_precise {
 
 template <typename ShapeFrom, typename ShapeTo>
 struct reshape_sizes_differ {
-    static_assert(never<ShapeFrom, ShapeTo>,
-                  "reshape: the new shape has a different number of elements");
+    static_assert(never<ShapeFrom, ShapeTo>, "reshape: the new shape has a different number of elements");
 };
 
 template <int Axis, typename ShapeA, typename ShapeB>

@@ -29,9 +29,7 @@ template <std::size_t N, std::size_t T>
 struct form_table {
     LinearTerm terms[T + 1]{};  // + 1: no zero-size arrays
     std::uint32_t begin[N + 1]{};
-    constexpr std::span<const LinearTerm> at(std::size_t j) const {
-        return {terms + begin[j], terms + begin[j + 1]};
-    }
+    constexpr std::span<const LinearTerm> at(std::size_t j) const { return {terms + begin[j], terms + begin[j + 1]}; }
 };
 
 /// An atom array: identity Id, element ranges R.
@@ -74,8 +72,7 @@ struct merge_impl<sources<A...>, sources<>> {
 };
 template <typename... A, typename B0, typename... B>
 struct merge_impl<sources<A...>, sources<B0, B...>> {
-    using next =
-        std::conditional_t<(std::is_same_v<A, B0> || ...), sources<A...>, sources<A..., B0>>;
+    using next = std::conditional_t<(std::is_same_v<A, B0> || ...), sources<A...>, sources<A..., B0>>;
     using type = typename merge_impl<next, sources<B...>>::type;
 };
 template <typename A, typename B>
@@ -90,10 +87,7 @@ struct remap<sources<F...>, sources<T...>> {
     static constexpr std::size_t offset_of() {
         std::size_t off = 0, found = 0;
         bool done = false;
-        ((done                   ? void()
-          : std::is_same_v<X, T> ? (found = off, done = true, void())
-                                 : (off += T::size, void())),
-         ...);
+        ((done ? void() : std::is_same_v<X, T> ? (found = off, done = true, void()) : (off += T::size, void())), ...);
         return found;
     }
     // Global id in From -> global id in To.
@@ -129,20 +123,16 @@ constexpr elem add(const elem& a, const elem& b, bool subtract, Range range_of) 
     out.r = rules::add(a.r, b.r, subtract);
     out.f.resize(a.f.size() + b.f.size());
     bool shared = false;
-    out.f.resize(combine_linear_forms(a.f, Dyadic{1, 0}, b.f, Dyadic{subtract ? -1 : 1, 0},
-                                      out.f.data(), &shared));
+    out.f.resize(combine_linear_forms(a.f, Dyadic{1, 0}, b.f, Dyadic{subtract ? -1 : 1, 0}, out.f.data(), &shared));
     std::size_t n = linear_atom_count(out.f);
     if (n == 0) {
-        ExactRange k =
-            out.f.empty() ? ExactRange{} : ExactRange::constant(out.f[0].mant, out.f[0].exp);
+        ExactRange k = out.f.empty() ? ExactRange{} : ExactRange::constant(out.f[0].mant, out.f[0].exp);
         out.r = rules::traced(k);
     } else if (n > linear_form_term_budget) {
         out.own = true;
     } else if (shared) {
-        ExactRange tight =
-            range_meet(out.r, linear_range(std::span<const LinearTerm>(out.f), range_of));
-        if (!(tight == ExactRange(out.r)) && tight.lo != tight.hi)
-            out.r = srange{tight.lo, tight.hi, tight.exp};
+        ExactRange tight = range_meet(out.r, linear_range(std::span<const LinearTerm>(out.f), range_of));
+        if (!(tight == ExactRange(out.r)) && tight.lo != tight.hi) out.r = srange{tight.lo, tight.hi, tight.exp};
     }
     return out;
 }
@@ -217,8 +207,7 @@ struct result {
         out.table.begin[N] = k;
         return out;
     }();
-    using type_sources =
-        std::conditional_t<size.any_own, merge<S, sources<atoms<Self, values.ranges>>>, S>;
+    using type_sources = std::conditional_t<size.any_own, merge<S, sources<atoms<Self, values.ranges>>>, S>;
     using type = fx_lin<values.ranges, type_sources, values.table>;
 };
 

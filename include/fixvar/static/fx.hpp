@@ -92,8 +92,10 @@ constexpr srange_list<N> as_list() {
 }
 template <std::size_t N, std::array<srange, N> A>
 constexpr srange first_range() {
-    if constexpr (N == 0) return srange{};
-    else return A[0];
+    if constexpr (N == 0)
+        return srange{};
+    else
+        return A[0];
 }
 template <std::size_t N, std::array<srange, N> A, bool Uniform = N == 0 || all_equal<N, A>()>
 struct formats_of_impl {

@@ -66,16 +66,14 @@ constexpr std::vector<lin::elem> matrix_output_elems() {
             for (std::size_t r = 0; r < n; ++r) {
                 const weight& w = W.values[r * cols + c];
                 if (w.is_zero()) continue;
-                for (const LinearTerm& t : x[b * n + r].f)
-                    e.f.push_back(scaled_term(t, Dyadic{w.mant, w.exp}));
+                for (const LinearTerm& t : x[b * n + r].f) e.f.push_back(scaled_term(t, Dyadic{w.mant, w.exp}));
             }
             bool shared = false;
             e.f.resize(canonicalize_linear_form(e.f, &shared));
             if (linear_atom_count(e.f) > linear_form_term_budget) {
                 e.own = true;
             } else if (shared) {
-                ExactRange t =
-                    range_meet(e.r, linear_range(std::span<const LinearTerm>(e.f), S::range));
+                ExactRange t = range_meet(e.r, linear_range(std::span<const LinearTerm>(e.f), S::range));
                 if (!(t == ExactRange(e.r)) && t.lo != t.hi) e.r = srange{t.lo, t.hi, t.exp};
             }
             if constexpr (has_bias<Bias>) {
@@ -83,8 +81,7 @@ constexpr std::vector<lin::elem> matrix_output_elems() {
                 if (e.own) {
                     out.push_back(lin::elem{rules::add(e.r, k), {}, true});
                 } else {
-                    lin::elem biased =
-                        lin::add(e, lin::elem{k, lin::constant_form(k), false}, false, S::range);
+                    lin::elem biased = lin::add(e, lin::elem{k, lin::constant_form(k), false}, false, S::range);
                     out.push_back(std::move(biased));
                 }
                 continue;
@@ -94,8 +91,7 @@ constexpr std::vector<lin::elem> matrix_output_elems() {
     return out;
 }
 
-template <const auto& W, const auto& Bias, typename F, std::size_t Rows, typename Out,
-          typename Self>
+template <const auto& W, const auto& Bias, typename F, std::size_t Rows, typename Out, typename Self>
 struct tracked_matrix {
     static constexpr auto compute = [] { return matrix_output_elems<W, Bias, F, Rows>(); };
     using type = typename lin::result<Out::size, typename F::sources, Self, compute>::type;
@@ -116,8 +112,8 @@ constexpr auto rejected_weight_error() {
     if constexpr (W.values[j].wide_double)
         return static_error::raise<static_error::weight_double_too_precise<Op, j>>();
     else
-        return static_error::raise<static_error::weight_is_not_dyadic<
-            Op, j, W.values[j].numerator(), W.values[j].denominator()>>();
+        return static_error::raise<
+            static_error::weight_is_not_dyadic<Op, j, W.values[j].numerator(), W.values[j].denominator()>>();
 }
 
 template <const auto& W>
@@ -132,14 +128,18 @@ using bias_shape = typename std::remove_cvref_t<decltype(Bias)>::shape_type;
 
 template <const auto& W>
 constexpr bool all_dyadic() {
-    if constexpr (!has_bias<W>) return true;  // no weights at all
-    else return W.first_rejected() == W.size;
+    if constexpr (!has_bias<W>)
+        return true;  // no weights at all
+    else
+        return W.first_rejected() == W.size;
 }
 
 template <const auto& Bias, typename SW>
 constexpr bool bias_fits() {
-    if constexpr (!has_bias<Bias>) return true;
-    else return std::is_same_v<bias_shape<Bias>, static_shape<shapes::as_array(SW{})[1]>>;
+    if constexpr (!has_bias<Bias>)
+        return true;
+    else
+        return std::is_same_v<bias_shape<Bias>, static_shape<shapes::as_array(SW{})[1]>>;
 }
 
 template <typename Op, const auto& W, const auto& Bias, StaticArray A, typename Dynamic>
@@ -161,14 +161,11 @@ auto matrix_product(const A& x, Dynamic dyn, const char* name) {
                                                      hana::drop_front(SW::dims, hana::size_c<1>)))>;
         constexpr std::size_t rows = SX::size / shapes::as_array(SW{})[0];
         if constexpr (TrackedFormat<typename A::format>) {
-            using R = typename tracked_matrix<W, Bias, typename A::format, rows, Out,
-                                              lin::derived<Op, A>>::type;
+            using R = typename tracked_matrix<W, Bias, typename A::format, rows, Out, lin::derived<Op, A>>::type;
             return static_result<Op, R, typename A::format, fx<0, 1, 0>, Out>(dyn(x.array()), name);
         } else {
-            constexpr auto r =
-                repeated<Out::size, matrix_output_ranges<W, Bias, typename A::format, rows>()>();
-            return static_result<Op, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
-                dyn(x.array()), name);
+            constexpr auto r = repeated<Out::size, matrix_output_ranges<W, Bias, typename A::format, rows>()>();
+            return static_result<Op, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(dyn(x.array()), name);
         }
     }
 }
@@ -178,8 +175,7 @@ auto matrix_product(const A& x, Dynamic dyn, const char* name) {
 template <const auto& W, StaticArray A>
 auto matmul(const A& x) {
     return detail::matrix_product<static_op::matmul, W, no_bias>(
-        x, [](const FixedVariableArray& a) { return matmul(a, detail::traced_weights<W>()); },
-        "matmul");
+        x, [](const FixedVariableArray& a) { return matmul(a, detail::traced_weights<W>()); }, "matmul");
 }
 
 /// x (..., n) @ W (n, m) + bias (m,).
@@ -197,8 +193,7 @@ auto dense(const A& x) {
 template <const auto& W, StaticArray A>
 auto dense(const A& x) {
     return detail::matrix_product<static_op::dense, W, no_bias>(
-        x, [](const FixedVariableArray& a) { return dense(a, detail::traced_weights<W>()); },
-        "dense");
+        x, [](const FixedVariableArray& a) { return dense(a, detail::traced_weights<W>()); }, "dense");
 }
 
 // ---- einsum ----------------------------------------------------------------------------------
@@ -232,8 +227,7 @@ struct einsum_spec {
 constexpr einsum_spec parse_einsum(std::string_view text) {
     einsum_spec s;
     EinsumSides sides = einsum_sides(text);
-    if (sides.error != EinsumSyntax::ok || !sides.explicit_output ||
-        einsum_term_count(sides.inputs) != 2 ||
+    if (sides.error != EinsumSyntax::ok || !sides.explicit_output || einsum_term_count(sides.inputs) != 2 ||
         einsum_check_output(sides.inputs, sides.output).problem != EinsumOutputLetter::none)
         s.ok = false;
     auto part = [&](std::string_view term, char* dst, std::size_t& n) {
@@ -242,8 +236,10 @@ constexpr einsum_spec parse_einsum(std::string_view text) {
             s.ok = false;
         else
             for (char c : term) {
-                if (einsum_spec::find(dst, n, c) >= 0) s.ok = false;
-                else dst[n++] = c;
+                if (einsum_spec::find(dst, n, c) >= 0)
+                    s.ok = false;
+                else
+                    dst[n++] = c;
             }
     };
     if (!s.ok) return s;
@@ -330,8 +326,8 @@ auto einsum(const A& x) {
     using SW = typename std::remove_cvref_t<decltype(W)>::shape_type;
     using SX = typename A::shape_type;
     if constexpr (!detail::einsum_fits<Spec, SX, SW>())
-        return static_error::raise<static_error::einsum_spec_does_not_fit<
-            std::integral_constant<decltype(Spec), Spec>, SX, SW>>();
+        return static_error::raise<
+            static_error::einsum_spec_does_not_fit<std::integral_constant<decltype(Spec), Spec>, SX, SW>>();
     else if constexpr (W.first_rejected() != W.size)
         return detail::rejected_weight_error<static_op::einsum, W>();
     else {
@@ -342,8 +338,7 @@ auto einsum(const A& x) {
             return d;
         }();
         using Out = shapes::of_array<out_dims>;
-        constexpr auto r =
-            detail::einsum_output_ranges<Spec, W, SX, typename A::format, Out::size>();
+        constexpr auto r = detail::einsum_output_ranges<Spec, W, SX, typename A::format, Out::size>();
         return detail::static_result<static_op::einsum, formats_of<r>, typename A::format, fx<0, 1, 0>, Out>(
             einsum(Spec.text, x.array(), detail::traced_weights<W>()), "einsum");
     }

@@ -44,8 +44,10 @@ concept ShiftAmount = ScalarConstant<T> || hana::IntegralConstant<std::remove_cv
 template <typename S>
 constexpr int shift_amount() {
     using T = std::remove_cvref_t<S>;
-    if constexpr (ScalarConstant<T>) return int(T::value.mant) << T::value.exp;
-    else return int(T::value);
+    if constexpr (ScalarConstant<T>)
+        return int(T::value.mant) << T::value.exp;
+    else
+        return int(T::value);
 }
 
 // The result of a rule (a format type, uniform or per element), or the error of a too-wide one.
@@ -107,12 +109,12 @@ constexpr auto unary_ranges() {
 template <ScalarConstant C>
 auto as_static(C) {
     constexpr weight v = std::remove_cvref_t<C>::value;
-    static_assert(v.is_accepted(), "fixed_c<V>: V is not dyadic (not m * 2^e), or a double with "
-                                   "more than 32 significant bits");
+    static_assert(v.is_accepted(),
+                  "fixed_c<V>: V is not dyadic (not m * 2^e), or a double with "
+                  "more than 32 significant bits");
     constexpr srange r{v.mant, v.mant, v.exp};
     const TraceContext& ctx = current_trace();
-    return sarray<format_of<r>>(
-        FixedVariableArray(FixedVariable(ctx, ctx->constant(v.dyadic()))), "constant");
+    return sarray<format_of<r>>(FixedVariableArray(FixedVariable(ctx, ctx->constant(v.dyadic()))), "constant");
 }
 template <StaticArray A>
 const A& as_static(const A& a) {
@@ -122,7 +124,7 @@ const A& as_static(const A& a) {
 template <typename T>
 concept StaticOperand = StaticArray<T> || ScalarConstant<T>;
 template <typename A, typename B>
-concept StaticPair = StaticOperand<A> && StaticOperand<B> && (StaticArray<A> || StaticArray<B>);
+concept StaticPair = StaticOperand<A> && StaticOperand<B> &&(StaticArray<A> || StaticArray<B>);
 
 /// The tracked result of an elementwise binary op over the broadcast shape Out (both operands
 /// liftable): element j is Combine(a_j, b_j, the sources' range), and the array is identified by
@@ -145,9 +147,8 @@ struct tracked_binary {
 /// a ± b: the form rule (tracked.hpp). The op is part of the identity: a + b and a - b over the
 /// budget are different atoms.
 template <bool Subtract>
-inline constexpr auto sum_element = [](const lin::elem& a, const lin::elem& b, const auto& range) {
-    return lin::add(a, b, Subtract, range);
-};
+inline constexpr auto sum_element =
+    [](const lin::elem& a, const lin::elem& b, const auto& range) { return lin::add(a, b, Subtract, range); };
 
 /// a * b: a constant when the corner products are one value; with a constant factor the
 /// tracer's mul_const (the range is the corner products, the form the other operand's scaled
@@ -181,24 +182,24 @@ using tracked_sum = tracked_binary<Out, SA, SB, std::bool_constant<Subtract>, su
 template <typename Out, typename SA, typename SB>
 using tracked_product = tracked_binary<Out, SA, SB, static_op::mul, product_element>;
 template <typename Out, typename SA, typename SB, bool IsMax>
-using tracked_extremum = tracked_binary<Out, SA, SB, std::conditional_t<IsMax, static_op::max, static_op::min>,
-                                        extremum_element<IsMax>>;
+using tracked_extremum =
+    tracked_binary<Out, SA, SB, std::conditional_t<IsMax, static_op::max, static_op::min>, extremum_element<IsMax>>;
 
 // Sums whose operands are tracked (or constant) take the form rule (tracked.hpp).
 template <typename Op, typename SA, typename SB>
-constexpr bool tracked_linear =
-    (std::is_same_v<Op, static_op::add> || std::is_same_v<Op, static_op::sub>) &&
-    (TrackedFormat<typename SA::format> || TrackedFormat<typename SB::format>) &&
-    liftable<typename SA::format>() && liftable<typename SB::format>();
+constexpr bool tracked_linear = (std::is_same_v<Op, static_op::add> || std::is_same_v<Op, static_op::sub>)&&(
+                                    TrackedFormat<typename SA::format> ||
+                                    TrackedFormat<typename SB::format>)&&liftable<typename SA::format>() &&
+                                liftable<typename SB::format>();
 // Products, max and min of tracked (or constant) operands: per element a scaled form, an
 // operand passed through, or a new atom. An untracked variable operand falls back to the plain
 // rule: its type does not identify its nodes, so it cannot name an atom array.
 template <typename Op, typename SA, typename SB>
 constexpr bool tracked_nonlinear =
     (std::is_same_v<Op, static_op::mul> || std::is_same_v<Op, static_op::max> ||
-     std::is_same_v<Op, static_op::min>) &&
-    (TrackedFormat<typename SA::format> || TrackedFormat<typename SB::format>) &&
-    liftable<typename SA::format>() && liftable<typename SB::format>();
+     std::is_same_v<Op, static_op::min>)&&(TrackedFormat<typename SA::format> ||
+                                           TrackedFormat<typename SB::format>)&&liftable<typename SA::format>() &&
+    liftable<typename SB::format>();
 
 template <typename Op, typename Out, typename SA, typename SB>
 struct tracked_binary_impl {
@@ -250,8 +251,8 @@ auto scaling(const SA& a, DynamicOp dyn, const char* name) {
     if constexpr (!TrackedFormat<F>)
         return unary<Rule>(a, dyn, name);
     else
-        return sarray_of<typename tracked_scale<F, Mant, Shift, Rule>::type,
-                         typename SA::shape_type>(FixedVariableArray(dyn(a.array())), name);
+        return sarray_of<typename tracked_scale<F, Mant, Shift, Rule>::type, typename SA::shape_type>(
+            FixedVariableArray(dyn(a.array())), name);
 }
 
 // A non-linear op (Op names it and its parameters): on a tracked operand its results are atoms.
@@ -269,45 +270,38 @@ struct quantize_mode {};
 }  // namespace detail
 
 template <typename A, typename B>
-    requires detail::StaticPair<A, B>
+requires detail::StaticPair<A, B>
 auto operator+(const A& a, const B& b) {
     return detail::binary<static_op::add, [](srange x, srange y) { return rules::add(x, y); }>(
-        detail::as_static(a), detail::as_static(b),
-        [](const auto& x, const auto& y) { return x + y; }, "+");
+        detail::as_static(a), detail::as_static(b), [](const auto& x, const auto& y) { return x + y; }, "+");
 }
 
 template <typename A, typename B>
-    requires detail::StaticPair<A, B>
+requires detail::StaticPair<A, B>
 auto operator-(const A& a, const B& b) {
     return detail::binary<static_op::sub, [](srange x, srange y) { return rules::add(x, y, true); }>(
-        detail::as_static(a), detail::as_static(b),
-        [](const auto& x, const auto& y) { return x - y; }, "-");
+        detail::as_static(a), detail::as_static(b), [](const auto& x, const auto& y) { return x - y; }, "-");
 }
 
 template <typename A, typename B>
-    requires detail::StaticPair<A, B>
+requires detail::StaticPair<A, B>
 auto operator*(const A& a, const B& b) {
     return detail::binary<static_op::mul, [](srange x, srange y) { return rules::mul(x, y); }>(
-        detail::as_static(a), detail::as_static(b),
-        [](const auto& x, const auto& y) { return x * y; }, "*");
+        detail::as_static(a), detail::as_static(b), [](const auto& x, const auto& y) { return x * y; }, "*");
 }
 
 template <typename A, typename B>
-    requires detail::StaticPair<A, B>
+requires detail::StaticPair<A, B>
 auto max(const A& a, const B& b) {
-    return detail::binary<static_op::max,
-                          [](srange x, srange y) { return rules::extremum(x, y, true); }>(
-        detail::as_static(a), detail::as_static(b),
-        [](const auto& x, const auto& y) { return maximum(x, y); }, "max");
+    return detail::binary<static_op::max, [](srange x, srange y) { return rules::extremum(x, y, true); }>(
+        detail::as_static(a), detail::as_static(b), [](const auto& x, const auto& y) { return maximum(x, y); }, "max");
 }
 
 template <typename A, typename B>
-    requires detail::StaticPair<A, B>
+requires detail::StaticPair<A, B>
 auto min(const A& a, const B& b) {
-    return detail::binary<static_op::min,
-                          [](srange x, srange y) { return rules::extremum(x, y, false); }>(
-        detail::as_static(a), detail::as_static(b),
-        [](const auto& x, const auto& y) { return minimum(x, y); }, "min");
+    return detail::binary<static_op::min, [](srange x, srange y) { return rules::extremum(x, y, false); }>(
+        detail::as_static(a), detail::as_static(b), [](const auto& x, const auto& y) { return minimum(x, y); }, "min");
 }
 
 template <StaticArray A>
@@ -353,9 +347,7 @@ auto quantize(const A& a) {
             static_error::impossible_format<static_op::quantize, Q::kif.k, Q::kif.i, Q::kif.f>>();
     else
         return detail::nonlinear<lin::derived<static_op::quantize, Q, detail::quantize_mode<R, O>>,
-                                 [](srange x, std::size_t = 0) {
-                                     return rules::quantize(x, Q::kif, R, O);
-                                 },
+                                 [](srange x, std::size_t = 0) { return rules::quantize(x, Q::kif, R, O); },
                                  [](srange x, std::size_t) {
                                      return quantize_is_identity(rules::to_exact(x), Q::kif, R, O);
                                  }>(
@@ -365,24 +357,22 @@ auto quantize(const A& a) {
 /// Per-element quantizers: element j rounded and overflowed into Q.values[j] (Q a constexpr
 /// fixvar::formats of x's shape, e.g. HGQ's activation quantizers written by `fixvar embed`).
 template <const auto& Q, Round R = Round::TRN, Overflow O = Overflow::WRAP, StaticArray A>
-    requires(!Format<std::remove_cvref_t<decltype(Q)>>)
-auto quantize(const A& a) {
+requires(!Format<std::remove_cvref_t<decltype(Q)>>) auto quantize(const A& a) {
     using S = typename std::remove_cvref_t<decltype(Q)>::shape_type;
     if constexpr (!std::is_same_v<S, typename A::shape_type>) {
         return static_error::raise<
             static_error::formats_shape_differs<static_op::quantize, S, typename A::shape_type>>();
     } else if constexpr (Q.first_invalid() != Q.size) {
         constexpr kif bad = Q.values[Q.first_invalid()];
-        return static_error::raise<
-            static_error::impossible_format<static_op::quantize, bad.k, bad.i, bad.f>>();
+        return static_error::raise<static_error::impossible_format<static_op::quantize, bad.k, bad.i, bad.f>>();
     } else {
         using F = typename A::format;
         std::vector<kif> q(Q.values.begin(), Q.values.end());
         FormatArray formats(std::move(q), S::value());
         if constexpr (TrackedFormat<F>) {
             using T = typename detail::tracked_atoms<
-                lin::derived<static_op::quantize, lin::formats_id<Q>, detail::quantize_mode<R, O>>,
-                F, [](srange x, std::size_t j) { return rules::quantize(x, Q.values[j], R, O); },
+                lin::derived<static_op::quantize, lin::formats_id<Q>, detail::quantize_mode<R, O>>, F,
+                [](srange x, std::size_t j) { return rules::quantize(x, Q.values[j], R, O); },
                 [](srange x, std::size_t j) {
                     return quantize_is_identity(rules::to_exact(x), Q.values[j], R, O);
                 }>::type;
@@ -390,8 +380,7 @@ auto quantize(const A& a) {
         } else {
             constexpr auto r = [] {
                 std::array<srange, Q.size> out{};
-                for (std::size_t j = 0; j < Q.size; ++j)
-                    out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
+                for (std::size_t j = 0; j < Q.size; ++j) out[j] = rules::quantize(F::at(j), Q.values[j], R, O);
                 return out;
             }();
             return sarray_of<formats_of<r>, S>(quantize(a.array(), formats, R, O), "quantize");

@@ -73,9 +73,7 @@ constexpr srange hull(const srange& a, const srange& b) {
     return srange{h.lo, h.hi, h.exp};
 }
 
-constexpr bool contains(const srange& outer, const srange& o) {
-    return to_exact(outer).contains(o);
-}
+constexpr bool contains(const srange& outer, const srange& o) { return to_exact(outer).contains(o); }
 
 constexpr srange quantize(const srange& in, const kif& q, Round round, Overflow overflow) {
     return traced(quantize_range(in, q, round, overflow));

@@ -49,8 +49,9 @@ public:
     /// Any sarray of this shape whose element ranges lie inside F's (e.g. a tracked one into a
     /// declared plain type: its forms are dropped, which is sound).
     template <Format G>
-        requires(!std::is_same_v<G, F> && detail::contains_all<F, G>(static_shape<D...>::size))
-    sarray(const sarray<G, D...>& o) : sarray(o.array(), "sarray") {}  // NOLINT: implicit
+    requires(!std::is_same_v<G, F> && detail::contains_all<F, G>(static_shape<D...>::size))
+        sarray(const sarray<G, D...>& o)
+        : sarray(o.array(), "sarray") {}  // NOLINT: implicit
 
     /// New input ports of format F, one per element (row-major); untracked (static_input is).
     static auto input() {
@@ -127,8 +128,7 @@ auto sarray_input() {
         }();
         std::vector<kif> q(Q.values.begin(), Q.values.end());
         using T = typename lin::atom_format<lin::input_id<Tag>, list>::type;
-        return sarray_of<T, S>(fixvar::input(S::value(), FormatArray(std::move(q), S::value())),
-                               "input");
+        return sarray_of<T, S>(fixvar::input(S::value(), FormatArray(std::move(q), S::value())), "input");
     }
 }
 

@@ -28,8 +28,7 @@ auto reshape(const A& a) {
     if constexpr (!fits)
         return static_error::raise<static_error::reshape_sizes_differ<From, static_shape<To...>>>();
     else
-        return sarray<typename A::format, To...>(reshape(a.array(), static_shape<To...>::value()),
-                                                 "reshape");
+        return sarray<typename A::format, To...>(reshape(a.array(), static_shape<To...>::value()), "reshape");
 }
 
 namespace detail {
@@ -41,8 +40,7 @@ constexpr std::array<std::size_t, R::size> permuted_index() {
     std::array<std::size_t, R::size> r{};
     for (std::size_t j = 0; j < R::size; ++j) {
         std::array<std::size_t, A::rank> idx{};
-        for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k])
-            idx[Perm[k]] = rest % out[k];
+        for (std::size_t k = A::rank, rest = j; k-- > 0; rest /= out[k]) idx[Perm[k]] = rest % out[k];
         std::size_t flat = 0;
         for (std::size_t k = 0; k < A::rank; ++k) flat = flat * in[k] + idx[k];
         r[j] = flat;
@@ -71,8 +69,7 @@ struct tracked_gather {
         for (std::size_t j : Index) v.push_back(lin::element<F>(j));
         return v;
     };
-    using type =
-        typename lin::result<Index.size(), typename F::sources, lin::derived<F>, compute>::type;
+    using type = typename lin::result<Index.size(), typename F::sources, lin::derived<F>, compute>::type;
 };
 
 // The format of a transpose to R (axes Perm): tracked stays tracked.
@@ -82,7 +79,7 @@ struct transposed_format {
     using type = formats_of<r>;
 };
 template <typename A, typename R, auto Perm>
-    requires TrackedFormat<typename A::format>
+requires TrackedFormat<typename A::format>
 struct transposed_format<A, R, Perm> {
     using type = typename tracked_gather<typename A::format, permuted_index<A, R, Perm>()>::type;
 };
@@ -110,9 +107,7 @@ auto transpose(const A& a) {
             return static_error::raise<static_error::bad_permutation<S, Perm...>>();
         else {
             using R = static_shape<shapes::as_array(S{})[Perm]...>;
-            using T =
-                typename detail::transposed_format<A, R,
-                                                   std::array<std::size_t, S::rank>{Perm...}>::type;
+            using T = typename detail::transposed_format<A, R, std::array<std::size_t, S::rank>{Perm...}>::type;
             return sarray_of<T, R>(transpose(a.array(), {std::int64_t(Perm)...}), "transpose");
         }
     }
@@ -154,8 +149,10 @@ constexpr auto reduced_ranges() {
     if (Axis >= 0)
         for (std::size_t k = std::size_t(Axis) + 1; k < S::rank; ++k) inner *= d[k];
     constexpr std::size_t outs = [] {
-        if constexpr (Axis < 0) return std::size_t(1);
-        else return shapes::as_array(without_axis<S, Axis>{}).size() == 0 ? 1 : without_axis<S, Axis>::size;
+        if constexpr (Axis < 0)
+            return std::size_t(1);
+        else
+            return shapes::as_array(without_axis<S, Axis>{}).size() == 0 ? 1 : without_axis<S, Axis>::size;
     }();
     std::array<srange, outs> r{};
     std::array<srange, S::size == 0 ? 1 : S::size> terms{};
@@ -240,8 +237,7 @@ struct tracked_fold {
         for (std::size_t o = 0; o < Outs; ++o) {
             std::size_t base = Axis < 0 ? 0 : (o / inner) * len * inner + o % inner;
             std::vector<lin::elem> terms;
-            for (std::size_t t = 0; t < len; ++t)
-                terms.push_back(lin::element<F>(Axis < 0 ? t : base + t * inner));
+            for (std::size_t t = 0; t < len; ++t) terms.push_back(lin::element<F>(Axis < 0 ? t : base + t * inner));
             if constexpr (std::is_same_v<Op, static_op::sum>)
                 out.push_back(tracked_tree<typename F::sources>(std::move(terms)));
             else
@@ -249,8 +245,7 @@ struct tracked_fold {
         }
         return out;
     };
-    using type = typename lin::result<Outs, typename F::sources,
-                                      lin::derived<Op, A, std::integral_constant<int, Axis>>,
+    using type = typename lin::result<Outs, typename F::sources, lin::derived<Op, A, std::integral_constant<int, Axis>>,
                                       compute>::type;
 };
 }  // namespace detail
@@ -279,7 +274,8 @@ auto sum(const A& a) {
         return sarray_of<R, Out>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
     } else {
         constexpr auto r = detail::reduced_ranges<A, Axis, false>();
-        return sarray_of<formats_of<r>, detail::without_axis<S, Axis>>(fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
+        return sarray_of<formats_of<r>, detail::without_axis<S, Axis>>(
+            fixvar::sum(a.array(), std::int64_t(Axis), false), "sum");
     }
 }
 
@@ -344,8 +340,7 @@ struct tracked_concat {
             auto take = [&](auto arg) {
                 using T = typename decltype(arg)::type;
                 std::size_t block = shapes::as_array(typename T::shape_type{})[Axis] * inner;
-                for (std::size_t t = 0; t < block; ++t)
-                    v.push_back(lifted<typename T::format, S>(o * block + t));
+                for (std::size_t t = 0; t < block; ++t) v.push_back(lifted<typename T::format, S>(o * block + t));
             };
             (take(hana::type_c<A>), ...);
         }
@@ -354,8 +349,7 @@ struct tracked_concat {
     using type = typename lin::result<Out::size, S, lin::derived<Out, A...>, compute>::type;
 };
 template <typename... A>
-constexpr bool tracked_operands = (TrackedFormat<typename A::format> || ...) &&
-                                  (liftable<typename A::format>() && ...);
+constexpr bool tracked_operands = (TrackedFormat<typename A::format> || ...) && (liftable<typename A::format>() && ...);
 }  // namespace detail
 
 template <int Axis, StaticArray A, StaticArray... B>
@@ -363,11 +357,12 @@ auto concatenate(const A& a, const B&... b) {
     using S = typename A::shape_type;
     constexpr auto same_outside_axis = [](auto other) {
         using T = typename decltype(other)::type;
-        if constexpr (!detail::axis_ok<Axis, S> || T::rank != S::rank) return false;
-        else return std::is_same_v<detail::without_axis<S, Axis>, detail::without_axis<T, Axis>>;
+        if constexpr (!detail::axis_ok<Axis, S> || T::rank != S::rank)
+            return false;
+        else
+            return std::is_same_v<detail::without_axis<S, Axis>, detail::without_axis<T, Axis>>;
     };
-    constexpr bool ok = (same_outside_axis(hana::type_c<typename B::shape_type>) && ...) &&
-                        detail::axis_ok<Axis, S>;
+    constexpr bool ok = (same_outside_axis(hana::type_c<typename B::shape_type>) && ...) && detail::axis_ok<Axis, S>;
     if constexpr (!ok) {
         using Bad = std::tuple_element_t<0, std::tuple<typename B::shape_type..., S>>;
         return static_error::raise<static_error::concatenate_shapes_differ<Axis, S, Bad>>();
@@ -394,18 +389,14 @@ auto concatenate(const A& a, const B&... b) {
                 for (std::size_t o = 0; o < outer; ++o) {
                     auto take = [&](auto fmt, std::size_t len) {
                         using F = typename decltype(fmt)::type;
-                        for (std::size_t t = 0; t < len * inner; ++t)
-                            out[j++] = F::at(o * len * inner + t);
+                        for (std::size_t t = 0; t < len * inner; ++t) out[j++] = F::at(o * len * inner + t);
                     };
                     take(hana::type_c<typename A::format>, shapes::as_array(S{})[Axis]);
-                    (take(hana::type_c<typename B::format>,
-                          shapes::as_array(typename B::shape_type{})[Axis]),
-                     ...);
+                    (take(hana::type_c<typename B::format>, shapes::as_array(typename B::shape_type{})[Axis]), ...);
                 }
                 return out;
             }();
-            return sarray_of<formats_of<r>, Out>(concatenate({a.array(), b.array()...}, Axis),
-                                                 "concatenate");
+            return sarray_of<formats_of<r>, Out>(concatenate({a.array(), b.array()...}, Axis), "concatenate");
         }
     }
 }

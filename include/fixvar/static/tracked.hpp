@@ -47,8 +47,7 @@ using merged_sources = lin::merge<typename sources_of<FA>::type, typename source
 template <Format F, std::size_t... D, typename Tag = decltype([] {})>
 auto static_input() {
     if constexpr (!rules::valid_format(F::kif.k, F::kif.i, F::kif.f)) {
-        return static_error::raise<
-            static_error::impossible_format<static_op::input, F::kif.k, F::kif.i, F::kif.f>>();
+        return static_error::raise<static_error::impossible_format<static_op::input, F::kif.k, F::kif.i, F::kif.f>>();
     } else {
         constexpr std::size_t n = static_shape<D...>::size;
         constexpr srange_list<n> r = [] {
@@ -95,8 +94,7 @@ struct tracked_atoms {
         }
         return v;
     };
-    using type =
-        typename lin::result<F::size, typename F::sources, lin::derived<Op, F>, compute>::type;
+    using type = typename lin::result<F::size, typename F::sources, lin::derived<Op, F>, compute>::type;
 };
 }  // namespace detail
 

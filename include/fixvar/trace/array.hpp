@@ -43,8 +43,8 @@ public:
     explicit FixedVariableArray(const FixedVariable& v) : shape_{}, data_{v} {}
     /// Materializes a lazy elementwise expression (elementwise.hpp): one pass, no temporaries.
     template <typename E>
-        requires detail::is_array_expr<std::remove_cvref_t<E>>::value
-    FixedVariableArray(const E& expr);  // NOLINT: expressions convert like numpy results
+    requires detail::is_array_expr<std::remove_cvref_t<E>>::value FixedVariableArray(
+        const E& expr);  // NOLINT: expressions convert like numpy results
 
     const Shape& shape() const { return shape_; }
     std::size_t ndim() const { return shape_.size(); }
@@ -65,9 +65,7 @@ public:
     const FixedVariable& at(std::initializer_list<std::int64_t> index) const {
         return at(std::span(index.begin(), index.size()));
     }
-    FixedVariable& at(std::initializer_list<std::int64_t> index) {
-        return at(std::span(index.begin(), index.size()));
-    }
+    FixedVariable& at(std::initializer_list<std::int64_t> index) { return at(std::span(index.begin(), index.size())); }
     template <std::integral... I>
     const FixedVariable& operator()(I... i) const {
         const std::int64_t idx[] = {std::int64_t(i)...};
@@ -138,16 +136,14 @@ FixedVariableArray concatenate(const std::vector<FixedVariableArray>& arrays, st
 /// Joins equal-shaped arrays along a new axis.
 FixedVariableArray stack(const std::vector<FixedVariableArray>& arrays, std::int64_t axis = 0);
 /// Splits into `sections` equal parts along `axis` (Error if not divisible).
-std::vector<FixedVariableArray> split(const FixedVariableArray& a, std::int64_t sections,
-                                      std::int64_t axis = 0);
+std::vector<FixedVariableArray> split(const FixedVariableArray& a, std::int64_t sections, std::int64_t axis = 0);
 /// Splits at the given indices along `axis` (numpy's split with an index list).
-std::vector<FixedVariableArray> split(const FixedVariableArray& a,
-                                      const std::vector<std::int64_t>& indices, std::int64_t axis);
+std::vector<FixedVariableArray> split(const FixedVariableArray& a, const std::vector<std::int64_t>& indices,
+                                      std::int64_t axis);
 /// Each element repeated `repeats` times along `axis` (numpy's repeat).
 FixedVariableArray repeat(const FixedVariableArray& a, std::int64_t repeats, std::int64_t axis);
 /// Pads each axis with (before, after) copies of the constant `value`.
-FixedVariableArray pad(const FixedVariableArray& a,
-                       const std::vector<std::pair<std::int64_t, std::int64_t>>& widths,
+FixedVariableArray pad(const FixedVariableArray& a, const std::vector<std::pair<std::int64_t, std::int64_t>>& widths,
                        double value = 0);
 /// Removes an axis of length 1 / inserts one.
 FixedVariableArray squeeze(const FixedVariableArray& a, std::int64_t axis);
@@ -157,8 +153,7 @@ FixedVariableArray expand_dims(const FixedVariableArray& a, std::int64_t axis);
 
 /// comb_trace over arrays: ports are the arrays' elements, flattened row-major in order; the
 /// shapes are remembered (CombLogic::input_shapes / output_shapes).
-CombLogic comb_trace(const std::vector<FixedVariableArray>& inputs,
-                     const std::vector<FixedVariableArray>& outputs);
+CombLogic comb_trace(const std::vector<FixedVariableArray>& inputs, const std::vector<FixedVariableArray>& outputs);
 
 /// A result of predict reshaped: values row-major and their shape.
 struct ValueArray {
@@ -169,7 +164,6 @@ struct ValueArray {
 std::vector<ValueArray> unflatten_outputs(const CombLogic& logic, std::span<const double> row);
 /// Flattens one sample given as one array of values per input into a predict row (Error if a
 /// size differs from the traced input's).
-std::vector<double> flatten_inputs(const CombLogic& logic,
-                                   const std::vector<std::vector<double>>& per_input);
+std::vector<double> flatten_inputs(const CombLogic& logic, const std::vector<std::vector<double>>& per_input);
 
 }  // namespace fixvar

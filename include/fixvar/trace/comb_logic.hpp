@@ -31,13 +31,11 @@ public:
     /// the outputs likewise. Values must be exactly representable in their port format.
     /// `check`: RangeCheck::every_node checks every node's value against its exact range
     /// (ir/interpreter.hpp) and names the first node that leaves it.
-    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples,
-                                             int threads = 0,
+    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples, int threads = 0,
                                              ir::RangeCheck check = ir::RangeCheck::off) const;
     /// Same, first quantizing every float value to its port's format with `quantize`'s modes.
-    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples,
-                                             QuantizeInputs quantize, int threads = 0,
-                                             ir::RangeCheck check = ir::RangeCheck::off) const;
+    std::vector<std::vector<double>> predict(const std::vector<std::vector<double>>& samples, QuantizeInputs quantize,
+                                             int threads = 0, ir::RangeCheck check = ir::RangeCheck::off) const;
     /// The samples as port mantissas (batch x n_inputs): exact (Error naming `op` if a value
     /// is not representable in its port) or quantized with `quantize`.
     std::vector<i128> input_mantissas(const std::vector<std::vector<double>>& samples,
@@ -45,12 +43,10 @@ public:
                                       std::string_view op = "predict") const;
     /// Output mantissas (batch x n_outputs) as exact doubles (Error naming `op` if one is not
     /// representable as a double).
-    std::vector<std::vector<double>> output_values(std::span<const i128> mantissas,
-                                                   std::size_t batch,
+    std::vector<std::vector<double>> output_values(std::span<const i128> mantissas, std::size_t batch,
                                                    std::string_view op = "predict output") const;
     /// Same on raw mantissas: batch x n_inputs (at each port's exponent) -> batch x n_outputs.
-    std::vector<i128> predict_mantissas(std::span<const i128> inputs, std::size_t batch,
-                                        int threads = 0,
+    std::vector<i128> predict_mantissas(std::span<const i128> inputs, std::size_t batch, int threads = 0,
                                         ir::RangeCheck check = ir::RangeCheck::off) const;
 
     const ir::Graph& graph() const { return graph_; }
@@ -77,7 +73,6 @@ private:
 };
 
 /// Extracts the circuit from `inputs` to `outputs` (dead code removed).
-CombLogic comb_trace(const std::vector<FixedVariable>& inputs,
-                     const std::vector<FixedVariable>& outputs);
+CombLogic comb_trace(const std::vector<FixedVariable>& inputs, const std::vector<FixedVariable>& outputs);
 
 }  // namespace fixvar

@@ -15,8 +15,7 @@
 namespace fixvar {
 
 FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a);
-FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a,
-                          const FixedVariableArray& b);
+FixedVariableArray einsum(std::string_view spec, const FixedVariableArray& a, const FixedVariableArray& b);
 
 /// numpy's matmul: 1-D operands are promoted (and the added axis removed), leading (batch)
 /// dimensions broadcast. Error if an operand is 0-d or the inner dimensions differ.

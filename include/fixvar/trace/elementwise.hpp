@@ -44,16 +44,15 @@ inline std::int64_t broadcast_offset(const Shape& s, const Shape& st, const Eval
 template <bool Owned>
 class ArrayLeaf {
 public:
-    explicit ArrayLeaf(const FixedVariableArray& a)
-        requires(!Owned)
-        : ptr_(&a), strides_(shape_strides(a.shape())) {}
-    explicit ArrayLeaf(FixedVariableArray&& a)
-        requires Owned
-        : own_(std::move(a)), strides_(shape_strides(own_.shape())) {}
+    explicit ArrayLeaf(const FixedVariableArray& a) requires(!Owned) : ptr_(&a), strides_(shape_strides(a.shape())) {}
+    explicit ArrayLeaf(FixedVariableArray&& a) requires Owned : own_(std::move(a)),
+                                                                strides_(shape_strides(own_.shape())) {}
 
     const FixedVariableArray& array() const {
-        if constexpr (Owned) return own_;
-        else return *ptr_;
+        if constexpr (Owned)
+            return own_;
+        else
+            return *ptr_;
     }
     const Shape& shape() const { return array().shape(); }
     const FixedVariable& eval(const EvalIndex& ix) const {
@@ -87,9 +86,7 @@ class FormatLeaf {
 public:
     explicit FormatLeaf(FormatArray f) : f_(std::move(f)), strides_(shape_strides(f_.shape)) {}
     const Shape& shape() const { return f_.shape; }
-    const kif& eval(const EvalIndex& ix) const {
-        return f_[detail::broadcast_offset(f_.shape, strides_, ix)];
-    }
+    const kif& eval(const EvalIndex& ix) const { return f_[detail::broadcast_offset(f_.shape, strides_, ix)]; }
 
 private:
     FormatArray f_;
@@ -100,8 +97,7 @@ private:
 template <typename F, typename... Args>
 class ElementwiseExpr {
 public:
-    ElementwiseExpr(const char* op, F f, Args... args)
-        : f_(std::move(f)), args_(std::move(args)...) {
+    ElementwiseExpr(const char* op, F f, Args... args) : f_(std::move(f)), args_(std::move(args)...) {
         shape_ = std::apply(
             [&](const auto&... a) {
                 Shape s{};
@@ -132,23 +128,27 @@ template <typename T>
 concept ArrayExpression = detail::is_array_expr<std::remove_cvref_t<T>>::value;
 /// An array or a lazy array expression.
 template <typename T>
-concept ArrayLike =
-    ArrayExpression<T> || std::same_as<std::remove_cvref_t<T>, FixedVariableArray>;
+concept ArrayLike = ArrayExpression<T> || std::same_as<std::remove_cvref_t<T>, FixedVariableArray>;
 /// Anything an elementwise op accepts.
 template <typename T>
-concept ElementwiseOperand = ArrayLike<T> || std::same_as<std::remove_cvref_t<T>, FixedVariable> ||
-                             Number<std::remove_cvref_t<T>>;
+concept ElementwiseOperand =
+    ArrayLike<T> || std::same_as<std::remove_cvref_t<T>, FixedVariable> || Number<std::remove_cvref_t<T>>;
 
 /// The expression-tree node for an operand (see the header comment for ownership).
 template <typename T>
 auto as_operand(T&& x) {
     using D = std::remove_cvref_t<T>;
-    if constexpr (ArrayExpression<D>) return D(std::forward<T>(x));
+    if constexpr (ArrayExpression<D>)
+        return D(std::forward<T>(x));
     else if constexpr (std::same_as<D, FixedVariableArray>) {
-        if constexpr (std::is_lvalue_reference_v<T>) return ArrayLeaf<false>(x);
-        else return ArrayLeaf<true>(std::move(x));
-    } else if constexpr (std::same_as<D, FixedVariable>) return ScalarLeaf(x);
-    else return ScalarLeaf(FixedVariable(static_cast<double>(x)));
+        if constexpr (std::is_lvalue_reference_v<T>)
+            return ArrayLeaf<false>(x);
+        else
+            return ArrayLeaf<true>(std::move(x));
+    } else if constexpr (std::same_as<D, FixedVariable>)
+        return ScalarLeaf(x);
+    else
+        return ScalarLeaf(FixedVariable(static_cast<double>(x)));
 }
 
 /// Evaluates `count` elements of an expression from flat index `first` on, shaped `shape`:
@@ -188,8 +188,8 @@ FixedVariableArray eval(const E& e) {
 }
 
 template <typename E>
-    requires detail::is_array_expr<std::remove_cvref_t<E>>::value
-FixedVariableArray::FixedVariableArray(const E& expr) : FixedVariableArray(materialize(expr)) {}
+requires detail::is_array_expr<std::remove_cvref_t<E>>::value FixedVariableArray::FixedVariableArray(const E& expr)
+    : FixedVariableArray(materialize(expr)) {}
 
 template <typename F, typename... Args>
 FixedVariableArray ElementwiseExpr<F, Args...>::operator[](std::int64_t i) const {
@@ -206,15 +206,13 @@ auto make_elementwise(const char* op, F f, T&&... operands) {
 
 // ---- the scalar ops, as functors --------------------------------------------------------------
 namespace elementwise_ops {
-#define FIXVAR_BINARY_FUNCTOR(Name, expr)                                              \
-    struct Name {                                                                      \
-        FixedVariable operator()(const FixedVariable& a, const FixedVariable& b) const { \
-            return expr;                                                               \
-        }                                                                              \
+#define FIXVAR_BINARY_FUNCTOR(Name, expr)                                                               \
+    struct Name {                                                                                       \
+        FixedVariable operator()(const FixedVariable& a, const FixedVariable& b) const { return expr; } \
     };
 FIXVAR_BINARY_FUNCTOR(Add, a + b)
 FIXVAR_BINARY_FUNCTOR(Sub, a - b)
-FIXVAR_BINARY_FUNCTOR(Mul, a * b)
+FIXVAR_BINARY_FUNCTOR(Mul, a* b)
 FIXVAR_BINARY_FUNCTOR(Lt, a < b)
 FIXVAR_BINARY_FUNCTOR(Le, a <= b)
 FIXVAR_BINARY_FUNCTOR(Gt, a > b)
@@ -245,8 +243,7 @@ struct Shift {
     FixedVariable operator()(const FixedVariable& a) const { return a << s; }
 };
 struct Where {
-    FixedVariable operator()(const FixedVariable& c, const FixedVariable& a,
-                             const FixedVariable& b) const {
+    FixedVariable operator()(const FixedVariable& c, const FixedVariable& a, const FixedVariable& b) const {
         return fixvar::where(c, a, b);
     }
 };
@@ -254,9 +251,7 @@ struct Quantize {
     kif q;
     Round round;
     Overflow overflow;
-    FixedVariable operator()(const FixedVariable& a) const {
-        return fixvar::quantize(a, q, round, overflow);
-    }
+    FixedVariable operator()(const FixedVariable& a) const { return fixvar::quantize(a, q, round, overflow); }
 };
 struct QuantizeEach {
     Round round;
@@ -286,12 +281,10 @@ inline FixedVariable elementwise_ops::Apply::operator()(const FixedVariable& a) 
 }
 
 // ---- operators and functions ------------------------------------------------------------------
-#define FIXVAR_ARRAY_BINARY(op, Functor)                                                \
-    template <ElementwiseOperand A, ElementwiseOperand B>                               \
-        requires(ArrayLike<A> || ArrayLike<B>)                                          \
-    auto operator op(A&& a, B&& b) {                                                    \
-        return make_elementwise(#op, elementwise_ops::Functor{}, std::forward<A>(a),    \
-                                std::forward<B>(b));                                    \
+#define FIXVAR_ARRAY_BINARY(op, Functor)                                                                  \
+    template <ElementwiseOperand A, ElementwiseOperand B>                                                 \
+    requires(ArrayLike<A> || ArrayLike<B>) auto operator op(A&& a, B&& b) {                               \
+        return make_elementwise(#op, elementwise_ops::Functor{}, std::forward<A>(a), std::forward<B>(b)); \
     }
 FIXVAR_ARRAY_BINARY(+, Add)
 FIXVAR_ARRAY_BINARY(-, Sub)
@@ -306,23 +299,18 @@ FIXVAR_ARRAY_BINARY(!=, Ne)
 
 /// Elementwise max / min (numpy's maximum / minimum).
 template <ElementwiseOperand A, ElementwiseOperand B>
-    requires(ArrayLike<A> || ArrayLike<B>)
-auto maximum(A&& a, B&& b) {
-    return make_elementwise("maximum", elementwise_ops::Max{}, std::forward<A>(a),
-                            std::forward<B>(b));
+requires(ArrayLike<A> || ArrayLike<B>) auto maximum(A&& a, B&& b) {
+    return make_elementwise("maximum", elementwise_ops::Max{}, std::forward<A>(a), std::forward<B>(b));
 }
 template <ElementwiseOperand A, ElementwiseOperand B>
-    requires(ArrayLike<A> || ArrayLike<B>)
-auto minimum(A&& a, B&& b) {
-    return make_elementwise("minimum", elementwise_ops::Min{}, std::forward<A>(a),
-                            std::forward<B>(b));
+requires(ArrayLike<A> || ArrayLike<B>) auto minimum(A&& a, B&& b) {
+    return make_elementwise("minimum", elementwise_ops::Min{}, std::forward<A>(a), std::forward<B>(b));
 }
 /// c ? a : b elementwise (c: 1-bit values such as comparisons).
 template <ElementwiseOperand C, ElementwiseOperand A, ElementwiseOperand B>
-    requires(ArrayLike<C> || ArrayLike<A> || ArrayLike<B>)
-auto where(C&& c, A&& a, B&& b) {
-    return make_elementwise("where", elementwise_ops::Where{}, std::forward<C>(c),
-                            std::forward<A>(a), std::forward<B>(b));
+requires(ArrayLike<C> || ArrayLike<A> || ArrayLike<B>) auto where(C&& c, A&& a, B&& b) {
+    return make_elementwise("where", elementwise_ops::Where{}, std::forward<C>(c), std::forward<A>(a),
+                            std::forward<B>(b));
 }
 
 template <ArrayLike A>
@@ -356,8 +344,7 @@ auto operator>>(A&& a, int s) {
 /// One format for every element.
 template <ArrayLike A>
 auto quantize(A&& a, const kif& q, Round round = Round::TRN, Overflow overflow = Overflow::WRAP) {
-    return make_elementwise("quantize", elementwise_ops::Quantize{q, round, overflow},
-                            std::forward<A>(a));
+    return make_elementwise("quantize", elementwise_ops::Quantize{q, round, overflow}, std::forward<A>(a));
 }
 /// The overflow mode alone, with the default rounding (TRN).
 template <ArrayLike A>
@@ -366,11 +353,9 @@ auto quantize(A&& a, const kif& q, Overflow overflow) {
 }
 /// Per-element formats (broadcast against the array: HGQ's heterogeneous quantization).
 template <ArrayLike A>
-auto quantize(A&& a, const FormatArray& q, Round round = Round::TRN,
-              Overflow overflow = Overflow::WRAP) {
-    return ElementwiseExpr<elementwise_ops::QuantizeEach, decltype(as_operand(std::forward<A>(a))),
-                           FormatLeaf>("quantize", elementwise_ops::QuantizeEach{round, overflow},
-                                       as_operand(std::forward<A>(a)), FormatLeaf(q));
+auto quantize(A&& a, const FormatArray& q, Round round = Round::TRN, Overflow overflow = Overflow::WRAP) {
+    return ElementwiseExpr<elementwise_ops::QuantizeEach, decltype(as_operand(std::forward<A>(a))), FormatLeaf>(
+        "quantize", elementwise_ops::QuantizeEach{round, overflow}, as_operand(std::forward<A>(a)), FormatLeaf(q));
 }
 template <ArrayLike A>
 auto quantize(A&& a, const FormatArray& q, Overflow overflow) {

@@ -20,12 +20,11 @@ FixedVariableArray dense(const FixedVariableArray& x, const FixedVariableArray& 
                          const std::optional<FixedVariableArray>& bias = std::nullopt);
 
 FixedVariableArray conv1d(const FixedVariableArray& x, const FixedVariableArray& kernel,
-                          const std::optional<FixedVariableArray>& bias = std::nullopt,
-                          std::int64_t stride = 1, Padding padding = Padding::Valid);
+                          const std::optional<FixedVariableArray>& bias = std::nullopt, std::int64_t stride = 1,
+                          Padding padding = Padding::Valid);
 FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray& kernel,
                           const std::optional<FixedVariableArray>& bias = std::nullopt,
-                          std::array<std::int64_t, 2> stride = {1, 1},
-                          Padding padding = Padding::Valid);
+                          std::array<std::int64_t, 2> stride = {1, 1}, Padding padding = Padding::Valid);
 
 /// x (L, C) -> (L', C); stride 0 means the pool size.
 FixedVariableArray max_pool1d(const FixedVariableArray& x, std::int64_t pool, std::int64_t stride = 0);

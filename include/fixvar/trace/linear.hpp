@@ -35,8 +35,7 @@ LinearOptions& linear_options();
 /// Records a verified CMVM solution in the trace of `x` (x[r] is the problem's input r): one
 /// adder node per solution adder, each narrowed to the optimizer's exact range. Returns y
 /// (atoms of later linear forms: the solution does not say which weights it computes).
-std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x,
-                                          const cmvm::Solution& s);
+std::vector<FixedVariable> apply_solution(const std::vector<FixedVariable>& x, const cmvm::Solution& s);
 
 /// The circuit of a CMVM problem and its solution: inputs in problem order with their formats
 /// (and exact ranges), outputs y[0..m-1]. Starts a new trace.

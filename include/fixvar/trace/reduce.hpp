@@ -15,18 +15,15 @@ FixedVariable sum_tree(std::vector<FixedVariable> terms);
 /// keepdims keeps reduced axes with length 1).
 FixedVariableArray sum(const FixedVariableArray& a);
 FixedVariableArray sum(const FixedVariableArray& a, std::int64_t axis, bool keepdims = false);
-FixedVariableArray sum(const FixedVariableArray& a, const std::vector<std::int64_t>& axes,
-                       bool keepdims = false);
+FixedVariableArray sum(const FixedVariableArray& a, const std::vector<std::int64_t>& axes, bool keepdims = false);
 
 /// Maximum / minimum (same forms as sum). Error on an empty reduction.
 FixedVariableArray amax(const FixedVariableArray& a);
 FixedVariableArray amax(const FixedVariableArray& a, std::int64_t axis, bool keepdims = false);
-FixedVariableArray amax(const FixedVariableArray& a, const std::vector<std::int64_t>& axes,
-                        bool keepdims = false);
+FixedVariableArray amax(const FixedVariableArray& a, const std::vector<std::int64_t>& axes, bool keepdims = false);
 FixedVariableArray amin(const FixedVariableArray& a);
 FixedVariableArray amin(const FixedVariableArray& a, std::int64_t axis, bool keepdims = false);
-FixedVariableArray amin(const FixedVariableArray& a, const std::vector<std::int64_t>& axes,
-                        bool keepdims = false);
+FixedVariableArray amin(const FixedVariableArray& a, const std::vector<std::int64_t>& axes, bool keepdims = false);
 
 /// Index of the first maximum, over the flattened array (0-d result) or along an axis: a
 /// balanced tree of comparators whose muxes carry (value, index); ties keep the lower index.

@@ -30,8 +30,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 /// Axis in [-rank, rank) to [0, rank); Error naming `op` otherwise.
 int normalize_axis(std::int64_t axis, std::size_t rank, const char* op);
 /// Several axes (each normalized; duplicates are an Error), sorted ascending.
-std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t rank,
-                                const char* op);
+std::vector<int> normalize_axes(std::span<const std::int64_t> axes, std::size_t rank, const char* op);
 
 /// Strides of an operand of shape `s` read at the multi-index of a broadcast shape `out`
 /// (rank(out) >= rank(s)): 0 along broadcast (size-1 or missing) axes.

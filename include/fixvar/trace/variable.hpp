@@ -28,7 +28,7 @@ public:
     /// Minimal format of the exact range.
     fixvar::kif kif() const { return range().minimal_kif(); }
     ExactRange range() const { return (*ctx_)[id_].range; }  // by value: the graph grows
-    double min() const;   ///< exact; Error if not representable as a double
+    double min() const;                                      ///< exact; Error if not representable as a double
     double max() const;
     double step() const;  ///< 2^exp, the grid of the exact range
     int width() const { return kif().width(); }
@@ -76,14 +76,14 @@ FixedVariable operator>=(const FixedVariable& a, const FixedVariable& b);
 FixedVariable operator==(const FixedVariable& a, const FixedVariable& b);
 FixedVariable operator!=(const FixedVariable& a, const FixedVariable& b);
 
-#define FIXVAR_MIXED_OPERATOR(op)                                             \
-    template <Number T>                                                       \
-    FixedVariable operator op(const FixedVariable& a, T b) {                  \
-        return a op FixedVariable(static_cast<double>(b));                    \
-    }                                                                         \
-    template <Number T>                                                       \
-    FixedVariable operator op(T a, const FixedVariable& b) {                  \
-        return FixedVariable(static_cast<double>(a)) op b;                    \
+#define FIXVAR_MIXED_OPERATOR(op)                            \
+    template <Number T>                                      \
+    FixedVariable operator op(const FixedVariable& a, T b) { \
+        return a op FixedVariable(static_cast<double>(b));   \
+    }                                                        \
+    template <Number T>                                      \
+    FixedVariable operator op(T a, const FixedVariable& b) { \
+        return FixedVariable(static_cast<double>(a)) op b;   \
     }
 FIXVAR_MIXED_OPERATOR(+)
 FIXVAR_MIXED_OPERATOR(-)
@@ -120,7 +120,7 @@ FixedVariable msb(const FixedVariable& x);
 FixedVariable sign_bit(const FixedVariable& x);
 /// Table lookup: evaluates fn on every representable value of x (up to 2^16 of them),
 /// quantizes each result to `out` and stores the exact table.
-FixedVariable apply(const FixedVariable& x, const std::function<double(double)>& fn,
-                    const kif& out, Round round = Round::TRN, Overflow overflow = Overflow::WRAP);
+FixedVariable apply(const FixedVariable& x, const std::function<double(double)>& fn, const kif& out,
+                    Round round = Round::TRN, Overflow overflow = Overflow::WRAP);
 
 }  // namespace fixvar

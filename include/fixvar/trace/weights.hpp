@@ -20,15 +20,14 @@
 
 namespace fixvar {
 
-FixedVariableArray constant(std::span<const double> values, const Shape& shape, const kif& q,
-                            Round round = Round::RND);
+FixedVariableArray constant(std::span<const double> values, const Shape& shape, const kif& q, Round round = Round::RND);
 FixedVariableArray constant(const std::vector<double>& values, const Shape& shape, const kif& q,
                             Round round = Round::RND);
 /// Per-element formats (broadcast against `shape`).
-FixedVariableArray constant(std::span<const double> values, const Shape& shape,
-                            const FormatArray& q, Round round = Round::RND);
-FixedVariableArray constant(const std::vector<double>& values, const Shape& shape,
-                            const FormatArray& q, Round round = Round::RND);
+FixedVariableArray constant(std::span<const double> values, const Shape& shape, const FormatArray& q,
+                            Round round = Round::RND);
+FixedVariableArray constant(const std::vector<double>& values, const Shape& shape, const FormatArray& q,
+                            Round round = Round::RND);
 /// The exact doubles, however many significant bits they need (see max_constant_bits).
 FixedVariableArray exact_constant(std::span<const double> values, const Shape& shape);
 FixedVariableArray exact_constant(const std::vector<double>& values, const Shape& shape);

@@ -24,7 +24,8 @@ int hex_value(int c) {
 // Reads one hex token into w[0..nw); false at end of input.
 bool read_token(uint32_t* w, int nw) {
     int c;
-    do c = getchar_unlocked(); while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+    do c = getchar_unlocked();
+    while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
     if (c == EOF) return false;
     int n = 0;
     while (hex_value(c) >= 0 && n < int(sizeof token)) {
@@ -32,8 +33,7 @@ bool read_token(uint32_t* w, int nw) {
         c = getchar_unlocked();
     }
     std::memset(w, 0, sizeof(uint32_t) * size_t(nw));
-    for (int k = 0; k < n && k / 8 < nw; ++k)
-        w[k / 8] |= uint32_t(hex_value(token[n - 1 - k])) << (4 * (k % 8));
+    for (int k = 0; k < n && k / 8 < nw; ++k) w[k / 8] |= uint32_t(hex_value(token[n - 1 - k])) << (4 * (k % 8));
     return true;
 }
 
@@ -44,8 +44,10 @@ void write_token(const uint32_t* w, int bits) {
 
 template <typename T>
 void put(T& port, const uint32_t* w) {
-    if constexpr (sizeof(T) > 4) port = T(w[0]) | (T(w[1]) << 32);
-    else port = T(w[0]);
+    if constexpr (sizeof(T) > 4)
+        port = T(w[0]) | (T(w[1]) << 32);
+    else
+        port = T(w[0]);
 }
 template <std::size_t N>
 void put(VlWide<N>& port, const uint32_t* w) {
@@ -75,7 +77,8 @@ int stream(Top& top, long samples) {
         bool complete = true;
         for_each_input(top, [&](auto& port, int words) {
             if (!complete) return;
-            if (t >= samples) std::memset(w, 0, sizeof w);
+            if (t >= samples)
+                std::memset(w, 0, sizeof w);
             else if (!read_token(w, words)) {
                 std::fprintf(stderr, "harness: input ends at sample %ld\n", t);
                 complete = false;

@@ -31,21 +31,25 @@ int fuzz_scalars(Input in) {
     std::string_view text = text_of(in.subspan(1));
     switch (in[0] % 6) {
         case 0:
-            return round_trip(text, [](std::string_view t) { return Dyadic::parse(t); },
-                              [](const Dyadic& d) { return d.to_string(); }, "Dyadic");
+            return round_trip(
+                text, [](std::string_view t) { return Dyadic::parse(t); },
+                [](const Dyadic& d) { return d.to_string(); }, "Dyadic");
         case 1:
-            return round_trip(text, [](std::string_view t) { return parse_i128(t, "fuzz"); },
-                              [](i128 v) { return to_string(v); }, "i128");
+            return round_trip(
+                text, [](std::string_view t) { return parse_i128(t, "fuzz"); }, [](i128 v) { return to_string(v); },
+                "i128");
         case 2:
-            return round_trip(text, parse_round, [](Round r) { return to_string(r); }, "Round");
+            return round_trip(
+                text, parse_round, [](Round r) { return to_string(r); }, "Round");
         case 3:
-            return round_trip(text, parse_overflow, [](Overflow o) { return to_string(o); }, "Overflow");
+            return round_trip(
+                text, parse_overflow, [](Overflow o) { return to_string(o); }, "Overflow");
         case 4:
-            return round_trip(text, cmvm::parse_objective, [](cmvm::Objective o) { return cmvm::to_string(o); },
-                              "Objective");
+            return round_trip(
+                text, cmvm::parse_objective, [](cmvm::Objective o) { return cmvm::to_string(o); }, "Objective");
         default:
-            return round_trip(text, cmvm::parse_algorithm, [](cmvm::Algorithm a) { return cmvm::to_string(a); },
-                              "Algorithm");
+            return round_trip(
+                text, cmvm::parse_algorithm, [](cmvm::Algorithm a) { return cmvm::to_string(a); }, "Algorithm");
     }
 }
 

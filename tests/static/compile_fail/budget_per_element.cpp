@@ -1,6 +1,7 @@
 // A per-element result over budget: the widest of the two columns (x * 3: 6 bits; x * 13: 8 bits).
-// expect: width_exceeds_budget<7, 8, fixvar::fx_each<fixvar::srange_list<2>{fixvar::rules::srange [2]{fixvar::rules::srange{-24, 21, 0}, fixvar::rules::srange{-104, 91, 0}}}> >
-// expect-first: static assertion failed: require_width<Budget>(x): x's element format
+// expect: width_exceeds_budget<7, 8, fixvar::fx_each<fixvar::srange_list<2>{fixvar::rules::srange
+// [2]{fixvar::rules::srange{-24, 21, 0}, fixvar::rules::srange{-104, 91, 0}}}> > expect-first: static assertion failed:
+// require_width<Budget>(x): x's element format
 #include <fixvar/static.hpp>
 
 constexpr fixvar::weights<1, 2> W{3, 13};
