@@ -58,7 +58,12 @@ CombLogic small_design() {
     FixedVariable a = input(kif{1, 3, 2}), b = input(kif{0, 4, 0}), c = input(kif{1, 2, 3});
     FixedVariable y = quantize(relu(a * 3 - b) + (a >> 1), kif{0, 5, 1}, Round::RND, Overflow::SAT);
     FixedVariable z = quantize(c * -5 + a, kif{1, 2, 1}, Round::TRN, Overflow::WRAP);
-    FixedVariable m = where(a > c, max(a, b), min(c, abs(a)));
+    // Function arguments are evaluated in an unspecified order (g++ right to left, clang left to
+    // right), and the trace numbers nodes in creation order: name each operand first, in the order
+    // of the golden files.
+    FixedVariable smaller = min(c, abs(a));
+    FixedVariable larger = max(a, b);
+    FixedVariable m = where(a > c, larger, smaller);
     return comb_trace({a, b, c}, {y, z, m, msb(c)});
 }
 

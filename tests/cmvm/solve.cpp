@@ -102,7 +102,6 @@ TEST_CASE("edge cases") {
         Problem p = make(3, 4, {s8, u4, neg_i}, {5, -5, 5, 10, 3, -3, 3, 6, -7, 7, -7, -14});
         Solution s = solve(p);
         REQUIRE(s.exact);
-        Options one;
         Problem q = make(3, 1, {s8, u4, neg_i}, {5, 3, -7});
         REQUIRE(s.adder_count() == solve(q).adder_count());
         check_all_algorithms(p);
