@@ -136,6 +136,7 @@ struct Args {
     std::vector<double> cutoffs;
     std::vector<int> latencies, cycles;
     std::size_t random = 1000;
+    std::optional<int> depth_slack;
 };
 
 std::vector<Design> plan_designs(const CombLogic& logic, const std::string& name, const Args& a) {
@@ -216,6 +217,7 @@ int main(int argc, char** argv) {
                  "with --latency: register the module's inputs and outputs (da4ml's convention; new API)");
     app.add_flag("--synth", a.synth, "synthesize every design with Yosys (xc7), one at a time");
     app.add_option("--random", a.random, "random vectors (plus corners) in the RTL check");
+    app.add_option("--depth-slack", a.depth_slack, "CMVM adder depth: at most the minimum plus this (default: free)");
     CLI11_PARSE(app, argc, argv);
     try {
         fs::path data_dir = fs::path(a.data);
@@ -225,6 +227,7 @@ int main(int argc, char** argv) {
         fs::path out_dir = fs::path(a.out) / name;
         backend::check_module_name(name);
 
+        if (a.depth_slack) linear_options().cmvm.depth_slack = *a.depth_slack;
         std::size_t hidden = 0;
         CombLogic logic = trace_network(data_dir / name, hidden);
         fmt::print("{}: {} hidden layers; {}\n", name, hidden, logic.summary());
