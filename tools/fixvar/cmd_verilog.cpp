@@ -1,5 +1,5 @@
 // `fixvar verilog MODEL.txt --name N --out DIR [--latency-cutoff X] [--latency L]
-//  [--register-inputs] [--register-outputs] [--verify N]`:
+//  [--register-inputs] [--register-outputs] [--synth FAMILY [--max-levels N]] [--verify N]`:
 // emits a saved model (CombLogic::dump text) as Verilog + JSON sidecar + Verilator harness,
 // and optionally verifies N random vectors (plus range corners) bit-exactly with Verilator.
 #include <fmt/format.h>
@@ -7,6 +7,7 @@
 #include <optional>
 
 #include <fixvar/backend/dot.hpp>
+#include <fixvar/backend/level_budget.hpp>
 #include <fixvar/backend/report.hpp>
 #include <fixvar/backend/synth.hpp>
 #include <fixvar/backend/verilog_model.hpp>
@@ -17,6 +18,27 @@
 
 namespace fixvar::cli {
 
+namespace {
+
+// --max-levels: the search of backend::fit_level_budget, one line per synthesized candidate; the
+// chosen cut-off.
+template <class Args>
+double fit_levels(const CombLogic& logic, const Args& a, const backend::PipelineOptions& po) {
+    if (!a.latency || a.synth.empty() || a.cutoff > 0)
+        fail("verilog", "--max-levels needs --latency and --synth, and takes the place of --latency-cutoff");
+    SynthOptions so;
+    so.family = a.synth;
+    backend::LevelBudget fit = backend::fit_level_budget(logic, a.name, a.out, po, a.max_levels, so);
+    for (const backend::LevelBudgetPoint& p : fit.tried)
+        fmt::print("  cut-off {:.2f}: {} register bits, {} FFs, {} LUTs, {} logic levels\n", p.cutoff, p.register_bits,
+                   p.synth.ff, p.synth.lut, p.synth.logic_levels);
+    fmt::print("at most {} logic levels: cut-off {:.2f}, {} FFs\n", a.max_levels, fit.chosen.cutoff,
+               fit.chosen.synth.ff);
+    return fit.chosen.cutoff;
+}
+
+}  // namespace
+
 void add_verilog_commands(CLI::App& app, Action& action) {
     struct Args {
         std::string model, name = "model", out = ".";
@@ -25,6 +47,7 @@ void add_verilog_commands(CLI::App& app, Action& action) {
         bool register_inputs = false, register_outputs = false;
         std::size_t verify = 0;
         std::string synth;
+        int max_levels = 0;
         std::uint64_t seed = 1;
     };
     auto args = std::make_shared<Args>();
@@ -43,15 +66,20 @@ void add_verilog_commands(CLI::App& app, Action& action) {
     cmd->add_option("--synth", args->synth,
                     "also synthesize with Yosys (xc7 | xcup | generic); numbers go to the report")
         ->check(CLI::IsMember({"xc7", "xcup", "generic"}));
+    cmd->add_option("--max-levels", args->max_levels,
+                    "with --latency and --synth: the cut-off with the fewest flip-flops whose design has at most N "
+                    "logic levels between registers (each candidate synthesized)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--seed", args->seed, "seed of the random vectors");
     cmd->callback([args, &action] {
         action = [args] {
             CombLogic logic = CombLogic::parse(read_file(args->model, "verilog"));
-            backend::VerilogModel model(logic, args->name, args->out,
-                                        {.latency_cutoff = args->cutoff,
-                                         .latency = args->latency,
-                                         .register_inputs = args->register_inputs,
-                                         .register_outputs = args->register_outputs});
+            backend::PipelineOptions po{.latency_cutoff = args->cutoff,
+                                        .latency = args->latency,
+                                        .register_inputs = args->register_inputs,
+                                        .register_outputs = args->register_outputs};
+            if (args->max_levels > 0) po.latency_cutoff = fit_levels(logic, *args, po);
+            backend::VerilogModel model(logic, args->name, args->out, po);
             model.write();
             // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked).
             std::optional<SynthReport> synth;
