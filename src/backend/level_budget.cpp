@@ -19,14 +19,16 @@ struct Search {
     SynthOptions synth;
     LevelBudget result;
 
-    LevelBudgetPoint& measure(double cutoff) {
-        PipelineOptions o = options;
-        o.latency_cutoff = cutoff;
-        VerilogModel model(logic, name, dir / "level_budget" / fmt::format("c{:.4g}", cutoff), o);
-        model.write();
+    LevelBudgetPoint& measure(const VerilogModel& model) {
         result.tried.push_back(
             {model.module().latency_cutoff, model.module().pipeline.register_bits, synthesize(model, synth)});
         return result.tried.back();
+    }
+
+    LevelBudgetPoint& measure(double cutoff) {
+        PipelineOptions o = options;
+        o.latency_cutoff = cutoff;
+        return measure(VerilogModel(logic, name, dir / "level_budget" / fmt::format("c{:.4g}", cutoff), o));
     }
 };
 
@@ -48,9 +50,10 @@ LevelBudget fit_level_budget(const CombLogic& logic, const std::string& name, co
     if (max_levels < 1) fail("fit_level_budget", "max_levels is {}: give at least 1 logic level", max_levels);
     options.latency_cutoff = 0;
     Search s{logic, name, dir, options, synth, {}};
-    VerilogModel shortest(logic, name, dir, options);
+    // The shortest stages are measured as planned; their placement also holds the trade-off points.
+    VerilogModel shortest(logic, name, dir / "level_budget" / "shortest", options);
     const double c0 = shortest.module().latency_cutoff;
-    if (s.measure(c0).synth.logic_levels > max_levels)
+    if (s.measure(shortest).synth.logic_levels > max_levels)
         fail("fit_level_budget",
              "even the shortest stages for {} cycles (cut-off {:.2f}) give {} logic levels, over the budget of {}: "
              "raise the latency or the budget",

@@ -21,9 +21,9 @@ namespace fixvar::cli {
 namespace {
 
 // --max-levels: the search of backend::fit_level_budget, one line per synthesized candidate; the
-// chosen cut-off.
+// chosen design's cut-off and Yosys numbers.
 template <class Args>
-double fit_levels(const CombLogic& logic, const Args& a, const backend::PipelineOptions& po) {
+backend::LevelBudgetPoint fit_levels(const CombLogic& logic, const Args& a, const backend::PipelineOptions& po) {
     if (!a.latency || a.synth.empty() || a.cutoff > 0)
         fail("verilog", "--max-levels needs --latency and --synth, and takes the place of --latency-cutoff");
     SynthOptions so;
@@ -34,7 +34,7 @@ double fit_levels(const CombLogic& logic, const Args& a, const backend::Pipeline
                    p.synth.ff, p.synth.lut, p.synth.logic_levels);
     fmt::print("at most {} logic levels: cut-off {:.2f}, {} FFs\n", a.max_levels, fit.chosen.cutoff,
                fit.chosen.synth.ff);
-    return fit.chosen.cutoff;
+    return fit.chosen;
 }
 
 }  // namespace
@@ -78,18 +78,23 @@ void add_verilog_commands(CLI::App& app, Action& action) {
                                         .latency = args->latency,
                                         .register_inputs = args->register_inputs,
                                         .register_outputs = args->register_outputs};
-            if (args->max_levels > 0) po.latency_cutoff = fit_levels(logic, *args, po);
+            // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked;
+            // --max-levels synthesized the chosen design already).
+            std::optional<SynthReport> synth;
+            if (args->max_levels > 0) {
+                backend::LevelBudgetPoint chosen = fit_levels(logic, *args, po);
+                po.latency_cutoff = chosen.cutoff;
+                synth = chosen.synth;
+            }
             backend::VerilogModel model(logic, args->name, args->out, po);
             model.write();
-            // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked).
-            std::optional<SynthReport> synth;
-            if (!args->synth.empty()) {
+            if (!synth && !args->synth.empty()) {
                 SynthOptions so;
                 so.family = args->synth;
                 so.progress = true;
                 synth = backend::synthesize(model, so);
-                backend::write_synth_json(*synth, model.dir() / "synth.json");
             }
+            if (synth) backend::write_synth_json(*synth, model.dir() / "synth.json");
             backend::write_report(backend::make_report(model, synth ? &*synth : nullptr), model.dir());
             backend::write_dot(logic, model.dir() / (args->name + ".dot"), args->name);
             const backend::VerilogModule& m = model.module();

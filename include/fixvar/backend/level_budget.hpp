@@ -38,7 +38,8 @@ struct LevelBudget {
 };
 
 /// Options must set `latency` (cycles); their `latency_cutoff` is ignored. Writes the chosen
-/// design to dir (as VerilogModel::write) and each candidate to dir/level_budget/c<cut-off>/.
+/// design to dir (as VerilogModel::write), the shortest stages' to dir/level_budget/shortest/ and
+/// each other candidate to dir/level_budget/c<cut-off>/.
 /// Error if the latency is unset, max_levels < 1, or even the smallest cut-off exceeds the budget.
 LevelBudget fit_level_budget(const CombLogic& logic, const std::string& name, const std::filesystem::path& dir,
                              PipelineOptions options, int max_levels, const SynthOptions& synth = {});
