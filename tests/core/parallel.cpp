@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include <fixvar/core/error.hpp>
@@ -30,9 +32,13 @@ TEST_CASE("parallel_for re-throws a worker's error on the caller", "[core][paral
     for (int threads : {1, 2, 4}) {
         INFO("threads " << threads);
         std::atomic<int> started{0};
+        // Each other body takes 0.5 ms: the other threads could only run all 1000 if the failing
+        // thread stalled for about 0.25 s between its throw and the loop's stop (with instant
+        // bodies, a second thread could race through the rest in microseconds: a flaky check).
         auto body = [&](std::size_t i, int) {
             started++;
             if (i == 7) fail("worker", "index {} failed", i);
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
         };
         REQUIRE_THROWS_AS(parallel_for(1000, threads, body), Error);
         started = 0;
