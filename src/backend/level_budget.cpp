@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <fixvar/backend/verilog_model.hpp>
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/comb_logic.hpp>
@@ -18,10 +20,22 @@ struct Search {
     PipelineOptions options;
     SynthOptions synth;
     LevelBudget result;
+    std::vector<std::vector<int>> stages;  // the placement of each tried candidate
 
+    // Cut-offs between two path lengths of the model place alike: a placement already tried is
+    // the same RTL (but for the cut-off in its header comment) and is not synthesized again.
     LevelBudgetPoint& measure(const VerilogModel& model) {
-        result.tried.push_back(
-            {model.module().latency_cutoff, model.module().pipeline.register_bits, synthesize(model, synth)});
+        const VerilogModule& m = model.module();
+        auto same = std::find(stages.begin(), stages.end(), m.pipeline.stage);
+        if (same != stages.end()) {
+            LevelBudgetPoint p = result.tried[std::size_t(same - stages.begin())];
+            p.cutoff = m.latency_cutoff;
+            p.repeats = int(same - stages.begin());
+            result.tried.push_back(p);
+        } else {
+            result.tried.push_back({m.latency_cutoff, m.pipeline.register_bits, synthesize(model, synth)});
+        }
+        stages.push_back(m.pipeline.stage);
         return result.tried.back();
     }
 
@@ -74,7 +88,7 @@ LevelBudget fit_level_budget(const CombLogic& logic, const std::string& name, co
         double mid = 0.5 * (within + over);
         (s.measure(mid).synth.logic_levels > max_levels ? over : within) = mid;
     }
-    const LevelBudgetPoint* best = nullptr;
+    const LevelBudgetPoint* best = nullptr;  // the first of equals: a repeat is never chosen over its original
     for (const LevelBudgetPoint& p : s.result.tried)
         if (p.synth.logic_levels <= max_levels && (!best || storage_cells(p.synth) < storage_cells(best->synth)))
             best = &p;

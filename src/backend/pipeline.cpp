@@ -33,16 +33,18 @@ using ir::Node;
 using ir::NodeId;
 
 /// Pairs (p, q) of placed nodes that may not share a stage: the longest path from p's start to
-/// q's end is over the cut-off, and no shorter prefix of it already is. Each p explores the
+/// q's last bit is over the cut-off, and no shorter prefix of it already is. Each p explores the
 /// cone of paths within the cut-off in topological order (indices are topological), except
-/// where the stage windows already separate the two (asap(q) > alap(p)).
+/// where the stage windows already separate the two (asap(q) > alap(p)). A path's length is
+/// ir::Delay's: node delays, the waits of the edges (a whole-operand reader waits for the
+/// operand's tail), and the last node's tail.
 std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double cutoff, const std::vector<int>& asap,
                                               const std::vector<int>& alap) {
     std::vector<std::pair<int, int>> pairs;
     if (!(cutoff < std::numeric_limits<double>::infinity())) return pairs;
     const double limit = cutoff * (1 + 1e-9);
     const std::size_t P = pg.placed.size();
-    std::vector<double> dist(P);
+    std::vector<double> dist(P);  // longest path from p's start to y's low bits
     std::vector<int> seen(P, -1), over(P, -1);
     std::priority_queue<int, std::vector<int>, std::greater<int>> cone;
     std::vector<int> found;  // p's far nodes
@@ -55,10 +57,12 @@ std::vector<std::pair<int, int>> timing_pairs(const PlacementGraph& pg, double c
             int x = cone.top();
             cone.pop();
             if (over[std::size_t(x)] == p) continue;
-            for (int y : pg.succ[std::size_t(x)]) {
+            const auto& next = pg.succ[std::size_t(x)];
+            for (std::size_t k = 0; k < next.size(); ++k) {
+                const int y = next[k];
                 if (over[std::size_t(y)] == p || asap[std::size_t(y)] > last) continue;
-                double d = dist[std::size_t(x)] + pg.delay[std::size_t(y)];
-                if (d > limit) {
+                double d = dist[std::size_t(x)] + pg.succ_wait[std::size_t(x)][k] + pg.delay[std::size_t(y)];
+                if (d + pg.tail[std::size_t(y)] > limit) {
                     over[std::size_t(y)] = p;
                     found.push_back(y);
                 } else if (seen[std::size_t(y)] != p) {
@@ -97,12 +101,14 @@ std::vector<int> asap_stages(const PlacementGraph& pg, double cutoff, Bounds b) 
     for (std::size_t p = 0; p < P; ++p) {
         int st = pg.is_input[p] ? 0 : b.lo;
         for (int q : pg.pred[p]) st = std::max(st, s[std::size_t(q)]);
-        double in = 0;
+        double in = 0;  // arrive: the longest same-stage path to p's low bits
         bool chained = false;
-        for (int q : pg.pred[p])
-            if (s[std::size_t(q)] == st) in = std::max(in, arrive[std::size_t(q)]), chained = true;
+        for (std::size_t k = 0; k < pg.pred[p].size(); ++k) {
+            const auto q = std::size_t(pg.pred[p][k]);
+            if (s[q] == st) in = std::max(in, arrive[q] + pg.pred_wait[p][k]), chained = true;
+        }
         arrive[p] = in + pg.delay[p];
-        if (chained && arrive[p] > limit) ++st, arrive[p] = pg.delay[p];
+        if (chained && arrive[p] + pg.tail[p] > limit) ++st, arrive[p] = pg.delay[p];
         s[p] = st;
     }
     return s;
@@ -118,12 +124,14 @@ std::vector<int> alap_stages(const PlacementGraph& pg, double cutoff, Bounds b, 
         if (pg.is_input[p]) continue;  // fixed in stage 0
         int st = L - b.hi_margin;
         for (int q : pg.succ[p]) st = std::min(st, s[std::size_t(q)]);
-        double out = 0;
+        double out = 0;  // depart: the longest same-stage path from p's start to a last bit
         bool chained = false;
-        for (int q : pg.succ[p])
-            if (s[std::size_t(q)] == st) out = std::max(out, depart[std::size_t(q)]), chained = true;
-        depart[p] = out + pg.delay[p];
-        if (chained && depart[p] > limit) --st, depart[p] = pg.delay[p];
+        for (std::size_t k = 0; k < pg.succ[p].size(); ++k) {
+            const auto q = std::size_t(pg.succ[p][k]);
+            if (s[q] == st) out = std::max(out, pg.succ_wait[p][k] + depart[q]), chained = true;
+        }
+        if (chained && pg.delay[p] + out > limit) --st, chained = false;
+        depart[p] = pg.delay[p] + (chained ? std::max(out, pg.tail[p]) : pg.tail[p]);
         s[p] = st;
     }
     return s;
@@ -279,9 +287,11 @@ void summarize_stages(const PlacementGraph& pg, const std::vector<int>& st, Pipe
         StageSummary& s = out.stages[std::size_t(st[p])];
         double a = arrive[p] + pg.delay[p];
         if (!pg.is_input[p]) ++s.nodes;
-        s.levels = std::max(s.levels, a);
-        for (int q : pg.succ[p])
-            if (st[std::size_t(q)] == st[p]) arrive[std::size_t(q)] = std::max(arrive[std::size_t(q)], a);
+        s.levels = std::max(s.levels, a + pg.tail[p]);
+        for (std::size_t k = 0; k < pg.succ[p].size(); ++k) {
+            const auto q = std::size_t(pg.succ[p][k]);
+            if (st[q] == st[p]) arrive[q] = std::max(arrive[q], a + pg.succ_wait[p][k]);
+        }
     }
 }
 
@@ -293,8 +303,11 @@ double longest_path(const PlacementGraph& pg) {
     std::vector<double> path(pg.placed.size(), 0);
     for (std::size_t p = 0; p < pg.placed.size(); ++p) {
         path[p] += pg.delay[p];
-        longest = std::max(longest, path[p]);
-        for (int q : pg.succ[p]) path[std::size_t(q)] = std::max(path[std::size_t(q)], path[p]);
+        longest = std::max(longest, path[p] + pg.tail[p]);
+        for (std::size_t k = 0; k < pg.succ[p].size(); ++k) {
+            const auto q = std::size_t(pg.succ[p][k]);
+            path[q] = std::max(path[q], path[p] + pg.succ_wait[p][k]);
+        }
     }
     return longest;
 }
@@ -305,7 +318,8 @@ double smallest_cutoff(const PlacementGraph& pg, int L, Bounds b) {
     const double inf = std::numeric_limits<double>::infinity();
     if (!fits(inf)) return inf;
     double lo = 0;
-    for (double d : pg.delay) lo = std::max(lo, d);  // no stage is faster than its slowest node
+    for (std::size_t p = 0; p < pg.delay.size(); ++p)
+        lo = std::max(lo, pg.delay[p] + pg.tail[p]);  // no stage is faster than its slowest node
     double hi = std::max(longest_path(pg), lo) + 0.01;
     if (fits(lo)) return std::ceil(lo * 100) / 100;
     while (hi - lo > 0.005) {

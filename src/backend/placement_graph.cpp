@@ -59,6 +59,21 @@ std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, co
     return alias;
 }
 
+/// Levels from the first bits of the placed value that `operand` shows (directly or through
+/// views) until `reader` can start: Graph::estimate's rule (ir::Delay) along the view chain.
+double operand_wait(const ir::Graph& g, NodeId reader, NodeId operand) {
+    std::vector<NodeId> views;
+    NodeId x = operand;
+    for (; detail::is_view(g, x) && !g[g[x].a].range.is_constant(); x = g[x].a) views.push_back(x);
+    double ready = 0, tail = ir::node_delay(g, g[x]).tail;
+    for (auto v = views.rbegin(); v != views.rend(); ++v) {
+        const ir::Delay d = ir::node_delay(g, g[*v]);
+        ready = (d.whole_operands ? ready + tail : ready) + d.first;
+        tail = d.tail;
+    }
+    return ir::node_delay(g, g[reader]).whole_operands ? ready + tail : ready;
+}
+
 }  // namespace
 
 PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
@@ -82,7 +97,9 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
         index[j] = int(placed.size());
         root[j] = index[j];
         placed.push_back(id);
-        delay.push_back(ir::node_delay(g, g[id]));
+        const ir::Delay d = ir::node_delay(g, g[id]);
+        delay.push_back(d.first);
+        tail.push_back(d.tail);
     }
     alias = bit_aliases(g, index);
     succ.resize(placed.size());
@@ -90,6 +107,7 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
     for (NodeId id : g.inputs)
         if (index[std::size_t(id)] >= 0) is_input[std::size_t(index[std::size_t(id)])] = 1;
     for (NodeId o : g.outputs) is_output[std::size_t(o)] = 1;
+    std::vector<std::vector<std::pair<int, double>>> edges(placed.size());  // (reader, wait)
     for (std::size_t j = 0; j < n; ++j) {
         auto id = NodeId(j);
         if (is_const(id)) continue;
@@ -99,7 +117,9 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
             auto& rs = readers[std::size_t(o)];
             if (!rs.empty() && rs.back().id == id) continue;  // the same operand in two slots
             rs.push_back({id, detail::read_bits(g, nd, o, demanded[j])});
-            if (index[j] >= 0) succ[std::size_t(root[std::size_t(o)])].push_back(index[j]);
+            if (index[j] < 0) continue;
+            const auto from = std::size_t(root[std::size_t(o)]);
+            edges[from].emplace_back(index[j], operand_wait(g, id, o));
         }
     }
     // Reverse topological order: a view's readers are settled before it.
@@ -111,11 +131,18 @@ PlacementGraph::PlacementGraph(const ir::Graph& graph) : g(graph) {
         finals[j].erase(std::unique(finals[j].begin(), finals[j].end()), finals[j].end());
     }
     pred.resize(placed.size());
-    for (std::size_t p = 0; p < succ.size(); ++p) {
-        auto& s = succ[p];
-        std::sort(s.begin(), s.end());
-        s.erase(std::unique(s.begin(), s.end()), s.end());
-        for (int q : s) pred[std::size_t(q)].push_back(int(p));
+    succ_wait.resize(placed.size());
+    pred_wait.resize(placed.size());
+    for (std::size_t p = 0; p < placed.size(); ++p) {
+        auto& e = edges[p];
+        std::sort(e.begin(), e.end());  // per reader, the largest wait last
+        for (std::size_t k = 0; k < e.size(); ++k) {
+            if (k + 1 < e.size() && e[k + 1].first == e[k].first) continue;
+            succ[p].push_back(e[k].first);
+            succ_wait[p].push_back(e[k].second);
+            pred[std::size_t(e[k].first)].push_back(int(p));
+            pred_wait[std::size_t(e[k].first)].push_back(e[k].second);
+        }
     }
 }
 

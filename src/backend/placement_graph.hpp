@@ -15,12 +15,15 @@ namespace fixvar::backend::detail {
 /// node, who reads it and which bits.
 struct PlacementGraph {
     const ir::Graph& g;
-    std::vector<int> index;              // node id -> placed index, -1 for constants and views
-    std::vector<ir::NodeId> placed;      // placed index -> node id
-    std::vector<int> root;               // node id -> placed index whose register chain serves it (-1: const)
-    std::vector<std::vector<int>> succ;  // placed index -> placed readers (through views), sorted
-    std::vector<std::vector<int>> pred;  // placed index -> placed operands (through views)
-    std::vector<double> delay;           // placed index -> levels
+    std::vector<int> index;                      // node id -> placed index, -1 for constants and views
+    std::vector<ir::NodeId> placed;              // placed index -> node id
+    std::vector<int> root;                       // node id -> placed index whose register chain serves it (-1: const)
+    std::vector<std::vector<int>> succ;          // placed index -> placed readers (through views), sorted
+    std::vector<std::vector<int>> pred;          // placed index -> placed operands (through views)
+    std::vector<double> delay;                   // placed index -> levels to its first bits (ir::Delay)
+    std::vector<double> tail;                    // placed index -> further levels to its top bit
+    std::vector<std::vector<double>> succ_wait;  // parallel to succ: the operand's tail the reader waits for
+    std::vector<std::vector<double>> pred_wait;  // parallel to pred
     std::vector<char> is_input;
     struct Reader {
         ir::NodeId id;  // a placed node or a view

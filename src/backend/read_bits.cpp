@@ -163,7 +163,7 @@ bool is_view(const ir::Graph& g, NodeId id) {
     const Node& n = g[id];
     if (n.op != Op::Shift && n.op != Op::Quantize && n.op != Op::Bit) return false;
     if (n.range.is_constant()) return false;
-    return ir::node_cost(g, n) == 0 && ir::node_delay(g, n) == 0;
+    return ir::node_cost(g, n) == 0 && ir::node_delay(g, n).first == 0;
 }
 
 }  // namespace fixvar::backend::detail

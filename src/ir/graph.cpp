@@ -40,7 +40,7 @@ float node_cost(const Graph& g, const Node& n) {
     return op_rules(n.op).cost(g, n);
 }
 
-float node_delay(const Graph& g, const Node& n) {
+Delay node_delay(const Graph& g, const Node& n) {
     check_references(g, n, "node_delay");
     return op_rules(n.op).delay(g, n);
 }
@@ -77,11 +77,15 @@ NodeId Graph::append(Node n) {
 }
 
 void Graph::estimate(Node& n) const {
-    float arrival = 0;
-    for (NodeId o : {n.a, n.b, n.c})
-        if (o != no_node) arrival = std::max(arrival, (*this)[o].latency);
+    const Delay d = node_delay(*this, n);
+    float ready = 0;  // when the operand bits it starts on have arrived
+    for (NodeId o : {n.a, n.b, n.c}) {
+        if (o == no_node) continue;
+        const Node& x = (*this)[o];
+        ready = std::max(ready, d.whole_operands ? x.latency : x.latency - node_delay(*this, x).tail);
+    }
     n.cost = node_cost(*this, n);
-    n.latency = arrival + node_delay(*this, n);
+    n.latency = ready + d.first + d.tail;
 }
 
 NodeId Graph::append_copy(const Node& n) {

@@ -1,7 +1,7 @@
 // The op table: each IR op's rules in one block below, and the table of rows at the end
 // (ir/op.hpp has the summary; src/ir/op_table.hpp the row type). Notation as in ir/op.hpp:
 // a value is m * 2^e with lo <= m <= hi; w is the width of a range's minimal kif; delays are
-// in levels (one LUT + routing), costs in 6-input LUTs. `a`, `b`, `c` are the operands.
+// ir::Delay (levels as Yosys' ltp counts them), costs in 6-input LUTs. `a`, `b`, `c` are the operands.
 #include "ir/op_table.hpp"
 
 #include "ir/eval.hpp"
@@ -19,7 +19,15 @@ namespace {
 const ExactRange& ra(const Graph& g, const Node& n) { return g[n.a].range; }
 const ExactRange& rb(const Graph& g, const Node& n) { return g[n.b].range; }
 
-float carry_delay(int width) { return 1.0f + float(width) / 16.0f; }
+// Delays: a LUT level is 1; a carry chain is a LUT and its first CARRY4 (2), then one level per
+// further group of four bits (its tail).
+constexpr float kLut = 1, kChain = 2;
+float ripple(int width) { return float(std::max(0, (width + 3) / 4 - 1)); }
+Delay chain(int width, bool whole_operands = false) { return {kChain, ripple(width), whole_operands}; }
+// A comparison: a subtraction's chain over the wider operand, whose last bit decides.
+float compare_delay(const Graph& g, const Node& n) {
+    return kChain + ripple(std::max(ra(g, n).width(), rb(g, n).width()));
+}
 
 int table_input_bits(const ExactRange& r) { return bit_length(u128(r.hi - r.lo)); }
 
@@ -40,7 +48,7 @@ struct OpHead {
 // What an op has unless its block says otherwise: free (a wire), instant, no own checks.
 struct Rules {
     static float cost(const Graph&, const Node&) { return 0; }
-    static float delay(const Graph&, const Node&) { return 0; }
+    static Delay delay(const Graph&, const Node&) { return {}; }
     static void check(const Graph&, const Node&, NodeId) {}
 };
 
@@ -73,7 +81,7 @@ struct ConstOp : Rules {
 };
 
 // add/sub: a ± b*2^s, the interval sum at min(ea, eb+s). [0,3]*2^0 + [0,3]*2^0 << 1 = [0,9]*2^0.
-// Cost: LUT bits; delay 1 + w/16 (a carry chain).
+// Cost: LUT bits; delay: a carry chain of w.
 struct AddOp : Rules {
     static constexpr OpHead head{Op::Add, "add", 2, Payload::shifted_operand};
     static ExactRange range(const Graph& g, const Node& n) {
@@ -90,7 +98,7 @@ struct AddOp : Rules {
         int operand_top = std::max(ka.i + ka.k, kb.i + kb.k + n.param);
         return float(std::max(1, std::min(r.i + r.k, operand_top) - coarser_lsb));
     }
-    static float delay(const Graph&, const Node& n) { return carry_delay(n.range.width()); }
+    static Delay delay(const Graph&, const Node& n) { return chain(n.range.width()); }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128 b, i128) {
         int e = n.range.exp;
         i128 x = align(a, ra(g, n).exp, e), y = align(b, rb(g, n).exp + n.param, e);
@@ -114,27 +122,30 @@ struct AddOp : Rules {
 struct ShiftOp : Rules {
     static constexpr OpHead head{Op::Shift, "shift", 1, Payload::shift};
     static ExactRange range(const Graph& g, const Node& n) { return range_shift(ra(g, n), n.param); }
+    // A wire: its bits arrive as its operand's do.
+    static Delay delay(const Graph& g, const Node& n) { return {0, op_rules(g[n.a].op).delay(g, g[n.a]).tail, false}; }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return a; }
 };
 
-// neg: [-hi, -lo]. Cost w, delay 1 + w/16.
+// neg: [-hi, -lo]. Cost w, delay a carry chain of w.
 struct NegOp : Rules {
     static constexpr OpHead head{Op::Neg, "neg", 1, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_neg(ra(g, n)); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
-    static float delay(const Graph&, const Node& n) { return carry_delay(n.range.width()); }
+    static Delay delay(const Graph&, const Node& n) { return chain(n.range.width()); }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return -a; }
 };
 
 // mul: min/max of the four corner products. [-2,3] * [-4,1] = [-12,8]. Cost wa*wb; delay
-// 1 + log2(min(wa, wb)) (the partial-product tree) + a carry chain of wa + wb.
+// 1 + log2(min(wa, wb)) (the partial-product tree) + a whole carry chain of wa + wb, after
+// every operand bit.
 struct MulOp : Rules {
     static constexpr OpHead head{Op::Mul, "mul", 2, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_mul(ra(g, n), rb(g, n)); }
     static float cost(const Graph& g, const Node& n) { return float(ra(g, n).width() * rb(g, n).width()); }
-    static float delay(const Graph& g, const Node& n) {
+    static Delay delay(const Graph& g, const Node& n) {
         int wa = ra(g, n).width(), wb = rb(g, n).width();
-        return 1 + std::log2(float(std::max(1, std::min(wa, wb)))) + carry_delay(wa + wb);
+        return {kLut + std::log2(float(std::max(1, std::min(wa, wb)))) + kChain + ripple(wa + wb), 0, true};
     }
     static i128 eval(const Graph&, const Node&, i128 a, i128 b, i128) { return a * b; }
 };
@@ -151,21 +162,35 @@ struct QuantizeOp : Rules {
         if (r.lo == 0 && r.hi == 0) return ExactRange{0, 0, -q.format.f};
         return r.exp > -q.format.f ? r.at_exp(-q.format.f) : r;
     }
-    static float cost(const Graph& g, const Node& n) {
+    // Which logic it needs: a rounding adder, saturation (a rounded value can leave the kept
+    // bounds; for a signed SAT_SYM that excludes -2^i itself), or neither (a wire).
+    struct Parts {
+        bool rounds, saturates;
+    };
+    static Parts parts(const Graph& g, const Node& n) {
         const Quantizer& q = g.quantizer(n.param);
         const ExactRange& in = ra(g, n);
-        bool rounds = in.exp < -q.format.f && q.round != Round::TRN;
-        // Saturation logic exists when a rounded value can leave the kept bounds (for a
-        // signed SAT_SYM that excludes -2^i itself).
         i128 rl = round_mantissa(in.lo, in.exp, q.format.f, q.round);
         i128 rh = round_mantissa(in.hi, in.exp, q.format.f, q.round);
         ExactRange full = ExactRange::of(q.format);
         i128 keep_lo = q.overflow == Overflow::SAT_SYM && q.format.k ? -full.hi : full.lo;
-        bool saturates = q.overflow != Overflow::WRAP && (rl < keep_lo || rh > full.hi);
+        return {in.exp < -q.format.f && q.round != Round::TRN,
+                q.overflow != Overflow::WRAP && (rl < keep_lo || rh > full.hi)};
+    }
+    static float cost(const Graph& g, const Node& n) {
+        const auto [rounds, saturates] = parts(g, n);
         int w = n.range.width();
         return float((rounds ? w + 1 : 0) + (saturates ? w : 0));
     }
-    static float delay(const Graph& g, const Node& n) { return cost(g, n) > 0 ? carry_delay(n.range.width()) + 1 : 0; }
+    // Rounding: a carry chain over the input. Saturation: an overflow test on the top bits and a
+    // mux, after the rounded value's last bits. Neither: a wire that keeps some of the bits.
+    static Delay delay(const Graph& g, const Node& n) {
+        const auto [rounds, saturates] = parts(g, n);
+        const int in = ra(g, n).width();
+        if (rounds && saturates) return {kChain + ripple(in) + 2 * kLut, 0, false};
+        if (rounds) return chain(std::max(in, n.range.width()));
+        return {saturates ? 2 * kLut : 0, 0, true};
+    }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128, i128) {
         const Quantizer& q = g.quantizer(n.param);
         i128 r = quantize_mantissa(a, ra(g, n).exp, q.format, q.round, q.overflow);
@@ -173,26 +198,27 @@ struct QuantizeOp : Rules {
     }
 };
 
-// relu: [max(lo, 0), max(hi, 0)]. Cost w (a mask by the sign), delay 1.
+// relu: [max(lo, 0), max(hi, 0)]. Cost w (a mask by the sign), delay a LUT after the sign.
 struct ReluOp : Rules {
     static constexpr OpHead head{Op::Relu, "relu", 1, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_relu(ra(g, n)); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
-    static float delay(const Graph&, const Node&) { return 1; }
+    static Delay delay(const Graph&, const Node&) { return {kLut, 0, true}; }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return a > 0 ? a : 0; }
 };
 
-// abs: [0 or min |.|, max(|lo|, |hi|)]. Cost w, delay 1 + w/16 (a conditional negation).
+// abs: [0 or min |.|, max(|lo|, |hi|)]. Cost w, delay a carry chain of w after the sign (a
+// conditional negation).
 struct AbsOp : Rules {
     static constexpr OpHead head{Op::Abs, "abs", 1, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_abs(ra(g, n)); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
-    static float delay(const Graph&, const Node& n) { return carry_delay(n.range.width()); }
+    static Delay delay(const Graph&, const Node& n) { return chain(n.range.width(), true); }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return a < 0 ? -a : a; }
 };
 
 // max / min: [max(lo), max(hi)] / [min(lo), min(hi)] on the finer grid. Cost 2w (compare and
-// mux), delay 2 + w/16.
+// mux), delay the comparison's (below) and a mux.
 template <Op Kind>
 struct ExtremumOp : Rules {
     static constexpr bool is_max = Kind == Op::Max;
@@ -201,7 +227,7 @@ struct ExtremumOp : Rules {
         return is_max ? range_max(ra(g, n), rb(g, n)) : range_min(ra(g, n), rb(g, n));
     }
     static float cost(const Graph&, const Node& n) { return float(2 * n.range.width()); }
-    static float delay(const Graph&, const Node& n) { return carry_delay(n.range.width()) + 1; }
+    static Delay delay(const Graph& g, const Node& n) { return {compare_delay(g, n) + kLut, 0, false}; }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128 b, i128) {
         int e = n.range.exp;
         i128 x = align(a, ra(g, n).exp, e), y = align(b, rb(g, n).exp, e);
@@ -209,14 +235,13 @@ struct ExtremumOp : Rules {
     }
 };
 
-// cmp.<pred>: [0, 1] (1 bit). Cost and delay: a subtractor of the wider operand's width.
+// cmp.<pred>: [0, 1] (1 bit). Cost and delay: a subtractor of the wider operand's width, whose
+// last bit is the answer.
 struct CmpOp : Rules {
     static constexpr OpHead head{Op::Cmp, "cmp", 2, Payload::predicate};
     static ExactRange range(const Graph&, const Node&) { return ExactRange{0, 1, 0}; }
     static float cost(const Graph& g, const Node& n) { return float(std::max(ra(g, n).width(), rb(g, n).width())); }
-    static float delay(const Graph& g, const Node& n) {
-        return carry_delay(std::max(ra(g, n).width(), rb(g, n).width()));
-    }
+    static Delay delay(const Graph& g, const Node& n) { return {compare_delay(g, n), 0, false}; }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128 b, i128) {
         int m = std::min(ra(g, n).exp, rb(g, n).exp);
         i128 x = align(a, ra(g, n).exp, m), y = align(b, rb(g, n).exp, m);
@@ -232,12 +257,13 @@ struct CmpOp : Rules {
     }
 };
 
-// select c, a, b: c ? a : b, the hull of a and b; c is a 1-bit condition. Cost w, delay 1.
+// select c, a, b: c ? a : b, the hull of a and b; c is a 1-bit condition. Cost w, delay a
+// LUT (a mux) after every operand bit.
 struct SelectOp : Rules {
     static constexpr OpHead head{Op::Select, "select", 3, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_hull(rb(g, n), g[n.c].range); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
-    static float delay(const Graph&, const Node&) { return 1; }
+    static Delay delay(const Graph&, const Node&) { return {kLut, 0, true}; }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128 b, i128 c) {
         int e = n.range.exp;
         return a ? align(b, rb(g, n).exp, e) : align(c, g[n.c].range.exp, e);
@@ -252,7 +278,7 @@ struct SelectOp : Rules {
 };
 
 // table: [min, max] of the stored entries (one per input value). Cost: w LUTs per 64 input
-// values; delay 1 + a mux level per 2 input bits past 6.
+// values; delay 1 + a mux level per 2 input bits past 6, after every input bit.
 struct TableOp : Rules {
     static constexpr OpHead head{Op::Table, "table", 1, Payload::table};
     static ExactRange range(const Graph& g, const Node& n) {
@@ -264,9 +290,9 @@ struct TableOp : Rules {
         int in_bits = table_input_bits(ra(g, n));
         return float(n.range.width()) * std::max(1.0f, std::ldexp(1.0f, in_bits - 6));
     }
-    static float delay(const Graph& g, const Node& n) {
+    static Delay delay(const Graph& g, const Node& n) {
         int in_bits = table_input_bits(ra(g, n));
-        return 1 + float(std::max(0, in_bits - 6 + 1) / 2);
+        return {1 + float(std::max(0, in_bits - 6 + 1) / 2), 0, true};
     }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128, i128) {
         const Table& t = g.table(n.param);
@@ -286,9 +312,11 @@ struct TableOp : Rules {
     }
 };
 
-// bit p: [0, 1], bit p of a's two's complement mantissa (127: the sign). A wire: free.
+// bit p: [0, 1], bit p of a's two's complement mantissa (127: the sign). A wire: free, but
+// its bit may be the operand's last to arrive.
 struct BitOp : Rules {
     static constexpr OpHead head{Op::Bit, "bit", 1, Payload::bit};
+    static Delay delay(const Graph&, const Node&) { return {0, 0, true}; }
     static ExactRange range(const Graph&, const Node&) { return ExactRange{0, 1, 0}; }
     static i128 eval(const Graph&, const Node& n, i128 a, i128, i128) {
         return n.param >= 127 ? (a < 0 ? 1 : 0) : ((a >> n.param) & 1);

@@ -43,9 +43,9 @@ struct OpRules {
     Payload payload;
     /// The node's exact range from its operands' ranges (leaves: the node's own range).
     ExactRange (*range)(const Graph& g, const Node& n);
-    /// Own LUT estimate and own delay in levels; the node's range is set.
+    /// Own LUT estimate and own delay (ir::Delay); the node's range is set.
     float (*cost)(const Graph& g, const Node& n);
-    float (*delay)(const Graph& g, const Node& n);
+    Delay (*delay)(const Graph& g, const Node& n);
     /// Mantissa at n.range.exp given the operands' mantissas at their own exponents.
     i128 (*eval)(const Graph& g, const Node& n, i128 a, i128 b, i128 c);
     /// `eval` over `count` samples: out[s] from the operands' column entries s (not Input).

@@ -27,37 +27,42 @@ CombLogic random_logic(std::uint64_t seed, int ops) {
 
 /// The constraints, written again from their definition: operands in the same or an earlier
 /// stage; inputs in stage 0; logic in [reg_in, L - reg_out]; inside one stage, no path of two
-/// or more nodes longer than the cut-off. Views (plan.view) are free and stage-less.
+/// or more nodes longer than the cut-off, its length composed as Graph::estimate composes
+/// ir::Delay (views too: they take no time, but a bit selection waits for its operand's last
+/// bits). Views (plan.view) are stage-less: their operand's stage.
 bool feasible(const ir::Graph& g, const Pipeline& plan, const PipelineOptions& o, const std::vector<int>& st) {
     const int L = plan.latency;
-    std::vector<int> where(g.size(), -1);     // stage of the node whose value a node is
-    std::vector<double> arrive(g.size(), 0);  // longest in-stage path ending at the node
-    std::vector<char> chained(g.size(), 0);   // that path has two or more nodes
+    std::vector<int> where(g.size(), -1);    // stage of the node whose value a node is
+    std::vector<double> first(g.size(), 0);  // longest in-stage path to the node's first bits
+    std::vector<double> tail(g.size(), 0);   // from its first bits to its last
+    std::vector<char> chained(g.size(), 0);  // that path has two or more placed nodes
     for (std::size_t j = 0; j < g.size(); ++j) {
         const ir::Node& n = g[NodeId(j)];
         if (n.range.lo == n.range.hi) continue;
-        if (plan.view[j]) {
+        const bool view = plan.view[j];
+        if (view) {
             where[j] = where[std::size_t(n.a)];
-            arrive[j] = arrive[std::size_t(n.a)];
-            chained[j] = chained[std::size_t(n.a)];
-            continue;
+        } else {
+            where[j] = st[j];
+            bool input = n.op == ir::Op::Input;
+            if (input ? st[j] != 0 : (st[j] < int(o.register_inputs) || st[j] > L - int(o.register_outputs)))
+                return false;
         }
-        where[j] = st[j];
-        bool input = n.op == ir::Op::Input;
-        if (input ? st[j] != 0 : (st[j] < int(o.register_inputs) || st[j] > L - int(o.register_outputs))) return false;
-        double in = 0;
+        const ir::Delay d = ir::node_delay(g, n);
+        double ready = 0;
         bool has_pred = false;
         for (NodeId a : {n.a, n.b, n.c}) {
-            if (a == ir::no_node || where[std::size_t(a)] < 0) continue;
-            if (where[std::size_t(a)] > st[j]) return false;
-            if (where[std::size_t(a)] == st[j]) {
-                in = std::max(in, arrive[std::size_t(a)]);
-                has_pred = true;
-            }
+            const auto k = std::size_t(a);
+            if (a == ir::no_node || where[k] < 0) continue;
+            if (where[k] > where[j]) return false;
+            if (where[k] < where[j]) continue;  // registered: all its bits at the stage's start
+            ready = std::max(ready, first[k] + (d.whole_operands ? tail[k] : 0));
+            has_pred = has_pred || !view || chained[k];
         }
-        arrive[j] = in + ir::node_delay(g, n);
+        first[j] = ready + d.first;
+        tail[j] = d.tail;
         chained[j] = has_pred;
-        if (has_pred && arrive[j] > plan.cutoff * (1 + 1e-9)) return false;
+        if (!view && has_pred && first[j] + tail[j] > plan.cutoff * (1 + 1e-9)) return false;
     }
     return true;
 }
@@ -142,7 +147,10 @@ TEST_CASE("plan_pipeline: latency, cut-off and boundaries as asked; bad input is
     CHECK(min.latency == min.min_latency);
     CHECK(min.cutoff == 3);
     double slowest = 0;  // a node slower than the cut-off stands alone in its stage
-    for (std::size_t j = 0; j < g.size(); ++j) slowest = std::max(slowest, double(ir::node_delay(g, g[NodeId(j)])));
+    for (std::size_t j = 0; j < g.size(); ++j) {
+        const ir::Delay d = ir::node_delay(g, g[NodeId(j)]);
+        slowest = std::max(slowest, double(d.first + d.tail));
+    }
     for (const backend::StageSummary& s : min.stages) CHECK(s.levels <= std::max(3.0, slowest) + 1e-9);
     Pipeline more = plan_pipeline(g, {.latency_cutoff = 3, .latency = min.min_latency + 2});
     CHECK(more.latency == min.min_latency + 2);

@@ -28,9 +28,14 @@ void check_fit(const LevelBudget& fit, int budget, const std::filesystem::path& 
     const LevelBudgetPoint& shortest = fit.tried.front();
     CHECK(fit.chosen.synth.logic_levels <= budget);
     CHECK(fit.chosen.synth.ff <= shortest.synth.ff);  // (generic: no shift registers)
-    for (const LevelBudgetPoint& p : fit.tried) {
+    for (std::size_t k = 0; k < fit.tried.size(); ++k) {
+        const LevelBudgetPoint& p = fit.tried[k];
         INFO("cut-off " << p.cutoff << ": " << p.synth.ff << " FFs, " << p.synth.logic_levels << " levels");
         CHECK(p.cutoff >= shortest.cutoff);
+        if (p.repeats >= 0) {  // an earlier candidate's placement, not synthesized again
+            CHECK(std::size_t(p.repeats) < k);
+            CHECK(p.register_bits == fit.tried[std::size_t(p.repeats)].register_bits);
+        }
         if (p.synth.logic_levels <= budget) CHECK(fit.chosen.synth.ff <= p.synth.ff);
     }
     // The chosen design is the one in dir, and its registers are what was synthesized.

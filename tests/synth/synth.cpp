@@ -146,7 +146,7 @@ TEST_CASE("pipelined modules: register bits == Yosys flip-flops (generic)", "[yo
     CombLogic logic = comb_trace({x}, {matmul(h, w2)});
     const std::vector<VerilogOptions> conventions = {{.latency_cutoff = 3},
                                                      {.latency = 4, .register_inputs = true, .register_outputs = true},
-                                                     {.latency_cutoff = 5, .latency = 5, .register_outputs = true}};
+                                                     {.latency_cutoff = 8, .latency = 5, .register_outputs = true}};
     std::vector<fs::path> files;
     std::vector<long> bits;
     for (std::size_t c = 0; c < conventions.size(); ++c) {

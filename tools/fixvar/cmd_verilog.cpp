@@ -20,7 +20,7 @@ namespace fixvar::cli {
 
 namespace {
 
-// --max-levels: the search of backend::fit_level_budget, one line per synthesized candidate; the
+// --max-levels: the search of backend::fit_level_budget, one line per candidate; the
 // chosen design's cut-off and Yosys numbers.
 template <class Args>
 backend::LevelBudgetPoint fit_levels(const CombLogic& logic, const Args& a, const backend::PipelineOptions& po) {
@@ -30,8 +30,12 @@ backend::LevelBudgetPoint fit_levels(const CombLogic& logic, const Args& a, cons
     so.family = a.synth;
     backend::LevelBudget fit = backend::fit_level_budget(logic, a.name, a.out, po, a.max_levels, so);
     for (const backend::LevelBudgetPoint& p : fit.tried)
-        fmt::print("  cut-off {:.2f}: {} register bits, {} FFs, {} LUTs, {} logic levels\n", p.cutoff, p.register_bits,
-                   p.synth.ff, p.synth.lut, p.synth.logic_levels);
+        if (p.repeats >= 0)
+            fmt::print("  cut-off {:.2f}: the design of cut-off {:.2f}\n", p.cutoff,
+                       fit.tried[std::size_t(p.repeats)].cutoff);
+        else
+            fmt::print("  cut-off {:.2f}: {} register bits, {} FFs, {} LUTs, {} logic levels\n", p.cutoff,
+                       p.register_bits, p.synth.ff, p.synth.lut, p.synth.logic_levels);
     fmt::print("at most {} logic levels: cut-off {:.2f}, {} FFs\n", a.max_levels, fit.chosen.cutoff,
                fit.chosen.synth.ff);
     return fit.chosen;

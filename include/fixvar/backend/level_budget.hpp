@@ -9,7 +9,8 @@
 //   // out/mlp/mlp.v is the chosen design; fit.chosen says its cut-off, FFs and levels
 //
 // The model's delay and Yosys' levels agree only loosely (a longer cut-off can keep or raise the
-// levels), so each candidate is synthesized: the smallest cut-off for the latency, the trade-off
+// levels), so each candidate is synthesized (unless an earlier one had the same placement): the
+// smallest cut-off for the latency, the trade-off
 // points the placement reports (10/25/50% longer; if all fit, up to two more at 1.5x), then two
 // bisection steps between the longest one within the budget and the shortest one over it. The result is always a
 // synthesized, measured design; the search is a heuristic (levels are not monotone in the cut-off), not an optimum.
@@ -30,6 +31,7 @@ struct LevelBudgetPoint {
     double cutoff = 0;
     long register_bits = 0;
     SynthReport synth;
+    int repeats = -1;  ///< >= 0: the same RTL as tried[repeats], whose numbers these are (not synthesized again)
 };
 
 struct LevelBudget {

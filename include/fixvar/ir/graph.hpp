@@ -22,7 +22,7 @@ struct Node {
     std::uint8_t flag = 0;  ///< Add: 1 = subtract; Cmp: Pred
     NodeId a = no_node, b = no_node, c = no_node;
     std::int32_t param = 0;  ///< Add/Shift: shift; Input: port; Quantize/Table: index; Bit: position
-    float latency = 0;       ///< estimated arrival time (levels), max over operands + own delay
+    float latency = 0;       ///< estimated arrival of its last bit (levels, see Delay)
     float cost = 0;          ///< estimated LUTs of this node alone
     ExactRange range;
 
@@ -107,9 +107,23 @@ bool operator==(const Graph& a, const Graph& b);
 
 /// Range of node `n` by its op rule, given the graph holding its operands.
 ExactRange rule_range(const Graph& g, const Node& n);
-/// Own cost (LUT estimate) and delay (levels) of node `n`, whose range is set.
+/// A node's own delay, in the levels Yosys' `ltp` counts after LUT6 + CARRY4 mapping: one per
+/// LUT, one per CARRY4 cell (four bits of a carry chain). A carry chain delivers its low bits
+/// first, and an adder reading such a value starts its own chain on them as they arrive, so the
+/// ripples of chained adders overlap: each adds its LUT and first CARRY4, and only the last
+/// value of a path pays its ripple (`tail`). A node that needs every operand bit first (a sign
+/// test, a bit selection, a multiplier, a table) waits for its operands' tails.
+/// Node::latency = max over operands of (their last bits if `whole_operands`, else their first
+/// bits) + first + tail.
+struct Delay {
+    float first = 0;              ///< from the operand bits it needs to its own first bits
+    float tail = 0;               ///< from its first bits to its last: a carry chain's ripple
+    bool whole_operands = false;  ///< waits for every operand bit before any result bit
+};
+
+/// Own cost (LUT estimate) and delay of node `n`, whose range is set.
 float node_cost(const Graph& g, const Node& n);
-float node_delay(const Graph& g, const Node& n);
+Delay node_delay(const Graph& g, const Node& n);
 
 /// Error naming `op` unless the ports are sound: every input port is a distinct Input node,
 /// every Input node is a port, every output is a node.
