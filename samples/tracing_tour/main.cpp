@@ -42,8 +42,8 @@ void show(const char* name, const FixedVariableArray& a) {
 
 int main(int argc, char** argv) try {
     CLI::App app{"tracing_tour: the symbolic-tracing tour of the HGQ/da4ml tutorial, in C++"};
-    // The tutorial's latency_cutoff=5 gave 5 cycles; here the latency is asked for and the
-    // cut-off is the smallest that allows it (VerilogOptions{.latency_cutoff = 5} also works).
+    // The tutorial asked for latency_cutoff=5 (its own delay units) and got 5 cycles; here the
+    // latency is asked for and the cut-off is the smallest that allows it (--cutoff sets one).
     samples::FlowOptions o{.pipeline = {.latency = 5}};
     samples::add_flow_options(app, o);
     CLI11_PARSE(app, argc, argv);
