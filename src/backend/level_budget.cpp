@@ -63,7 +63,7 @@ LevelBudget fit_level_budget(const CombLogic& logic, const std::string& name, co
         fail("fit_level_budget", "needs a latency of at least 1 cycle (options.latency)");
     if (max_levels < 1) fail("fit_level_budget", "max_levels is {}: give at least 1 logic level", max_levels);
     options.latency_cutoff = 0;
-    Search s{logic, name, dir, options, synth, {}};
+    Search s{logic, name, dir, options, synth, {}, {}};
     // The shortest stages are measured as planned; their placement also holds the trade-off points.
     VerilogModel shortest(logic, name, dir / "level_budget" / "shortest", options);
     const double c0 = shortest.module().latency_cutoff;
