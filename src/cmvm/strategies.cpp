@@ -43,6 +43,8 @@ constexpr double kDefaultEffort = 0.0525;
 // gigabytes and minutes while the W runs pair short columns; the W^T runs are then dropped
 // (kept only where nothing else is left). Every public problem is far below.
 constexpr double kMaxRowPairs = 1e7;
+// Weights of at most ~5 bits: their signed digits span at most this many positions.
+constexpr int kNarrowSpan = 5;
 // Adder-count objective: local-search moves per output and chain, by size.
 constexpr int kMovesSmall = 24, kMovesMid = 18, kMovesLarge = 9;
 
@@ -158,6 +160,13 @@ int restarts_for_budget(std::int64_t digits, double budget, int threads) {
     return int(std::min(budget * threads / per_run, 4096.0));
 }
 
+// Cost objective: past kDeepDigits the W^T runs are off, and on layers of few-bit weights
+// (signed digits spanning at most kNarrowSpan positions) the input-side runs alone miss the
+// output-side sharing that two-sided extraction finds.
+bool two_sided_for_cost(const ProblemTraits& t) {
+    return cost(t) && t.digits > kDeepDigits && t.digit_span <= kNarrowSpan;
+}
+
 bool wide_lookahead(const ProblemTraits& t) {
     return cost(t) && t.digits <= (t.deeper ? kDeepDigits : kCheapRunDigits);
 }
@@ -194,12 +203,16 @@ const std::array kTable = {
              }},
     Strategy{"two-sided",
              "input- and output-side pair CSE alternating on one residual, from start counts 8, 12 "
-             "(and 16, 5, 6, 4 up to 3000 digits)",
-             "objective adders", Stage::AtBound, adders,
+             "(adders: and 16, 5, 6, 4 up to 3000 digits; cost: minimal signed digits, exact-tie lookahead)",
+             "objective adders; objective cost past 10000 digits of weights spanning <= 5 digit positions",
+             Stage::AtBound, [](const ProblemTraits& t) { return adders(t) || two_sided_for_cost(t); },
              [](const ProblemTraits& t, Portfolio& f) {
                  const int counts[] = {8, 12, 16, 5, 6, 4};
-                 for (int i = 0; i < (t.digits <= kTwoSidedDigits ? 6 : 2); ++i)
-                     f.at_bound.push_back(two_sided(t, counts[i]));
+                 for (int i = 0; i < (cost(t) ? 2 : t.digits <= kTwoSidedDigits ? 6 : 2); ++i) {
+                     Variant v = two_sided(t, counts[i]);
+                     if (cost(t)) v.msd_sweeps = 1, v.la_tol = 0;
+                     f.at_bound.push_back(v);
+                 }
              }},
     Strategy{"two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",
              "objective adders, <= 3000 digits", Stage::AtBound,

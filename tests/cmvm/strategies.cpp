@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <set>
+#include <string>
 
 #include <fixvar/cmvm/solve.hpp>
 
@@ -73,4 +75,30 @@ TEST_CASE("W^T runs are dropped where one input's row holds thousands of digits"
     CHECK(has_transposed(choose_strategies(problem_traits(to_integer(q), Options{})).at_bound));
     Solution s = solve(p);
     CHECK(s.adders.size() <= 3);  // x*3 and x*7, shared by every output
+}
+
+TEST_CASE("cost objective: two-sided runs on large layers of few-bit weights only") {
+    // 128 x 128 uniform weights of `bits` bits (a fixed generator): > 10000 signed digits.
+    auto layer = [](int bits) {
+        std::mt19937 rng(42);
+        std::uniform_int_distribution<int> w(-(1 << (bits - 1)), (1 << (bits - 1)) - 1);
+        std::string text = "cmvm 1\nname u\nshape 128 128\n";
+        for (int i = 0; i < 128; ++i) text += "in 1 7 0\n";
+        for (int i = 0; i < 128; ++i) {
+            text += "row";
+            for (int j = 0; j < 128; ++j) text += " " + std::to_string(w(rng));
+            text += "\n";
+        }
+        return problem_traits(to_integer(parse_problem(text)), Options{});
+    };
+    auto two_sided = [](const ProblemTraits& t) {
+        const auto runs = choose_strategies(t).at_bound;
+        return std::count_if(runs.begin(), runs.end(), [](const Variant& v) { return v.split_count > 0; });
+    };
+    const ProblemTraits b4 = layer(4), b8 = layer(8);
+    REQUIRE(b4.digits > 10000);
+    REQUIRE(b4.digit_span <= 5);
+    CHECK(two_sided(b4) == 2);
+    REQUIRE(b8.digit_span > 5);
+    CHECK(two_sided(b8) == 0);
 }
