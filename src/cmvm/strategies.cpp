@@ -109,10 +109,12 @@ Variant transposed_wide_outputs(const ProblemTraits& t, int la_tol) {
     return v;
 }
 
-// Adder-count objective: two-sided extraction from start count k, output side first,
-// lookahead among 32 tied patterns.
+// Two-sided extraction from start count k, output side first, lookahead among 32 tied
+// patterns; with the adder count's structure (minimal-signed-digit forms, exact-tie lookahead)
+// whichever the objective, as it was measured for the cost objective too.
 Variant two_sided(const ProblemTraits& t, int k) {
     Variant v = one_sided(t, 1, -1);
+    structure(v, Objective::Adders);
     v.transposed = true;
     v.split_count = k;
     v.lookahead = 32;
@@ -208,11 +210,8 @@ const std::array kTable = {
              Stage::AtBound, [](const ProblemTraits& t) { return adders(t) || two_sided_for_cost(t); },
              [](const ProblemTraits& t, Portfolio& f) {
                  const int counts[] = {8, 12, 16, 5, 6, 4};
-                 for (int i = 0; i < (cost(t) ? 2 : t.digits <= kTwoSidedDigits ? 6 : 2); ++i) {
-                     Variant v = two_sided(t, counts[i]);
-                     if (cost(t)) v.msd_sweeps = 1, v.la_tol = 0;
-                     f.at_bound.push_back(v);
-                 }
+                 for (int i = 0; i < (cost(t) ? 2 : t.digits <= kTwoSidedDigits ? 6 : 2); ++i)
+                     f.at_bound.push_back(two_sided(t, counts[i]));
              }},
     Strategy{"two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",
              "objective adders, <= 3000 digits", Stage::AtBound,
