@@ -165,7 +165,9 @@ NodeId GraphBuilder::neg(NodeId a) {
         return constant(Dyadic{-c.mant, c.exp});
     }
     if (na.op == Op::Neg) return na.a;
-    // -(x - (y<<s)) is (y<<s) - x: swapping a subtractor's operands is free, a negator is not.
+    // -(x - (y<<s)) is (y<<s) - x: swapping a subtractor's operands is free, a negator is not
+    // (also under a free shift: -(d<<k) is (-d)<<k).
+    if (na.op == Op::Shift && graph_[na.a].op == Op::Add && graph_[na.a].subtract()) return shift(neg(na.a), na.param);
     if (na.op == Op::Add && na.subtract()) {
         NodeId x = na.a, y = na.b;
         int s = na.param;
@@ -223,7 +225,12 @@ NodeId GraphBuilder::add_canonical(NodeId a, int sa, bool na, NodeId b, int sb, 
     if (graph_[a].range.lo == 0 && graph_[a].range.hi == 0) return term(b, sb, nb);
 
     // Canonical form: positive first operand, smaller id first when both signs agree.
-    bool both_neg = na && nb;  // -(A<<sa) - (B<<sb) is built as -((A<<sa) + (B<<sb))
+    // -(A<<sa) - (B<<sb): a subtractor among A, B is negated for free by swapping its operands;
+    // otherwise it is built as -((A<<sa) + (B<<sb)).
+    auto subtractor = [&](NodeId x) { return graph_[x].op == Op::Add && graph_[x].subtract(); };
+    if (na && nb && subtractor(a)) return add(shift(neg(a), sa), shift(b, sb), 0, true);
+    if (na && nb && subtractor(b)) return add(shift(neg(b), sb), shift(a, sa), 0, true);
+    bool both_neg = na && nb;
     if (both_neg) na = nb = false;
     if (na || (na == nb && a > b)) {
         std::swap(a, b);

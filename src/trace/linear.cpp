@@ -4,6 +4,7 @@
 #include <fixvar/trace/linear.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace fixvar {
 
@@ -39,6 +40,42 @@ struct FormsOff {
     bool was;
 };
 
+// A negated output is free in the optimizer's metric, but a negator in hardware is a carry
+// chain of the output's width at the end of its path. An adder whose sum is used once can
+// compute the negated value itself when its subtree, through other single-use adders, holds a
+// subtractor: -(a - b) is b - a, and -(a + b) is (-a) - b. This builds those negated sums.
+struct NegatedSums {
+    ir::GraphBuilder& g;
+    const cmvm::Solution& s;
+    const std::vector<ir::NodeId>& node;  // the solution's nodes as built
+    std::vector<int> uses = use_counts(s);
+
+    static std::vector<int> use_counts(const cmvm::Solution& s) {
+        std::vector<int> u(std::size_t(s.n + s.adder_count()), 0);
+        for (const cmvm::Adder& a : s.adders) ++u[std::size_t(a.a)], ++u[std::size_t(a.b)];
+        for (const cmvm::OutputRef& o : s.outputs)
+            if (o.node >= 0) ++u[std::size_t(o.node)];
+        return u;
+    }
+
+    // -value(id) without a negator, or nullopt.
+    std::optional<ir::NodeId> operator()(int id) {
+        if (id < s.n || uses[std::size_t(id)] != 1) return std::nullopt;
+        const cmvm::Adder& a = s.adders[std::size_t(id - s.n)];
+        ir::NodeId x = node[std::size_t(a.a)], y = node[std::size_t(a.b)];
+        std::optional<ir::NodeId> minus;
+        if (a.sub) {
+            minus = g.add(g.shift(y, a.shift), x, 0, true);  // -(x - y<<s) = y<<s - x
+        } else if (std::optional<ir::NodeId> mx = (*this)(a.a)) {
+            minus = g.add(*mx, y, a.shift, true);  // -(x + y<<s) = (-x) - y<<s
+        } else if (std::optional<ir::NodeId> my = (*this)(a.b)) {
+            minus = g.add(g.shift(*my, a.shift), x, 0, true);  // (-y)<<s - x
+        }
+        if (minus) g.assume_range(*minus, range_neg(s.nodes[std::size_t(id)].range));
+        return minus;
+    }
+};
+
 // Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
 // `exact` (optional): each output's exact range, the sum of its terms' ranges — an adder graph's
 // interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it.
@@ -55,17 +92,27 @@ std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir
         g.assume_range(id, s.nodes[inputs.size() + j].range);
         node.push_back(id);
     }
+    // Each output's node before its shift, and whether a negator is still needed.
+    NegatedSums negated{g, s, node};
+    std::vector<std::pair<ir::NodeId, bool>> out;
+    for (const cmvm::OutputRef& o : s.outputs) {
+        std::optional<ir::NodeId> minus = o.node >= 0 && o.negate ? negated(o.node) : std::nullopt;
+        if (minus)
+            out.emplace_back(*minus, false);
+        else
+            out.emplace_back(o.node < 0 ? g.constant(Dyadic{}) : node[std::size_t(o.node)], o.negate);
+    }
     off.restore();
     for (std::size_t c = 0; c < exact.size(); ++c) {
         const cmvm::OutputRef& o = s.outputs[c];
         if (o.node < 0) continue;
-        ExactRange r = o.negate ? range_neg(exact[c]) : exact[c];
-        g.assume_range(node[std::size_t(o.node)], range_shift(r, -o.shift));
+        ExactRange r = out[c].second ? range_neg(exact[c]) : exact[c];
+        g.assume_range(out[c].first, range_shift(r, -o.shift));
     }
     std::vector<ir::NodeId> y;
-    for (const cmvm::OutputRef& o : s.outputs) {
-        ir::NodeId v = o.node < 0 ? g.constant(Dyadic{}) : g.shift(node[std::size_t(o.node)], o.shift);
-        y.push_back(o.negate ? g.neg(v) : v);
+    for (std::size_t c = 0; c < out.size(); ++c) {
+        ir::NodeId v = g.shift(out[c].first, s.outputs[c].shift);
+        y.push_back(out[c].second ? g.neg(v) : v);
     }
     return y;
 }
