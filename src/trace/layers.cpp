@@ -33,12 +33,20 @@ AxisPlan plan_axis(std::int64_t n, std::int64_t k, std::int64_t s, Padding p, co
     return a;
 }
 
-FixedVariableArray add_bias(FixedVariableArray y, const std::optional<FixedVariableArray>& bias, const char* op) {
-    if (!bias) return y;
-    if (bias->ndim() != 1 || bias->size() != y.shape().back())
-        fail(op, "bias has shape {} but the output has {} features (expected ({},))", to_string(bias->shape()),
-             y.shape().back(), y.shape().back());
-    return y + *bias;
+// x @ W + bias. A constant bias joins the product as a row of W read by a constant 1, so the
+// linear path (trace/linear.cpp) adds it where the output's adders have slack rather than after
+// their last one; a bias of variables is added after the product.
+FixedVariableArray matmul_bias(const FixedVariableArray& x, const FixedVariableArray& W,
+                               const std::optional<FixedVariableArray>& bias, const char* op) {
+    if (!bias) return matmul(x, W);
+    const std::int64_t m = W.shape()[1];
+    if (bias->ndim() != 1 || bias->size() != m)
+        fail(op, "bias has shape {} but the output has {} features (expected ({},))", to_string(bias->shape()), m, m);
+    if (!bias->is_constant()) return matmul(x, W) + *bias;
+    Shape one = x.shape();
+    one.back() = 1;
+    FixedVariableArray ones = constant(std::vector<double>(std::size_t(shape_size(one)), 1.0), one);
+    return matmul(concatenate({x, ones}, -1), concatenate({W, reshape(*bias, {1, m})}, 0));
 }
 
 // Windows of a (L, C) / (H, W, C) array: gathers, for each output position, the window's
@@ -102,7 +110,7 @@ FixedVariableArray dense(const FixedVariableArray& x, const FixedVariableArray& 
     if (x.ndim() == 0 || x.shape().back() != W.shape()[0])
         fail("dense", "input of shape {} has {} features but the weights {} expect {}", to_string(x.shape()),
              x.ndim() ? x.shape().back() : 0, to_string(W.shape()), W.shape()[0]);
-    return add_bias(matmul(x, W), bias, "dense");
+    return matmul_bias(x, W, bias, "dense");
 }
 
 FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray& kernel,
@@ -113,8 +121,7 @@ FixedVariableArray conv2d(const FixedVariableArray& x, const FixedVariableArray&
     AxisPlan ph = plan_axis(x.shape()[0], k[0], stride[0], padding, "conv2d", x.shape(), k);
     AxisPlan pw = plan_axis(x.shape()[1], k[1], stride[1], padding, "conv2d", x.shape(), k);
     FixedVariableArray p = patches2d(x, k[0], k[1], ph, pw, stride[0], stride[1]);
-    FixedVariableArray y = matmul(p, reshape(kernel, {k[0] * k[1] * k[2], k[3]}));
-    return add_bias(std::move(y), bias, "conv2d");
+    return matmul_bias(p, reshape(kernel, {k[0] * k[1] * k[2], k[3]}), bias, "conv2d");
 }
 
 FixedVariableArray conv1d(const FixedVariableArray& x, const FixedVariableArray& kernel,

@@ -40,11 +40,14 @@ struct FormsOff {
     bool was;
 };
 
-// A negated output is free in the optimizer's metric, but a negator in hardware is a carry
-// chain of the output's width at the end of its path. An adder whose sum is used once can
-// compute the negated value itself when its subtree, through other single-use adders, holds a
-// subtractor: -(a - b) is b - a, and -(a + b) is (-a) - b. This builds those negated sums.
-struct NegatedSums {
+// An output's adders that nothing else reads can be rebuilt for it, which two things need:
+// - A negated output is free in the optimizer's metric, but a negator in hardware is a carry
+//   chain of the output's width at the end of its path. When the single-use subtree holds a
+//   subtractor, it computes the negated value itself: -(a - b) is b - a, -(a + b) is (-a) - b.
+// - A layer's constant (its bias) added after the output's root is another carry chain on every
+//   path through the layer. Added instead where the root's earlier operand arrives, it is off
+//   the longest path: the same adders, fewer levels.
+struct SingleUseSums {
     ir::GraphBuilder& g;
     const cmvm::Solution& s;
     const std::vector<ir::NodeId>& node;  // the solution's nodes as built
@@ -57,31 +60,56 @@ struct NegatedSums {
             if (o.node >= 0) ++u[std::size_t(o.node)];
         return u;
     }
+    bool single_use_adder(int id) const { return id >= s.n && uses[std::size_t(id)] == 1; }
+    const cmvm::Adder& adder(int id) const { return s.adders[std::size_t(id - s.n)]; }
+    const ExactRange& range(int id) const { return s.nodes[std::size_t(id)].range; }
 
     // -value(id) without a negator, or nullopt.
-    std::optional<ir::NodeId> operator()(int id) {
-        if (id < s.n || uses[std::size_t(id)] != 1) return std::nullopt;
-        const cmvm::Adder& a = s.adders[std::size_t(id - s.n)];
+    std::optional<ir::NodeId> negated(int id) {
+        if (!single_use_adder(id)) return std::nullopt;
+        const cmvm::Adder& a = adder(id);
         ir::NodeId x = node[std::size_t(a.a)], y = node[std::size_t(a.b)];
         std::optional<ir::NodeId> minus;
         if (a.sub) {
             minus = g.add(g.shift(y, a.shift), x, 0, true);  // -(x - y<<s) = y<<s - x
-        } else if (std::optional<ir::NodeId> mx = (*this)(a.a)) {
+        } else if (std::optional<ir::NodeId> mx = negated(a.a)) {
             minus = g.add(*mx, y, a.shift, true);  // -(x + y<<s) = (-x) - y<<s
-        } else if (std::optional<ir::NodeId> my = (*this)(a.b)) {
+        } else if (std::optional<ir::NodeId> my = negated(a.b)) {
             minus = g.add(g.shift(*my, a.shift), x, 0, true);  // (-y)<<s - x
         }
-        if (minus) g.assume_range(*minus, range_neg(s.nodes[std::size_t(id)].range));
+        if (minus) g.assume_range(*minus, range_neg(range(id)));
         return minus;
+    }
+
+    // value(id) + k, with k added on the earlier-arriving side of each single-use adder as long
+    // as that arrives sooner than adding it last.
+    ir::NodeId plus_constant(int id, ir::NodeId v, const Dyadic& k) {
+        ir::NodeId last = g.add(v, g.constant(k));
+        if (!single_use_adder(id)) return last;
+        const cmvm::Adder& a = adder(id);
+        ir::NodeId x = node[std::size_t(a.a)], y = node[std::size_t(a.b)];
+        ir::NodeId inner;
+        if (g[x].latency <= g[y].latency) {  // (x + k) ± y<<s
+            inner = g.add(plus_constant(a.a, x, k), y, a.shift, a.sub);
+        } else {  // x ± (y ± k·2^-s)<<s
+            Dyadic ky = Dyadic::make(a.sub ? -k.mant : k.mant, k.exp - a.shift);
+            inner = g.add(x, plus_constant(a.b, y, ky), a.shift, a.sub);
+        }
+        g.assume_range(inner, range_add(range(id), ExactRange::constant(k.mant, k.exp), false));
+        return g[inner].latency < g[last].latency ? inner : last;
     }
 };
 
 // Node k < n is input k; node n + j is adder j, narrowed to the optimizer's exact range.
 // `exact` (optional): each output's exact range, the sum of its terms' ranges — an adder graph's
 // interval ranges can be wider (255x as x<<8 - x), so the output nodes are narrowed to it.
+// `offsets` (optional): a constant node per output, added to it (SingleUseSums::plus_constant).
 std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir::NodeId>& inputs,
-                                       const cmvm::Solution& s, const std::vector<ExactRange>& exact = {}) {
+                                       const cmvm::Solution& s, const std::vector<ExactRange>& exact = {},
+                                       const std::vector<ir::NodeId>& offsets = {}) {
     FIXVAR_ASSERT(inputs.size() == std::size_t(s.n) && s.nodes.size() == inputs.size() + s.adders.size());
+    FIXVAR_ASSERT(exact.empty() || exact.size() == s.outputs.size());
+    FIXVAR_ASSERT(offsets.empty() || offsets.size() == s.outputs.size());
     std::vector<ir::NodeId> node = inputs;
     // The adders are narrowed to the optimizer's exact ranges; only outputs get linear forms
     // (compose_output_forms), which saves a form merge per internal adder.
@@ -92,27 +120,42 @@ std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir
         g.assume_range(id, s.nodes[inputs.size() + j].range);
         node.push_back(id);
     }
-    // Each output's node before its shift, and whether a negator is still needed.
-    NegatedSums negated{g, s, node};
-    std::vector<std::pair<ir::NodeId, bool>> out;
-    for (const cmvm::OutputRef& o : s.outputs) {
-        std::optional<ir::NodeId> minus = o.node >= 0 && o.negate ? negated(o.node) : std::nullopt;
-        if (minus)
-            out.emplace_back(*minus, false);
-        else
-            out.emplace_back(o.node < 0 ? g.constant(Dyadic{}) : node[std::size_t(o.node)], o.negate);
+    // Output c is sign · v·2^shift (+ its constant unless v holds it already).
+    struct Out {
+        ir::NodeId v;
+        bool negate = false, has_constant = false;
+        ExactRange range;  // of v, when exact is given
+    };
+    SingleUseSums sums{g, s, node};
+    std::vector<Out> out;
+    for (std::size_t c = 0; c < s.outputs.size(); ++c) {
+        const cmvm::OutputRef& o = s.outputs[c];
+        if (o.node < 0) {
+            out.push_back({g.constant(Dyadic{}), false, false, ExactRange{}});
+            continue;
+        }
+        Out r{node[std::size_t(o.node)], o.negate, false, ExactRange{}};
+        if (!exact.empty()) r.range = range_shift(exact[c], -o.shift);
+        if (std::optional<ir::NodeId> minus = o.negate ? sums.negated(o.node) : std::nullopt) {
+            r.v = *minus;
+            r.negate = false;
+        } else if (!o.negate && !offsets.empty() && !g.constant_value(offsets[c]).is_zero()) {
+            Dyadic k = g.constant_value(offsets[c]);
+            k = Dyadic::make(k.mant, k.exp - o.shift);
+            r.v = sums.plus_constant(o.node, r.v, k);
+            r.has_constant = true;
+            if (!exact.empty()) r.range = range_add(r.range, ExactRange::constant(k.mant, k.exp), false);
+        }
+        out.push_back(r);
     }
     off.restore();
-    for (std::size_t c = 0; c < exact.size(); ++c) {
-        const cmvm::OutputRef& o = s.outputs[c];
-        if (o.node < 0) continue;
-        ExactRange r = out[c].second ? range_neg(exact[c]) : exact[c];
-        g.assume_range(out[c].first, range_shift(r, -o.shift));
-    }
     std::vector<ir::NodeId> y;
     for (std::size_t c = 0; c < out.size(); ++c) {
-        ir::NodeId v = g.shift(out[c].first, s.outputs[c].shift);
-        y.push_back(out[c].second ? g.neg(v) : v);
+        if (!exact.empty() && s.outputs[c].node >= 0)
+            g.assume_range(out[c].v, out[c].negate ? range_neg(out[c].range) : out[c].range);
+        ir::NodeId v = g.shift(out[c].v, s.outputs[c].shift);
+        v = out[c].negate ? g.neg(v) : v;
+        y.push_back(offsets.empty() || out[c].has_constant ? v : g.add(v, offsets[c]));
     }
     return y;
 }
@@ -138,7 +181,6 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
             rows.push_back(r);
         }
     }
-    std::vector<ir::NodeId> y(W.cols);
     if (rows.empty()) return offsets;
     cmvm::Problem p;
     p.name = "linear_forms";
@@ -159,9 +201,7 @@ std::vector<ir::NodeId> cmvm_columns(ir::GraphBuilder& g, const std::vector<ir::
             ExactRange term = range_mul(ExactRange::constant(W(r, c).mant, W(r, c).exp), g[ids[r]].range);
             exact[c] = exact[c].lo == 0 && exact[c].hi == 0 ? term : range_add(exact[c], term, false);
         }
-    std::vector<ir::NodeId> sol = solution_nodes(g, inputs, s, exact);
-    for (std::size_t c = 0; c < W.cols; ++c) y[c] = g.add(sol[c], offsets[c]);
-    return y;
+    return solution_nodes(g, inputs, s, exact, offsets);
 }
 
 // The rows' linear forms with each term's atom replaced by a slot: atoms numbered in
