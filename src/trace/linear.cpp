@@ -142,6 +142,7 @@ std::vector<ir::NodeId> solution_nodes(ir::GraphBuilder& g, const std::vector<ir
         } else if (!o.negate && !offsets.empty() && !g.constant_value(offsets[c]).is_zero()) {
             Dyadic k = g.constant_value(offsets[c]);
             k = Dyadic::make(k.mant, k.exp - o.shift);
+            if (!exact.empty()) g.assume_range(r.v, r.range);  // the root, should k go last
             r.v = sums.plus_constant(o.node, r.v, k);
             r.has_constant = true;
             if (!exact.empty()) r.range = range_add(r.range, ExactRange::constant(k.mant, k.exp), false);
