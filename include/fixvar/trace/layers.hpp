@@ -4,6 +4,8 @@
 //   conv1d:  x (L, C), kernel (K, C, F) -> (L', F);  conv2d: x (H, W, C), kernel (KH, KW, C, F)
 //            -> (H', W', F). Implemented as im2col patches @ kernel matrix, so a constant kernel
 //            goes through linear_forms (one call per output position, identical matrices).
+//   A constant bias joins the product (a row of W read by a constant 1), so each output's adders
+//   take it off their longest path; a bias of variables is added after the product.
 //   max_pool1d/2d, avg_pool1d/2d: windows of `pool`, stride defaulting to the pool size, valid
 //            padding; avg_pool divides by the window size, which must be a power of two (a shift).
 // Padding::Same follows TensorFlow: output = ceil(n / stride), the extra zero goes after.
