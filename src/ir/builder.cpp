@@ -167,7 +167,11 @@ NodeId GraphBuilder::neg(NodeId a) {
     if (na.op == Op::Neg) return na.a;
     // -(x - (y<<s)) is (y<<s) - x: swapping a subtractor's operands is free, a negator is not
     // (also under a free shift: -(d<<k) is (-d)<<k).
-    if (na.op == Op::Shift && graph_[na.a].op == Op::Add && graph_[na.a].subtract()) return shift(neg(na.a), na.param);
+    if (na.op == Op::Shift && graph_[na.a].op == Op::Add && graph_[na.a].subtract()) {
+        const NodeId d = na.a;  // copies: neg() appends nodes, which may move `na`
+        const int k = na.param;
+        return shift(neg(d), k);
+    }
     if (na.op == Op::Add && na.subtract()) {
         NodeId x = na.a, y = na.b;
         int s = na.param;

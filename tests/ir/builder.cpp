@@ -157,3 +157,26 @@ TEST_CASE("comb_trace: outputs in order, inputs in port order", "[ir][builder]")
     CHECK(logic.input_format(0) == kif{1, 3, 0});
     CHECK(logic.output_count() == 3);
 }
+
+TEST_CASE("negating a shifted or summed difference swaps its operands instead of adding a negator", "[ir][builder]") {
+    // Each padding puts the swapped subtractor's node at another place in the node storage, so
+    // one of them moves the storage while neg() builds it (run under ASan by `make sanitize`):
+    // the shift must not be read from the moved node.
+    for (int padding = 0; padding < 70; ++padding)
+        for (int k : {-2, 3}) {
+            new_trace();
+            for (int p = 0; p < padding; ++p) (void)input(kif{0, 1, 0});
+            FixedVariable a = input(kif{1, 3, 1}), b = input(kif{0, 2, 2}), c = input(kif{1, 2, 0});
+            FixedVariable d = a - b;
+            const double scale = k >= 0 ? double(1 << k) : 1.0 / double(1 << -k);
+            FixedVariable minus = -(d * scale);
+            FixedVariable both = -d - c;  // -(a - b) - c = (b - a) - c
+            CombLogic l = comb_trace({a, b, c}, {minus, both});
+            CHECK(count(l.graph(), Op::Neg) == 0);
+            auto y = l.predict({{3.5, 0.25, -2}, {-4, 3.75, 1}});
+            CHECK(y[0][0] == -(3.5 - 0.25) * scale);
+            CHECK(y[0][1] == -(3.5 - 0.25) + 2);
+            CHECK(y[1][0] == -(-4 - 3.75) * scale);
+            CHECK(y[1][1] == -(-4 - 3.75) - 1);
+        }
+}

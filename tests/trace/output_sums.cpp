@@ -61,7 +61,7 @@ TEST_CASE("negated sums: a negated CMVM output is built without a negator when i
         CHECK(negators(three_inputs, build) == c.negators);
         sweep::run(
             label, three_inputs, build, [&](const R& x) { return reference(x, c.shared, c.subtracts); },
-            std::vector<sweep::Tight>(c.shared ? 2 : 1, sweep::Tight::values_only));
+            std::vector<sweep::Tight>(c.shared ? 2 : 1, sweep::Tight::no));
     }
 }
 
@@ -70,12 +70,12 @@ TEST_CASE("negated sums: -(d << k) of a difference and -A - B with a subtractor 
     auto shifted_difference = [](const V& x) { return V{-((x[0] - x[1]) * 0.25)}; };
     CHECK(negators(three_inputs, shifted_difference) == 0);
     sweep::run("-((x0 - x1) / 4)", three_inputs, shifted_difference,
-               [](const R& x) { return R{-ref::shifted(x[0] - x[1], -2)}; }, {sweep::Tight::values_only});
+               [](const R& x) { return R{-ref::shifted(x[0] - x[1], -2)}; }, {sweep::Tight::no});
 
     auto both_negative = [](const V& x) { return V{-(x[0] - x[1]) - x[2] * 2}; };
     CHECK(negators(three_inputs, both_negative) == 0);
     sweep::run("-(x0 - x1) - 2 x2", three_inputs, both_negative,
-               [](const R& x) { return R{-(x[0] - x[1]) - ref::shifted(x[2], 1)}; }, {sweep::Tight::values_only});
+               [](const R& x) { return R{-(x[0] - x[1]) - ref::shifted(x[2], 1)}; }, {sweep::Tight::no});
 
     auto no_subtractor = [](const V& x) { return V{-(x[0] + x[1]) - x[2]}; };
     CHECK(negators(three_inputs, no_subtractor) == 1);  // -(x0 + x1 + x2): one negator remains
@@ -109,7 +109,7 @@ TEST_CASE("negated sums: dense layers with mostly negative weights stay exact", 
                 }
                 return y;
             },
-            std::vector<sweep::Tight>(m, sweep::Tight::values_only));
+            std::vector<sweep::Tight>(m, sweep::Tight::no));
     }
 }
 
@@ -157,7 +157,7 @@ TEST_CASE("output sums: a constant bias joins the output's adders off its longes
                 }
                 return y;
             },
-            std::vector<sweep::Tight>(m, sweep::Tight::values_only));
+            std::vector<sweep::Tight>(m, sweep::Tight::no));
     }
     WARN(shorter << " of 8 layers shorter with the bias inside");
     CHECK(shorter > 0);
@@ -188,5 +188,5 @@ TEST_CASE("output sums: conv2d with a bias stays exact", "[trace][cmvm][output_s
                 }
             return y;
         },
-        std::vector<sweep::Tight>(6, sweep::Tight::values_only));
+        std::vector<sweep::Tight>(6, sweep::Tight::no));
 }
