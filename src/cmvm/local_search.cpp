@@ -30,11 +30,9 @@ struct SubProblem {
 // The repair's final sums: adders with one consumer, an output or another final sum (per node
 // of rs, whose first qn nodes are inputs).
 std::vector<char> final_sums(const Solution& rs, int qn) {
+    FIXVAR_ASSERT(rs.n == qn);
     const int rn = qn + rs.adder_count();
-    std::vector<int> uses(static_cast<std::size_t>(rn), 0);
-    for (const Adder& x : rs.adders) ++uses[x.a], ++uses[x.b];
-    for (const OutputRef& r : rs.outputs)
-        if (r.node >= 0) ++uses[r.node];
+    const std::vector<int> uses = reader_counts(rs);
     std::vector<char> flat(static_cast<std::size_t>(rn), 0);
     for (int k = rs.adder_count() - 1; k >= 0; --k) {
         const int rid = qn + k;

@@ -18,16 +18,12 @@ namespace fixvar::cmvm {
 
 Solution reassociate(const IntProblem& p, const Solution& s) {
     const int n = s.n, na = s.adder_count(), total = n + na;
-    std::vector<int> uses(static_cast<std::size_t>(total), 0), depth(static_cast<std::size_t>(total), 0);
+    const std::vector<int> uses = reader_counts(s);
+    std::vector<int> depth(static_cast<std::size_t>(total), 0);
     std::vector<char> is_out(static_cast<std::size_t>(total), 0);
-    for (int k = 0; k < na; ++k) {
-        const Adder& a = s.adders[k];
-        ++uses[a.a];
-        ++uses[a.b];
-        depth[n + k] = 1 + std::max(depth[a.a], depth[a.b]);
-    }
+    for (int k = 0; k < na; ++k) depth[n + k] = 1 + std::max(depth[s.adders[k].a], depth[s.adders[k].b]);
     for (const OutputRef& o : s.outputs)
-        if (o.node >= 0) ++uses[o.node], is_out[o.node] = 1;
+        if (o.node >= 0) is_out[o.node] = 1;
     // An adder is inlined into its consumer when it has exactly one consumer, an adder.
     auto inlined = [&](int id) { return id >= n && uses[id] == 1 && !is_out[id]; };
     AdderGraph b(p);

@@ -57,6 +57,15 @@ void check_structure(const Solution& s) {
 
 }  // namespace
 
+std::vector<int> reader_counts(const Solution& s) {
+    check_structure(s);
+    std::vector<int> uses(std::size_t(s.n + s.adder_count()), 0);
+    for (const Adder& a : s.adders) ++uses[std::size_t(a.a)], ++uses[std::size_t(a.b)];
+    for (const OutputRef& o : s.outputs)
+        if (o.node >= 0) ++uses[std::size_t(o.node)];
+    return uses;
+}
+
 int adder_depth(const Solution& s) {
     check_structure(s);
     std::vector<int> d(std::size_t(s.n + s.adder_count()), 0);

@@ -51,15 +51,8 @@ struct SingleUseSums {
     ir::GraphBuilder& g;
     const cmvm::Solution& s;
     const std::vector<ir::NodeId>& node;  // the solution's nodes as built
-    std::vector<int> uses = use_counts(s);
+    std::vector<int> uses = cmvm::reader_counts(s);
 
-    static std::vector<int> use_counts(const cmvm::Solution& s) {
-        std::vector<int> u(std::size_t(s.n + s.adder_count()), 0);
-        for (const cmvm::Adder& a : s.adders) ++u[std::size_t(a.a)], ++u[std::size_t(a.b)];
-        for (const cmvm::OutputRef& o : s.outputs)
-            if (o.node >= 0) ++u[std::size_t(o.node)];
-        return u;
-    }
     bool single_use_adder(int id) const { return id >= s.n && uses[std::size_t(id)] == 1; }
     const cmvm::Adder& adder(int id) const { return s.adders[std::size_t(id - s.n)]; }
     const ExactRange& range(int id) const { return s.nodes[std::size_t(id)].range; }

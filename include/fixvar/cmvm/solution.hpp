@@ -83,6 +83,10 @@ bool verify(Solution& s, const Problem& p, int random_points = 16, std::uint64_t
 /// Adders on the longest path from an input to any adder (structure only: needs no `analyze`).
 int adder_depth(const Solution& s);
 
+/// Readers of each node (inputs first, then adders): adder operand slots and outputs, so a node
+/// read by both operands of one adder counts twice (structure only: needs no `analyze`).
+std::vector<int> reader_counts(const Solution& s);
+
 /// Exact evaluation: x given as mantissas (x[r] = q[r]·2^-f_r); returns y[c] as Dyadic.
 std::vector<Dyadic> evaluate(const Solution& s, const std::vector<kif>& inputs, const std::vector<i128>& q);
 
