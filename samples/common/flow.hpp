@@ -26,9 +26,9 @@ struct FlowOptions {
     bool quick = false;                 ///< --quick (CI): fewer vectors through Verilator, no synthesis
     std::filesystem::path out = "out";  ///< --out DIR: RTL and reports under DIR/<sample>/
     fixvar::VerilogOptions pipeline;    ///< --latency CYCLES, --cutoff LEVELS (0: the smallest
-                                        ///< cut-off that allows the latency)
+                                        ///< cut-off that allows the latency), --regroup-sums
 };
-/// Adds --quick (its help: "CI: " + `quick`), --out DIR, --latency CYCLES and --cutoff LEVELS
+/// Adds --quick (its help: "CI: " + `quick`), --out DIR, --latency CYCLES, --cutoff LEVELS and --regroup-sums
 /// to `app`, stored in `o` (whose values are the defaults --help shows).
 void add_flow_options(CLI::App& app, FlowOptions& o,
                       const std::string& quick = "fewer vectors through Verilator, no synthesis");

@@ -20,22 +20,27 @@ struct Search {
     PipelineOptions options;
     SynthOptions synth;
     LevelBudget result;
-    std::vector<std::vector<int>> stages;  // the placement of each tried candidate
+    // The placement of each tried candidate, and its regrouped graph (null: the logic's).
+    std::vector<std::pair<std::vector<int>, std::shared_ptr<const ir::Graph>>> placements;
 
     // Cut-offs between two path lengths of the model place alike: a placement already tried is
     // the same RTL (but for the cut-off in its header comment) and is not synthesized again.
     LevelBudgetPoint& measure(const VerilogModel& model) {
         const VerilogModule& m = model.module();
-        auto same = std::find(stages.begin(), stages.end(), m.pipeline.stage);
-        if (same != stages.end()) {
-            LevelBudgetPoint p = result.tried[std::size_t(same - stages.begin())];
+        auto same = std::find_if(placements.begin(), placements.end(), [&](const auto& t) {
+            const auto& [stage, graph] = t;
+            return stage == m.pipeline.stage &&
+                   (graph && m.regrouped ? *graph == *m.regrouped : !graph && !m.regrouped);
+        });
+        if (same != placements.end()) {
+            LevelBudgetPoint p = result.tried[std::size_t(same - placements.begin())];
             p.cutoff = m.latency_cutoff;
-            p.repeats = int(same - stages.begin());
+            p.repeats = int(same - placements.begin());
             result.tried.push_back(p);
         } else {
             result.tried.push_back({m.latency_cutoff, m.pipeline.register_bits, synthesize(model, synth)});
         }
-        stages.push_back(m.pipeline.stage);
+        placements.emplace_back(m.pipeline.stage, m.regrouped);
         return result.tried.back();
     }
 

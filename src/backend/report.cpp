@@ -51,7 +51,9 @@ ModelReport make_report(const CombLogic& logic, std::string name, int latency_cy
 }
 
 ModelReport make_report(const VerilogModel& model, const SynthReport* synth) {
-    ModelReport r = make_report(model.logic(), model.module().name, model.latency(), synth);
+    // The graph the module computes: the logic's, or its sums regrouped by stage.
+    const VerilogModule& m = model.module();
+    ModelReport r = make_report(m.regrouped ? CombLogic(*m.regrouped) : model.logic(), m.name, model.latency(), synth);
     const Pipeline& p = model.module().pipeline;
     if (p.clocked) r.pipeline = static_cast<const PipelineSummary&>(p);
     return r;
@@ -80,6 +82,8 @@ json pipeline_to_json(const std::optional<PipelineSummary>& p) {
             {"register_bits_asap", p->register_bits_asap},
             {"longer_stages", longer},
             {"register_bits_floor", p->register_bits_floor},
+            {"register_bits_before_regrouping", p->register_bits_before_regrouping},
+            {"regrouped_sums", p->regrouped_sums},
             {"stages", stages}};
 }
 
@@ -96,6 +100,10 @@ std::optional<PipelineSummary> pipeline_from_json(const json& j) {
     p.register_bits_lower_bound = json_integer<long>(j, "register_bits_lower_bound");
     p.register_bits_asap = json_integer<long>(j, "register_bits_asap");
     if (j.contains("register_bits_floor")) p.register_bits_floor = json_integer<long>(j, "register_bits_floor");
+    if (j.contains("register_bits_before_regrouping")) {
+        p.register_bits_before_regrouping = json_integer<long>(j, "register_bits_before_regrouping");
+        p.regrouped_sums = json_integer<int>(j, "regrouped_sums");
+    }
     if (j.contains("longer_stages"))  // reports before it have none
         for (const json& l : j.at("longer_stages"))
             p.longer_stages.push_back({l.at("cutoff"), json_integer<long>(l, "register_bits")});
@@ -182,6 +190,9 @@ std::string report_markdown(const ModelReport& r) {
         if (p.register_bits_floor >= 0)
             s += fmt::format("| register bits with stages of any length (the floor at this latency) | {} |\n",
                              p.register_bits_floor);
+        if (p.register_bits_before_regrouping >= 0)
+            s += fmt::format("| sums regrouped by stage | {} trees; {} register bits before |\n", p.regrouped_sums,
+                             p.register_bits_before_regrouping);
     }
     if (r.synth) {
         const SynthReport& y = *r.synth;

@@ -61,14 +61,15 @@ inline std::string concat(const std::vector<std::string>& parts) {
 
 class Emitter {
 public:
-    Emitter(const ir::Graph& g, std::string_view name, const VerilogOptions& opt) : g_(g), opt_(opt) {
+    // `pipe`: plan_pipeline's placement of g (or plan_regrouped's of its regrouped graph).
+    Emitter(const ir::Graph& g, std::string_view name, const VerilogOptions& opt, Pipeline pipe)
+        : g_(g), opt_(opt), pipe_(std::move(pipe)) {
         mod_.name = std::string(name);
         mod_.ports = port_layout(g);
         sigs_.resize(g.size());
         for (std::size_t j = 0; j < g.size(); ++j) sigs_[j] = sig_of(g[NodeId(j)].range);
         input_port_.assign(g.size(), -1);
         for (std::size_t p = 0; p < g.inputs.size(); ++p) input_port_[std::size_t(g.inputs[p])] = int(p);
-        pipe_ = plan_pipeline(g, opt);
         mod_.clocked = pipe_.clocked;
         mod_.latency = pipe_.latency;
         mod_.latency_cutoff = pipe_.cutoff;

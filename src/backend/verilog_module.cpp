@@ -7,6 +7,7 @@
 #include <fixvar/core/error.hpp>
 #include <fixvar/trace/comb_logic.hpp>
 
+#include "backend/regroup_sums.hpp"
 #include "backend/verilog_emitter.hpp"
 
 #include <algorithm>
@@ -100,7 +101,10 @@ PortLayout port_layout(const ir::Graph& g) {
 VerilogModule emit_verilog(const ir::Graph& g, std::string_view name, const VerilogOptions& options) {
     check_module_name(name);
     ir::check_ports(g, "verilog");  // the ports are public fields: every input node must be one
-    return Emitter(g, name, options).run();
+    detail::RegroupedPipeline placed = detail::plan_regrouped(g, options);
+    VerilogModule m = Emitter(placed.graph ? *placed.graph : g, name, options, std::move(placed.pipeline)).run();
+    m.regrouped = std::move(placed.graph);
+    return m;
 }
 
 VerilogModule emit_verilog(const CombLogic& logic, std::string_view name, const VerilogOptions& options) {

@@ -1,5 +1,5 @@
 // `fixvar verilog MODEL.txt --name N --out DIR [--latency-cutoff X] [--latency L]
-//  [--register-inputs] [--register-outputs] [--synth FAMILY [--max-levels N]] [--verify N]`:
+//  [--register-inputs] [--register-outputs] [--regroup-sums] [--synth FAMILY [--max-levels N]] [--verify N]`:
 // emits a saved model (CombLogic::dump text) as Verilog + JSON sidecar + Verilator harness,
 // and optionally verifies N random vectors (plus range corners) bit-exactly with Verilator.
 #include <fmt/format.h>
@@ -41,6 +41,28 @@ backend::LevelBudgetPoint fit_levels(const CombLogic& logic, const Args& a, cons
     return fit.chosen;
 }
 
+// The module's line, the register/clock trade-off to pick from (the same latency with a slower
+// clock) and, when its sums were regrouped, the regrouped graph written next to it.
+void print_summary(const backend::VerilogModel& model, const CombLogic& logic, const std::string& out,
+                   const std::string& name) {
+    const backend::VerilogModule& m = model.module();
+    fmt::print("wrote {}/{}.v and {}.json: {} inputs, {} outputs, latency {} cycles", out, name, name,
+               logic.input_count(), logic.output_count(), model.latency());
+    if (m.clocked) fmt::print(" (cut-off {:.2f} levels), {} register bits", m.latency_cutoff, m.pipeline.register_bits);
+    fmt::print("\n");
+    for (const backend::LongerStages& l : m.pipeline.longer_stages)
+        fmt::print("  with a cut-off of {:.2f} levels: {} register bits\n", l.cutoff, l.register_bits);
+    if (m.pipeline.register_bits_floor >= 0)
+        fmt::print("  with stages of any length: {} register bits\n", m.pipeline.register_bits_floor);
+    if (m.regrouped) {
+        // Its combinational module is the one to prove this pipeline against (fixvar equiv).
+        const auto text = model.dir() / (name + ".regrouped.txt");
+        write_file(text, CombLogic(*m.regrouped).dump(), "verilog");
+        fmt::print("  sums regrouped by stage: {} trees, {} register bits before; the graph: {}\n",
+                   m.pipeline.regrouped_sums, m.pipeline.register_bits_before_regrouping, text.string());
+    }
+}
+
 }  // namespace
 
 void add_verilog_commands(CLI::App& app, Action& action) {
@@ -48,7 +70,7 @@ void add_verilog_commands(CLI::App& app, Action& action) {
         std::string model, name = "model", out = ".";
         double cutoff = 0;
         std::optional<int> latency;
-        bool register_inputs = false, register_outputs = false;
+        bool register_inputs = false, register_outputs = false, regroup = false;
         std::size_t verify = 0;
         std::string synth;
         int max_levels = 0;
@@ -66,6 +88,9 @@ void add_verilog_commands(CLI::App& app, Action& action) {
                     "cut-off that allows it; 0 and no cut-off: combinational)");
     cmd->add_flag("--register-inputs", args->register_inputs, "register the inputs at the module boundary");
     cmd->add_flag("--register-outputs", args->register_outputs, "register the outputs at the module boundary");
+    cmd->add_flag("--regroup-sums", args->regroup,
+                  "sum trees cut by a register rank summed again, one partial sum per stage, when that needs fewer "
+                  "register bits (fewer FFs, a few more LUTs); the regrouped graph is written as NAME.regrouped.txt");
     cmd->add_option("--verify", args->verify, "verify N random vectors (+ corners) with Verilator");
     cmd->add_option("--synth", args->synth,
                     "also synthesize with Yosys (xc7 | xcup | generic); numbers go to the report")
@@ -81,7 +106,8 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             backend::PipelineOptions po{.latency_cutoff = args->cutoff,
                                         .latency = args->latency,
                                         .register_inputs = args->register_inputs,
-                                        .register_outputs = args->register_outputs};
+                                        .register_outputs = args->register_outputs,
+                                        .regroup_sums = args->regroup};
             // report.json, report.md and NAME.dot next to the module (with Yosys' numbers if asked;
             // --max-levels synthesized the chosen design already).
             std::optional<SynthReport> synth;
@@ -101,17 +127,7 @@ void add_verilog_commands(CLI::App& app, Action& action) {
             if (synth) backend::write_synth_json(*synth, model.dir() / "synth.json");
             backend::write_report(backend::make_report(model, synth ? &*synth : nullptr), model.dir());
             backend::write_dot(logic, model.dir() / (args->name + ".dot"), args->name);
-            const backend::VerilogModule& m = model.module();
-            fmt::print("wrote {}/{}.v and {}.json: {} inputs, {} outputs, latency {} cycles", args->out, args->name,
-                       args->name, logic.input_count(), logic.output_count(), model.latency());
-            if (m.clocked)
-                fmt::print(" (cut-off {:.2f} levels), {} register bits", m.latency_cutoff, m.pipeline.register_bits);
-            fmt::print("\n");
-            // The trade-off to pick from: the same latency with a slower clock.
-            for (const backend::LongerStages& l : m.pipeline.longer_stages)
-                fmt::print("  with a cut-off of {:.2f} levels: {} register bits\n", l.cutoff, l.register_bits);
-            if (m.pipeline.register_bits_floor >= 0)
-                fmt::print("  with stages of any length: {} register bits\n", m.pipeline.register_bits_floor);
+            print_summary(model, logic, args->out, args->name);
             if (args->verify == 0) return 0;
             model.compile();
             backend::VerifyResult r = model.verify(model.test_vectors(args->verify, args->seed));

@@ -39,6 +39,13 @@ struct PipelineOptions {
     /// last one (outputs), what timing closure inside a larger design wants.
     bool register_inputs = false;
     bool register_outputs = false;
+    /// Emission only (emit_verilog; plan_pipeline places the graph it is given): a single-use
+    /// sum tree that a register rank cuts through is summed again, one partial sum per stage,
+    /// when the module then needs fewer register bits at the same latency and cut-off. The
+    /// module computes the same values with other adders (VerilogModule::regrouped): fewer
+    /// flip-flops for a few more LUTs, and a proof against a combinational module needs the
+    /// combinational module of that graph (docs/pipeline.md, "Sums regrouped by stage").
+    bool regroup_sums = false;
 
     bool clocked() const {
         return latency_cutoff > 0 || (latency && *latency > 0) || register_inputs || register_outputs;
@@ -76,6 +83,10 @@ struct PipelineSummary {
     /// The fewest register bits of any placement at this latency, stages of any length (a
     /// cut-off as long as the whole circuit): the end of that trade-off. -1: not computed.
     long register_bits_floor = -1;
+    /// With regroup_sums, when it paid: the register bits of the given graph's placement (then
+    /// `register_bits` is the regrouped graph's). -1 otherwise.
+    long register_bits_before_regrouping = -1;
+    int regrouped_sums = 0;            ///< sum trees regrouped (0: none)
     std::vector<StageSummary> stages;  ///< L + 1 stages
 };
 

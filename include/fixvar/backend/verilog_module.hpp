@@ -25,6 +25,7 @@
 // Lint: the only waiver is UNUSEDSIGNAL (inline, module-wide): free truncations and quantizers
 // deliberately read only some bits of a wire.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,8 +70,11 @@ struct VerilogModule {
     bool clocked = false;
     double latency_cutoff = 0;  ///< levels per stage used (0: none)
     /// The placement: boundaries, register bits (the module's flip-flops), each node's stage
-    /// and register ranks.
+    /// and register ranks (of `regrouped` when set).
     Pipeline pipeline;
+    /// With VerilogOptions::regroup_sums, when it paid: the graph the module computes, the given
+    /// one with sums regrouped by stage (the same values at every output). Null otherwise.
+    std::shared_ptr<const ir::Graph> regrouped;
 };
 
 /// Throws Error unless `name` is a legal Verilog identifier and not a keyword.
