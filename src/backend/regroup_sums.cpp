@@ -211,13 +211,16 @@ private:
             if (carried >= 0) pool.push_back(carried);
             for (int k : pool) vals[std::size_t(k)].arrive = 0;  // out of a register
             if (t == sr) {
-                // The root: the fewest adder bits when that is not later than the tree it replaces.
+                // The root: the fewest adder bits when that is not later than the tree it replaces,
+                // else the soonest.
                 pool.insert(pool.end(), fresh.begin(), fresh.end());
                 const std::size_t mark = vals.size();
                 carried = pairwise(vals, pool, true);
                 if (vals[std::size_t(carried)].arrive > arrive_of(root)) {
                     vals.resize(mark);
                     carried = pairwise(vals, pool, false);
+                    // Later than the tree it replaces: the stage's readers would wait for it.
+                    if (vals[std::size_t(carried)].arrive > arrive_of(root)) return false;
                 }
                 break;
             }
