@@ -175,6 +175,9 @@ std::string pipeline_summary(const VerilogModel& model) {
         "possible: {})",
         m.latency, p.cutoff, p.register_inputs ? ", registered inputs" : "",
         p.register_outputs ? ", registered outputs" : "", p.register_bits, p.register_bits_asap);
+    if (m.regrouped)
+        s += fmt::format("; sums regrouped by stage ({} trees; {} register bits before)", p.regrouped_sums,
+                         p.register_bits_before_regrouping);
     // The register/clock trade-off at this latency (empty on very large graphs).
     if (!p.longer_stages.empty()) {
         s += "; longer stages:";

@@ -116,8 +116,9 @@ fixvar::VerilogModel write_pipelined(Steps& steps, const fixvar::CombLogic& logi
 /// The model's graph as dir/NAME.txt (CombLogic::dump), for `fixvar verilog NAME.txt --latency L`
 /// and bench_latency_table.
 void save_graph(const fixvar::VerilogModel& model);
-/// "latency L cycles (cut-off C levels per stage), R register bits (as soon as possible: A);
-/// longer stages: R1 at cut-off C1, ..., Rf at any length".
+/// "latency L cycles (cut-off C levels per stage), R register bits (as soon as possible: A)[; sums
+/// regrouped by stage (T trees; B register bits before)]; longer stages: R1 at cut-off C1, ..., Rf
+/// at any length".
 std::string pipeline_summary(const fixvar::VerilogModel& model);
 /// Step "Verilator: build, then N <items>": RTL vs interpreter on `vectors`, required to agree
 /// on every <item>. Returns the number of mismatching samples.
