@@ -156,7 +156,9 @@ std::string Emitter::quantize_overflow(NodeId id, const std::string& v, int Wv) 
     const i128 hi = pow2(q.format.i + q.format.f) - 1;
     i128 rl = round_mantissa(in.lo, in.exp, q.format.f, q.round);
     i128 rh = round_mantissa(in.hi, in.exp, q.format.f, q.round);
-    if (lo <= rl && rh <= hi) return v;
+    // What the mode keeps: signed SAT_SYM keeps -max, not -2^(i+f), so -2^(i+f) needs the clamp.
+    const ExactRange keep = fixvar::detail::kept_range(q.format, q.overflow);
+    if (keep.lo <= rl && rh <= keep.hi) return v;
     std::string r = fmt::format("n{}{}_r", id, copy_);
     std::string sv = fmt::format("$signed({})", v);
     auto slit = [&](i128 c) { return fmt::format("$signed({})", lit(c, Wv)); };

@@ -1,6 +1,7 @@
 // Fuzz: random DAGs over every op kind with random formats (raw Graph::append, so forms the
 // builder would simplify away occur too), each emitted combinational AND pipelined into one
-// Verilator build, compared with the interpreter bit for bit (so comb == pipelined as well).
+// Verilator build, compared with the interpreter bit for bit (so comb == pipelined as well);
+// and random sum trees pipelined with their sums regrouped by stage.
 #include <cstdlib>
 #include <random>
 
@@ -105,6 +106,56 @@ CombLogic random_graph(Rng& r) {
     return CombLogic(ir::extract(g, g.inputs, outs));
 }
 
+// Sums of random signed, shifted terms (inputs, constants, a few shared sums) in random tree
+// shapes, some read through a relu or a bit test: what regroup_sums rebuilds when a rank cuts them.
+CombLogic random_sums(Rng& r) {
+    ir::Graph g;
+    const int inputs = r.uniform(3, 8);
+    for (int p = 0; p < inputs; ++p) {
+        Node n;
+        n.op = Op::Input;
+        n.param = p;
+        n.range = ExactRange::of(random_format(r, false));
+        g.inputs.push_back(g.append(n));
+    }
+    std::vector<NodeId> shared(g.inputs), outs;
+    for (int o = r.uniform(1, 4); o > 0; --o) {
+        std::vector<NodeId> pool;
+        for (int t = r.uniform(3, 14); t > 0; --t)
+            pool.push_back(shared[std::size_t(r.uniform(0, int(shared.size()) - 1))]);
+        if (r.chance(20)) {
+            Node c;
+            c.op = Op::Const;
+            c.range = ExactRange::constant(r.uniform(-40, 40), r.uniform(-3, 2));
+            pool.push_back(g.append(c));
+        }
+        while (pool.size() > 1) {
+            const auto a = std::size_t(r.uniform(0, int(pool.size()) - 1));
+            std::swap(pool[a], pool.back());
+            const NodeId x = pool.back();
+            pool.pop_back();
+            const auto b = std::size_t(r.uniform(0, int(pool.size()) - 1));
+            Node n;
+            n.op = Op::Add;
+            n.a = x;
+            n.b = pool[b];
+            n.param = r.uniform(-2, 3);
+            n.flag = std::uint8_t(r.uniform(0, 1));
+            pool[b] = g.append(n);
+        }
+        NodeId y = pool[0];
+        if (r.chance(30)) shared.push_back(y);  // read again by a later sum: not single-use
+        if (r.chance(40)) {
+            Node n;
+            n.op = r.chance(50) ? Op::Relu : Op::Bit;
+            n.a = y;
+            y = g.append(n);
+        }
+        outs.push_back(y);
+    }
+    return CombLogic(ir::extract(g, g.inputs, outs));
+}
+
 std::uint64_t fuzz_seed() {
     if (const char* s = std::getenv("FIXVAR_FUZZ_SEED")) return std::strtoull(s, nullptr, 10);
     return 20240607;
@@ -119,6 +170,7 @@ TEST_CASE("fuzz: random DAGs, RTL (combinational and pipelined) == interpreter",
     WARN("fuzz seed " << seed);
     Rng r{std::mt19937_64(seed)};
     std::vector<BatchDesign> designs;
+    int regrouped = 0;
     for (int j = 0; j < graphs; ++j) {
         CombLogic logic = random_graph(r);
         Vectors v = test::sweep(logic, 10, 120, seed + std::uint64_t(j));
@@ -129,7 +181,14 @@ TEST_CASE("fuzz: random DAGs, RTL (combinational and pipelined) == interpreter",
         if (j % 2 == 0) {  // a latency alone (its smallest cut-off), with registered boundaries
             VerilogOptions timed{.latency = 2 + j % 5, .register_inputs = j % 4 == 0, .register_outputs = j % 3 == 0};
             designs.push_back({logic, fmt::format("fuzz{}_timed", j), timed, v});
+        } else {  // sums regrouped by stage where that saves registers
+            CombLogic sums = random_sums(r);
+            VerilogOptions regroup{.latency = 1 + j % 4, .register_outputs = j % 3 == 0, .regroup_sums = true};
+            regrouped += emit_verilog(sums, "m", regroup).regrouped != nullptr;
+            designs.push_back(
+                {sums, fmt::format("fuzz{}_regroup", j), regroup, test::sweep(sums, 10, 120, seed + std::uint64_t(j))});
         }
     }
+    WARN(regrouped << " of " << graphs / 2 << " random sums regrouped (regroup_sums)");
     test::require_all_exact(designs, "fuzz");
 }

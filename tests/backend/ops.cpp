@@ -110,6 +110,7 @@ void quantize_designs(Designs& d) {
         {{1, 5, -2}, {1, 4, 1}},  // coarse input: shift up, overflow
         {{1, 3, 2}, {1, 6, 3}},   // fits: no logic at all
         {{1, 2, 3}, {1, 0, 0}},   // 1-bit signed target
+        {{1, 2, 1}, {1, 2, 4}},   // same range, finer grid: only signed SAT_SYM clamps (-4 -> -max)
     };
     int c = 0;
     for (const Case& cs : cases) {
