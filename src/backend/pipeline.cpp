@@ -449,6 +449,12 @@ Pipeline plan_pipeline(const ir::Graph& g, const PipelineOptions& options) {
     return out;
 }
 
+namespace detail {
+Pipeline plan_pipeline_only(const ir::Graph& g, const PipelineOptions& options) {
+    return plan(PlacementGraph(g), options, false);
+}
+}  // namespace detail
+
 Pipeline place_stages(const ir::Graph& g, const PipelineOptions& options, const std::vector<int>& stages) {
     const PlacementGraph pg(g);
     Setup su = setup(pg, options);

@@ -56,4 +56,8 @@ struct PlacementGraph {
     std::vector<BitClass> classes(int p, bool own_only) const;
 };
 
+/// plan_pipeline's placement alone: no lower bound, no as-soon-as-possible count, no longer
+/// stages or floor (each another solve), for callers that place many candidates.
+Pipeline plan_pipeline_only(const ir::Graph& g, const PipelineOptions& options);
+
 }  // namespace fixvar::backend::detail

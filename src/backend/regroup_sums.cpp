@@ -313,22 +313,23 @@ Regrouped regroup_sums(const ir::Graph& g, const Pipeline& plan, double cutoff) 
 
 RegroupedPipeline plan_regrouped(const ir::Graph& g, const PipelineOptions& options) {
     RegroupedPipeline out{plan_pipeline(g, options), nullptr};
-    const Pipeline& first = out.pipeline;
-    if (!options.regroup_sums || !first.clocked || first.latency == 0 || g.size() > kMaxRegroupNodes) return out;
+    if (!options.regroup_sums || !out.pipeline.clocked || out.pipeline.latency == 0 || g.size() > kMaxRegroupNodes)
+        return out;
     // The same latency and cut-off: the regrouped graph may allow a shorter one, which would buy
     // a faster clock with more registers, not fewer registers.
-    const long before = first.register_bits;
+    const long before = out.pipeline.register_bits;
+    const double cutoff = out.pipeline.cutoff;
     int trees = 0;
     PipelineOptions fixed = options;
-    fixed.latency = first.latency;
-    fixed.latency_cutoff = first.cutoff;
+    fixed.latency = out.pipeline.latency;
+    fixed.latency_cutoff = cutoff;
     for (int round = 0; round < kRegroupRounds; ++round) {
         const ir::Graph& now = out.graph ? *out.graph : g;
-        Regrouped r = regroup_sums(now, out.pipeline, first.cutoff);
+        Regrouped r = regroup_sums(now, out.pipeline, cutoff);
         if (r.trees == 0) break;
         Pipeline p;
         try {
-            p = plan_pipeline(r.graph, fixed);
+            p = plan_pipeline_only(r.graph, fixed);
         } catch (const Error&) {
             break;  // the regrouped sums do not fit the latency at this cut-off: keep what we have
         }
@@ -338,6 +339,8 @@ RegroupedPipeline plan_regrouped(const ir::Graph& g, const PipelineOptions& opti
         trees = r.trees;  // the last round regrouped these (earlier rounds' trees again, mostly)
     }
     if (out.graph) {
+        // The kept graph's placement again, with its bound and trade-off points (the same stages).
+        out.pipeline = plan_pipeline(*out.graph, fixed);
         out.pipeline.register_bits_before_regrouping = before;
         out.pipeline.regrouped_sums = trees;
     }
