@@ -173,6 +173,11 @@ void Simulator::build() {
                                     "fast",
                                     "--x-initial",
                                     "fast",
+                                    // Verilator 5.006's V3Expand mis-simulates a select of an
+                                    // inlined ternary inside a concatenation (the fuzz test found
+                                    // a 1-bit comparison coming out inverted; verilator#5965): the
+                                    // reference simulation must not be optimized into a wrong one.
+                                    "-fno-expand",
                                     std::string(sim_top_name) + ".v"};
     for (auto& m : modules_) cmd.push_back(m.name + ".v");
     cmd.push_back(sim_main_file);
