@@ -26,7 +26,9 @@ std::vector<std::vector<Pipeline::BitSource>> bit_aliases(const ir::Graph& g, co
             if (!r.is_signed() || w == 0) return {-1, 0};
             bit = w - 1;
         }
-        if (r.is_constant()) return {-1, int((r.lo >> std::min(bit, 126)) & 1)};
+        // A bit of the constant prefix (every value of the range has it): a constant, carried by
+        // no chain (its source registers only the bits that vary).
+        if (!((detail::varying_bits(r) >> bit) & 1)) return {-1, int((r.lo >> std::min(bit, 126)) & 1)};
         const auto& m = alias[std::size_t(o)];
         if (std::size_t(bit) < m.size()) return m[std::size_t(bit)];
         return index[std::size_t(o)] >= 0 ? Pipeline::BitSource{int(o), bit} : unknown;

@@ -49,17 +49,22 @@ bool try_append(ir::Graph& g, const Node& n) {
     }
 }
 
-CombLogic random_graph(Rng& r) {
-    ir::Graph g;
-    bool wide = r.chance(12);
-    int inputs = r.uniform(1, 3);
-    for (int p = 0; p < inputs; ++p) {
+// `count` inputs of random formats.
+void add_inputs(Rng& r, ir::Graph& g, int count, bool wide) {
+    for (int p = 0; p < count; ++p) {
         Node n;
         n.op = Op::Input;
         n.param = p;
         n.range = ExactRange::of(random_format(r, wide));
         g.inputs.push_back(g.append(n));
     }
+}
+
+CombLogic random_graph(Rng& r) {
+    ir::Graph g;
+    bool wide = r.chance(12);
+    int inputs = r.uniform(1, 3);
+    add_inputs(r, g, inputs, wide);
     int ops = r.uniform(3, 14);
     for (int t = 0; t < ops * 3 && int(g.size()) < inputs + ops; ++t) {
         Node n;
@@ -110,14 +115,7 @@ CombLogic random_graph(Rng& r) {
 // shapes, some read through a relu or a bit test: what regroup_sums rebuilds when a rank cuts them.
 CombLogic random_sums(Rng& r) {
     ir::Graph g;
-    const int inputs = r.uniform(3, 8);
-    for (int p = 0; p < inputs; ++p) {
-        Node n;
-        n.op = Op::Input;
-        n.param = p;
-        n.range = ExactRange::of(random_format(r, false));
-        g.inputs.push_back(g.append(n));
-    }
+    add_inputs(r, g, r.uniform(3, 8), false);
     std::vector<NodeId> shared(g.inputs), outs;
     for (int o = r.uniform(1, 4); o > 0; --o) {
         std::vector<NodeId> pool;
@@ -191,4 +189,32 @@ TEST_CASE("fuzz: random DAGs, RTL (combinational and pipelined) == interpreter",
     }
     WARN(regrouped << " of " << graphs / 2 << " random sums regrouped (regroup_sums)");
     test::require_all_exact(designs, "fuzz");
+}
+
+TEST_CASE("fuzz: the graphs it found stay bit-exact", "[verilator][fuzz]") {
+    // Seed 1: a signed SAT_SYM quantizer whose input reaches -2^(i+f) exactly (the emitter once
+    // skipped its clamp). Seed 23: a relu inlined into a comparison inside a concatenation, which
+    // Verilator 5.006 simulated wrongly unless built with -fno-expand. Seed 25, pipelined: an
+    // adder's low bits copied from an operand's constant bits (6 + b) after that operand's last
+    // register stage (they were emitted as 0, not as the constant).
+    const char* found[] = {
+        "fixvar-graph 1\n%0 = input 0 : [-16, 15]*2^-1\n%1 = input 1 : [-8, 7]*2^-1\n"
+        "%2 = quantize %1 kif{1,2,4} RND_INF SAT_SYM : [-63, 56]*2^-4\ninputs %0 %1\noutputs %2\n",
+        "fixvar-graph 1\n%0 = input 0 : [-2, 1]*2^-2\n%1 = abs %0 : [0, 2]*2^-2\n%2 = min %0, %1 : [-2, 1]*2^-2\n"
+        "%3 = relu %2 : [0, 1]*2^-2\n%4 = quantize %0 kif{1,0,0} TRN SAT : [-1, 0]*2^0\n"
+        "%5 = cmp.le %3, %4 : [0, 1]*2^0\n%6 = quantize %5 kif{1,1,1} RND_CONV SAT : [0, 2]*2^-1\n"
+        "%7 = shift %4, -1 : [-1, 0]*2^-1\n%8 = mul %6, %7 : [-2, 0]*2^-2\ninputs %0\noutputs %8 %8 %7\n",
+    };
+    std::vector<BatchDesign> designs;
+    int k = 0;
+    for (const char* text : found) {
+        CombLogic logic = CombLogic::parse(text);
+        designs.push_back({logic, fmt::format("found{}", k++), {}, test::sweep(logic)});
+    }
+    CombLogic copies = CombLogic::parse(
+        "fixvar-graph 1\n%0 = input 0 : [-4, 3]*2^3\n%1 = const : [3, 3]*2^4\n%2 = bit %1, 1 : [0, 1]*2^0\n"
+        "%3 = add %1, %2 << 3 : [6, 7]*2^3\n%4 = abs %1 : [3, 3]*2^4\n%5 = add %4, %3 << -3 : [54, 55]*2^0\n"
+        "inputs %0\noutputs %5 %4\n");
+    designs.push_back({copies, "found_copies", {.latency = 3, .register_outputs = true}, test::sweep(copies)});
+    test::require_all_exact(designs, "fuzz_found");
 }
