@@ -154,15 +154,30 @@ void Simulator::write() const {
 void Simulator::build() {
     fs::path verilator = find_verilator(options_.verilator);
     write();
-    std::vector<std::string> cmd = {
-        fs::absolute(verilator).string(), "--cc", "--exe", "--build", "-j", std::to_string(std::max(1, options_.jobs)),
-        options_.lint_wall ? "-Wall" : "-Wno-fatal", "--top-module", sim_top_name, "-Mdir", "obj", "-o", "fixvar_sim",
-        "-CFLAGS", "-O1", "--x-assign", "fast", "--x-initial", "fast",
-        // Verilator 5.006's V3Expand mis-simulates a select of an
-        // inlined ternary inside a concatenation (the fuzz test found
-        // a 1-bit comparison coming out inverted; verilator#5965): the
-        // reference simulation must not be optimized into a wrong one.
-        "-fno-expand", std::string(sim_top_name) + ".v"};
+    std::vector<std::string> cmd = {fs::absolute(verilator).string(),
+                                    "--cc",
+                                    "--exe",
+                                    "--build",
+                                    "-j",
+                                    std::to_string(std::max(1, options_.jobs)),
+                                    options_.lint_wall ? "-Wall" : "-Wno-fatal",
+                                    "--top-module",
+                                    sim_top_name,
+                                    "-Mdir",
+                                    "obj",
+                                    "-o",
+                                    "fixvar_sim",
+                                    "-CFLAGS",
+                                    "-O1",
+                                    "--x-assign",
+                                    "fast",
+                                    "--x-initial",
+                                    "fast",
+                                    std::string(sim_top_name) + ".v"};
+    // Verilator 5.006's V3Expand mis-simulates a select of an inlined ternary inside a
+    // concatenation (the fuzz test found a 1-bit comparison coming out inverted; verilator#5965
+    // is the same class): the reference simulation must not be optimized into a wrong one.
+    cmd.push_back("-fno-expand");
     for (auto& m : modules_) cmd.push_back(m.name + ".v");
     cmd.push_back(sim_main_file);
     ProcessOptions po;
