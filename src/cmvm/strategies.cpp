@@ -240,10 +240,16 @@ const std::array kTable = {
     Strategy{"one-sided",
              "input-side pair CSE with three pattern scores (cost: overlap 1/4, overlap, overlap-1; "
              "adders: count, bits, overlap-1)",
-             "objective cost (first two scores past 20000 digits); objective adders <= 800 digits", Stage::AtBound,
-             [](const ProblemTraits& t) { return cost(t) || (adders(t) && t.digits <= kOneSidedDigits); },
+             "objective cost (first two scores past 20000 digits); objective adders <= 800 digits, and at the "
+             "minimal depth bound the first score past it (the two-sided runs rarely meet that bound)",
+             Stage::AtBound,
+             [](const ProblemTraits& t) {
+                 return cost(t) || (adders(t) && (t.digits <= kOneSidedDigits || t.minimal_bound));
+             },
              [](const ProblemTraits& t, Portfolio& f) {
-                 const int scores = cost(t) && t.digits > kHugeDigits ? 2 : 3;
+                 const int scores = cost(t) && t.digits > kHugeDigits         ? 2
+                                    : adders(t) && t.digits > kOneSidedDigits ? 1
+                                                                              : 3;
                  for (int k = 0; k < scores; ++k) f.at_bound.push_back(one_sided(t, k, -1));
              }},
     Strategy{"decomposed",
@@ -373,7 +379,9 @@ ProblemTraits problem_traits(const IntProblem& p, const Options& opt) {
     t.seed = opt.seed;
     t.user_bound = opt.max_depth.has_value();
     // Default bound (improved): one level above the provable minimum.
-    t.bound = opt.max_depth ? *opt.max_depth : improved(t) ? min_depth(p) + 1 : -1;
+    const int least = min_depth(p);
+    t.bound = opt.max_depth ? *opt.max_depth : improved(t) ? least + 1 : -1;
+    t.minimal_bound = t.bound >= 0 && t.bound <= least;
     t.size = std::int64_t(p.n) * p.m;
     std::int64_t zeros = 0;
     std::vector<double> column(std::size_t(p.m), 0.0);

@@ -21,17 +21,18 @@ struct ProblemTraits {
     Objective objective = Objective::Cost;
     Algorithm algorithm = Algorithm::Improved;
     std::uint64_t seed = 1;
-    int bound = -1;            ///< depth bound of the runs (-1: none)
-    bool user_bound = false;   ///< the bound came from Options::max_depth
-    std::int64_t size = 0;     ///< n·m
-    std::int64_t digits = 0;   ///< signed digits of W (CSD), the measure of a run's cost
-    bool sparse = false;       ///< at least a quarter of the weights are zero
-    double column_pairs = 0;   ///< Σ over outputs of (signed digits in W's column)²: a W run's pair count
-    double row_pairs = 0;      ///< Σ over inputs of (signed digits in W's row)²: a W^T run's pair count
-    int digit_span = 0;        ///< highest minus lowest signed-digit position over W
-    bool deeper = false;       ///< the runs are repeated one level deeper (see the table)
-    int default_restarts = 0;  ///< randomized restarts of the default effort
-    int budget_restarts = 0;   ///< randomized restarts bought by Options::time_budget
+    int bound = -1;              ///< depth bound of the runs (-1: none)
+    bool user_bound = false;     ///< the bound came from Options::max_depth
+    bool minimal_bound = false;  ///< the bound is the provable minimum depth (min_depth)
+    std::int64_t size = 0;       ///< n·m
+    std::int64_t digits = 0;     ///< signed digits of W (CSD), the measure of a run's cost
+    bool sparse = false;         ///< at least a quarter of the weights are zero
+    double column_pairs = 0;     ///< Σ over outputs of (signed digits in W's column)²: a W run's pair count
+    double row_pairs = 0;        ///< Σ over inputs of (signed digits in W's row)²: a W^T run's pair count
+    int digit_span = 0;          ///< highest minus lowest signed-digit position over W
+    bool deeper = false;         ///< the runs are repeated one level deeper (see the table)
+    int default_restarts = 0;    ///< randomized restarts of the default effort
+    int budget_restarts = 0;     ///< randomized restarts bought by Options::time_budget
 };
 
 ProblemTraits problem_traits(const IntProblem& p, const Options& options);
