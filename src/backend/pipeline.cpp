@@ -282,16 +282,11 @@ void realize(const PlacementGraph& pg, const std::vector<int>& st, int L, Pipeli
 
 /// Nodes and longest in-stage path of every stage.
 void summarize_stages(const PlacementGraph& pg, const std::vector<int>& st, Pipeline& out) {
-    std::vector<double> arrive(pg.placed.size(), 0);  // longest same-stage path ending before p
+    const std::vector<double> first = first_bit_arrivals(pg, st);
     for (std::size_t p = 0; p < pg.placed.size(); ++p) {
         StageSummary& s = out.stages[std::size_t(st[p])];
-        double a = arrive[p] + pg.delay[p];
         if (!pg.is_input[p]) ++s.nodes;
-        s.levels = std::max(s.levels, a + pg.tail[p]);
-        for (std::size_t k = 0; k < pg.succ[p].size(); ++k) {
-            const auto q = std::size_t(pg.succ[p][k]);
-            if (st[q] == st[p]) arrive[q] = std::max(arrive[q], a + pg.succ_wait[p][k]);
-        }
+        s.levels = std::max(s.levels, first[p] + pg.tail[p]);
     }
 }
 

@@ -171,4 +171,16 @@ std::vector<PlacementGraph::BitClass> PlacementGraph::classes(int p, bool own_on
     return out;
 }
 
+std::vector<double> first_bit_arrivals(const PlacementGraph& pg, const std::vector<int>& stage) {
+    std::vector<double> in(pg.placed.size(), 0), first(pg.placed.size(), 0);
+    for (std::size_t p = 0; p < pg.placed.size(); ++p) {
+        first[p] = in[p] + pg.delay[p];
+        for (std::size_t k = 0; k < pg.succ[p].size(); ++k) {
+            const auto q = std::size_t(pg.succ[p][k]);
+            if (stage[q] == stage[p]) in[q] = std::max(in[q], first[p] + pg.succ_wait[p][k]);
+        }
+    }
+    return first;
+}
+
 }  // namespace fixvar::backend::detail

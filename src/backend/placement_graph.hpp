@@ -56,6 +56,10 @@ struct PlacementGraph {
     std::vector<BitClass> classes(int p, bool own_only) const;
 };
 
+/// Every placed node's first bits, in levels into its stage (`stage`: per placed index): the
+/// longest same-stage path to them, waiting for an operand's tail where the reader needs it whole.
+std::vector<double> first_bit_arrivals(const PlacementGraph& pg, const std::vector<int>& stage);
+
 /// plan_pipeline's placement alone: no lower bound, no as-soon-as-possible count, no longer
 /// stages or floor (each another solve), for callers that place many candidates.
 Pipeline plan_pipeline_only(const ir::Graph& g, const PipelineOptions& options);

@@ -32,11 +32,6 @@ struct Value {
 
 int top_bit(const ExactRange& r) { return r.exp + r.width(); }
 
-// An adder's first bits and tail in the delay model (ir::Delay: a LUT and the first CARRY4,
-// then one level per further four bits).
-constexpr double kAdderFirst = 2;
-double adder_tail(const ExactRange& r) { return std::max(0, (r.width() + 3) / 4 - 1); }
-
 class Regrouper {
 public:
     Regrouper(const ir::Graph& g, const Pipeline& plan, double cutoff)
@@ -48,7 +43,9 @@ public:
             for (NodeId o : {g[NodeId(id)].a, g[NodeId(id)].b, g[NodeId(id)].c})
                 if (o >= 0) ++readers_[std::size_t(o)], reader_[std::size_t(o)] = NodeId(id);
         for (NodeId o : g.outputs) readers_[std::size_t(o)] += 2;  // never interior
-        first_bits();
+        std::vector<int> stage(pg_.placed.size());
+        for (std::size_t p = 0; p < stage.size(); ++p) stage[p] = plan_.stage[std::size_t(pg_.placed[p])];
+        arrive_ = first_bit_arrivals(pg_, stage);  // first bits, levels into each placed node's stage
     }
 
     Regrouped run() {
@@ -137,21 +134,6 @@ private:
                            [&](NodeId v) { return g_[v].op == Op::Add && plan_.stage[std::size_t(v)] < sr; });
     }
 
-    // First bits of every placed node, in levels into its stage (as summarize_stages counts).
-    void first_bits() {
-        const std::size_t P = pg_.placed.size();
-        std::vector<double> in(P, 0);
-        arrive_.assign(P, 0);
-        auto st = [&](std::size_t p) { return plan_.stage[std::size_t(pg_.placed[p])]; };
-        for (std::size_t p = 0; p < P; ++p) {
-            arrive_[p] = in[p] + pg_.delay[p];
-            for (std::size_t k = 0; k < pg_.succ[p].size(); ++k) {
-                const auto q = std::size_t(pg_.succ[p][k]);
-                if (st(q) == st(p)) in[q] = std::max(in[q], arrive_[p] + pg_.succ_wait[p][k]);
-            }
-        }
-    }
-
     // Adds `pool` (indices into vals) pairwise; returns the sum's index. `narrowest`: the two
     // values with the lowest top bits first (the fewest adder bits, as the CMVM optimizer's
     // final sums pair them); else the two earliest (the soonest result).
@@ -177,7 +159,7 @@ private:
             v.neg = b.neg;
             v.shift = b.shift;
             v.range = range_add(b.range, range_shift(o.range, o.shift - b.shift), o.neg != b.neg);
-            v.arrive = std::max(b.arrive, o.arrive) + kAdderFirst;
+            v.arrive = std::max(b.arrive, o.arrive) + ir::carry_chain(v.range.width()).first;
             vals.push_back(v);
             pool.push_back(int(vals.size()) - 1);
         }
@@ -234,7 +216,7 @@ private:
                 if (all.empty()) break;
                 auto fits = [&](int s) {
                     const Value& v = vals[std::size_t(s)];
-                    return all.size() == 1 || v.arrive + adder_tail(v.range) <= cutoff_;
+                    return all.size() == 1 || v.arrive + ir::carry_chain(v.range.width()).tail <= cutoff_;
                 };
                 int s = pairwise(vals, all, true);
                 if (!fits(s)) vals.resize(mark), s = pairwise(vals, all, false);

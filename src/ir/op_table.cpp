@@ -23,7 +23,6 @@ const ExactRange& rb(const Graph& g, const Node& n) { return g[n.b].range; }
 // further group of four bits (its tail).
 constexpr float kLut = 1, kChain = 2;
 float ripple(int width) { return float(std::max(0, (width + 3) / 4 - 1)); }
-Delay chain(int width, bool whole_operands = false) { return {kChain, ripple(width), whole_operands}; }
 // A comparison: a subtraction's chain over the wider operand, whose last bit decides.
 float compare_delay(const Graph& g, const Node& n) {
     return kChain + ripple(std::max(ra(g, n).width(), rb(g, n).width()));
@@ -98,7 +97,7 @@ struct AddOp : Rules {
         int operand_top = std::max(ka.i + ka.k, kb.i + kb.k + n.param);
         return float(std::max(1, std::min(r.i + r.k, operand_top) - coarser_lsb));
     }
-    static Delay delay(const Graph&, const Node& n) { return chain(n.range.width()); }
+    static Delay delay(const Graph&, const Node& n) { return carry_chain(n.range.width()); }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128 b, i128) {
         int e = n.range.exp;
         i128 x = align(a, ra(g, n).exp, e), y = align(b, rb(g, n).exp + n.param, e);
@@ -132,7 +131,7 @@ struct NegOp : Rules {
     static constexpr OpHead head{Op::Neg, "neg", 1, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_neg(ra(g, n)); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
-    static Delay delay(const Graph&, const Node& n) { return chain(n.range.width()); }
+    static Delay delay(const Graph&, const Node& n) { return carry_chain(n.range.width()); }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return -a; }
 };
 
@@ -188,7 +187,7 @@ struct QuantizeOp : Rules {
         const auto [rounds, saturates] = parts(g, n);
         const int in = ra(g, n).width();
         if (rounds && saturates) return {kChain + ripple(in) + 2 * kLut, 0, false};
-        if (rounds) return chain(std::max(in, n.range.width()));
+        if (rounds) return carry_chain(std::max(in, n.range.width()));
         return {saturates ? 2 * kLut : 0, 0, true};
     }
     static i128 eval(const Graph& g, const Node& n, i128 a, i128, i128) {
@@ -213,7 +212,7 @@ struct AbsOp : Rules {
     static constexpr OpHead head{Op::Abs, "abs", 1, Payload::none};
     static ExactRange range(const Graph& g, const Node& n) { return range_abs(ra(g, n)); }
     static float cost(const Graph&, const Node& n) { return float(n.range.width()); }
-    static Delay delay(const Graph&, const Node& n) { return chain(n.range.width(), true); }
+    static Delay delay(const Graph&, const Node& n) { return carry_chain(n.range.width(), true); }
     static i128 eval(const Graph&, const Node&, i128 a, i128, i128) { return a < 0 ? -a : a; }
 };
 
@@ -341,6 +340,8 @@ constexpr OpRules row() {
 }
 
 }  // namespace
+
+Delay carry_chain(int width, bool whole_operands) { return {kChain, ripple(width), whole_operands}; }
 
 // The table: one row per Op, in the enum's order (checked below), each made from its block.
 constexpr OpRules op_table[op_count] = {

@@ -124,6 +124,9 @@ struct Delay {
 /// Own cost (LUT estimate) and delay of node `n`, whose range is set.
 float node_cost(const Graph& g, const Node& n);
 Delay node_delay(const Graph& g, const Node& n);
+/// A carry chain over `width` bits (an adder's delay, from its result's width): a LUT and its
+/// first CARRY4, then one level per further group of four bits.
+Delay carry_chain(int width, bool whole_operands = false);
 
 /// Error naming `op` unless the ports are sound: every input port is a distinct Input node,
 /// every Input node is a port, every output is a node.
