@@ -188,6 +188,7 @@ TEST_CASE("fuzz: random DAGs, RTL (combinational and pipelined) == interpreter",
         }
     }
     WARN(regrouped << " of " << graphs / 2 << " random sums regrouped (regroup_sums)");
+    CHECK(regrouped > 0);  // the regrouping path is exercised, not only the plain one
     test::require_all_exact(designs, "fuzz");
 }
 

@@ -21,6 +21,7 @@ TEST_CASE("regressions replay", "[fuzz]") {
             ++replayed;
         }
     WARN(replayed << " regression inputs replayed");
+    CHECK(replayed > 0);  // the committed inputs were found, not silently none
 }
 
 TEST_CASE("regressions raise a clear Error", "[fuzz]") {
