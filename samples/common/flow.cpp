@@ -203,8 +203,7 @@ EquivResult prove_pipeline(Steps& steps, Checks& checks, const VerilogModel& pip
     // A pipeline of regrouped sums computes its graph with other adders than the logic's (the
     // same values: each regrouped sum adds the same terms, and its RTL was checked against the
     // interpreter); its registers are proven transparent against that graph's combinational module.
-    const auto& regrouped = pipelined.module().regrouped;
-    VerilogModel comb(regrouped ? CombLogic(*regrouped) : pipelined.logic(), name, pipelined.dir() / "comb");
+    VerilogModel comb(pipelined.emitted_logic(), name, pipelined.dir() / "comb");
     EquivResult r = equiv(comb, pipelined);
     std::string result = fmt::format("{} [{}]", r.message, r.method);
     if (r.status == EquivStatus::unknown) {

@@ -51,9 +51,7 @@ ModelReport make_report(const CombLogic& logic, std::string name, int latency_cy
 }
 
 ModelReport make_report(const VerilogModel& model, const SynthReport* synth) {
-    // The graph the module computes: the logic's, or its sums regrouped by stage.
-    const VerilogModule& m = model.module();
-    ModelReport r = make_report(m.regrouped ? CombLogic(*m.regrouped) : model.logic(), m.name, model.latency(), synth);
+    ModelReport r = make_report(model.emitted_logic(), model.module().name, model.latency(), synth);
     const Pipeline& p = model.module().pipeline;
     if (p.clocked) r.pipeline = static_cast<const PipelineSummary&>(p);
     return r;

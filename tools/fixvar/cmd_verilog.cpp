@@ -57,7 +57,7 @@ void print_summary(const backend::VerilogModel& model, const CombLogic& logic, c
     if (m.regrouped) {
         // Its combinational module is the one to prove this pipeline against (fixvar equiv).
         const auto text = model.dir() / (name + ".regrouped.txt");
-        write_file(text, CombLogic(*m.regrouped).dump(), "verilog");
+        write_file(text, model.emitted_logic().dump(), "verilog");
         fmt::print("  sums regrouped by stage: {} trees, {} register bits before; the graph: {}\n",
                    m.pipeline.regrouped_sums, m.pipeline.register_bits_before_regrouping, text.string());
     }

@@ -90,6 +90,10 @@ public:
 
     const VerilogModule& module() const { return module_; }
     const CombLogic& logic() const { return logic_; }
+    /// The circuit the RTL computes: logic(), or its graph with sums regrouped by stage
+    /// (VerilogOptions::regroup_sums: the same values, other adders), e.g. for the
+    /// combinational module a pipeline is proven against.
+    CombLogic emitted_logic() const { return module_.regrouped ? CombLogic(*module_.regrouped) : logic_; }
     int latency() const { return module_.latency; }
     const std::filesystem::path& dir() const { return dir_; }
     double build_seconds() const { return sim_.build_seconds(); }
