@@ -16,6 +16,10 @@ SHAPES = [  # (name, n, m, bits, zero fraction)
     ("wide_16x512_b8", 16, 512, 8, 0.0),
     ("row_1x20000_b8", 1, 20000, 8, 0.0),
     ("dense_256x256_b8", 256, 256, 8, 0.0),
+    # few inputs, many outputs: extraction leaves few adders per signed digit
+    ("wide_4x4000_b8", 4, 4000, 8, 0.0),
+    ("wide_3x5000_b6", 3, 5000, 6, 0.0),
+    ("wide_12x1000_b8", 12, 1000, 8, 0.0),
 ]
 
 

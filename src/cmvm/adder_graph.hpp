@@ -55,6 +55,21 @@ public:
     int n() const { return n_; }
     const Node& node(int id) const { return nodes_[id]; }
     int size() const { return int(nodes_.size()); }
+
+    /// The graph as it stands; rollback(mark()) drops every node made since. Trial sums (the
+    /// pairing rules sum_cheapest compares, reassociate's old and new shapes) are measured and
+    /// rolled back, and only the one kept is built, so a run's graph holds its solution's
+    /// adders rather than every trial's (no node refers to a later one, so dropping the newest
+    /// nodes is safe).
+    struct Mark {
+        std::size_t nodes;
+        std::int64_t cost;
+    };
+    Mark mark() const { return {nodes_.size(), cost_}; }
+    void rollback(Mark m) {
+        nodes_.resize(m.nodes);
+        cost_ = m.cost;
+    }
     std::int64_t total_cost() const { return cost_; }
 
     /// New adder node for t1 + t2; returns the term equal to t1 + t2 (a shifted, signed

@@ -25,11 +25,12 @@ namespace fixvar::cmvm {
 namespace {
 
 constexpr double kBytesPerSlot = 16;         // PairMap's slot: key and PairInfo
-constexpr double kBytesPerLivePattern = 28;  // a 24-byte queue entry, deque chunks and refill copies
-// The final sums try four pairing rules (sum_cheapest), so every signed digit left to them
-// becomes up to four nodes of 112 bytes (and their forms); outputs equal up to shift and sign
-// share one sum, so only the digits of distinct outputs count.
-constexpr double kBytesPerDigit = 450;
+constexpr double kBytesPerLivePattern = 36;  // a 24-byte queue entry, deque chunks and refill copies
+// The adder graph: a 112-byte node (and its form) per adder, about 0.25-0.45 adders per signed
+// digit of the distinct outputs (outputs equal up to shift and sign share one sum), in a vector
+// that grows by doubling. Trial sums are rolled back (AdderGraph::mark), so only the solution's
+// adders are held.
+constexpr double kBytesPerDigit = 64;
 constexpr double kBytesPerOutput = 200;            // the output's term list, budgets, final-sum buffers
 constexpr std::uint64_t kRunOverhead = 512 << 10;  // a run's fixed buffers
 constexpr std::uint64_t kBase = 5 << 20;           // the process's own share (code, allocator)

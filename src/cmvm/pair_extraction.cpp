@@ -7,6 +7,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <tuple>
 
 #include "pair_cse_engine.hpp"
@@ -81,7 +82,7 @@ void PairCse::extract() {
     for (int sweep = 0; sweep < v_.msd_sweeps; ++sweep) choose_forms();
     for (std::uint64_t k : dirty_) map_.find(k)->dirty = 0;
     dirty_.clear();
-    std::vector<Entry> init;
+    std::deque<Entry> init;
     map_.for_each([&](std::uint64_t k, const PairInfo& info) {
         if (info.count >= v_.min_count) init.push_back(entry(k, info));
     });

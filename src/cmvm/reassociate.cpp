@@ -59,19 +59,36 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         const Adder& a = s.adders[k];
         collect(collect, a.a, 0, 1);
         collect(collect, a.b, a.shift, a.sub ? -1 : 1);
+        // The shape not kept is rolled back (AdderGraph::mark): the new sum is built first, and
+        // when the old shape wins, both are dropped and the old one (a few adders) built again.
+        const AdderGraph::Mark start = b.mark();
+        auto build_old = [&] {
+            std::optional<Term> x = rebuild(rebuild, a.a), y = rebuild(rebuild, a.b);
+            if (y) y = scaled(*y, a.shift, a.sub ? -1 : 1);
+            return !x ? y : !y ? x : std::optional<Term>(b.combine(*x, *y));
+        };
         std::int64_t c_new = 0;
         std::optional<Term> fresh = sum_cheapest(b, leaves, depth[id], &c_new);
-        bool fresh_ok = fresh && b.depth(*fresh) <= depth[id];
-        if (!fresh_ok || leaves.size() <= 2) {
-            built[id] = fresh_ok ? fresh : std::nullopt;
-            if (fresh_ok) continue;
+        const bool fresh_ok = fresh && b.depth(*fresh) <= depth[id];
+        if (fresh_ok && leaves.size() <= 2) {
+            built[id] = fresh;
+            continue;
         }
-        std::int64_t c1 = b.total_cost();
-        std::optional<Term> x = rebuild(rebuild, a.a), y = rebuild(rebuild, a.b);
-        if (y) y = scaled(*y, a.shift, a.sub ? -1 : 1);
-        std::optional<Term> old = !x ? y : !y ? x : std::optional<Term>(b.combine(*x, *y));
-        std::int64_t c_old = b.total_cost() - c1;
-        built[id] = (fresh_ok && c_new <= c_old) ? fresh : old;
+        if (!fresh_ok) {
+            b.rollback(start);
+            built[id] = build_old();
+            continue;
+        }
+        const AdderGraph::Mark with_fresh = b.mark();
+        build_old();
+        const std::int64_t c_old = b.total_cost() - with_fresh.cost;
+        if (c_new <= c_old) {
+            b.rollback(with_fresh);
+            built[id] = fresh;
+        } else {
+            b.rollback(start);
+            built[id] = build_old();
+        }
     }
     std::vector<std::optional<Term>> out(s.outputs.size());
     for (std::size_t c = 0; c < s.outputs.size(); ++c) {

@@ -80,19 +80,21 @@ std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budge
 std::optional<Term> sum_cheapest(AdderGraph& b, const std::vector<Term>& ts, int budget, std::int64_t* cost) {
     // The pairing rules tried: narrowest sum; sum MSB traded against the pair's higher LSB (a
     // high LSB makes the carry chain short) at weights 1/4 and 1/2; the adder's own width.
+    // Each rule is built, measured and rolled back; the first cheapest is built again.
     static const int lsb_weights[] = {0, 1, 2, -1};
-    std::optional<Term> best;
+    const AdderGraph::Mark before = b.mark();
+    int best = lsb_weights[0];
     std::int64_t best_cost = 0;
     bool first = true;
     for (int w : lsb_weights) {
-        std::int64_t c0 = b.total_cost();
-        std::optional<Term> t = sum_narrowest(b, ts, budget, w);
-        std::int64_t c = b.total_cost() - c0;
-        if (first || c < best_cost) best = t, best_cost = c;
+        sum_narrowest(b, ts, budget, w);
+        const std::int64_t c = b.total_cost() - before.cost;
+        b.rollback(before);
+        if (first || c < best_cost) best = w, best_cost = c;
         first = false;
     }
     if (cost) *cost = best_cost;
-    return best;
+    return sum_narrowest(b, ts, budget, best);
 }
 
 }  // namespace fixvar::cmvm

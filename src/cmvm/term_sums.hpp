@@ -19,8 +19,8 @@ std::optional<Term> sum_ordered(AdderGraph& b, std::vector<Term> ts, bool by_dep
 /// result's depth is <= budget whenever the terms allow it (budget >= 60: unbounded).
 /// lsb_weight 0 is the narrowest sum. nullopt if the terms cancel.
 std::optional<Term> sum_narrowest(AdderGraph& b, std::vector<Term> ts, int budget, int lsb_weight = 0, int window = 16);
-/// The cheapest of sum_narrowest's rules (every tree is built; the unused ones are dropped by
-/// AdderGraph::finish). `cost`: the bit cells of the returned tree.
+/// The cheapest of sum_narrowest's rules (each is built and rolled back; only the cheapest stays
+/// in `b`). `cost`: the bit cells of the returned tree.
 std::optional<Term> sum_cheapest(AdderGraph& b, const std::vector<Term>& ts, int budget, std::int64_t* cost = nullptr);
 
 }  // namespace fixvar::cmvm

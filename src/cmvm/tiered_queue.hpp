@@ -72,10 +72,9 @@ template <class T>
 class TieredQueue {
 public:
     TieredQueue() = default;
-    explicit TieredQueue(std::vector<T> items) : cold_(items.begin(), items.end()) {
-        items = {};
-        refill();
-    }
+    /// Takes the starting entries as a deque (built in place: a vector's doubling slack and a
+    /// copy into the cold list would triple the starting patterns' memory for a moment).
+    explicit TieredQueue(std::deque<T> items) : cold_(std::move(items)) { refill(); }
     bool empty() const { return hot_.empty(); }
     const T& top() const { return hot_.top(); }
     void push(const T& x) {

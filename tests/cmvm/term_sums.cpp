@@ -57,7 +57,12 @@ TEST_CASE("sum_narrowest and sum_cheapest compute the sum within the depth budge
         while ((std::int64_t(1) << budget) < kraft) ++budget;
         CAPTURE(seed, k, budget);
         std::int64_t c_cheapest = 0;
+        const AdderGraph::Mark before = b.mark();
         std::optional<Term> s1 = sum_cheapest(b, leaves, budget, &c_cheapest);
+        // Only the cheapest rule's tree stays in the graph: its cost is the graph's growth, and
+        // no more adders than a tree over the folded leaves has.
+        REQUIRE(b.total_cost() - before.cost == c_cheapest);
+        REQUIRE(std::size_t(b.size()) - before.nodes <= std::max<std::size_t>(folded(leaves).size(), 1) - 1);
         std::int64_t c0 = b.total_cost();
         std::optional<Term> s0 = sum_narrowest(b, leaves, budget);
         std::int64_t c_narrowest = b.total_cost() - c0;
@@ -72,6 +77,23 @@ TEST_CASE("sum_narrowest and sum_cheapest compute the sum within the depth budge
             REQUIRE(b.depth(*s) <= budget);
         }
     }
+}
+
+TEST_CASE("AdderGraph::rollback drops the nodes made since the mark, and nothing else") {
+    IntProblem ip = to_integer(test::random_problem(7, 4, 1, 5, 0, 0));
+    AdderGraph b(ip);
+    Term kept = b.combine(Term{0, 0, 1}, Term{1, 1, -1});
+    const AdderGraph::Mark m = b.mark();
+    const std::int64_t cost = b.total_cost();
+    Term t = b.combine(kept, Term{2, 0, 1});
+    b.combine(t, Term{3, 2, 1});
+    REQUIRE(b.size() == int(m.nodes) + 2);
+    b.rollback(m);
+    REQUIRE(b.size() == int(m.nodes));
+    REQUIRE(b.total_cost() == cost);
+    // The kept node is intact and a rebuilt sum gets the same id back.
+    REQUIRE(form_of(b, kept) == std::map<int, i128>{{0, 1}, {1, -2}});
+    REQUIRE(b.combine(kept, Term{2, 0, 1}).id == t.id);
 }
 
 TEST_CASE("the transposed pipeline's width-aware reversed sums are exact, meet the bound and never cost more") {
