@@ -321,6 +321,7 @@ private:
     // Quantize: rounding, then overflow handling, then the node's exponent.
     std::string quantize(NodeId id, int st);
     std::pair<std::string, int> quantize_round(NodeId id, int st);
+    std::string negative_difference(NodeId id, const std::string& x, const std::string& y, int W);
     std::string quantize_overflow(NodeId id, const std::string& v, int Wv);
     std::string quantize_rescale(NodeId id, const std::string& r, int Wv);
     // A lookup table as a case statement in an always block (a reg).

@@ -49,19 +49,27 @@ std::string Emitter::expr(NodeId id, int st) {
             if (sig(n.a).w == 0) da = 0;
             if (sig(n.b).w == 0) db = 0;
             int W = std::max(exact_signed_width(n.a, da), exact_signed_width(n.b, db));
-            return fmt::format("($signed({}) {} $signed({})) ? {} : {}", shl(n.a, st, da, W),
-                               n.op == Op::Max ? ">=" : "<=", shl(n.b, st, db, W), shl(n.a, st, da, w),
-                               shl(n.b, st, db, w));
+            // max: a - b < 0 picks b; min: b - a < 0 picks b (ties pick a).
+            std::string x = shl(n.a, st, da, W + 1), y = shl(n.b, st, db, W + 1);
+            return fmt::format("{} ? {} : {}",
+                               negative_difference(id, n.op == Op::Max ? x : y, n.op == Op::Max ? y : x, W + 1),
+                               shl(n.b, st, db, w), shl(n.a, st, da, w));
         }
         case Op::Cmp: {
             int m = !sig(n.a).w ? exp_of(n.b) : !sig(n.b).w ? exp_of(n.a) : std::min(exp_of(n.a), exp_of(n.b));
             int da = sig(n.a).w ? exp_of(n.a) - m : 0, db = sig(n.b).w ? exp_of(n.b) - m : 0;
             int W = std::max(exact_signed_width(n.a, da), exact_signed_width(n.b, db));
-            static constexpr const char* ops[] = {"<", "<=", ">", ">=", "==", "!="};
-            std::string c =
-                fmt::format("$signed({}) {} $signed({})", shl(n.a, st, da, W), ops[int(n.pred())], shl(n.b, st, db, W));
             FIXVAR_ASSERT(w == 1);
-            return c;
+            std::string x = shl(n.a, st, da, W + 1), y = shl(n.b, st, db, W + 1);
+            switch (n.pred()) {
+                case ir::Pred::LT: return negative_difference(id, x, y, W + 1);
+                case ir::Pred::LE: return "!" + negative_difference(id, y, x, W + 1);
+                case ir::Pred::GT: return negative_difference(id, y, x, W + 1);
+                case ir::Pred::GE: return "!" + negative_difference(id, x, y, W + 1);
+                case ir::Pred::EQ: return fmt::format("{} == {}", x, y);
+                case ir::Pred::NE: return fmt::format("{} != {}", x, y);
+            }
+            break;
         }
         case Op::Select: {
             const Sig& c = sig(n.a);
@@ -97,6 +105,16 @@ std::string Emitter::quantize(NodeId id, int st) {
     auto [v, Wv] = quantize_round(id, st);
     std::string r = quantize_overflow(id, v, Wv);
     return quantize_rescale(id, r, Wv);
+}
+
+// x - y < 0 for two W-bit operands one bit wider than either value: the sign of an explicit
+// difference (wire n<id>_d), so that synthesis builds the comparison as one carry chain, as the
+// delay model has it (a relational operator was split by Yosys into a short chain and a ripple
+// of LUTs: digits_cnn's longest stage had 16 levels for the model's 11).
+std::string Emitter::negative_difference(NodeId id, const std::string& x, const std::string& y, int W) {
+    std::string d = fmt::format("n{}{}_d", id, copy_);
+    line("  wire [{}:0] {} = {} - {};", W - 1, d, x, y);
+    return fmt::format("{}[{}]", d, W - 1);
 }
 
 // The rounded value v (wire n<id>_v) at the quantizer's step, and its width Wv in signed bits.

@@ -65,11 +65,14 @@ module golden_registered_io (
   wire [5:0] n13;  // %13 = abs %0 : [0, 32]*2^-2 @3.00 stage 2
   assign n13 = n0_p2[5] ? -n0_p2 : n0_p2;
   wire signed [5:0] n14;  // %14 = min %2, %13 : [-32, 31]*2^-3 @6.00 stage 2
-  assign n14 = ($signed({{2{n2_p2[5]}}, n2_p2}) <= $signed({{1'd0, n13}, 1'd0})) ? n2_p2 : {n13[4:0], 1'd0};
+  wire [8:0] n14_d = {{2'd0, n13}, 1'd0} - {{3{n2_p2[5]}}, n2_p2};
+  assign n14 = n14_d[8] ? {n13[4:0], 1'd0} : n2_p2;
   wire [5:0] n15;  // %15 = max %0, %1 : [0, 60]*2^-2 @4.00 stage 2
-  assign n15 = ($signed({{1{n0_p2[5]}}, n0_p2}) >= $signed({{1'd0, n1_p2}, 2'd0})) ? n0_p2 : {n1_p2, 2'd0};
+  wire [7:0] n15_d = {{2{n0_p2[5]}}, n0_p2} - {{2'd0, n1_p2}, 2'd0};
+  assign n15 = n15_d[7] ? {n1_p2, 2'd0} : n0_p2;
   wire [0:0] n16;  // %16 = cmp.gt %0, %2 : [0, 1]*2^0 @3.00 stage 2
-  assign n16 = $signed({n0_p2, 1'd0}) > $signed({{1{n2_p2[5]}}, n2_p2});
+  wire [7:0] n16_d = {{2{n2_p2[5]}}, n2_p2} - {{{1{n0_p2[5]}}, n0_p2}, 1'd0};
+  assign n16 = n16_d[7];
   wire signed [7:0] n17;  // %17 = select %16, %15, %14 : [-32, 120]*2^-3 @7.00 stage 2
   assign n17 = n16 ? {{1'd0, n15}, 1'd0} : {{2{n14[5]}}, n14};
   reg [7:0] n17_r3;
