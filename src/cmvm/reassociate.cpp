@@ -15,6 +15,34 @@
 #include <tuple>
 
 namespace fixvar::cmvm {
+namespace {
+
+// A subtree's leaves summed anew (sum_cheapest, never deeper than `depth`) or its old shape
+// (build_old), whichever costs less. The shape not kept is rolled back (AdderGraph::mark): the new
+// sum is built first, and when the old shape wins both are dropped and the old one (a few adders)
+// is built again.
+template <class BuildOld>
+std::optional<Term> cheaper_shape(AdderGraph& b, const std::vector<Term>& leaves, int depth, BuildOld build_old) {
+    const AdderGraph::Mark start = b.mark();
+    std::int64_t c_new = 0;
+    std::optional<Term> fresh = sum_cheapest(b, leaves, depth, &c_new);
+    const bool fresh_ok = fresh && b.depth(*fresh) <= depth;
+    if (fresh_ok && leaves.size() <= 2) return fresh;
+    if (!fresh_ok) {
+        b.rollback(start);
+        return build_old();
+    }
+    const AdderGraph::Mark with_fresh = b.mark();
+    build_old();
+    if (c_new <= b.total_cost() - with_fresh.cost) {
+        b.rollback(with_fresh);
+        return fresh;
+    }
+    b.rollback(start);
+    return build_old();
+}
+
+}  // namespace
 
 Solution reassociate(const IntProblem& p, const Solution& s) {
     const int n = s.n, na = s.adder_count(), total = n + na;
@@ -41,11 +69,10 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         self(self, a.a, shift, sign);
         self(self, a.b, shift + a.shift, sign * (a.sub ? -1 : 1));
     };
-    // The old shape of the subtree (rebuilt as it was).
-    auto rebuild = [&](auto&& self, int id) -> std::optional<Term> {
-        if (id < n || !inlined(id)) return built[id];
-        const Adder& a = s.adders[id - n];
-        std::optional<Term> x = self(self, a.a), y = self(self, a.b);
+    // The old shape of the subtree under adder `a` (rebuilt as it was).
+    auto rebuild = [&](auto&& self, const Adder& a) -> std::optional<Term> {
+        auto part = [&](int id) { return id < n || !inlined(id) ? built[id] : self(self, s.adders[id - n]); };
+        std::optional<Term> x = part(a.a), y = part(a.b);
         if (y) y = scaled(*y, a.shift, a.sub ? -1 : 1);
         if (!x) return y;
         if (!y) return x;
@@ -59,36 +86,7 @@ Solution reassociate(const IntProblem& p, const Solution& s) {
         const Adder& a = s.adders[k];
         collect(collect, a.a, 0, 1);
         collect(collect, a.b, a.shift, a.sub ? -1 : 1);
-        // The shape not kept is rolled back (AdderGraph::mark): the new sum is built first, and
-        // when the old shape wins, both are dropped and the old one (a few adders) built again.
-        const AdderGraph::Mark start = b.mark();
-        auto build_old = [&] {
-            std::optional<Term> x = rebuild(rebuild, a.a), y = rebuild(rebuild, a.b);
-            if (y) y = scaled(*y, a.shift, a.sub ? -1 : 1);
-            return !x ? y : !y ? x : std::optional<Term>(b.combine(*x, *y));
-        };
-        std::int64_t c_new = 0;
-        std::optional<Term> fresh = sum_cheapest(b, leaves, depth[id], &c_new);
-        const bool fresh_ok = fresh && b.depth(*fresh) <= depth[id];
-        if (fresh_ok && leaves.size() <= 2) {
-            built[id] = fresh;
-            continue;
-        }
-        if (!fresh_ok) {
-            b.rollback(start);
-            built[id] = build_old();
-            continue;
-        }
-        const AdderGraph::Mark with_fresh = b.mark();
-        build_old();
-        const std::int64_t c_old = b.total_cost() - with_fresh.cost;
-        if (c_new <= c_old) {
-            b.rollback(with_fresh);
-            built[id] = fresh;
-        } else {
-            b.rollback(start);
-            built[id] = build_old();
-        }
+        built[id] = cheaper_shape(b, leaves, depth[id], [&] { return rebuild(rebuild, a); });
     }
     std::vector<std::optional<Term>> out(s.outputs.size());
     for (std::size_t c = 0; c < s.outputs.size(); ++c) {
