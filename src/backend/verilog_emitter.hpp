@@ -187,8 +187,8 @@ private:
                           : std::string("combinational"));
         line("// Port layout (element: kif, bits): see {}.json. Wires n<id> are the IR nodes %<id>.", mod_.name);
         line("`default_nettype none");
-        line("// Free truncations (quantizers, bit tests, wrap-around) read only some bits of a wire");
-        line("// (or of inp) by design: the one lint waiver.");
+        line("// Free truncations (quantizers, bit tests, wrap-around, a comparison's sign) read only");
+        line("// some bits of a wire (or of inp) by design: the one lint waiver.");
         line("/* verilator lint_off UNUSEDSIGNAL */");
         line("module {} (", mod_.name);
         if (mod_.clocked) line("    input wire clk,");

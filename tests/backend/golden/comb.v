@@ -2,8 +2,8 @@
 // Module golden_comb: 3 input elements (16 bits), 4 output elements (19 bits); combinational.
 // Port layout (element: kif, bits): see golden_comb.json. Wires n<id> are the IR nodes %<id>.
 `default_nettype none
-// Free truncations (quantizers, bit tests, wrap-around) read only some bits of a wire
-// (or of inp) by design: the one lint waiver.
+// Free truncations (quantizers, bit tests, wrap-around, a comparison's sign) read only
+// some bits of a wire (or of inp) by design: the one lint waiver.
 /* verilator lint_off UNUSEDSIGNAL */
 module golden_comb (
     input wire [15:0] inp,

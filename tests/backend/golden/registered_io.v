@@ -2,8 +2,8 @@
 // Module golden_registered_io: 3 input elements (16 bits), 4 output elements (19 bits); pipelined, latency 3 cycles, II = 1 (cut-off 8.01 levels, registered inputs, registered outputs), 58 register bits.
 // Port layout (element: kif, bits): see golden_registered_io.json. Wires n<id> are the IR nodes %<id>.
 `default_nettype none
-// Free truncations (quantizers, bit tests, wrap-around) read only some bits of a wire
-// (or of inp) by design: the one lint waiver.
+// Free truncations (quantizers, bit tests, wrap-around, a comparison's sign) read only
+// some bits of a wire (or of inp) by design: the one lint waiver.
 /* verilator lint_off UNUSEDSIGNAL */
 module golden_registered_io (
     input wire clk,
