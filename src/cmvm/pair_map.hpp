@@ -31,8 +31,8 @@ static_assert(sizeof(PairInfo) == 8);
 // Allocator for the pair map's slot array: large arrays (tens of MB on 64x64 matrices) are
 // mapped directly, 2 MB aligned and advised to use transparent huge pages, so filling one takes
 // a page fault per 2 MB instead of per 4 KB (faults were ~10% of the run time), and a freed
-// array returns its pages at once (from malloc, freed maps stayed in its arenas: peak RSS up to
-// 1.3x the live data, past what the memory model counts). Small ones: plain new.
+// array returns its pages at once (from aligned_alloc a freed map could stay in malloc's arena,
+// resident but not counted by the memory model). Small ones: plain new.
 template <class T>
 struct HugePageAllocator {
     using value_type = T;
