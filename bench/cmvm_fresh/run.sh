@@ -11,6 +11,8 @@
 #   THREADS      threads for both tools (default 2)
 #   SKIP_ADDERS=1   skip the second fixvar pass (--objective adders)
 #   CALIBRATE=0     skip the public-set check of alkaid's total_cost against the rescored peer TSV
+#   RESCORE=0       skip rescoring alkaid's solutions in fixvar's metric (rescore_alkaid.py, which
+#                   needs alkaid's Python package: $PEERS/pkg and $PEERS/quantizers/src)
 #   PYTHON       python3 with numpy      (default: the first of python3, /usr/bin/python3 that has it)
 # Output: $WORK/results.tsv (one row per problem), $WORK/summary.txt, $WORK/log/.
 # Tools run one after the other (never at the same time); each problem's three runs are
@@ -25,6 +27,7 @@ THREADS=${THREADS:-2}
 ONLY=${ONLY:-}
 SKIP_ADDERS=${SKIP_ADDERS:-0}
 CALIBRATE=${CALIBRATE:-1}
+RESCORE=${RESCORE:-1}
 
 if [ -z "${PYTHON:-}" ]; then
   for p in python3 /usr/bin/python3; do
@@ -86,4 +89,15 @@ if [ "$CALIBRATE" = 1 ] && [ -f "$REPO/bench/data/cmvm-peer.tsv" ]; then
   OMP_NUM_THREADS=$THREADS "$ALKAID_BIN" "$REPO/bench/data/cmvm" >"$WORK/alkaid_public.tsv" 2>"$WORK/log/alkaid_public.err"
   CAL=(--calibrate "$WORK/alkaid_public.tsv" "$REPO/bench/data/cmvm-peer.tsv")
 fi
-"$PYTHON" "$HERE/summarize.py" "$RES" "${CAL[@]}" | tee "$WORK/summary.txt"
+RS=()
+if [ "$RESCORE" = 1 ]; then
+  # alkaid's solutions scored in fixvar's metric (its total_cost is its own, coarser estimate)
+  if OMP_NUM_THREADS=$THREADS PYTHONPATH="$PEERS/pkg:$PEERS/quantizers/src${PYTHONPATH:+:$PYTHONPATH}" \
+      "$PYTHON" "$HERE/rescore_alkaid.py" $(cut -f1 "$WORK/families.tsv" | sed "s|.*|$WORK/problems/&.cmvm|") \
+      >"$WORK/alkaid_rescored.tsv" 2>"$WORK/log/alkaid_rescored.err"; then
+    RS=(--rescored "$WORK/alkaid_rescored.tsv")
+  else
+    echo "rescoring failed (see $WORK/log/alkaid_rescored.err); cost ratios against alkaid's own metric only" >&2
+  fi
+fi
+"$PYTHON" "$HERE/summarize.py" "$RES" "${CAL[@]}" "${RS[@]}" | tee "$WORK/summary.txt"

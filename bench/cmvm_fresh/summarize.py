@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Summarize bench/cmvm_fresh/run.sh results: fixvar vs alkaid ratios per family and overall.
 
-usage: summarize.py RESULTS.tsv [--calibrate ALKAID_PUBLIC.tsv CMVM_PEER.tsv] [--markdown]
+usage: summarize.py RESULTS.tsv [--calibrate ALKAID_PUBLIC.tsv CMVM_PEER.tsv] [--rescored ALKAID_RESCORED.tsv]
 
 Ratios (fixvar / alkaid, lower is better for fixvar):
   cost    fixvar default objective cost      / alkaid total_cost (alkaid's own bit-cost)
   adders  fixvar --objective adders adders   / alkaid n_adders
   time    fixvar default objective seconds   / alkaid seconds (both: solve time the tool prints)
 Targets (issue 19): cost <= 0.90, adders <= 0.95, time <= 0.5.
+With --rescored (rescore_alkaid.py's output) also the cost ratio against alkaid's solutions scored in
+fixvar's metric, which is what the cost ratio means to compare.
 Writes RESULTS_ratios.tsv next to RESULTS.tsv (the rows plus the three ratios).
 """
 import argparse
@@ -50,6 +52,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
     ap.add_argument("--calibrate", nargs=2, metavar=("ALKAID_PUBLIC", "PEER_TSV"))
+    ap.add_argument("--rescored", metavar="ALKAID_RESCORED")
     a = ap.parse_args()
     rows = read_tsv(a.results)
     out = []
@@ -131,6 +134,32 @@ def main():
             print(f"calibration on the public set ({len(common)} problems): alkaid total_cost / its solution rescored in"
                   f" fixvar's metric (cmvm-peer.tsv): total {own / res:.3f}, g {gmean([x for _, x in rs]):.3f},"
                   f" range {lo[1]:.3f} ({lo[0]}) .. {hi[1]:.3f} ({hi[0]}); n_adders equal on {ad}/{len(common)}")
+
+    if a.rescored:
+        rescored_summary(out, {r["name"]: r for r in read_tsv(a.rescored)})
+
+
+def rescored_summary(out, rs):
+    """fixvar's cost against alkaid's solutions scored in fixvar's metric (one scale for both)."""
+    sel = [r for r in out if r["name"] in rs and num(r["fx_cost"])]
+    if not sel:
+        return
+    bad = [r["name"] for r in sel if rs[r["name"]]["exact"] != "yes" or rs[r["name"]]["n_adders"] != r["al_adders"]]
+    ratio = {r["name"]: num(r["fx_cost"]) / num(rs[r["name"]]["fixvar_metric_cost"]) for r in sel}
+    own = {r["name"]: num(rs[r["name"]]["alkaid_total_cost"]) / num(rs[r["name"]]["fixvar_metric_cost"]) for r in sel}
+    print()
+    print("alkaid's solutions rescored in fixvar's metric (rescore_alkaid.py; same core and arguments as the driver):")
+    print(f"{'problem':44s} {'cost vs rescored':>16s} {'alkaid own/rescored':>20s}")
+    for r in sel:
+        print(f"{r['name']:44s} {ratio[r['name']]:16.3f} {own[r['name']]:20.3f}")
+    fx = sum(num(r["fx_cost"]) for r in sel)
+    al = sum(num(rs[r["name"]]["fixvar_metric_cost"]) for r in sel)
+    al_own = sum(num(rs[r["name"]]["alkaid_total_cost"]) for r in sel)
+    met = sum(1 for v in ratio.values() if v <= TARGET["cost"])
+    print(f"OVERALL rescored ({len(sel)} problems): cost g {gmean(list(ratio.values())):.3f} t {fx / al:.3f} | met {met};"
+          f" alkaid own / rescored: g {gmean(list(own.values())):.3f} t {al_own / al:.3f}"
+          f" range {min(own.values()):.3f} .. {max(own.values()):.3f}"
+          + (f"; NOT exact or other adders: {' '.join(bad)}" if bad else "; every solution exact, same adders as the driver"))
 
 
 if __name__ == "__main__":

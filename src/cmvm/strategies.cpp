@@ -110,11 +110,13 @@ Variant transposed_wide_outputs(const ProblemTraits& t, int la_tol) {
 }
 
 // Two-sided extraction from start count k, output side first, lookahead among 32 tied
-// patterns; with the adder count's structure (minimal-signed-digit forms, exact-tie lookahead)
-// whichever the objective, as it was measured for the cost objective too.
+// patterns; the adder count's run whichever the objective (bit score, minimal-signed-digit
+// forms, exact-tie lookahead): it serves the cost objective on few-bit layers, whose adders are
+// all about as wide, so the fewest adders are the cheapest.
 Variant two_sided(const ProblemTraits& t, int k) {
-    Variant v = one_sided(t, 1, -1);
-    structure(v, Objective::Adders);
+    ProblemTraits as_adders = t;
+    as_adders.objective = Objective::Adders;
+    Variant v = one_sided(as_adders, 1, -1);
     v.transposed = true;
     v.split_count = k;
     v.lookahead = 32;
@@ -162,12 +164,10 @@ int restarts_for_budget(std::int64_t digits, double budget, int threads) {
     return int(std::min(budget * threads / per_run, 4096.0));
 }
 
-// Cost objective: past kDeepDigits the W^T runs are off, and on layers of few-bit weights
-// (signed digits spanning at most kNarrowSpan positions) the input-side runs alone miss the
+// Cost objective: on layers of few-bit weights (signed digits spanning at most kNarrowSpan
+// positions) the input-side runs, and past kDeepDigits also the W^T runs being off, miss the
 // output-side sharing that two-sided extraction finds.
-bool two_sided_for_cost(const ProblemTraits& t) {
-    return cost(t) && t.digits > kDeepDigits && t.digit_span <= kNarrowSpan;
-}
+bool two_sided_for_cost(const ProblemTraits& t) { return cost(t) && t.digit_span <= kNarrowSpan; }
 
 bool wide_lookahead(const ProblemTraits& t) {
     return cost(t) && t.digits <= (t.deeper ? kDeepDigits : kCheapRunDigits);
@@ -205,12 +205,12 @@ const std::array kTable = {
              }},
     Strategy{"two-sided",
              "input- and output-side pair CSE alternating on one residual, from start counts 8, 12 "
-             "(adders: and 16, 5, 6, 4 up to 3000 digits; cost: minimal signed digits, exact-tie lookahead)",
-             "objective adders; objective cost past 10000 digits of weights spanning <= 5 digit positions",
-             Stage::AtBound, [](const ProblemTraits& t) { return adders(t) || two_sided_for_cost(t); },
+             "and 16, 5, 6, 4 up to 3000 digits (bit score, minimal signed digits, exact-tie lookahead)",
+             "objective adders; objective cost on weights spanning <= 5 signed-digit positions", Stage::AtBound,
+             [](const ProblemTraits& t) { return adders(t) || two_sided_for_cost(t); },
              [](const ProblemTraits& t, Portfolio& f) {
                  const int counts[] = {8, 12, 16, 5, 6, 4};
-                 for (int i = 0; i < (cost(t) ? 2 : t.digits <= kTwoSidedDigits ? 6 : 2); ++i)
+                 for (int i = 0; i < (t.digits <= kTwoSidedDigits ? 6 : 2); ++i)
                      f.at_bound.push_back(two_sided(t, counts[i]));
              }},
     Strategy{"two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",

@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <fixvar/cmvm/solve.hpp>
 
@@ -77,28 +78,33 @@ TEST_CASE("W^T runs are dropped where one input's row holds thousands of digits"
     CHECK(s.adders.size() <= 3);  // x*3 and x*7, shared by every output
 }
 
-TEST_CASE("cost objective: two-sided runs on large layers of few-bit weights only") {
-    // 128 x 128 uniform weights of `bits` bits (a fixed generator): > 10000 signed digits.
-    auto layer = [](int bits) {
+TEST_CASE("cost objective: two-sided runs on layers of few-bit weights only (as the adder count runs them)") {
+    // n x n uniform weights of `bits` bits (a fixed generator).
+    auto layer = [](int n, int bits) {
         std::mt19937 rng(42);
         std::uniform_int_distribution<int> w(-(1 << (bits - 1)), (1 << (bits - 1)) - 1);
-        std::string text = "cmvm 1\nname u\nshape 128 128\n";
-        for (int i = 0; i < 128; ++i) text += "in 1 7 0\n";
-        for (int i = 0; i < 128; ++i) {
+        std::string text = "cmvm 1\nname u\nshape " + std::to_string(n) + " " + std::to_string(n) + "\n";
+        for (int i = 0; i < n; ++i) text += "in 1 7 0\n";
+        for (int i = 0; i < n; ++i) {
             text += "row";
-            for (int j = 0; j < 128; ++j) text += " " + std::to_string(w(rng));
+            for (int j = 0; j < n; ++j) text += " " + std::to_string(w(rng));
             text += "\n";
         }
         return problem_traits(to_integer(parse_problem(text)), Options{});
     };
     auto two_sided = [](const ProblemTraits& t) {
-        const auto runs = choose_strategies(t).at_bound;
-        return std::count_if(runs.begin(), runs.end(), [](const Variant& v) { return v.split_count > 0; });
+        std::vector<Variant> runs = choose_strategies(t).at_bound;
+        std::erase_if(runs, [](const Variant& v) { return v.split_count == 0; });
+        return runs;
     };
-    const ProblemTraits b4 = layer(4), b8 = layer(8);
-    REQUIRE(b4.digits > 10000);
-    REQUIRE(b4.digit_span <= 5);
-    CHECK(two_sided(b4) == 2);
-    REQUIRE(b8.digit_span > 5);
-    CHECK(two_sided(b8) == 0);
+    const ProblemTraits small4 = layer(16, 4), large4 = layer(128, 4), large8 = layer(128, 8);
+    REQUIRE(small4.digits <= 3000);
+    REQUIRE(large4.digits > 10000);
+    REQUIRE(large4.digit_span <= 5);
+    CHECK(two_sided(small4).size() == 6);  // the adder count's start counts up to 3000 digits
+    CHECK(two_sided(large4).size() == 2);
+    for (const Variant& v : two_sided(small4)) CHECK(v.score == Score::Bits);
+    REQUIRE(large8.digit_span > 5);
+    CHECK(two_sided(large8).empty());
+    CHECK(two_sided(layer(16, 8)).empty());
 }
