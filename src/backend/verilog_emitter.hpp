@@ -187,8 +187,8 @@ private:
                           : std::string("combinational"));
         line("// Port layout (element: kif, bits): see {}.json. Wires n<id> are the IR nodes %<id>.", mod_.name);
         line("`default_nettype none");
-        line("// Free truncations (quantizers, bit tests, wrap-around, a comparison's sign) read only");
-        line("// some bits of a wire (or of inp) by design: the one lint waiver.");
+        line("// Free truncations (quantizers, bit tests, wrap-around, a comparison's sign, a sum's zero");
+        line("// LSB) read only some bits of a wire (or of inp) by design: the one lint waiver.");
         line("/* verilator lint_off UNUSEDSIGNAL */");
         line("module {} (", mod_.name);
         if (mod_.clocked) line("    input wire clk,");
@@ -322,6 +322,8 @@ private:
     std::string quantize(NodeId id, int st);
     std::pair<std::string, int> quantize_round(NodeId id, int st);
     std::string negative_difference(NodeId id, const std::string& x, const std::string& y, int W);
+    /// x op y (w bits) as one carry chain of its own (verilog_expr.cpp: why).
+    std::string one_carry_chain(NodeId id, const std::string& x, char op, const std::string& y, int w);
     std::string quantize_overflow(NodeId id, const std::string& v, int Wv);
     std::string quantize_rescale(NodeId id, const std::string& r, int Wv);
     // A lookup table as a case statement in an always block (a reg).

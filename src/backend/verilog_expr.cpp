@@ -29,7 +29,7 @@ std::string Emitter::expr(NodeId id, int st) {
         case Op::Add: {
             std::string x = shl(n.a, st, exp_of(n.a) - e, w);
             std::string y = shl(n.b, st, exp_of(n.b) + n.param - e, w);
-            return fmt::format("{} {} {}", x, n.subtract() ? '-' : '+', y);
+            return one_carry_chain(id, x, n.subtract() ? '-' : '+', y, w);
         }
         case Op::Shift: return ext(n.a, st, w);
         case Op::Neg: return fmt::format("-{}", ext(n.a, st, w));
@@ -111,6 +111,19 @@ std::string Emitter::quantize(NodeId id, int st) {
 // difference (wire n<id>_d), so that synthesis builds the comparison as one carry chain, as the
 // delay model has it (a relational operator was split by Yosys into a short chain and a ripple
 // of LUTs: digits_cnn's longest stage had 16 levels for the model's 11).
+// Yosys' alumacc merges a sum into its reader when the reader adds its whole output at the
+// same width and nothing else reads it: a chain of such sums becomes one multi-operand adder,
+// full-adder LUTs ahead of a carry chain, a logic level per merge that the delay model does not
+// count and more LUTs than the chain (the seven sample designs: 3% of their LUTs, 3 levels). A
+// sum written with a zero LSB and read from bit 1 is a slice of its adder's output, never the
+// whole of it, so every sum stays one carry chain of its own.
+std::string Emitter::one_carry_chain(NodeId id, const std::string& x, char op, const std::string& y, int w) {
+    if (w == 0) return fmt::format("{} {} {}", x, op, y);
+    std::string s = fmt::format("n{}{}_s", id, copy_);
+    line("  wire [{}:0] {} = {{{}, 1'b0}} {} {{{}, 1'b0}};", w, s, x, op, y);
+    return fmt::format("{}[{}:1]", s, w);
+}
+
 std::string Emitter::negative_difference(NodeId id, const std::string& x, const std::string& y, int W) {
     std::string d = fmt::format("n{}{}_d", id, copy_);
     line("  wire [{}:0] {} = {} - {};", W - 1, d, x, y);

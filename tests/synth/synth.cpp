@@ -4,6 +4,7 @@
 
 #include <fixvar/backend/report.hpp>
 #include <fixvar/backend/synth.hpp>
+#include <fixvar/backend/yosys.hpp>
 
 #include "common.hpp"
 
@@ -68,6 +69,32 @@ TEST_CASE("trivial designs: exact LUT and CARRY4 counts (xc7), two designs at a 
     CHECK(back.seconds == r[0].seconds);
     CHECK(back.yosys_version == r[0].yosys_version);
     CHECK(back.cells_by_type == r[0].cells_by_type);
+}
+
+TEST_CASE("chained single-use sums of equal width stay one carry chain each (never merged)", "[yosys]") {
+    fs::path dir = synth_test::scratch("one_chain");
+    new_trace();
+    // a + b and then + c: both sums 9 bits wide, the first read once, whole, by the second:
+    // what Yosys' alumacc merges into a multi-operand $macc when the Verilog lets it.
+    FixedVariable a = input(kif{0, 8, 0}), b = input(kif{0, 1, 0}), c = input(kif{0, 1, 0});
+    write_verilog(comb_trace({a, b, c}, {(a + b) + c}), dir / "chain.v");
+    // The same chain written plainly: the control that shows the check can fail.
+    std::ofstream(dir / "plain.v") << "module plain (input wire [7:0] a, input wire b, input wire c, "
+                                      "output wire [8:0] y);\n  wire [8:0] s = a + b;\n  assign y = s + c;\n"
+                                      "endmodule\n";
+    // alumacc logs each sum it folds into the one reading it.
+    auto merges = [&](const std::string& top) {
+        std::ofstream(dir / (top + ".ys")) << "read_verilog " << (dir / (top + ".v")).string() << "\nhierarchy -top "
+                                           << top << "\nproc\nopt\nwreduce\nalumacc\n";
+        YosysRun run = run_yosys(dir / (top + ".ys"), dir / (top + ".log"), dir, {});
+        REQUIRE(run.exit_code == 0);
+        std::ifstream in(dir / (top + ".log"));
+        std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        REQUIRE(log.find("Executing ALUMACC pass") != std::string::npos);
+        return log.find("merging $macc model") != std::string::npos;
+    };
+    CHECK(merges("plain"));
+    CHECK(!merges("chain"));
 }
 
 TEST_CASE("a small CMVM layer: Yosys LUTs within a plausible band of the cost estimate, pipelined has FFs",
