@@ -111,6 +111,12 @@ std::string Emitter::quantize(NodeId id, int st) {
 // difference (wire n<id>_d), so that synthesis builds the comparison as one carry chain, as the
 // delay model has it (a relational operator was split by Yosys into a short chain and a ripple
 // of LUTs: digits_cnn's longest stage had 16 levels for the model's 11).
+std::string Emitter::negative_difference(NodeId id, const std::string& x, const std::string& y, int W) {
+    std::string d = fmt::format("n{}{}_d", id, copy_);
+    line("  wire [{}:0] {} = {} - {};", W - 1, d, x, y);
+    return fmt::format("{}[{}]", d, W - 1);
+}
+
 // Yosys' alumacc merges a sum into its reader when the reader adds its whole output at the
 // same width and nothing else reads it: a chain of such sums becomes one multi-operand adder,
 // full-adder LUTs ahead of a carry chain, a logic level per merge that the delay model does not
@@ -122,12 +128,6 @@ std::string Emitter::one_carry_chain(NodeId id, const std::string& x, char op, c
     std::string s = fmt::format("n{}{}_s", id, copy_);
     line("  wire [{}:0] {} = {{{}, 1'b0}} {} {{{}, 1'b0}};", w, s, x, op, y);
     return fmt::format("{}[{}:1]", s, w);
-}
-
-std::string Emitter::negative_difference(NodeId id, const std::string& x, const std::string& y, int W) {
-    std::string d = fmt::format("n{}{}_d", id, copy_);
-    line("  wire [{}:0] {} = {} - {};", W - 1, d, x, y);
-    return fmt::format("{}[{}]", d, W - 1);
 }
 
 // The rounded value v (wire n<id>_v) at the quantizer's step, and its width Wv in signed bits.
