@@ -78,7 +78,9 @@ TEST_CASE("W^T runs are dropped where one input's row holds thousands of digits"
     CHECK(s.adders.size() <= 3);  // x*3 and x*7, shared by every output
 }
 
-TEST_CASE("cost objective: two-sided runs on layers of few-bit weights only (as the adder count runs them)") {
+TEST_CASE(
+    "cost objective: six two-sided start counts on few-bit layers of any size and the square-rated run below 6000 "
+    "digits") {
     // n x n uniform weights of `bits` bits (a fixed generator).
     auto layer = [](int n, int bits) {
         std::mt19937 rng(42);
@@ -92,19 +94,29 @@ TEST_CASE("cost objective: two-sided runs on layers of few-bit weights only (as 
         }
         return problem_traits(to_integer(parse_problem(text)), Options{});
     };
-    auto two_sided = [](const ProblemTraits& t) {
+    // The two-sided runs rating forms by `weight`.
+    auto two_sided = [](const ProblemTraits& t, FormWeight weight) {
         std::vector<Variant> runs = choose_strategies(t).at_bound;
-        std::erase_if(runs, [](const Variant& v) { return v.split_count == 0; });
+        std::erase_if(runs, [&](const Variant& v) { return v.split_count == 0 || v.form_weight != weight; });
         return runs;
     };
-    const ProblemTraits small4 = layer(16, 4), large4 = layer(128, 4), large8 = layer(128, 8);
+    const ProblemTraits small4 = layer(16, 4), large4 = layer(128, 4), large8 = layer(128, 8), small8 = layer(16, 8);
     REQUIRE(small4.digits <= 3000);
     REQUIRE(large4.digits > 10000);
     REQUIRE(large4.digit_span <= 5);
-    CHECK(two_sided(small4).size() == 6);  // the adder count's start counts up to 3000 digits
-    CHECK(two_sided(large4).size() == 2);
-    for (const Variant& v : two_sided(small4)) CHECK(v.score == Score::Bits);
     REQUIRE(large8.digit_span > 5);
-    CHECK(two_sided(large8).empty());
-    CHECK(two_sided(layer(16, 8)).empty());
+    REQUIRE(small8.digits <= 6000);
+    CHECK(two_sided(small4, FormWeight::Linear).size() == 6);
+    CHECK(two_sided(large4, FormWeight::Linear).size() == 6);  // the adder count: 2 past 3000 digits
+    for (const Variant& v : two_sided(small4, FormWeight::Linear)) CHECK(v.score == Score::Bits);
+    CHECK(two_sided(large8, FormWeight::Linear).empty());
+    CHECK(two_sided(small8, FormWeight::Linear).empty());
+    CHECK(two_sided(small4, FormWeight::Square).size() == 1);
+    CHECK(two_sided(small8, FormWeight::Square).size() == 1);
+    CHECK(two_sided(large4, FormWeight::Square).empty());
+    CHECK(two_sided(large8, FormWeight::Square).empty());
+
+    ProblemTraits as_adders = large4;
+    as_adders.objective = Objective::Adders;
+    CHECK(two_sided(as_adders, FormWeight::Linear).size() == 2);
 }
