@@ -124,6 +124,13 @@ Variant two_sided(const ProblemTraits& t, int k) {
     return v;
 }
 
+// ... from count 12, its minimal-signed-digit forms rated by `w` rather than linearly.
+Variant two_sided_rated(const ProblemTraits& t, FormWeight w) {
+    Variant v = two_sided(t, 12);
+    v.form_weight = w;
+    return v;
+}
+
 // Restart k: every choice comes from (seed, k) alone, never from the clock, so a larger budget
 // runs a superset of a smaller one's restarts.
 Variant restart(const ProblemTraits& t, std::uint64_t k, int bound) {
@@ -224,14 +231,11 @@ const std::array kTable = {
              [](const ProblemTraits& t, Portfolio& f) {
                  for (int k : two_sided_counts(t)) f.at_bound.push_back(two_sided(t, k));
              }},
-    Strategy{"two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",
-             "objective adders, <= 3000 digits", Stage::AtBound,
-             [](const ProblemTraits& t) { return adders(t) && t.digits <= kTwoSidedDigits; },
-             [](const ProblemTraits& t, Portfolio& f) {
-                 Variant v = two_sided(t, 12);
-                 v.form_weight = FormWeight::Threshold;
-                 f.at_bound.push_back(v);
-             }},
+    Strategy{
+        "two-sided-threshold", "two-sided from count 12, forms rated only by the patterns the run extracts",
+        "objective adders, <= 3000 digits", Stage::AtBound,
+        [](const ProblemTraits& t) { return adders(t) && t.digits <= kTwoSidedDigits; },
+        [](const ProblemTraits& t, Portfolio& f) { f.at_bound.push_back(two_sided_rated(t, FormWeight::Threshold)); }},
     Strategy{"two-sided-output-first", "two-sided from count 8, each round starting on the output side",
              "objective adders, <= 3000 digits", Stage::AtBound,
              [](const ProblemTraits& t) { return adders(t) && t.digits <= kTwoSidedDigits; },
@@ -318,16 +322,13 @@ const std::array kTable = {
                  v.lookahead = 16;
                  f.at_bound.push_back(v);
              }},
-    // After the runs the deeper stage repeats on large problems (the first two), so that adding
-    // it left their choice alone.
-    Strategy{"two-sided-square", "two-sided from count 12, forms rated by squared pattern counts",
-             "<= 6000 digits (objective cost since this one's version: it won 0.1-2% on 6-bit layers)", Stage::AtBound,
-             [](const ProblemTraits& t) { return improved(t) && t.digits <= kLargeDigits; },
-             [](const ProblemTraits& t, Portfolio& f) {
-                 Variant v = two_sided(t, 12);
-                 v.form_weight = FormWeight::Square;
-                 f.at_bound.push_back(v);
-             }},
+    // For cost it also won on layers of 4-6-bit weights (0.4-2%). Placed after the runs the
+    // deeper stage repeats on large problems (the first two), so it does not change those.
+    Strategy{
+        "two-sided-square", "two-sided from count 12, forms rated by squared pattern counts",
+        "<= 6000 digits, both objectives", Stage::AtBound,
+        [](const ProblemTraits& t) { return improved(t) && t.digits <= kLargeDigits; },
+        [](const ProblemTraits& t, Portfolio& f) { f.at_bound.push_back(two_sided_rated(t, FormWeight::Square)); }},
     Strategy{"deeper",
              "the at-bound runs (large problems: the first two) one level deeper, kept when >= 0.75% "
              "cheaper",
