@@ -11,7 +11,8 @@ exact (every output's linear form equals W's column), and scores every adder in 
 (the rules of `AdderGraph::combine_cost`, src/cmvm/adder_graph.cpp).
 
 usage: PYTHONPATH=$PEERS/pkg:$PEERS/quantizers/src python3 rescore_alkaid.py FILE.cmvm...
-prints: name n_adders alkaid_total_cost fixvar_metric_cost exact seconds
+prints: name n_adders alkaid_total_cost fixvar_metric_cost exact seconds depth
+(depth: adders on the longest input-to-output path, both stages; fixvar's default bounds its own)
 """
 import sys
 import time
@@ -111,16 +112,19 @@ def rescore(path):
     seconds = time.perf_counter() - t0
     sc = Scorer(kif)
     inputs = [{r: Fraction(1)} for r in range(n)]
+    in_depth = [0] * n
     adders, own, ours = 0, 0.0, 0
     for st in stages:
-        vals = []
+        vals, depth = [], []
         for op in st.ops:
             if op.opcode == -1:
                 vals.append(shifted(inputs[op.data[0]], st.inp_shifts[op.data[0]]))
+                depth.append(in_depth[op.data[0]])
             elif op.opcode in (0, 1):
                 a, b = vals[op.addr[0]], shifted(vals[op.addr[1]], op.data[0])
                 form, cost = sc.adder_cost(a, b, op.opcode == 1)
                 vals.append(form)
+                depth.append(1 + max(depth[op.addr[0]], depth[op.addr[1]]))
                 adders += 1
                 own += op.cost
                 ours += cost
@@ -130,15 +134,16 @@ def rescore(path):
             shifted(vals[idx], s, neg) if idx >= 0 else {}
             for idx, s, neg in zip(st.out_idxs, st.out_shifts, st.out_negs)
         ]
+        in_depth = [depth[idx] if idx >= 0 else 0 for idx in st.out_idxs]
     exact = all(inputs[c] == {r: rows[r][c] for r in range(n) if rows[r][c] != 0} for c in range(m))
-    return name, adders, own, ours, exact, seconds
+    return name, adders, own, ours, exact, seconds, max(in_depth, default=0)
 
 
 def main():
-    print('name\tn_adders\talkaid_total_cost\tfixvar_metric_cost\texact\tseconds')
+    print('name\tn_adders\talkaid_total_cost\tfixvar_metric_cost\texact\tseconds\tdepth')
     for path in sys.argv[1:]:
-        name, adders, own, ours, exact, seconds = rescore(path)
-        print(f'{name}\t{adders}\t{own:.0f}\t{ours}\t{"yes" if exact else "NO"}\t{seconds:.4f}', flush=True)
+        name, adders, own, ours, exact, seconds, depth = rescore(path)
+        print(f'{name}\t{adders}\t{own:.0f}\t{ours}\t{"yes" if exact else "NO"}\t{seconds:.4f}\t{depth}', flush=True)
 
 
 if __name__ == '__main__':

@@ -149,9 +149,13 @@ def rescored_summary(out, rs):
     own = {r["name"]: num(rs[r["name"]]["alkaid_total_cost"]) / num(rs[r["name"]]["fixvar_metric_cost"]) for r in sel}
     print()
     print("alkaid's solutions rescored in fixvar's metric (rescore_alkaid.py; same core and arguments as the driver):")
-    print(f"{'problem':44s} {'cost vs rescored':>16s} {'alkaid own/rescored':>20s}")
+    # Older rescored files have no depth column.
+    depths = all("depth" in rs[r["name"]] for r in sel)
+    print(f"{'problem':44s} {'cost vs rescored':>16s} {'alkaid own/rescored':>20s}"
+          + (f" {'depth fixvar/alkaid':>20s}" if depths else ""))
     for r in sel:
-        print(f"{r['name']:44s} {ratio[r['name']]:16.3f} {own[r['name']]:20.3f}")
+        print(f"{r['name']:44s} {ratio[r['name']]:16.3f} {own[r['name']]:20.3f}"
+              + (f" {r['fx_depth'] + ' / ' + rs[r['name']]['depth']:>20s}" if depths else ""))
     fx = sum(num(r["fx_cost"]) for r in sel)
     al = sum(num(rs[r["name"]]["fixvar_metric_cost"]) for r in sel)
     al_own = sum(num(rs[r["name"]]["alkaid_total_cost"]) for r in sel)
@@ -160,6 +164,13 @@ def rescored_summary(out, rs):
           f" alkaid own / rescored: g {gmean(list(own.values())):.3f} t {al_own / al:.3f}"
           f" range {min(own.values()):.3f} .. {max(own.values()):.3f}"
           + (f"; NOT exact or other adders: {' '.join(bad)}" if bad else "; every solution exact, same adders as the driver"))
+    if depths:
+        fd = [int(r["fx_depth"]) for r in sel]
+        ad = [int(rs[r["name"]]["depth"]) for r in sel]
+        print(f"depth (adders on the longest path): fixvar shallower on {sum(f < d for f, d in zip(fd, ad))},"
+              f" equal on {sum(f == d for f, d in zip(fd, ad))}, deeper on {sum(f > d for f, d in zip(fd, ad))};"
+              f" mean {sum(fd) / len(fd):.2f} against alkaid's {sum(ad) / len(ad):.2f}"
+              " (alkaid runs unbounded; fixvar's default bound is the provable minimum + 1)")
 
 
 if __name__ == "__main__":
