@@ -79,8 +79,8 @@ TEST_CASE("W^T runs are dropped where one input's row holds thousands of digits"
 }
 
 TEST_CASE(
-    "cost objective: six two-sided start counts on few-bit layers of any size and the square-rated run below 6000 "
-    "digits") {
+    "cost objective: two-sided runs on few-bit layers of any size (low start counts past 3000 digits) and the "
+    "square-rated run below 6000 digits") {
     // n x n uniform weights of `bits` bits (a fixed generator).
     auto layer = [](int n, int bits) {
         std::mt19937 rng(42);
